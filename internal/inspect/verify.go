@@ -1,0 +1,252 @@
+package inspect
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+)
+
+// Status is the outcome of one Check.
+//
+// The zero value is not a valid Status, so a Check that was never filled in
+// does not read as a pass.
+type Status int
+
+const (
+	// StatusPass means the check succeeded.
+	StatusPass Status = iota + 1
+	// StatusFail means the token must be rejected for this reason.
+	StatusFail
+	// StatusWarn means the check passed or could not decide, but something
+	// deserves attention (clock skew, an HMAC signature, an unchecked nonce).
+	StatusWarn
+	// StatusSkip means the check was not run, usually because the option it
+	// needs was not given.
+	StatusSkip
+)
+
+// String returns "pass", "fail", "warn" or "skip".
+func (s Status) String() string {
+	switch s {
+	case StatusPass:
+		return "pass"
+	case StatusFail:
+		return "fail"
+	case StatusWarn:
+		return "warn"
+	case StatusSkip:
+		return "skip"
+	}
+	return "Status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Check is the result of one verification step.
+type Check struct {
+	// Name is the claim or property checked: "signature", "alg", "iss",
+	// "aud", "azp", "exp", "nbf", "iat", "nonce" or "at_hash".
+	Name string
+	// Status is the outcome.
+	Status Status
+	// Detail explains the outcome in one or two plain sentences.
+	Detail string
+}
+
+// DefaultLeeway is the clock skew VerifyOptions.Leeway allows when left at
+// zero. One minute absorbs ordinary NTP drift without hiding a token that
+// is really expired; go-oidc allows five minutes for nbf only.
+const DefaultLeeway = time.Minute
+
+// VerifyOptions says what Verify compares the token against. Every field
+// is optional: a check whose expected value is missing is skipped (or
+// warns, when the token carries a value nobody checked).
+type VerifyOptions struct {
+	// KeySet verifies the signature (RFC 7515 §5.2), e.g.
+	// oidc.NewRemoteKeySet for the provider's jwks_uri, or an
+	// oidc.StaticKeySet. Nil skips the signature check.
+	KeySet oidc.KeySet
+	// JWKSURL names where KeySet's keys come from, for the check's detail.
+	JWKSURL string
+	// Issuer is the expected "iss" (OIDC Core §3.1.3.7 step 2; RFC 9068
+	// §4), compared exactly.
+	Issuer string
+	// Audience lists acceptable "aud" values (OIDC Core §3.1.3.7 step 3;
+	// RFC 9068 §4); the token passes if its aud contains any of them.
+	Audience []string
+	// ClientID is this client's ID, compared with "azp" when the token has
+	// one (OIDC Core §2).
+	ClientID string
+	// Nonce is the nonce sent in the authentication request (OIDC Core
+	// §3.1.3.7 step 11).
+	Nonce string
+	// AccessToken is the access token issued with this ID token, checked
+	// against "at_hash" (OIDC Core §3.1.3.6).
+	AccessToken string
+	// SupportedAlgs are the provider's advertised signing algorithms
+	// (id_token_signing_alg_values_supported, OIDC Discovery §3); the
+	// token's alg must be one of them (OIDC Core §3.1.3.7 step 7).
+	SupportedAlgs []string
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// Leeway is the clock skew allowed for exp, nbf and iat. Zero means
+	// DefaultLeeway; a negative value means none.
+	Leeway time.Duration
+}
+
+// Verification is the outcome of Verify.
+type Verification struct {
+	// Checks are the individual checks, in the order a reader should see
+	// them: signature, alg, iss, aud, azp, exp, nbf, iat, nonce, at_hash.
+	Checks []Check
+	// Valid is true when no check failed. It does not mean every check ran:
+	// a skipped signature check leaves Valid true, so look at Checks before
+	// trusting the claims.
+	Valid bool
+}
+
+// Verify checks a decoded token the way a relying party validates an ID
+// token (OIDC Core §3.1.3.7, with at_hash per §3.1.3.6) and a resource
+// server validates a JWT access token (RFC 9068 §4). It never returns
+// early: every check is reported, so that a learner sees all that is wrong
+// at once. The signature is verified with opts.KeySet, which may fetch keys
+// over the network using ctx.
+//
+// A token that is not a JWS (a JWE, an opaque token, or nil) cannot be
+// checked; Verify then returns a single failed "signature" check saying why.
+func Verify(ctx context.Context, t *Token, opts VerifyOptions) Verification {
+	v := verifier{opts: opts, now: time.Now(), leeway: DefaultLeeway}
+	if opts.Now != nil {
+		v.now = opts.Now()
+	}
+	switch {
+	case opts.Leeway < 0:
+		v.leeway = 0
+	case opts.Leeway > 0:
+		v.leeway = opts.Leeway
+	}
+	var checks []Check
+	switch {
+	case t == nil:
+		checks = []Check{{Name: "signature", Status: StatusFail, Detail: "There is no token to verify."}}
+	case t.Kind == KindJWE:
+		checks = []Check{{Name: "signature", Status: StatusFail, Detail: "The token is encrypted (JWE): its signature and claims can be checked only after decrypting it with the recipient's private key (RFC 7516 §5.2), which this tool does not hold."}}
+	case t.Kind != KindJWS:
+		checks = []Check{{Name: "signature", Status: StatusFail, Detail: "The token is not a JWT, so there is no signature or claim to check; ask its issuer through token introspection (RFC 7662)."}}
+	default:
+		checks = []Check{
+			v.signature(ctx, t),
+			v.alg(t),
+			v.iss(t),
+			v.aud(t),
+			v.azp(t),
+			v.exp(t),
+			v.nbf(t),
+			v.iat(t),
+			v.nonce(t),
+			v.atHash(t),
+		}
+	}
+	res := Verification{Checks: checks, Valid: true}
+	for _, c := range checks {
+		if c.Status == StatusFail {
+			res.Valid = false
+		}
+	}
+	return res
+}
+
+// verifier carries the options with the clock read once, so that every
+// check judges the same instant.
+type verifier struct {
+	opts   VerifyOptions
+	now    time.Time
+	leeway time.Duration
+}
+
+func (v *verifier) signature(ctx context.Context, t *Token) Check {
+	c := Check{Name: "signature"}
+	alg := t.Alg
+	switch {
+	case isNone(alg):
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("Unsigned token: alg %q carries no signature, so anyone could have written it; never accept it.", alg)
+		return c
+	case alg == "":
+		c.Status, c.Detail = StatusFail, "The header names no signing algorithm (alg), so the signature cannot be checked (RFC 7515 §4.1.1)."
+		return c
+	case isHMAC(alg):
+		c.Status, c.Detail = StatusSkip, fmt.Sprintf("HMAC-signed (%s): verifiable only with the shared secret, which a JWKS never publishes, so the signature was not checked.", alg)
+		return c
+	case v.opts.KeySet == nil:
+		c.Status, c.Detail = StatusSkip, "No JWKS was given, so the signature was not checked and the claims are unverified."
+		return c
+	}
+	from := "the given key set"
+	if v.opts.JWKSURL != "" {
+		from = v.opts.JWKSURL
+	}
+	key := "a key"
+	if t.Kid != "" {
+		key = fmt.Sprintf("kid %q", t.Kid)
+	}
+	payload, err := v.opts.KeySet.VerifySignature(ctx, t.Raw)
+	if err != nil {
+		reason := strings.TrimSuffix(err.Error(), ".")
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s, %s) did not verify with the keys from %s: %s. Either the key is not in the JWKS (if the provider rotated its keys, fetch them again) or the token was altered or signed by someone else.", key, alg, from, sanitize(reason))
+		return c
+	}
+	if !bytes.Equal(payload, t.ClaimsJSON) {
+		c.Status, c.Detail = StatusFail, "The key set verified a payload that differs from the decoded one, so the claims shown cannot be trusted."
+		return c
+	}
+	c.Status, c.Detail = StatusPass, fmt.Sprintf("The signature is valid: verified with %s (%s) from %s.", key, alg, from)
+	return c
+}
+
+func (v *verifier) alg(t *Token) Check {
+	c := Check{Name: "alg"}
+	alg := t.Alg
+	supported := v.opts.SupportedAlgs
+	switch {
+	case alg == "":
+		c.Status, c.Detail = StatusFail, "The header has no usable alg parameter, which RFC 7515 §4.1.1 requires."
+	case isNone(alg):
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("alg %q means the token is unsigned (RFC 7519 §6); a relying party must reject it (OIDC Core §3.1.3.7 step 7).", alg)
+	case len(supported) > 0 && !contains(supported, alg):
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("alg %q is not among the provider's advertised signing algorithms (%s), so the token must be rejected (OIDC Core §3.1.3.7 step 7).", alg, quoteList(supported))
+	case isHMAC(alg):
+		c.Status, c.Detail = StatusWarn, fmt.Sprintf("HMAC-signed (%s): verifiable only with the shared secret, and anyone holding that secret, the client included, could have made this token.", alg)
+	case len(supported) > 0:
+		c.Status, c.Detail = StatusPass, fmt.Sprintf("alg %q is among the provider's advertised signing algorithms (%s).", alg, quoteList(supported))
+	default:
+		c.Status, c.Detail = StatusSkip, fmt.Sprintf("No list of the provider's signing algorithms was given, so alg %q was not compared against one.", alg)
+	}
+	return c
+}
+
+// isNone matches "none" in any case: some libraries once compared it
+// case-sensitively, and attackers used "None" and "NONE" to slip past.
+func isNone(alg string) bool { return strings.EqualFold(alg, "none") }
+
+// isHMAC matches HS256, HS384 and HS512 (RFC 7518 §3.2).
+func isHMAC(alg string) bool { return strings.HasPrefix(alg, "HS") }
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
