@@ -1,0 +1,215 @@
+package demo
+
+import (
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+)
+
+// Client describes a registered demo client (published demo values, not
+// secrets worth hiding). Confidential clients authenticate at the token
+// endpoint with their secret (RFC 6749 §2.3.1); public clients have none and
+// prove possession of the authorization code with PKCE instead (RFC 7636).
+type Client struct {
+	ID, Secret  string   // Secret empty for public clients
+	AuthMethod  string   // "client_secret_basic", "client_secret_post" or "none"
+	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"
+	Scopes      []string // scopes it may request
+	Description string   // one line for humans, e.g. "service client, client_secret_basic"
+}
+
+const (
+	grantCode              = string(oidc.GrantTypeCode)
+	grantRefresh           = string(oidc.GrantTypeRefreshToken)
+	grantClientCredentials = string(oidc.GrantTypeClientCredentials)
+	grantDevice            = string(oidc.GrantTypeDeviceCode)
+)
+
+// userScopes are the scopes of the clients acting for the demo user.
+func userScopes() []string {
+	return []string{"openid", "profile", "email", "offline_access", "api.read"}
+}
+
+// Clients returns the registered demo clients. The list is static: calling
+// it starts nothing and generates no keys.
+func Clients() []Client {
+	return []Client{
+		{
+			ID: "demo-service", Secret: "demo-service-secret", AuthMethod: "client_secret_basic",
+			Grants:      []string{grantClientCredentials},
+			Scopes:      []string{"api.read", "api.write"},
+			Description: "service client, client_credentials, client_secret_basic",
+		},
+		{
+			ID: "demo-service-post", Secret: "demo-service-post-secret", AuthMethod: "client_secret_post",
+			Grants:      []string{grantClientCredentials},
+			Scopes:      []string{"api.read"},
+			Description: "service client, client_credentials, client_secret_post",
+		},
+		{
+			ID: "demo-public", AuthMethod: "none",
+			Grants:      []string{grantCode, grantRefresh},
+			Scopes:      userScopes(),
+			Description: "public native app, authorization code + PKCE S256 (required), loopback redirect",
+		},
+		{
+			ID: "demo-confidential", Secret: "demo-confidential-secret", AuthMethod: "client_secret_basic",
+			Grants:      []string{grantCode, grantRefresh},
+			Scopes:      userScopes(),
+			Description: "confidential web app, authorization code (PKCE optional), client_secret_basic, loopback redirect",
+		},
+		{
+			ID: "demo-device", AuthMethod: "none",
+			Grants:      []string{grantDevice, grantRefresh},
+			Scopes:      userScopes(),
+			Description: "public device (input-constrained) client, device authorization grant (RFC 8628)",
+		},
+	}
+}
+
+// ClientByID returns the registered demo client with the given client_id.
+func ClientByID(id string) (Client, bool) {
+	for _, c := range Clients() {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Client{}, false
+}
+
+// public reports whether c is a public client (RFC 6749 §2.1).
+func (c Client) public() bool { return c.Secret == "" }
+
+// allows reports whether c is registered for the grant type.
+func (c Client) allows(grant string) bool { return slices.Contains(c.Grants, grant) }
+
+// disallowedScopes returns the requested scopes that c may not request.
+func (c Client) disallowedScopes(requested []string) []string {
+	var bad []string
+	for _, s := range requested {
+		if !slices.Contains(c.Scopes, s) {
+			bad = append(bad, s)
+		}
+	}
+	return bad
+}
+
+// scopeMeaning explains a demo scope in one line, for the consent page.
+func scopeMeaning(scope string) string {
+	switch scope {
+	case "openid":
+		return "Sign you in with OpenID Connect and issue an ID token about you."
+	case "profile":
+		return "Read your name and username."
+	case "email":
+		return "Read your email address and whether it is verified."
+	case "offline_access":
+		return "Keep access while you are away: a refresh token is issued."
+	case "api.read":
+		return "Read data from the demo API (GET /api/reports)."
+	case "api.write":
+		return "Change data in the demo API."
+	}
+	return "Unknown scope."
+}
+
+// loopbackRedirect reports whether raw is an acceptable loopback redirect
+// URI per RFC 8252 §7.3: http on 127.0.0.1, [::1] (any loopback IP) or
+// localhost, any port, any path, no userinfo and no fragment
+// (RFC 6749 §3.1.2). It explains a refusal.
+func loopbackRedirect(raw string) (ok bool, why string) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return false, "it is not a valid URL"
+	case u.Scheme != "http":
+		return false, "its scheme is not http"
+	case u.Opaque != "" || u.User != nil:
+		return false, "it carries userinfo or is not hierarchical"
+	case strings.Contains(raw, "#"):
+		return false, "it has a fragment"
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return false, "its host " + host + " is not a loopback address"
+	}
+	return true, ""
+}
+
+// opClient adapts a Client to op.Client for the duration of one request.
+// redirectURI is the loopback redirect_uri accepted for this request: the
+// demo accepts any loopback port and path (RFC 8252 §7.3), which op's
+// exact-match and glob rules cannot express safely, so the check is done in
+// oidcServer.VerifyAuthRequest and the accepted URI is registered here.
+type opClient struct {
+	Client
+	redirectURI string
+}
+
+var _ op.Client = (*opClient)(nil)
+
+func (c *opClient) GetID() string { return c.ID }
+
+func (c *opClient) RedirectURIs() []string {
+	if c.redirectURI == "" {
+		return nil
+	}
+	return []string{c.redirectURI}
+}
+
+func (c *opClient) PostLogoutRedirectURIs() []string { return nil }
+
+func (c *opClient) ApplicationType() op.ApplicationType {
+	if c.public() {
+		return op.ApplicationTypeNative
+	}
+	return op.ApplicationTypeWeb
+}
+
+func (c *opClient) AuthMethod() oidc.AuthMethod { return oidc.AuthMethod(c.Client.AuthMethod) }
+
+func (c *opClient) ResponseTypes() []oidc.ResponseType {
+	if c.allows(grantCode) {
+		return []oidc.ResponseType{oidc.ResponseTypeCode}
+	}
+	return nil
+}
+
+func (c *opClient) GrantTypes() []oidc.GrantType {
+	grants := make([]oidc.GrantType, len(c.Grants))
+	for i, g := range c.Grants {
+		grants[i] = oidc.GrantType(g)
+	}
+	return grants
+}
+
+func (c *opClient) LoginURL(authRequestID string) string {
+	return loginPath + "?authRequestID=" + url.QueryEscape(authRequestID)
+}
+
+func (c *opClient) AccessTokenType() op.AccessTokenType { return op.AccessTokenTypeJWT }
+func (c *opClient) IDTokenLifetime() time.Duration      { return time.Hour }
+func (c *opClient) DevMode() bool                       { return false }
+func (c *opClient) ClockSkew() time.Duration            { return 0 }
+
+// IDTokenUserinfoClaimsAssertion puts the profile and email claims into the
+// ID token too, so that a learner sees them there and at the userinfo endpoint.
+func (c *opClient) IDTokenUserinfoClaimsAssertion() bool { return true }
+
+// IsScopeAllowed returns true for every scope so that op does not silently
+// drop unknown scopes: oidcServer.Authorize refuses them with invalid_scope
+// naming the scope (RFC 6749 §4.1.2.1).
+func (c *opClient) IsScopeAllowed(string) bool { return true }
+
+func (c *opClient) RestrictAdditionalIdTokenScopes() func([]string) []string {
+	return func(scopes []string) []string { return scopes }
+}
+
+func (c *opClient) RestrictAdditionalAccessTokenScopes() func([]string) []string {
+	return func(scopes []string) []string { return scopes }
+}

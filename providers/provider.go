@@ -1,0 +1,87 @@
+// Package providers describes the authorization servers oauth-explorer talks
+// to: their settings (issuer, endpoints, client credentials) and the metadata
+// they publish through OpenID Connect Discovery 1.0 and RFC 8414.
+//
+// Nothing here imports a UI package: the TUI and the commands render what
+// this package returns.
+package providers
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Client authentication methods at the token endpoint (RFC 6749 §2.3,
+// OpenID Connect Core §9). They are chosen explicitly: x/oauth2's
+// auto-detection caches the first attempt and breaks public clients.
+const (
+	AuthBasic = "client_secret_basic"
+	AuthPost  = "client_secret_post"
+	AuthNone  = "none"
+)
+
+// AuthMethods lists the client authentication methods oauth-explorer can use.
+var AuthMethods = []string{AuthBasic, AuthPost, AuthNone}
+
+// Provider is an authorization server together with the client registered at
+// it: what a flow needs to know before it starts.
+type Provider struct {
+	// Name identifies the provider to the user ("demo", a preset, an entry
+	// of the providers file, or "custom" for --issuer).
+	Name string
+	// Issuer is the authorization server's issuer identifier (RFC 8414 §2);
+	// discovery starts from it.
+	Issuer string
+	// TokenURL, AuthURL and JWKSURL, when set, override or replace the
+	// discovered endpoints.
+	TokenURL, AuthURL, JWKSURL string
+
+	ClientID     string
+	ClientSecret string
+	// AuthMethod is one of AuthBasic, AuthPost or AuthNone.
+	AuthMethod string
+	Scopes     []string
+	// Audience is sent as the "audience" parameter (used by Auth0 and
+	// others) and Resource as "resource" (RFC 8707).
+	Audience string
+	Resource string
+	// TokenParams are extra parameters for the token request and
+	// AuthParams for the authorization request.
+	TokenParams url.Values
+	AuthParams  url.Values
+}
+
+// Validate reports the first setting that makes the provider unusable, with a
+// sentence that says how to fix it.
+func (p Provider) Validate() error {
+	if p.Issuer == "" && p.TokenURL == "" {
+		return fmt.Errorf("no issuer: give --issuer URL (or a token URL)")
+	}
+	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL} {
+		if raw == "" {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%q is not an http(s) URL", raw)
+		}
+	}
+	if p.ClientID == "" {
+		return fmt.Errorf("no client id: give --client-id")
+	}
+	switch p.AuthMethod {
+	case AuthBasic, AuthPost:
+		if p.ClientSecret == "" {
+			return fmt.Errorf("auth method %s needs a client secret: give --client-secret, or use --auth-method none for a public client", p.AuthMethod)
+		}
+	case AuthNone:
+	default:
+		return fmt.Errorf("unknown auth method %q: use one of %s", p.AuthMethod, strings.Join(AuthMethods, ", "))
+	}
+	return nil
+}
+
+// ScopeString joins the scopes as the "scope" parameter carries them
+// (RFC 6749 §3.3).
+func (p Provider) ScopeString() string { return strings.Join(p.Scopes, " ") }
