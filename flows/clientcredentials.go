@@ -1,0 +1,222 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// The steps of the client credentials grant after discovery.
+var (
+	CCTokenRequest = StepInfo{
+		ID:      "token",
+		Title:   "Token request",
+		From:    Client,
+		To:      AuthorizationServer,
+		Summary: "the client authenticates itself and asks for an access token (RFC 6749 §4.4.2)",
+	}
+	VerifyAccessToken = StepInfo{
+		ID:      "verify",
+		Title:   "Verify token",
+		From:    Client,
+		To:      AuthorizationServer,
+		Summary: "fetch the server's keys (JWKS) and check the access token's signature and claims",
+	}
+)
+
+// ClientCredentials is the client credentials grant (RFC 6749 §4.4): a
+// confidential client obtains a token for itself, with no user involved.
+type ClientCredentials struct {
+	provider providers.Provider
+	opts     Options
+
+	rec    *Recorder
+	client *http.Client
+	steps  []StepInfo
+	next   int
+	failed bool
+
+	md  *providers.Metadata
+	tok *TokenResponse
+}
+
+// NewClientCredentials prepares the grant for p; p.TokenParams are added to
+// the token request.
+func NewClientCredentials(p providers.Provider, opts Options) *ClientCredentials {
+	f := &ClientCredentials{provider: p, opts: opts, rec: &Recorder{}}
+	f.client = opts.client(f.rec)
+	f.steps = []StepInfo{Discovery, CCTokenRequest, VerifyAccessToken}
+	return f
+}
+
+// Name implements Flow.
+func (f *ClientCredentials) Name() string { return "Client credentials" }
+
+// Steps implements Flow.
+func (f *ClientCredentials) Steps() []StepInfo { return f.steps }
+
+// Done implements Flow.
+func (f *ClientCredentials) Done() bool { return f.failed || f.next >= len(f.steps) }
+
+// Token returns the token response once the token step succeeded.
+func (f *ClientCredentials) Token() *TokenResponse { return f.tok }
+
+// Secrets implements Flow.
+func (f *ClientCredentials) Secrets() []string {
+	s := []string{f.provider.ClientSecret}
+	if f.tok != nil {
+		s = append(s, f.tok.AccessToken, f.tok.RefreshToken, f.tok.IDToken)
+	}
+	return s
+}
+
+// Next implements Flow.
+func (f *ClientCredentials) Next(ctx context.Context) Result {
+	if f.Done() {
+		return Result{Status: Skipped}
+	}
+	step := f.steps[f.next]
+	f.next++
+	var r Result
+	switch step.ID {
+	case Discovery.ID:
+		r = discover(ctx, f.client, f.rec, f.provider)
+		f.md = r.Metadata
+	case CCTokenRequest.ID:
+		r = f.requestToken(ctx)
+	case VerifyAccessToken.ID:
+		r = verifyAccessToken(ctx, f.client, f.rec, f.md, f.provider, f.tok, f.opts)
+	}
+	if r.Status == Failed && step.ID != VerifyAccessToken.ID {
+		f.failed = true
+	}
+	return r
+}
+
+// authStyle maps a client authentication method to x/oauth2's style, set
+// explicitly: auto-detection caches its first guess per Config.
+func authStyle(method string) oauth2.AuthStyle {
+	if method == providers.AuthBasic {
+		return oauth2.AuthStyleInHeader
+	}
+	return oauth2.AuthStyleInParams
+}
+
+func (f *ClientCredentials) requestToken(ctx context.Context) Result {
+	r := Result{Step: CCTokenRequest}
+	f.rec.SetStep(CCTokenRequest.Title)
+	p := f.provider
+	if f.md == nil || f.md.TokenEndpoint == "" {
+		r.Status, r.Err = Failed, errors.New("token request: no token endpoint: the discovery document has none and none was given")
+		r.Diagnosis = Diagnose(r.Err)
+		return r
+	}
+	params := url.Values{}
+	if p.Audience != "" {
+		params.Set("audience", p.Audience)
+	}
+	if p.Resource != "" {
+		params.Set("resource", p.Resource)
+	}
+	for k, v := range p.TokenParams {
+		params[k] = v
+	}
+	secret := p.ClientSecret
+	if p.AuthMethod == providers.AuthNone {
+		secret = ""
+	}
+	cfg := clientcredentials.Config{
+		ClientID:       p.ClientID,
+		ClientSecret:   secret,
+		TokenURL:       f.md.TokenEndpoint,
+		Scopes:         p.Scopes,
+		EndpointParams: params,
+		AuthStyle:      authStyle(p.AuthMethod),
+	}
+	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
+	r.Exchanges = f.rec.Take()
+	var last *Exchange
+	if n := len(r.Exchanges); n > 0 {
+		last = &r.Exchanges[n-1]
+	}
+	if err != nil {
+		r.Status = Failed
+		r.Err = classify("token endpoint", err, last)
+		r.Diagnosis = Diagnose(r.Err)
+		return r
+	}
+	f.tok = newTokenResponse(tok, last, f.opts.now())
+	r.Token = f.tok
+	r.Status = Done
+	if f.tok.Scope != "" && f.tok.Scope != p.ScopeString() && p.ScopeString() != "" {
+		r.Notes = append(r.Notes, fmt.Sprintf("the server granted scope %q; %q was asked (RFC 6749 §3.3)", f.tok.Scope, p.ScopeString()))
+	}
+	return r
+}
+
+// verifyAccessToken decodes the access token and, when it is a JWT, checks
+// it against the server's JWKS. An opaque token is not a failure: only its
+// issuer can read it (by introspection, RFC 7662).
+func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, md *providers.Metadata, p providers.Provider, tok *TokenResponse, opts Options) Result {
+	r := Result{Step: VerifyAccessToken, Status: Done}
+	rec.SetStep(VerifyAccessToken.Title)
+	if tok == nil {
+		r.Status = Skipped
+		return r
+	}
+	in := Inspection{Label: "access token"}
+	t, err := inspect.Decode(tok.AccessToken)
+	in.Token = t
+	if err != nil {
+		in.DecodeErr = err
+		if errors.Is(err, inspect.ErrOpaque) {
+			r.Notes = append(r.Notes, "the access token is opaque, not a JWT: only the authorization server can read it (introspection, RFC 7662); the resource server treats it as a handle")
+		} else {
+			r.Notes = append(r.Notes, "the access token could not be decoded: "+err.Error())
+		}
+		r.Inspections = append(r.Inspections, in)
+		return r
+	}
+	jwksURL := ""
+	issuer := p.Issuer
+	var algs []string
+	if md != nil {
+		jwksURL, algs = md.JWKSURI, md.IDTokenSigningAlgValuesSupported
+		if md.Issuer != "" {
+			issuer = md.Issuer
+		}
+	}
+	vo := inspect.VerifyOptions{JWKSURL: jwksURL, Issuer: issuer, Now: opts.Now, SupportedAlgs: algs}
+	if p.Audience != "" {
+		vo.Audience = []string{p.Audience}
+	}
+	if jwksURL != "" {
+		vo.KeySet = oidc.NewRemoteKeySet(oidc.ClientContext(ctx, client), jwksURL)
+	} else {
+		r.Notes = append(r.Notes, "the server publishes no jwks_uri: the signature cannot be checked")
+	}
+	v := inspect.Verify(ctx, t, vo)
+	in.Verification = &v
+	r.Inspections = append(r.Inspections, in)
+	r.Exchanges = rec.Take()
+	if !v.Valid {
+		r.Status = Failed
+		for _, c := range v.Checks {
+			if c.Status == inspect.StatusFail {
+				r.Err = fmt.Errorf("access token check %s failed: %s", c.Name, c.Detail)
+				break
+			}
+		}
+		r.Diagnosis = &Diagnosis{What: r.Err.Error(), Causes: []string{"the token was not issued by this server, has expired, or was tampered with", "the clock of this machine is wrong"}, Try: []string{"read the Claims tab: each check says why"}, Ref: "RFC 9068 §4, RFC 7519 §7.2"}
+	}
+	return r
+}

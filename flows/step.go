@@ -1,0 +1,138 @@
+package flows
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// Role is one of the four parties of OAuth 2.0 (RFC 6749 §1.1).
+type Role string
+
+// The roles, as the timeline and the explanations name them.
+const (
+	ResourceOwner       Role = "Resource owner"
+	Client              Role = "Client"
+	AuthorizationServer Role = "Authorization server"
+	ResourceServer      Role = "Resource server"
+)
+
+// Status is where a step stands.
+type Status int
+
+// Step states.
+const (
+	Pending Status = iota
+	Running
+	Done
+	Failed
+	Skipped
+)
+
+// String names the status in lower case.
+func (s Status) String() string {
+	return [...]string{"pending", "running", "done", "failed", "skipped"}[s]
+}
+
+// StepInfo describes a step before it runs: the timeline shows these.
+type StepInfo struct {
+	ID    string
+	Title string
+	// From and To are the roles that talk in this step.
+	From, To Role
+	// Summary says in one line what the step does.
+	Summary string
+}
+
+// Inspection is a token decoded and, where it could be, verified.
+type Inspection struct {
+	// Label names the token: "access token", "ID token".
+	Label string
+	Token *inspect.Token
+	// DecodeErr is set when the token is not a JWT we can read (an opaque
+	// token is not an error: Token.Kind says so).
+	DecodeErr error
+	// Verification is nil when the token was not checked.
+	Verification *inspect.Verification
+}
+
+// Result is what running one step produced.
+type Result struct {
+	Step      StepInfo
+	Status    Status
+	Exchanges []Exchange
+	// Metadata is set by the discovery step.
+	Metadata *providers.Metadata
+	// Token is set by steps that obtain tokens.
+	Token *TokenResponse
+	// Inspections holds the tokens decoded in this step.
+	Inspections []Inspection
+	// Notes are facts worth telling the user ("the token is opaque").
+	Notes []string
+	// Err is set when the step failed; Diagnosis explains it.
+	Err       error
+	Diagnosis *Diagnosis
+}
+
+// Flow is a grant run as a sequence of steps. The TUI runs one step per
+// command; the token command loops until Done. A Flow is not safe for
+// concurrent use: run one step at a time.
+type Flow interface {
+	// Name is the grant's name, e.g. "Client credentials".
+	Name() string
+	// Steps lists every step of the flow in order.
+	Steps() []StepInfo
+	// Next runs the next step and returns what it produced. After a failed
+	// step the flow is Done.
+	Next(ctx context.Context) Result
+	// Done reports whether no step is left to run.
+	Done() bool
+	// Secrets returns the secret values known to the flow so far (client
+	// secret, tokens), for a Masker.
+	Secrets() []string
+}
+
+// Options are the settings every flow shares.
+type Options struct {
+	// Transport carries the requests; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+	// Timeout bounds each HTTP exchange, body included; zero means 30s.
+	Timeout time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultTimeout bounds each HTTP exchange unless Options.Timeout is set.
+const DefaultTimeout = 30 * time.Second
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// client returns an HTTP client that records through rec, applies the
+// timeout and follows redirects only for GET requests: a token endpoint that
+// redirects a POST is a misconfiguration to show, not to follow.
+func (o Options) client(rec *Recorder) *http.Client {
+	rec.Base = o.Transport
+	rec.Now = o.Now
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return &http.Client{
+		Transport: rec,
+		Timeout:   timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if via[0].Method != http.MethodGet || len(via) >= 5 {
+				return http.ErrUseLastResponse
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,123 @@
+package flows
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Field is one member of a token response, in the order the server sent it.
+type Field struct {
+	Name string
+	// Raw is the JSON value as received.
+	Raw json.RawMessage
+}
+
+// TokenResponse is a successful token endpoint response (RFC 6749 §5.1).
+type TokenResponse struct {
+	AccessToken  string
+	TokenType    string
+	RefreshToken string
+	IDToken      string
+	Scope        string
+	// ExpiresIn is the lifetime in seconds the server gave (0 if none) and
+	// Expiry the time it ends, computed when the response arrived.
+	ExpiresIn int64
+	Expiry    time.Time
+	Obtained  time.Time
+	// Fields lists the response members in the order received, and JSON is
+	// the response as a JSON object (a form-encoded response is converted).
+	Fields []Field
+	JSON   json.RawMessage
+}
+
+// newTokenResponse combines x/oauth2's parsed token with the raw body, which
+// keeps the fields' order and any extension members.
+func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResponse {
+	tr := &TokenResponse{
+		AccessToken:  tok.AccessToken,
+		TokenType:    tok.TokenType,
+		RefreshToken: tok.RefreshToken,
+		ExpiresIn:    tok.ExpiresIn,
+		Expiry:       tok.Expiry,
+		Obtained:     now,
+	}
+	if s, ok := tok.Extra("id_token").(string); ok {
+		tr.IDToken = s
+	}
+	if s, ok := tok.Extra("scope").(string); ok {
+		tr.Scope = s
+	}
+	if ex != nil && ex.Response != nil {
+		tr.Fields, tr.JSON = orderedFields(ex.Response.Header.Get("Content-Type"), ex.Response.Body)
+	}
+	if tr.JSON == nil {
+		m := map[string]any{"access_token": tr.AccessToken, "token_type": tr.TokenType}
+		if tr.RefreshToken != "" {
+			m["refresh_token"] = tr.RefreshToken
+		}
+		if tr.ExpiresIn != 0 {
+			m["expires_in"] = tr.ExpiresIn
+		}
+		tr.JSON, _ = json.Marshal(m)
+	}
+	return tr
+}
+
+// orderedFields reads the members of a JSON object, or of a form-encoded
+// body, in order.
+func orderedFields(contentType string, body []byte) ([]Field, json.RawMessage) {
+	ct, _, _ := mime.ParseMediaType(contentType)
+	if ct == "application/x-www-form-urlencoded" || ct == "text/plain" {
+		vals, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, nil
+		}
+		var fields []Field
+		obj := map[string]string{}
+		for _, kv := range strings.Split(string(body), "&") {
+			k, _, _ := strings.Cut(kv, "=")
+			k, _ = url.QueryUnescape(k)
+			if _, seen := obj[k]; seen || k == "" {
+				continue
+			}
+			obj[k] = vals.Get(k)
+			raw, _ := json.Marshal(vals.Get(k))
+			fields = append(fields, Field{Name: k, Raw: raw})
+		}
+		js, _ := json.Marshal(obj)
+		return fields, js
+	}
+	fields, err := objectFields(body)
+	if err != nil {
+		return nil, nil
+	}
+	return fields, append(json.RawMessage(nil), bytes.TrimSpace(body)...)
+}
+
+// objectFields lists the members of a JSON object in order.
+func objectFields(body []byte) ([]Field, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var fields []Field
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		fields = append(fields, Field{Name: name, Raw: raw})
+	}
+	return fields, nil
+}
