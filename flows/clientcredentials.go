@@ -79,6 +79,9 @@ func (f *ClientCredentials) Secrets() []string {
 	return s
 }
 
+// Close implements Flow; the grant holds nothing open.
+func (f *ClientCredentials) Close() error { return nil }
+
 // Next implements Flow.
 func (f *ClientCredentials) Next(ctx context.Context) Result {
 	if f.Done() {

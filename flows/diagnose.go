@@ -124,7 +124,11 @@ func Diagnose(err error) *Diagnosis {
 	var oe *OAuthError
 	var he *HTTPError
 	var te *TransportError
+	var ce *CallbackError
 	switch {
+	case errors.As(err, &ce):
+		return &Diagnosis{What: ce.Problem, Causes: []string{"the redirect came from another attempt, another tab, or someone else", "the redirect URL was copied incompletely"},
+			Try: []string{"start the flow again and finish it in one browser tab", "when pasting, copy the whole address bar"}, Ref: ce.Ref}
 	case errors.As(err, &oe):
 		d := &Diagnosis{What: fmt.Sprintf("The %s refused the request with %q", oe.Endpoint, oe.Code)}
 		if oe.Description != "" {

@@ -70,6 +70,8 @@ type Result struct {
 	Token *TokenResponse
 	// Inspections holds the tokens decoded in this step.
 	Inspections []Inspection
+	// AuthRequest is set by the authorization request step.
+	AuthRequest *AuthRequest
 	// Notes are facts worth telling the user ("the token is opaque").
 	Notes []string
 	// Err is set when the step failed; Diagnosis explains it.
@@ -86,13 +88,15 @@ type Flow interface {
 	// Steps lists every step of the flow in order.
 	Steps() []StepInfo
 	// Next runs the next step and returns what it produced. After a failed
-	// step the flow is Done.
+	// step that leaves nothing to go on, the flow is Done.
 	Next(ctx context.Context) Result
 	// Done reports whether no step is left to run.
 	Done() bool
 	// Secrets returns the secret values known to the flow so far (client
 	// secret, tokens), for a Masker.
 	Secrets() []string
+	// Close releases what the flow holds open (a callback listener).
+	Close() error
 }
 
 // Options are the settings every flow shares.
@@ -103,6 +107,11 @@ type Options struct {
 	Timeout time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// OpenBrowser opens a URL for the user; nil means the user opens it.
+	OpenBrowser func(url string) error
+	// CallbackTimeout bounds the wait for the browser's callback; zero
+	// means DefaultCallbackTimeout.
+	CallbackTimeout time.Duration
 }
 
 // DefaultTimeout bounds each HTTP exchange unless Options.Timeout is set.

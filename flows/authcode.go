@@ -1,0 +1,319 @@
+package flows
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// The steps of the authorization code grant (RFC 6749 §4.1) with PKCE
+// (RFC 7636), after discovery.
+var (
+	ACAuthRequest = StepInfo{ID: "authorize", Title: "Authorization request", From: Client, To: AuthorizationServer,
+		Summary: "send the user's browser to the authorization endpoint with a PKCE challenge, state and nonce"}
+	ACLogin = StepInfo{ID: "login", Title: "Login and consent", From: ResourceOwner, To: AuthorizationServer,
+		Summary: "in the browser, the user logs in and approves what the client asks for"}
+	ACCallback = StepInfo{ID: "callback", Title: "Callback", From: AuthorizationServer, To: Client,
+		Summary: "the browser brings the code back to the client's redirect URI; state and iss are checked"}
+	ACToken = StepInfo{ID: "token", Title: "Token request", From: Client, To: AuthorizationServer,
+		Summary: "the client exchanges the code and its code_verifier for tokens (RFC 6749 §4.1.3)"}
+	ACIDToken = StepInfo{ID: "id_token", Title: "ID token", From: Client, To: AuthorizationServer,
+		Summary: "verify the ID token: signature from the JWKS, iss, aud, exp, nonce, at_hash"}
+	ACUserinfo = StepInfo{ID: "userinfo", Title: "Userinfo", From: Client, To: AuthorizationServer,
+		Summary: "ask the userinfo endpoint about the user with the access token (OIDC Core §5.3)"}
+	ACAPICall = StepInfo{ID: "api", Title: "API call", From: Client, To: ResourceServer,
+		Summary: "call the protected API with the access token as a bearer token (RFC 6750)"}
+	ACRefresh = StepInfo{ID: "refresh", Title: "Refresh", From: Client, To: AuthorizationServer,
+		Summary: "use the refresh token for a new access token and see what rotated (RFC 6749 §6)"}
+)
+
+// DefaultCallbackTimeout bounds the wait for the browser's callback.
+const DefaultCallbackTimeout = 5 * time.Minute
+
+// AuthRequest is the authorization request as built and sent to the
+// browser.
+type AuthRequest struct {
+	URL         string
+	Params      []Param
+	RedirectURI string
+	// Timeout is how long the flow waits for the callback.
+	Timeout time.Duration
+	// BrowserOpened tells whether a browser was started; BrowserErr why not.
+	BrowserOpened bool
+	BrowserErr    error
+}
+
+// Paster is a flow that accepts a pasted redirect URL while it waits for
+// the browser.
+type Paster interface {
+	Paste(input string) error
+}
+
+// AuthCode is the authorization code grant with PKCE: the user approves in
+// a browser, the code comes back to a loopback listener, the client
+// redeems it. Call Close when done with it.
+type AuthCode struct {
+	provider providers.Provider
+	opts     Options
+
+	rec    *Recorder
+	client *http.Client
+	steps  []StepInfo
+	next   int
+	failed bool
+
+	md       *providers.Metadata
+	cfg      *oauth2.Config
+	listener *CallbackListener
+	paste    chan Callback
+	state    string
+	nonce    string
+	verifier string
+	cb       *Callback
+	tok      *TokenResponse
+	rotated  []string
+}
+
+// NewAuthCode prepares the grant for p.
+func NewAuthCode(p providers.Provider, opts Options) *AuthCode {
+	f := &AuthCode{provider: p, opts: opts, rec: &Recorder{}, paste: make(chan Callback, 1)}
+	f.client = opts.client(f.rec)
+	f.steps = []StepInfo{Discovery, ACAuthRequest, ACLogin, ACCallback, ACToken, ACIDToken, ACUserinfo, ACAPICall, ACRefresh}
+	return f
+}
+
+// Name implements Flow.
+func (f *AuthCode) Name() string { return "Authorization code + PKCE" }
+
+// Steps implements Flow.
+func (f *AuthCode) Steps() []StepInfo { return f.steps }
+
+// Done implements Flow.
+func (f *AuthCode) Done() bool { return f.failed || f.next >= len(f.steps) }
+
+// Token returns the newest token response.
+func (f *AuthCode) Token() *TokenResponse { return f.tok }
+
+// Secrets implements Flow.
+func (f *AuthCode) Secrets() []string {
+	s := []string{f.provider.ClientSecret, f.verifier}
+	if f.cb != nil {
+		s = append(s, f.cb.Code)
+	}
+	if f.tok != nil {
+		s = append(s, f.tok.AccessToken, f.tok.RefreshToken, f.tok.IDToken)
+	}
+	return append(s, f.rotated...)
+}
+
+// Close stops the callback listener.
+func (f *AuthCode) Close() error {
+	if f.listener != nil {
+		return f.listener.Close()
+	}
+	return nil
+}
+
+// Paste hands the flow a redirect URL (or a bare code) that the user copied
+// from the browser, for when the browser cannot reach the listener (SSH,
+// containers). It is safe to call while Next waits.
+func (f *AuthCode) Paste(input string) error {
+	cb, err := ParseCallback(input)
+	if err != nil {
+		return err
+	}
+	select {
+	case f.paste <- cb:
+		return nil
+	default:
+		return errors.New("a callback is already on its way")
+	}
+}
+
+// Next implements Flow.
+func (f *AuthCode) Next(ctx context.Context) Result {
+	if f.Done() {
+		return Result{Status: Skipped}
+	}
+	step := f.steps[f.next]
+	f.next++
+	var r Result
+	switch step.ID {
+	case Discovery.ID:
+		r = discover(ctx, f.client, f.rec, f.provider)
+		f.md = r.Metadata
+	case ACAuthRequest.ID:
+		r = f.authorize()
+	case ACLogin.ID:
+		r = f.wait(ctx)
+	case ACCallback.ID:
+		r = f.checkCallback()
+	case ACToken.ID:
+		r = f.exchange(ctx)
+	case ACIDToken.ID:
+		r = f.verifyIDToken(ctx)
+	case ACUserinfo.ID:
+		r = f.userinfo(ctx)
+	case ACAPICall.ID:
+		r = f.callAPI(ctx)
+	case ACRefresh.ID:
+		r = f.refresh(ctx)
+	}
+	r.Step = step
+	if r.Status == Failed && stopsFlow(step.ID) {
+		f.failed = true
+		_ = f.Close()
+	}
+	if f.Done() {
+		_ = f.Close()
+	}
+	return r
+}
+
+// stopsFlow tells whether a failure of the step leaves nothing to go on.
+// A token that fails a check, or an API that refuses it, still lets the
+// following steps teach something.
+func stopsFlow(id string) bool {
+	switch id {
+	case ACIDToken.ID, ACUserinfo.ID, ACAPICall.ID, ACRefresh.ID:
+		return false
+	}
+	return true
+}
+
+func randomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (f *AuthCode) timeout() time.Duration {
+	if f.opts.CallbackTimeout > 0 {
+		return f.opts.CallbackTimeout
+	}
+	return DefaultCallbackTimeout
+}
+
+func (f *AuthCode) authorize() Result {
+	r := Result{}
+	p := f.provider
+	if f.md == nil || f.md.AuthorizationEndpoint == "" || f.md.TokenEndpoint == "" {
+		return failed(r, errors.New("authorization request: the provider has no authorization or token endpoint (none discovered, none given)"))
+	}
+	l, err := ListenCallback(p.RedirectURI, f.opts.Now)
+	if err != nil {
+		return failed(r, fmt.Errorf("callback listener: %w", err))
+	}
+	f.listener = l
+	f.state, f.nonce, f.verifier = randomString(24), randomString(24), oauth2.GenerateVerifier()
+	f.cfg = &oauth2.Config{
+		ClientID:     p.ClientID,
+		ClientSecret: p.ClientSecret,
+		Endpoint:     oauth2.Endpoint{AuthURL: f.md.AuthorizationEndpoint, TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(p.AuthMethod)},
+		RedirectURL:  l.RedirectURI(),
+		Scopes:       p.Scopes,
+	}
+	if p.AuthMethod == providers.AuthNone {
+		f.cfg.ClientSecret = ""
+	}
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(f.verifier), oauth2.SetAuthURLParam("nonce", f.nonce)}
+	if p.Audience != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("audience", p.Audience))
+	}
+	if p.Resource != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("resource", p.Resource))
+	}
+	for k, vs := range p.AuthParams {
+		for _, v := range vs {
+			opts = append(opts, oauth2.SetAuthURLParam(k, v))
+		}
+	}
+	ar := &AuthRequest{URL: f.cfg.AuthCodeURL(f.state, opts...), RedirectURI: l.RedirectURI(), Timeout: f.timeout()}
+	ar.Params = ExplainParams(ar.URL)
+	if f.opts.OpenBrowser != nil {
+		if err := f.opts.OpenBrowser(ar.URL); err != nil {
+			ar.BrowserErr = err
+		} else {
+			ar.BrowserOpened = true
+		}
+	}
+	r.AuthRequest = ar
+	r.Status = Done
+	r.Notes = append(r.Notes, "the callback listener waits on "+l.RedirectURI())
+	if !providers.Supports(f.md.CodeChallengeMethodsSupported, "S256") {
+		r.Notes = append(r.Notes, "the server does not list S256 in code_challenge_methods_supported; PKCE is sent anyway (RFC 9700 §2.1.1)")
+	}
+	return r
+}
+
+func failed(r Result, err error) Result {
+	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+	return r
+}
+
+func (f *AuthCode) wait(ctx context.Context) Result {
+	r := Result{}
+	timer := time.NewTimer(f.timeout())
+	defer timer.Stop()
+	select {
+	case cb := <-f.listener.Callbacks():
+		f.cb = &cb
+		r.Exchanges = []Exchange{cb.Exchange}
+		r.Status = Done
+		r.Notes = append(r.Notes, "the browser came back to the listener")
+	case cb := <-f.paste:
+		f.cb = &cb
+		r.Status = Done
+		r.Notes = append(r.Notes, "the redirect was pasted by hand")
+	case <-timer.C:
+		return failed(r, fmt.Errorf("callback: no callback within %s: the login was not finished in the browser, or the browser could not reach %s; paste the redirect URL instead, or raise the timeout", f.timeout(), f.listener.RedirectURI()))
+	case <-ctx.Done():
+		return failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
+	}
+	return r
+}
+
+func (f *AuthCode) checkCallback() Result {
+	r := Result{Status: Done}
+	cb := f.cb
+	if cb == nil {
+		return failed(r, errors.New("callback: none received"))
+	}
+	if cb.Error != "" {
+		return failed(r, &OAuthError{Endpoint: "authorization endpoint", Code: cb.Error, Description: cb.ErrorDescription, URI: cb.ErrorURI})
+	}
+	bareCode := cb.Pasted && cb.State == "" && cb.Code == cb.URL
+	switch {
+	case bareCode:
+		r.Notes = append(r.Notes, "a bare code was pasted: state could not be checked")
+	case cb.State != f.state:
+		return failed(r, &CallbackError{Problem: "state mismatch: the callback's state is not the one this flow sent; it may be a forged request (CSRF) or a response to an older attempt in another tab", Ref: "RFC 6749 §10.12"})
+	}
+	if cb.Iss != "" && f.md != nil && cb.Iss != f.md.Issuer {
+		return failed(r, &CallbackError{Problem: fmt.Sprintf("iss mismatch: the callback names issuer %q, this flow talks to %q; this is the mix-up attack RFC 9207 guards against", cb.Iss, f.md.Issuer), Ref: "RFC 9207 §2.4"})
+	}
+	if cb.Code == "" {
+		return failed(r, &CallbackError{Problem: "the callback has no code and no error: the redirect URL is incomplete", Ref: "RFC 6749 §4.1.2"})
+	}
+	r.Notes = append(r.Notes, "state matches what was sent")
+	if cb.Iss != "" {
+		r.Notes = append(r.Notes, "iss matches the issuer (RFC 9207)")
+	}
+	return r
+}
+
+// CallbackError is a callback that must be refused.
+type CallbackError struct {
+	Problem string
+	Ref     string
+}
+
+func (e *CallbackError) Error() string { return "callback: " + e.Problem }

@@ -1,0 +1,224 @@
+package flows
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+)
+
+func lastExchange(exs []Exchange) *Exchange {
+	if len(exs) == 0 {
+		return nil
+	}
+	return &exs[len(exs)-1]
+}
+
+func (f *AuthCode) exchange(ctx context.Context) Result {
+	r := Result{}
+	f.rec.SetStep(ACToken.Title)
+	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, oauth2.VerifierOption(f.verifier))
+	r.Exchanges = f.rec.Take()
+	last := lastExchange(r.Exchanges)
+	if err != nil {
+		return failed(r, classify("token endpoint", err, last))
+	}
+	f.tok = newTokenResponse(tok, last, f.opts.now())
+	r.Token, r.Status = f.tok, Done
+	if f.tok.IDToken == "" {
+		r.Notes = append(r.Notes, "no id_token in the response: this is plain OAuth 2.0 (ask for the openid scope for OpenID Connect)")
+	}
+	if f.tok.RefreshToken == "" {
+		r.Notes = append(r.Notes, "no refresh_token in the response: ask for offline_access (or the provider's equivalent) to get one")
+	}
+	return r
+}
+
+func (f *AuthCode) keySet(ctx context.Context) oidc.KeySet {
+	if f.md == nil || f.md.JWKSURI == "" {
+		return nil
+	}
+	return oidc.NewRemoteKeySet(oidc.ClientContext(ctx, f.client), f.md.JWKSURI)
+}
+
+func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
+	r := Result{Status: Done}
+	f.rec.SetStep(ACIDToken.Title)
+	if f.tok == nil || f.tok.IDToken == "" {
+		r.Status = Skipped
+		r.Notes = append(r.Notes, "no ID token to verify: the server answered as a plain OAuth 2.0 server (no openid scope, or not an OpenID provider); the access token is for APIs, not proof of who the user is")
+		return r
+	}
+	in := Inspection{Label: "ID token"}
+	t, err := inspect.Decode(f.tok.IDToken)
+	in.Token = t
+	if err != nil {
+		in.DecodeErr = err
+		r.Inspections = append(r.Inspections, in)
+		return failed(r, fmt.Errorf("ID token: %w", err))
+	}
+	vo := inspect.VerifyOptions{
+		KeySet:      f.keySet(ctx),
+		Issuer:      f.md.Issuer,
+		Audience:    []string{f.provider.ClientID},
+		ClientID:    f.provider.ClientID,
+		Nonce:       f.nonce,
+		AccessToken: f.tok.AccessToken,
+		Now:         f.opts.Now,
+	}
+	vo.JWKSURL, vo.SupportedAlgs = f.md.JWKSURI, f.md.IDTokenSigningAlgValuesSupported
+	if vo.Issuer == "" {
+		vo.Issuer = f.provider.Issuer
+	}
+	v := inspect.Verify(ctx, t, vo)
+	in.Verification = &v
+	r.Inspections = append(r.Inspections, in)
+	r.Exchanges = f.rec.Take()
+	if !v.Valid {
+		for _, c := range v.Checks {
+			if c.Status == inspect.StatusFail {
+				r = failed(r, fmt.Errorf("ID token check %s failed: %s", c.Name, c.Detail))
+				r.Diagnosis.Causes = []string{"the token was not issued for this client or this request", "the token was altered or signed with another key", "the clock of this machine is wrong"}
+				r.Diagnosis.Try = []string{"read the Claims tab: each check says why"}
+				r.Diagnosis.Ref = "OpenID Connect Core §3.1.3.7"
+				break
+			}
+		}
+	}
+	// The access token may be a JWT too: show it beside the ID token.
+	if at, err := inspect.Decode(f.tok.AccessToken); err == nil && at.Kind == inspect.KindJWS {
+		r.Inspections = append(r.Inspections, Inspection{Label: "access token", Token: at})
+	}
+	return r
+}
+
+// bearerGet calls url with the access token as a bearer token (RFC 6750
+// §2.1) and returns the parsed JSON object, if any.
+func (f *AuthCode) bearerGet(ctx context.Context, step, endpoint, url string) Result {
+	r := Result{Status: Done}
+	f.rec.SetStep(step)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return failed(r, fmt.Errorf("%s: %w", endpoint, err))
+	}
+	req.Header.Set("Authorization", "Bearer "+f.tok.AccessToken)
+	req.Header.Set("Accept", "application/json")
+	resp, err := f.client.Do(req)
+	r.Exchanges = f.rec.Take()
+	if err != nil {
+		return failed(r, classify(endpoint, err, lastExchange(r.Exchanges)))
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return failed(r, bearerError(endpoint, resp))
+	}
+	return r
+}
+
+// bearerError reads an RFC 6750 §3 refusal: the WWW-Authenticate challenge
+// names the error.
+func bearerError(endpoint string, resp *http.Response) error {
+	ch := resp.Header.Get("WWW-Authenticate")
+	code := challengeParam(ch, "error")
+	if code == "" {
+		switch resp.StatusCode {
+		case http.StatusUnauthorized:
+			code = "invalid_token"
+		case http.StatusTooManyRequests:
+			code = "rate_limited"
+		}
+	}
+	desc := challengeParam(ch, "error_description")
+	if resp.StatusCode == http.StatusTooManyRequests {
+		desc = "too many requests; Retry-After: " + resp.Header.Get("Retry-After") + "s"
+	}
+	if code == "" {
+		return &HTTPError{Endpoint: endpoint, HTTPStatus: resp.StatusCode, Status: resp.Status, Problem: "answered " + resp.Status}
+	}
+	return &OAuthError{Endpoint: endpoint, HTTPStatus: resp.StatusCode, Code: code, Description: desc}
+}
+
+func challengeParam(ch, name string) string {
+	i := strings.Index(ch, name+`="`)
+	if i < 0 {
+		return ""
+	}
+	rest := ch[i+len(name)+2:]
+	if j := strings.IndexByte(rest, '"'); j >= 0 {
+		return rest[:j]
+	}
+	return ""
+}
+
+func (f *AuthCode) userinfo(ctx context.Context) Result {
+	if f.tok == nil || f.md == nil || f.md.UserinfoEndpoint == "" {
+		return Result{Status: Skipped, Notes: []string{"the server publishes no userinfo endpoint"}}
+	}
+	r := f.bearerGet(ctx, ACUserinfo.Title, "userinfo endpoint", f.md.UserinfoEndpoint)
+	if r.Status == Done {
+		if ex := lastExchange(r.Exchanges); ex != nil && ex.Response != nil {
+			var claims struct {
+				Sub string `json:"sub"`
+			}
+			if json.Unmarshal(ex.Response.Body, &claims) == nil && f.tok.IDToken != "" {
+				if t, err := inspect.Decode(f.tok.IDToken); err == nil {
+					if sub := t.StringClaim("sub"); sub != "" && sub != claims.Sub {
+						r.Notes = append(r.Notes, fmt.Sprintf("userinfo sub %q differs from the ID token's %q: do not use this response (OIDC Core §5.3.2)", claims.Sub, sub))
+					} else {
+						r.Notes = append(r.Notes, "sub matches the ID token's (OIDC Core §5.3.2)")
+					}
+				}
+			}
+		}
+	}
+	return r
+}
+
+func (f *AuthCode) callAPI(ctx context.Context) Result {
+	if f.tok == nil || f.provider.APIURL == "" {
+		return Result{Status: Skipped, Notes: []string{"no API URL set: give one to call it with the access token"}}
+	}
+	return f.bearerGet(ctx, ACAPICall.Title, "API", f.provider.APIURL)
+}
+
+func (f *AuthCode) refresh(ctx context.Context) Result {
+	r := Result{Status: Done}
+	if f.tok == nil || f.tok.RefreshToken == "" {
+		r.Status = Skipped
+		r.Notes = append(r.Notes, "no refresh token was issued, so there is nothing to refresh: ask for offline_access, or the provider does not give this client refresh tokens")
+		return r
+	}
+	f.rec.SetStep(ACRefresh.Title)
+	old := f.tok
+	ts := f.cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, f.client), &oauth2.Token{RefreshToken: old.RefreshToken})
+	tok, err := ts.Token()
+	r.Exchanges = f.rec.Take()
+	last := lastExchange(r.Exchanges)
+	if err != nil {
+		return failed(r, classify("token endpoint", err, last))
+	}
+	nt := newTokenResponse(tok, last, f.opts.now())
+	f.rotated = append(f.rotated, old.AccessToken, old.RefreshToken, old.IDToken)
+	f.tok = nt
+	r.Token = nt
+	switch {
+	case nt.RefreshToken != old.RefreshToken:
+		r.Notes = append(r.Notes, "the refresh token rotated: the old one is now spent; keep the new one (RFC 9700 §4.14.2)")
+	default:
+		r.Notes = append(r.Notes, "the refresh token did not change: this server does not rotate refresh tokens")
+	}
+	if nt.AccessToken != old.AccessToken {
+		r.Notes = append(r.Notes, "a new access token was issued")
+	}
+	if nt.IDToken != "" {
+		r.Notes = append(r.Notes, "a new ID token came with it")
+	}
+	return r
+}
+
