@@ -50,6 +50,12 @@ type Provider struct {
 	// AuthParams for the authorization request.
 	TokenParams url.Values
 	AuthParams  url.Values
+	// RedirectURI is the exact redirect URI registered for the client;
+	// empty means a loopback URI on a free port (RFC 8252 §7.3).
+	RedirectURI string
+	// APIURL is the protected resource the API-call step calls with the
+	// access token; empty skips that step.
+	APIURL string
 }
 
 // Validate reports the first setting that makes the provider unusable, with a
