@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+)
+
+// flowPicker is the second screen: which grant to run. Choosing a flow may
+// first prepare the provider (start the demo server), which the picker shows
+// with a spinner and, when it fails, with the error.
+type flowPicker struct {
+	common
+	list     choiceList
+	flows    []FlowChoice
+	provider string // name of the provider chosen, for the heading
+
+	preparing string // "Starting …" while Prepare runs
+	err       error  // Prepare failed
+	spinner   spinner.Model
+}
+
+func newFlowPicker(c common, flows []FlowChoice) flowPicker {
+	items := make([]choiceItem, len(flows))
+	for i, f := range flows {
+		items[i] = choiceItem{title: f.Name, desc: f.Description}
+	}
+	return flowPicker{
+		common:  c,
+		list:    newChoiceList(c, items),
+		flows:   flows,
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
+	}
+}
+
+func (f flowPicker) setCommon(c common) flowPicker {
+	f.common = c
+	f.list.common = c
+	f.spinner.Style = c.styles.Spinner
+	return f
+}
+
+// forProvider shows the picker for the provider called name.
+func (f flowPicker) forProvider(name string) flowPicker {
+	f.provider = name
+	return f.reset()
+}
+
+// reset forgets a Prepare in progress or failed.
+func (f flowPicker) reset() flowPicker {
+	f.preparing, f.err = "", nil
+	return f
+}
+
+// startPreparing shows the spinner and msg while the provider gets ready.
+func (f flowPicker) startPreparing(msg string) (flowPicker, tea.Cmd) {
+	if msg == "" {
+		msg = "Preparing " + f.provider + "…"
+	}
+	f.preparing = msg
+	f.err = nil
+	return f, f.spinner.Tick
+}
+
+// failed shows why Prepare failed.
+func (f flowPicker) failed(err error) flowPicker {
+	f.preparing, f.err = "", err
+	return f
+}
+
+// Update moves the cursor and chooses; while the provider is being prepared
+// only esc (give up waiting) works.
+func (f flowPicker) Update(msg tea.Msg) (flowPicker, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if f.preparing == "" {
+			return f, nil
+		}
+		var cmd tea.Cmd
+		f.spinner, cmd = f.spinner.Update(msg)
+		return f, cmd
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, f.keys.Back):
+			return f, emit(backMsg{})
+		case f.preparing != "":
+			return f, nil
+		case key.Matches(msg, f.keys.Choose):
+			if len(f.flows) == 0 {
+				return f, nil
+			}
+			return f, emit(flowChosenMsg{index: f.list.cursor})
+		case key.Matches(msg, f.keys.Quit):
+			return f, emit(quitMsg{})
+		}
+		var cmd tea.Cmd
+		f.list, cmd = f.list.Update(msg)
+		return f, cmd
+	}
+	return f, nil
+}
+
+// View renders the picker in height lines.
+func (f flowPicker) View(height int) string {
+	s := f.styles
+	lines := []string{header(f.common, f.provider, "Choose a flow"), rule(f.common), ""}
+	var tail []string
+	switch {
+	case f.preparing != "":
+		tail = []string{"", f.spinner.View() + " " + s.Notice.Render(f.preparing)}
+	case f.err != nil:
+		tail = append([]string{"", s.ErrLabel.Render("✗ " + f.provider + " is not ready")},
+			hanging(f.err.Error(), s.Error, f.width, 0)...)
+		tail = append(tail, s.Subtle.Render("enter tries again; esc goes back to the providers."))
+	}
+	if len(f.flows) == 0 {
+		lines = append(lines, s.Error.Render("No flow is available."))
+	} else {
+		lines = append(lines, f.list.View(max(height-len(lines)-len(tail), 2)))
+	}
+	lines = append(lines, tail...)
+	return strings.Join(lines, "\n")
+}
+
+// ShortHelp implements help.KeyMap.
+func (f flowPicker) ShortHelp() []key.Binding {
+	switch {
+	case f.preparing != "":
+		return []key.Binding{f.keys.Back, f.keys.ForceQuit}
+	case f.err != nil:
+		return []key.Binding{f.keys.Up, f.keys.Retry, f.keys.Back, f.keys.Quit}
+	}
+	return []key.Binding{f.keys.Up, f.keys.Choose, f.keys.Back, f.keys.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (f flowPicker) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"slices"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// chooseProvider moves from the provider picker to the flow picker.
+func (m Model) chooseProvider(i int) (tea.Model, tea.Cmd) {
+	if i < 0 || i >= len(m.cfg.Providers) {
+		return m, nil
+	}
+	m.provider = i
+	m.flows = m.flows.forProvider(m.cfg.Providers[i].Name)
+	m.screen = screenFlows
+	return m, nil
+}
+
+// chooseFlow prepares the provider if it has not been (showing a spinner)
+// and then opens the settings form.
+func (m Model) chooseFlow(i int) (tea.Model, tea.Cmd) {
+	if i < 0 || i >= len(m.cfg.Flows) || m.prepareID != 0 {
+		return m, nil
+	}
+	m.flow = i
+	pc := m.cfg.Providers[m.provider]
+	if pc.Prepare == nil || m.prepared[m.provider] {
+		return m.openForm()
+	}
+	var cmd tea.Cmd
+	m.flows, cmd = m.flows.startPreparing(pc.PrepareMessage)
+	if id := m.inflight[m.provider]; id != 0 {
+		// Still starting from an earlier attempt the user walked away
+		// from: wait for it rather than call Prepare twice.
+		m.prepareID = id
+		return m, cmd
+	}
+	m.seq++
+	m.prepareID = m.seq
+	m.inflight = slices.Clone(m.inflight)
+	m.inflight[m.provider] = m.prepareID
+	return m, tea.Batch(cmd, prepareProvider(m.ctx, m.prepareID, m.provider, pc.Prepare))
+}
+
+// prepareDone records a finished Prepare and, if the user still waits for
+// it, opens the form or shows the error.
+func (m Model) prepareDone(msg prepareDoneMsg) (tea.Model, tea.Cmd) {
+	if msg.provider >= 0 && msg.provider < len(m.prepared) {
+		m.inflight = slices.Clone(m.inflight)
+		m.inflight[msg.provider] = 0
+		if msg.err == nil {
+			// Prepared even if the user stopped waiting: Prepare runs
+			// at most once per provider, and Close must release it.
+			m.prepared = slices.Clone(m.prepared)
+			m.prepared[msg.provider] = true
+		}
+	}
+	if msg.id != m.prepareID || m.screen != screenFlows {
+		return m, nil
+	}
+	m.prepareID = 0
+	if msg.err != nil {
+		m.flows = m.flows.failed(msg.err)
+		return m, nil
+	}
+	m.flows = m.flows.reset()
+	return m.openForm()
+}
+
+// openForm fills the settings form with the provider's defaults for the
+// chosen flow.
+func (m Model) openForm() (tea.Model, tea.Cmd) {
+	pc, fc := m.cfg.Providers[m.provider], m.cfg.Flows[m.flow]
+	var d providers.Provider
+	if pc.Defaults != nil {
+		d = pc.Defaults(fc.ID)
+	}
+	m.form = m.form.load(pc, fc, d)
+	m.screen = screenSettings
+	return m, m.form.focusCmd()
+}
+
+// startFlow runs the chosen flow with the settings of the form.
+func (m Model) startFlow(msg startFlowMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.steps, cmd = m.steps.start(m.ctx, m.cfg.Providers[m.provider].Name, msg.provider, m.cfg.Flows[m.flow], m.cfg.Options)
+	m.screen = screenSteps
+	return m, cmd
+}

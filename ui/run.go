@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// Run runs the TUI in the terminal's alternate screen until the user quits
+// or ctx is cancelled, then releases what the providers prepared (the demo
+// server). An error is returned only when the terminal could not be driven.
+func Run(ctx context.Context, cfg Config) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := newModel(ctx, cfg)
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	restore := silenceLogs()
+	final, err := p.Run()
+	cancel()
+	restore()
+	var closeErr error
+	if fm, ok := final.(Model); ok {
+		closeErr = fm.closeProviders()
+	}
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+			// Cancelled from outside (a signal): not a failure of the UI.
+			return closeErr
+		}
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return closeErr
+}
+
+// silenceLogs discards the process-wide log and slog output while the TUI
+// owns the terminal: a library logging to stderr (the demo provider's
+// server logs its routes through slog) would write over the screen. It
+// returns a func that puts the previous loggers back.
+func silenceLogs() func() {
+	prevSlog := slog.Default()
+	prevOut, prevFlags := log.Writer(), log.Flags()
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	log.SetOutput(io.Discard)
+	return func() {
+		slog.SetDefault(prevSlog)
+		log.SetOutput(prevOut)
+		log.SetFlags(prevFlags)
+	}
+}
+
+// closeProviders calls Close on every provider that was prepared.
+func (m Model) closeProviders() error {
+	var errs []error
+	for i, ok := range m.prepared {
+		if c := m.cfg.Providers[i].Close; ok && c != nil {
+			if err := c(); err != nil {
+				errs = append(errs, fmt.Errorf("closing %s: %w", m.cfg.Providers[i].Name, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// stepDoneMsg carries the result of one step of run runID.
+type stepDoneMsg struct {
+	runID  int
+	flow   flows.Flow
+	result flows.Result
+}
+
+// runStep runs the flow's next step. The flow is touched by one command at a
+// time: the step view starts the next step only when this one's message has
+// arrived.
+func runStep(ctx context.Context, runID int, f flows.Flow) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				err := fmt.Errorf("internal error while running the step: %v", r)
+				msg = stepDoneMsg{runID: runID, flow: f, result: flows.Result{Status: flows.Failed, Err: err, Diagnosis: flows.Diagnose(err)}}
+			}
+		}()
+		return stepDoneMsg{runID: runID, flow: f, result: f.Next(ctx)}
+	}
+}
+
+// closeFlow releases what an abandoned flow holds open (a callback
+// listener). It runs once no step of the flow is in progress.
+func closeFlow(f flows.Flow) tea.Cmd {
+	if f == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		_ = f.Close()
+		return nil
+	}
+}
+
+// prepareDoneMsg says that Prepare of provider (request id) returned err.
+type prepareDoneMsg struct {
+	id, provider int
+	err          error
+}
+
+// prepareProvider makes provider ready (e.g. starts the demo server).
+func prepareProvider(ctx context.Context, id, provider int, prepare func(context.Context) error) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = prepareDoneMsg{id: id, provider: provider, err: fmt.Errorf("internal error: %v", r)}
+			}
+		}()
+		return prepareDoneMsg{id: id, provider: provider, err: prepare(ctx)}
+	}
+}
+
+// clockMsg is the once-a-second tick of clock id.
+type clockMsg struct{ id int }
+
+func clockTick(id int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{id: id} })
+}
+
+// statusExpiredMsg clears status message id.
+type statusExpiredMsg struct{ id int }
+
+func expireNotice(id int, after time.Duration) tea.Cmd {
+	return tea.Tick(after, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
+}

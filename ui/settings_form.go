@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// field is one row of the settings form.
+type field int
+
+const (
+	fieldClient field = iota // choice among the provider's ready-made clients
+	fieldID
+	fieldSecret
+	fieldScopes
+	fieldAudience
+	fieldAuth // choice among providers.AuthMethods
+)
+
+// inputs are the fields typed as text, in the order of their textinput.
+var textFields = []field{fieldID, fieldSecret, fieldScopes, fieldAudience}
+
+const labelWidth = 14
+
+// startFlowMsg asks the root model to run the flow with these settings.
+type startFlowMsg struct{ provider providers.Provider }
+
+// settingsForm is the third screen: the client settings the flow will use,
+// prefilled from the provider's defaults.
+type settingsForm struct {
+	common
+	provider string // provider name
+	flowID   string
+	flowName string
+	base     providers.Provider // the provider's defaults
+	clients  []ClientChoice     // ready-made clients that can run the flow
+
+	inputs     []textinput.Model // by index in textFields
+	auth       int               // index in providers.AuthMethods
+	focus      int               // index in fields()
+	showSecret bool
+	err        error
+}
+
+func newSettingsForm(c common, reveal bool) settingsForm {
+	f := settingsForm{common: c, showSecret: reveal}
+	f.inputs = make([]textinput.Model, len(textFields))
+	for i := range f.inputs {
+		in := textinput.New()
+		in.Prompt = ""
+		f.inputs[i] = in
+	}
+	f.inputs[1].EchoCharacter = '•'
+	f.inputs[2].Placeholder = "e.g. openid profile"
+	f.inputs[3].Placeholder = "optional"
+	return f.setCommon(c).applyEcho()
+}
+
+func (f settingsForm) setCommon(c common) settingsForm {
+	f.common = c
+	w := min(max(c.width-labelWidth-6, 10), 72)
+	inputs := slices.Clone(f.inputs)
+	for i := range inputs {
+		inputs[i].SetWidth(w)
+		inputs[i].SetStyles(c.styles.TextInput)
+	}
+	f.inputs = inputs
+	return f
+}
+
+// load fills the form for flow fc of provider pc with the defaults d.
+func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provider) settingsForm {
+	f.provider, f.flowID, f.flowName, f.base, f.err = pc.Name, fc.ID, fc.Name, d, nil
+	f.clients = nil
+	for _, c := range pc.Clients {
+		if slices.Contains(c.Flows, fc.ID) {
+			f.clients = append(f.clients, c)
+		}
+	}
+	f.inputs = slices.Clone(f.inputs)
+	f.inputs[0].SetValue(d.ClientID)
+	f.inputs[1].SetValue(d.ClientSecret)
+	f.inputs[2].SetValue(d.ScopeString())
+	f.inputs[3].SetValue(d.Audience)
+	f.auth = max(slices.Index(providers.AuthMethods, d.AuthMethod), 0)
+	f.focus = 0
+	return f.focusField()
+}
+
+// fields lists the rows shown: the client choice only when the provider has
+// ready-made clients for this flow.
+func (f settingsForm) fields() []field {
+	if len(f.clients) > 0 {
+		return []field{fieldClient, fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}
+	}
+	return []field{fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}
+}
+
+func (f settingsForm) focused() field { return f.fields()[f.focus] }
+
+// focusField focuses the textinput of the focused row and blurs the others.
+func (f settingsForm) focusField() settingsForm {
+	f.inputs = slices.Clone(f.inputs)
+	for i, tf := range textFields {
+		if tf == f.focused() {
+			f.inputs[i].Focus()
+		} else {
+			f.inputs[i].Blur()
+		}
+	}
+	return f
+}
+
+// focusCmd starts the cursor blinking in the focused input.
+func (f settingsForm) focusCmd() tea.Cmd { return textinput.Blink }
+
+func (f settingsForm) applyEcho() settingsForm {
+	f.inputs = slices.Clone(f.inputs)
+	f.inputs[1].EchoMode = textinput.EchoPassword
+	if f.showSecret {
+		f.inputs[1].EchoMode = textinput.EchoNormal
+	}
+	return f
+}
+
+// client returns the index in f.clients of the client whose ID is typed,
+// or -1.
+func (f settingsForm) client() int {
+	id := f.inputs[0].Value()
+	return slices.IndexFunc(f.clients, func(c ClientChoice) bool { return c.ID == id })
+}
+
+// pickClient fills the form with the settings of client i.
+func (f settingsForm) pickClient(i int) settingsForm {
+	c := f.clients[i]
+	f.inputs = slices.Clone(f.inputs)
+	f.inputs[0].SetValue(c.ID)
+	f.inputs[1].SetValue(c.Secret)
+	f.inputs[2].SetValue(strings.Join(c.Scopes, " "))
+	if a := slices.Index(providers.AuthMethods, c.AuthMethod); a >= 0 {
+		f.auth = a
+	}
+	f.err = nil
+	return f
+}
+
+// Provider returns the settings as entered.
+func (f settingsForm) Provider() providers.Provider {
+	p := f.base
+	p.ClientID = strings.TrimSpace(f.inputs[0].Value())
+	p.ClientSecret = f.inputs[1].Value()
+	p.Scopes = strings.Fields(f.inputs[2].Value())
+	p.Audience = strings.TrimSpace(f.inputs[3].Value())
+	p.AuthMethod = providers.AuthMethods[f.auth]
+	return p
+}
+
+// Update edits the focused field; enter validates and starts the flow.
+func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return f.updateInput(msg)
+	}
+	cycling := f.focused() == fieldClient || f.focused() == fieldAuth
+	switch {
+	case key.Matches(k, f.keys.Back):
+		return f, emit(backMsg{})
+	case key.Matches(k, f.keys.Start):
+		p := f.Provider()
+		if err := p.Validate(); err != nil {
+			f.err = err
+			return f, nil
+		}
+		f.err = nil
+		return f, emit(startFlowMsg{provider: p})
+	case key.Matches(k, f.keys.NextField):
+		f.focus = (f.focus + 1) % len(f.fields())
+		return f.focusField(), nil
+	case key.Matches(k, f.keys.PrevField):
+		f.focus = (f.focus + len(f.fields()) - 1) % len(f.fields())
+		return f.focusField(), nil
+	case key.Matches(k, f.keys.NextClient) && len(f.clients) > 0:
+		return f.pickClient((f.client() + 1) % len(f.clients)), nil
+	case key.Matches(k, f.keys.ShowSecret):
+		f.showSecret = !f.showSecret
+		return f.applyEcho(), nil
+	case cycling && (key.Matches(k, f.keys.CycleNext) || key.Matches(k, f.keys.CyclePrev)):
+		step := 1
+		if key.Matches(k, f.keys.CyclePrev) {
+			step = -1
+		}
+		if f.focused() == fieldClient {
+			n := len(f.clients)
+			i := f.client()
+			if i < 0 && step < 0 {
+				i = 0
+			}
+			return f.pickClient((i + step + n) % n), nil
+		}
+		n := len(providers.AuthMethods)
+		f.auth = (f.auth + step + n) % n
+		f.err = nil
+		return f, nil
+	}
+	f.err = nil
+	return f.updateInput(msg)
+}
+
+// updateInput hands msg (a key, a paste, a cursor blink) to the focused
+// textinput.
+func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
+	i := slices.Index(textFields, f.focused())
+	if i < 0 {
+		return f, nil
+	}
+	f.inputs = slices.Clone(f.inputs)
+	var cmd tea.Cmd
+	f.inputs[i], cmd = f.inputs[i].Update(msg)
+	return f, cmd
+}
+
+// View renders the form in height lines.
+func (f settingsForm) View(height int) string {
+	s := f.styles
+	lines := []string{
+		header(f.common, f.provider, f.flowName, "Settings"),
+		rule(f.common),
+		f.row(-1, "Issuer", s.Value.Render(orNone(f.base.Issuer, f.base.TokenURL))),
+		"",
+	}
+	for i, fl := range f.fields() {
+		lines = append(lines, f.row(i, fieldLabel(fl), f.fieldView(fl)))
+	}
+	lines = append(lines, "")
+	for _, l := range hanging(f.hint(), s.Hint, f.width-2, 0) {
+		lines = append(lines, "  "+l)
+	}
+	if f.err != nil {
+		lines = append(lines, "")
+		msg := hanging(f.err.Error(), s.Error, f.width, 2)
+		lines = append(lines, s.ErrLabel.Render("✗ ")+msg[0])
+		lines = append(lines, msg[1:]...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// row renders a label and its value; i is the row's index in fields(), -1
+// for a read-only row.
+func (f settingsForm) row(i int, label, value string) string {
+	s := f.styles
+	if i == f.focus {
+		return s.Cursor.Render("› ") + s.LabelFocused.Render(padRight(label, labelWidth)) + " " + value
+	}
+	return "  " + s.Label.Render(padRight(label, labelWidth)) + " " + value
+}
+
+func fieldLabel(fl field) string {
+	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method"}[fl]
+}
+
+func (f settingsForm) fieldView(fl field) string {
+	s := f.styles
+	switch fl {
+	case fieldClient:
+		name := "(typed by hand)"
+		if i := f.client(); i >= 0 {
+			name = f.clients[i].ID + "  " + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(f.clients))
+		}
+		return s.Value.Render("‹ " + name + " ›")
+	case fieldAuth:
+		return s.Value.Render("‹ " + providers.AuthMethods[f.auth] + " ›")
+	}
+	return f.inputs[slices.Index(textFields, fl)].View()
+}
+
+// hint explains the focused field.
+func (f settingsForm) hint() string {
+	switch f.focused() {
+	case fieldClient:
+		if i := f.client(); i >= 0 {
+			return f.clients[i].Description + ". ←/→ or ctrl+n picks another ready-made client."
+		}
+		return "←/→ or ctrl+n fills the form with one of the provider's ready-made clients."
+	case fieldID:
+		return "The client_id registered at the provider (RFC 6749 §2.2)."
+	case fieldSecret:
+		return "The client secret; shown as dots until ctrl+r. Not sent with auth method none."
+	case fieldScopes:
+		return "Space-separated scopes to ask for (RFC 6749 §3.3); empty asks for the client's default."
+	case fieldAudience:
+		return "Optional \"audience\" parameter (Auth0 and others) naming the API the token is for."
+	}
+	switch providers.AuthMethods[f.auth] {
+	case providers.AuthBasic:
+		return "client_secret_basic: id and secret in the Authorization header, HTTP Basic (RFC 6749 §2.3.1)."
+	case providers.AuthPost:
+		return "client_secret_post: id and secret as form parameters in the request body (RFC 6749 §2.3.1)."
+	}
+	return "none: a public client; it sends its id but no secret (RFC 7591 §2)."
+}
+
+func orNone(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return "(none)"
+}
+
+// ShortHelp implements help.KeyMap: the keys that work on the focused field.
+func (f settingsForm) ShortHelp() []key.Binding {
+	b := []key.Binding{f.keys.NextField}
+	if fl := f.focused(); fl == fieldClient || fl == fieldAuth {
+		b = append(b, f.keys.CycleNext)
+	}
+	if len(f.clients) > 0 {
+		b = append(b, f.keys.NextClient)
+	}
+	secret := f.keys.ShowSecret
+	if f.showSecret {
+		secret.SetHelp("ctrl+r", "hide secret")
+	}
+	return append(b, secret, f.keys.Start, f.keys.Back, f.keys.ForceQuit)
+}
+
+// FullHelp implements help.KeyMap.
+func (f settingsForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

@@ -1,0 +1,255 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// View renders the step view without the help footer: two header lines,
+// the timeline and the details side by side, and the status line.
+func (v stepView) View() string {
+	var b strings.Builder
+	b.Grow(v.width * (v.bodyH + 3) * 2)
+	b.WriteString(v.headerView())
+	b.WriteByte('\n')
+
+	left := v.timelineView()
+	right := v.detailsView()
+	s := v.styles
+	sepLine, sepRule := s.Separator.Render("│"), s.Separator.Render("┼")
+	for i := 0; i < v.bodyH; i++ {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		b.WriteString(padRight(l, v.timelineW))
+		if i == 1 {
+			b.WriteString(sepRule)
+		} else {
+			b.WriteString(sepLine)
+			b.WriteByte(' ')
+		}
+		b.WriteString(r)
+		b.WriteByte('\n')
+	}
+	b.WriteString(v.statusView())
+	return b.String()
+}
+
+// headerView renders where the user is (provider, flow), the issuer and
+// the warning badges.
+func (v stepView) headerView() string {
+	s := v.styles
+	title := header(v.common, v.provider, v.flowName)
+	var badges []string
+	for _, w := range v.badges() {
+		badges = append(badges, s.Badge.Render(" "+w+" "))
+	}
+	badge := strings.Join(badges, " ")
+	if bw := ansi.StringWidth(badge); bw > 0 {
+		title = padRight(truncate(title, v.width-bw-1), v.width-bw) + badge
+	}
+	issuer := s.Subtle.Render("issuer ") + orNone(v.settings.Issuer, v.settings.TokenURL)
+	if v.settings.ClientID != "" {
+		issuer += s.Subtle.Render("  client ") + v.settings.ClientID +
+			s.Subtle.Render(" ("+v.settings.AuthMethod+")")
+	}
+	return title + "\n" + truncate(issuer, v.width)
+}
+
+// badges lists the warnings to show in the header: those of the
+// configuration and an unsigned token.
+func (v stepView) badges() []string {
+	out := append([]string(nil), v.warnings...)
+	for _, r := range v.results {
+		if r == nil {
+			continue
+		}
+		for _, in := range r.Inspections {
+			if in.Token != nil && strings.EqualFold(in.Token.Alg, "none") {
+				return append(out, "alg:none")
+			}
+		}
+	}
+	return out
+}
+
+// detailsView renders the right pane: the tab bar, a rule with the scroll
+// position, and the viewport.
+func (v stepView) detailsView() []string {
+	s := v.styles
+	lines := make([]string, 0, v.bodyH)
+	lines = append(lines, v.tabBar())
+
+	ruleStyle, ch := s.Rule, "─"
+	if v.focus == areaDetails {
+		ruleStyle, ch = s.RuleFocused, "━"
+	}
+	pos := ""
+	if total, h := v.viewport.TotalLineCount(), v.viewport.Height(); total > h {
+		top := v.viewport.YOffset()
+		pos = fmt.Sprintf(" %d–%d of %d ", top+1, min(top+h, total), total)
+	}
+	// One column wider than the pane: the rule row has no space after the
+	// separator.
+	n := max(v.detailsW-ansi.StringWidth(pos), 0)
+	lines = append(lines, ruleStyle.Render(strings.Repeat(ch, n))+s.Subtle.Render(pos)+ruleStyle.Render(ch))
+	lines = append(lines, strings.Split(v.viewport.View(), "\n")...)
+	return lines
+}
+
+// tabBar renders the tabs of the selected step, the active one in brackets;
+// the numbers that select them are dropped when the width is short.
+func (v stepView) tabBar() string {
+	s := v.styles
+	render := func(numbers bool) (string, int) {
+		var b strings.Builder
+		w := 0
+		for t := range numTabs {
+			if !v.hasTab(t) {
+				continue
+			}
+			label := tabNames[t]
+			if numbers {
+				label = fmt.Sprintf("%d %s", t+1, label)
+			}
+			if t == v.tab {
+				b.WriteString(s.TabActive.Render("[" + label + "]"))
+			} else {
+				b.WriteString(s.Tab.Render(" " + label + " "))
+			}
+			w += len(label) + 2
+		}
+		return b.String(), w
+	}
+	bar, w := render(true)
+	if w > v.detailsW {
+		bar, _ = render(false)
+	}
+	return truncate(bar, v.detailsW)
+}
+
+// statusView renders the status line: a notice or the state of the run on
+// the left, whether secrets show on the right.
+func (v stepView) statusView() string {
+	s := v.styles
+	right := s.Subtle.Render("secrets masked")
+	if v.reveal {
+		right = s.Secret.Render("SECRETS SHOWN")
+	}
+	left := v.runState()
+	if v.notice != "" {
+		left = s.Notice.Render(v.notice)
+	}
+	rw := ansi.StringWidth(right)
+	left = truncate(left, v.width-rw-1)
+	return padRight(left, v.width-rw) + right
+}
+
+// runState says in a line where the run stands.
+func (v stepView) runState() string {
+	s := v.styles
+	if v.running >= 0 {
+		return v.spinner.View() + " " + s.Notice.Render(fmt.Sprintf("Running step %d of %d: %s…",
+			v.running+1, len(v.steps), v.steps[v.running].Title))
+	}
+	for i, st := range v.status {
+		if st == flows.Failed {
+			msg := "✗ Failed at " + v.steps[i].Title
+			if v.hasTabFor(i) {
+				msg += ": see Diagnosis (5)"
+			}
+			return s.Error.Render(msg)
+		}
+	}
+	if len(v.status) == 0 {
+		return ""
+	}
+	for _, st := range v.status {
+		if st != flows.Done && st != flows.Skipped {
+			return ""
+		}
+	}
+	var took time.Duration
+	n := 0
+	for _, r := range v.results {
+		if r == nil {
+			continue
+		}
+		for _, ex := range r.Exchanges {
+			took += ex.Took
+			n++
+		}
+	}
+	return s.Success.Render(fmt.Sprintf("✓ Flow complete · %d HTTP %s · %s on the wire",
+		n, plural(n, "exchange", "exchanges"), roundDuration(took)))
+}
+
+// hasTabFor reports whether step i has a diagnosis to show.
+func (v stepView) hasTabFor(i int) bool {
+	r := v.result(i)
+	return r != nil && r.Diagnosis != nil
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
+// accessToken returns the access token of the latest step that obtained
+// one.
+func (v stepView) accessToken() string {
+	for i := len(v.results) - 1; i >= 0; i-- {
+		if r := v.results[i]; r != nil && r.Token != nil && r.Token.AccessToken != "" {
+			return r.Token.AccessToken
+		}
+	}
+	return ""
+}
+
+// authURL returns the authorization URL the flow sent the browser to, or
+// "".
+func (v stepView) authURL() string {
+	for i := len(v.results) - 1; i >= 0; i-- {
+		if r := v.results[i]; r != nil && r.AuthRequest != nil {
+			return r.AuthRequest.URL
+		}
+	}
+	return ""
+}
+
+// hasTab reports whether tab t applies to the selected step: Diagnosis only
+// when it failed.
+func (v stepView) hasTab(t tab) bool {
+	if t != tabDiagnosis {
+		return t >= 0 && t < numTabs
+	}
+	r := v.result(v.selected)
+	return r != nil && (r.Status == flows.Failed || r.Diagnosis != nil)
+}
+
+// result returns the result of step i, or nil.
+func (v stepView) result(i int) *flows.Result {
+	if i < 0 || i >= len(v.results) {
+		return nil
+	}
+	return v.results[i]
+}
+
+// masker hides the flow's secrets unless revealed.
+func (v stepView) masker() flows.Masker {
+	return flows.Masker{Reveal: v.reveal, Secrets: v.secrets}
+}

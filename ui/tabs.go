@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// refresh rebuilds the viewport's content for the selected step and tab. It
+// runs in Update whenever what the content depends on changes, so that View
+// only draws. The scroll position is kept when the same step and tab are
+// redrawn (secrets revealed, a resize) and reset otherwise.
+func (v stepView) refresh() stepView {
+	if !v.hasTab(v.tab) {
+		v.tab = tabExplain
+	}
+	var lines []string
+	switch {
+	case v.selected < 0 || v.selected >= len(v.steps):
+		lines = []string{v.styles.Subtle.Render("No flow is running.")}
+	default:
+		lines = v.tabContent()
+	}
+	v.viewport.SetContentLines(wrapLines(lines, v.detailsW))
+	if shown := [2]int{v.selected, int(v.tab)}; shown != v.shown {
+		v.viewport.GotoTop()
+		v.shown = shown
+	}
+	return v
+}
+
+// tabContent renders the active tab of the selected step.
+func (v stepView) tabContent() []string {
+	i := v.selected
+	r := v.result(i)
+	switch v.tab {
+	case tabRequest, tabResponse:
+		if r == nil {
+			return []string{v.notYet(i)}
+		}
+		return v.exchangesView(r, v.tab == tabRequest)
+	case tabClaims:
+		return v.claimsView(i)
+	case tabDiagnosis:
+		return v.diagnosisView(r)
+	}
+	return v.explainView(i)
+}
+
+// notYet says that step i has not produced anything to show.
+func (v stepView) notYet(i int) string {
+	s := v.styles
+	switch v.status[i] {
+	case flows.Running:
+		return s.Notice.Render("Running…")
+	case flows.Skipped:
+		return s.Subtle.Render("This step was skipped.")
+	}
+	return s.Subtle.Render("This step has not run yet.")
+}
+
+// exchangesView renders every HTTP exchange of r, requests or responses, as
+// they went over the wire, each under a line that names it.
+func (v stepView) exchangesView(r *flows.Result, requests bool) []string {
+	s := v.styles
+	if len(r.Exchanges) == 0 {
+		lines := []string{s.Subtle.Render("This step made no HTTP request.")}
+		if len(r.Notes) > 0 {
+			lines = append(lines, "")
+			lines = append(lines, bullets(r.Notes, s.Value, v.detailsW)...)
+		}
+		return lines
+	}
+	m := v.masker()
+	var lines []string
+	for n, ex := range r.Exchanges {
+		if n > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, v.exchangeTitle(n, len(r.Exchanges), ex, m))
+		var text string
+		if requests {
+			text = flows.FormatRequest(ex, m)
+		} else {
+			text = flows.FormatResponse(ex, m)
+		}
+		lines = append(lines, styleHTTP(s, text)...)
+	}
+	return lines
+}
+
+// exchangeTitle names exchange n of total: "── 1/2 GET /path ───".
+func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker) string {
+	target := m.URL(ex.Request.URL)
+	if u, err := url.Parse(ex.Request.URL); err == nil && u.Host != "" {
+		target = u.Host + m.URL(u.RequestURI())
+	}
+	head := fmt.Sprintf("── %d/%d %s %s ", n+1, total, ex.Request.Method, target)
+	if ex.Response != nil {
+		head = fmt.Sprintf("── %d/%d %s %s → %d ", n+1, total, ex.Request.Method, target, ex.Response.StatusCode)
+	} else if ex.Err != nil {
+		head = fmt.Sprintf("── %d/%d %s %s → no response ", n+1, total, ex.Request.Method, target)
+	}
+	head = truncate(head, v.detailsW)
+	if pad := v.detailsW - ansi.StringWidth(head); pad > 0 {
+		head += strings.Repeat("─", pad)
+	}
+	return v.styles.ExchangeTitle.Render(head)
+}
+
+// styleHTTP colours the start line and the header names of an HTTP message
+// as FormatRequest and FormatResponse write it; the body stays plain.
+func styleHTTP(s Styles, text string) []string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		if l == "" {
+			break
+		}
+		if i == 0 {
+			lines[i] = s.Heading.Render(l)
+			continue
+		}
+		if name, val, ok := strings.Cut(l, ": "); ok {
+			lines[i] = s.Key.Render(name) + ": " + val
+		}
+	}
+	return lines
+}
+
+// wrapLines breaks every line longer than width at a space or hyphen, or
+// inside a word too long for a line (URLs, tokens), so that the viewport
+// never needs to cut or scroll sideways.
+func wrapLines(lines []string, width int) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= width {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(l, width, ""), "\n")...)
+	}
+	return out
+}

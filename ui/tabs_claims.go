@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+)
+
+// inspectionsFor returns the tokens to show on the Claims tab of step i and
+// the step that decoded them: the step's own inspections; for a step that
+// obtained a token, those of the later step that decoded it; otherwise the
+// latest ones decoded before step i.
+func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
+	r := v.result(i)
+	if r != nil && len(r.Inspections) > 0 {
+		return r.Inspections, i
+	}
+	if r != nil && r.Token != nil {
+		for j := i + 1; j < len(v.results); j++ {
+			if rj := v.results[j]; rj != nil && len(rj.Inspections) > 0 {
+				return rj.Inspections, j
+			}
+		}
+		return nil, -1
+	}
+	for j := i - 1; j >= 0; j-- {
+		if rj := v.results[j]; rj != nil && len(rj.Inspections) > 0 {
+			return rj.Inspections, j
+		}
+	}
+	return nil, -1
+}
+
+// claimsView renders the Claims tab: for each token, its JOSE header, its
+// claims with human values, and the verification checklist.
+func (v stepView) claimsView(i int) []string {
+	s := v.styles
+	ins, from := v.inspectionsFor(i)
+	if len(ins) == 0 {
+		msg := "No token has been decoded at this step."
+		if r := v.result(i); r != nil && r.Token != nil {
+			msg = "The token obtained here is decoded and verified in a later step."
+		}
+		return hanging(msg, s.Subtle, v.detailsW, 0)
+	}
+	var lines []string
+	if from != i {
+		lines = append(lines, s.Subtle.Render("Decoded in step "+v.steps[from].Title+"."), "")
+	}
+	for n, in := range ins {
+		if n > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, v.inspectionView(in)...)
+	}
+	return lines
+}
+
+// inspectionView renders one decoded token.
+func (v stepView) inspectionView(in flows.Inspection) []string {
+	s, w := v.styles, v.detailsW
+	title := strings.ToUpper(in.Label)
+	if in.Token != nil {
+		title += " · " + in.Token.Kind.String()
+	}
+	text, style := v.verdict(in)
+	lines := []string{s.Section.Render(title)}
+	lines = append(lines, hanging(text, style, w, 2)...)
+	t := in.Token
+	if t == nil {
+		if in.DecodeErr != nil {
+			lines = append(lines, hanging(in.DecodeErr.Error(), s.Error, w, 0)...)
+		}
+		return lines
+	}
+	if t.Kind == inspect.KindOpaque {
+		return append(lines, hanging("An opaque token has no claims a client may read: only the authorization server that issued it can say what it means, by introspection (RFC 7662).", s.Value, w, 0)...)
+	}
+	now := v.now()
+	if len(t.Header) > 0 {
+		lines = append(lines, "", section(s, "Header (JOSE, RFC 7515 §4)"))
+		lines = append(lines, keyValues(s, claimRows(t.Header, now), nameWidth(t.Header), w)...)
+	}
+	if len(t.Claims) > 0 {
+		lines = append(lines, "", section(s, "Claims (RFC 7519 §4)"))
+		lines = append(lines, keyValues(s, claimRows(t.Claims, now), nameWidth(t.Claims), w)...)
+	} else if t.Kind == inspect.KindJWE {
+		lines = append(lines, "")
+		lines = append(lines, hanging("The claims of an encrypted token (JWE) can only be read with the recipient's private key.", s.Subtle, w, 0)...)
+	}
+	if in.Verification != nil {
+		lines = append(lines, "", section(s, "Verification"))
+		lines = append(lines, v.checks(in.Verification.Checks)...)
+	}
+	if len(t.Warnings) > 0 {
+		lines = append(lines, "", section(s, "Warnings"))
+		for _, wn := range t.Warnings {
+			l := hanging(wn, s.Warn, w-4, 0)
+			lines = append(lines, "  "+s.CheckWarn.Render("!")+" "+l[0])
+			for _, rest := range l[1:] {
+				lines = append(lines, "    "+rest)
+			}
+		}
+	}
+	return lines
+}
+
+// checks renders the verification checklist: a glyph per outcome, the
+// check's name and why.
+func (v stepView) checks(cs []inspect.Check) []string {
+	s, w := v.styles, v.detailsW
+	nw := 0
+	for _, c := range cs {
+		nw = max(nw, ansi.StringWidth(c.Name))
+	}
+	nw = min(nw, 12)
+	var lines []string
+	for _, c := range cs {
+		glyph, style := "-", s.CheckSkip
+		switch c.Status {
+		case inspect.StatusPass:
+			glyph, style = "✓", s.CheckPass
+		case inspect.StatusFail:
+			glyph, style = "✗", s.CheckFail
+		case inspect.StatusWarn:
+			glyph, style = "!", s.CheckWarn
+		}
+		detailStyle := s.Value
+		if c.Status == inspect.StatusFail || c.Status == inspect.StatusWarn {
+			detailStyle = style
+		}
+		indent := 4 + nw + 2
+		detail := hanging(c.Detail, detailStyle, w-indent, 0)
+		lines = append(lines, "  "+style.Render(glyph)+" "+s.Key.Render(padRight(truncate(c.Name, nw), nw))+"  "+detail[0])
+		for _, d := range detail[1:] {
+			lines = append(lines, strings.Repeat(" ", indent)+d)
+		}
+	}
+	return lines
+}
+
+// claimRows pairs each claim's name with its value as people read it.
+func claimRows(cs []inspect.Claim, now time.Time) [][2]string {
+	rows := make([][2]string, len(cs))
+	for i, c := range cs {
+		rows[i] = [2]string{c.Name, c.Describe(now)}
+	}
+	return rows
+}
+
+// nameWidth is the width of the name column for cs: the longest name, but
+// at most 12 cells (a longer name gets a line of its own).
+func nameWidth(cs []inspect.Claim) int {
+	w := 3
+	for _, c := range cs {
+		if n := ansi.StringWidth(c.Name); n <= 12 {
+			w = max(w, n)
+		}
+	}
+	return w
+}

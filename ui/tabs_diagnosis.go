@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// diagnosisView renders the Diagnosis tab of a failed step: what happened,
+// why it usually happens, what to try, and where the rule is written.
+func (v stepView) diagnosisView(r *flows.Result) []string {
+	s, w := v.styles, v.detailsW
+	if r == nil {
+		return []string{s.Subtle.Render("Nothing to diagnose.")}
+	}
+	m := v.masker()
+	d := r.Diagnosis
+	if d == nil {
+		d = flows.Diagnose(r.Err)
+	}
+	if d == nil {
+		return []string{s.Subtle.Render("Nothing to diagnose: the step did not fail.")}
+	}
+	lines := []string{section(s, "What happened")}
+	for _, l := range hanging(m.Text(d.What), s.Error, w-2, 0) {
+		lines = append(lines, "  "+l)
+	}
+	if len(d.Causes) > 0 {
+		lines = append(lines, "", section(s, "Likely causes"))
+		lines = append(lines, bullets(d.Causes, s.Value, w)...)
+	}
+	if len(d.Try) > 0 {
+		lines = append(lines, "", section(s, "What to try"))
+		lines = append(lines, bullets(d.Try, s.Value, w)...)
+	}
+	if d.Ref != "" {
+		lines = append(lines, "", section(s, "Reference"), "  "+s.Value.Render(d.Ref))
+	}
+	return lines
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// explainView renders the Explain tab: what the step does and, once it ran,
+// what came of it: status, notes, the metadata or token it obtained.
+func (v stepView) explainView(i int) []string {
+	s, w := v.styles, v.detailsW
+	st := v.steps[i]
+	lines := []string{s.Section.Render(st.Title)}
+	if st.From != "" || st.To != "" {
+		lines = append(lines, s.Subtle.Render(string(st.From)+" → "+string(st.To)))
+	}
+	if st.Summary != "" {
+		lines = append(lines, "")
+		lines = append(lines, hanging(sentence(st.Summary), s.Value, w, 0)...)
+	}
+	lines = append(lines, "", v.statusLine(i))
+	r := v.result(i)
+	if r == nil {
+		return lines
+	}
+	m := v.masker()
+	if r.Err != nil {
+		lines = append(lines, "")
+		lines = append(lines, hanging("Error: "+m.Text(r.Err.Error()), s.Error, w, 2)...)
+		if r.Diagnosis != nil {
+			lines = append(lines, s.Subtle.Render("The Diagnosis tab (5) explains it."))
+		}
+	}
+	if len(r.Notes) > 0 {
+		lines = append(lines, "", section(s, "Notes"))
+		lines = append(lines, bullets(mapStrings(r.Notes, m.Text), s.Value, w)...)
+	}
+	if r.AuthRequest != nil {
+		lines = append(lines, "")
+		lines = append(lines, v.authRequestView(r.AuthRequest, m)...)
+	}
+	if r.Metadata != nil {
+		lines = append(lines, "", section(s, "Server metadata"))
+		lines = append(lines, keyValues(s, metadataRows(r.Metadata), 22, w)...)
+	}
+	if r.Token != nil {
+		lines = append(lines, "", section(s, "Token response (RFC 6749 §5.1)"))
+		lines = append(lines, keyValues(s, v.tokenRows(r.Token, m), 13, w)...)
+	}
+	for _, in := range r.Inspections {
+		text, style := v.verdict(in)
+		lines = append(lines, "")
+		lines = append(lines, hanging(text+". The Claims tab (4) shows the details.", style, w, 2)...)
+	}
+	return lines
+}
+
+// authRequestView shows the URL the browser is sent to and explains each
+// of its parameters.
+func (v stepView) authRequestView(ar *flows.AuthRequest, m flows.Masker) []string {
+	s, w := v.styles, v.detailsW
+	lines := []string{section(s, "Authorization request (RFC 6749 §4.1.1)")}
+	switch {
+	case ar.BrowserOpened:
+		lines = append(lines, hanging("The browser was opened at this URL: log in and approve there.", s.Value, w, 0)...)
+	case ar.BrowserErr != nil:
+		lines = append(lines, hanging("No browser could be opened ("+ar.BrowserErr.Error()+"): open this URL yourself.", s.Warn, w, 0)...)
+	default:
+		lines = append(lines, hanging("Open this URL in a browser, log in and approve:", s.Value, w, 0)...)
+	}
+	lines = append(lines, s.Key.Render(m.URL(ar.URL)))
+	wait := "The answer comes back to " + ar.RedirectURI
+	if ar.Timeout > 0 {
+		wait += ", awaited for " + ar.Timeout.String()
+	}
+	lines = append(lines, "")
+	lines = append(lines, hanging(wait+".", s.Subtle, w, 0)...)
+	if len(ar.Params) > 0 {
+		lines = append(lines, "", section(s, "Parameters"))
+		for _, p := range ar.Params {
+			val := m.Value(p.Name, p.Value)
+			if len(p.Name)+len(val)+3 <= w {
+				lines = append(lines, "  "+s.Key.Render(p.Name)+" "+val)
+			} else {
+				lines = append(lines, "  "+s.Key.Render(p.Name), "    "+val)
+			}
+			for _, l := range hanging(p.Explain, s.Subtle, w-4, 0) {
+				lines = append(lines, "    "+l)
+			}
+		}
+	}
+	return lines
+}
+
+// statusLine says how step i went: status, exchanges, time on the wire.
+func (v stepView) statusLine(i int) string {
+	s := v.styles
+	st := v.status[i]
+	text := v.glyph(i) + " " + st.String()
+	if r := v.result(i); r != nil && len(r.Exchanges) > 0 {
+		var took time.Duration
+		for _, ex := range r.Exchanges {
+			took += ex.Took
+		}
+		text += s.Subtle.Render(fmt.Sprintf(" · %d HTTP %s · %s", len(r.Exchanges),
+			plural(len(r.Exchanges), "exchange", "exchanges"), roundDuration(took)))
+	}
+	return text
+}
+
+// verdict sums up an inspection in a sentence, and the style to show it in.
+func (v stepView) verdict(in flows.Inspection) (string, lipgloss.Style) {
+	s := v.styles
+	label := strings.TrimSuffix(sentence(in.Label), ".")
+	switch {
+	case in.Token == nil && in.DecodeErr != nil:
+		return label + ": not decoded", s.Warn
+	case in.Token != nil && in.Token.Kind == inspect.KindOpaque:
+		return label + ": opaque, only its issuer can read it", s.Subtle
+	case in.Verification == nil:
+		return label + ": decoded, not verified", s.Warn
+	}
+	var n [5]int
+	for _, c := range in.Verification.Checks {
+		if c.Status >= 0 && int(c.Status) < len(n) {
+			n[c.Status]++
+		}
+	}
+	counts := fmt.Sprintf(": %d passed, %d failed, %d %s, %d skipped", n[inspect.StatusPass], n[inspect.StatusFail],
+		n[inspect.StatusWarn], plural(n[inspect.StatusWarn], "warning", "warnings"), n[inspect.StatusSkip])
+	if in.Verification.Valid {
+		return "✓ " + label + " is valid" + counts, s.Success
+	}
+	return "✗ " + label + " is not valid" + counts, s.Error
+}
+
+// tokenRows lists the members of a token response in the order the server
+// sent them, secrets masked, expires_in with the time it ends.
+func (v stepView) tokenRows(t *flows.TokenResponse, m flows.Masker) [][2]string {
+	var rows [][2]string
+	add := func(name, val string) {
+		if name == "expires_in" && !t.Expiry.IsZero() {
+			val += " → " + inspect.FormatTime(t.Expiry, v.now())
+		}
+		rows = append(rows, [2]string{name, m.Value(name, val)})
+	}
+	if len(t.Fields) == 0 {
+		add("access_token", t.AccessToken)
+		add("token_type", t.TokenType)
+		if t.ExpiresIn != 0 {
+			add("expires_in", fmt.Sprint(t.ExpiresIn))
+		}
+		for _, f := range [][2]string{{"refresh_token", t.RefreshToken}, {"id_token", t.IDToken}, {"scope", t.Scope}} {
+			if f[1] != "" {
+				add(f[0], f[1])
+			}
+		}
+		return rows
+	}
+	for _, f := range t.Fields {
+		var str string
+		if err := json.Unmarshal(f.Raw, &str); err != nil {
+			str = string(f.Raw)
+		}
+		add(f.Name, str)
+	}
+	return rows
+}
+
+// metadataRows picks the metadata a learner needs to follow the flow.
+func metadataRows(md *providers.Metadata) [][2]string {
+	var rows [][2]string
+	for _, kv := range [][2]string{
+		{"issuer", md.Issuer},
+		{"token_endpoint", md.TokenEndpoint},
+		{"authorization_endpoint", md.AuthorizationEndpoint},
+		{"jwks_uri", md.JWKSURI},
+		{"grant_types_supported", strings.Join(md.GrantTypesSupported, ", ")},
+		{"token_endpoint_auth_methods_supported", strings.Join(md.TokenEndpointAuthMethodsSupported, ", ")},
+		{"scopes_supported", strings.Join(md.ScopesSupported, ", ")},
+	} {
+		if kv[1] != "" {
+			rows = append(rows, kv)
+		}
+	}
+	return rows
+}
+
+// sentence capitalises s and ends it with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func mapStrings(in []string, f func(string) string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = f(s)
+	}
+	return out
+}
