@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
+)
+
+func newDemoServerCmd(st Streams) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "demo-server",
+		Short: "Run the embedded demo OpenID provider on its own, for other tools to use",
+		Long: `demo-server runs the demo OpenID provider until interrupted (Ctrl+C) and
+prints its issuer, its endpoints and its clients. It listens on 127.0.0.1
+only; its signing key is made at start and lives only in memory.
+
+` + demoClientsHelp(),
+		Example: `  oauth-explorer demo-server
+  oauth-explorer demo-server --addr 127.0.0.1:9000
+  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret demo-service-secret`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
+			srv, err := demo.Start(cmd.Context(), demo.Options{Addr: addr})
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
+			printDemo(st.Out, srv)
+			<-cmd.Context().Done()
+			fmt.Fprintln(st.Err, "stopping the demo provider")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "listen address; loopback only (port 0 picks a free one)")
+	return cmd
+}
+
+func printDemo(w io.Writer, srv *demo.Server) {
+	e := srv.Endpoints()
+	fmt.Fprintf(w, "Demo OpenID provider running. Stop it with Ctrl+C.\n\n")
+	fmt.Fprintf(w, "Issuer:          %s\n", e.Issuer)
+	for _, row := range [][2]string{
+		{"Discovery", e.Discovery}, {"JWKS", e.JWKS}, {"Authorization", e.Authorization},
+		{"Token", e.Token}, {"Userinfo", e.Userinfo}, {"Introspection", e.Introspection},
+		{"Revocation", e.Revocation}, {"Device auth", e.DeviceAuthorization}, {"End session", e.EndSession},
+		{"Demo API", e.API},
+	} {
+		if row[1] != "" {
+			fmt.Fprintf(w, "%-16s %s\n", row[0]+":", row[1])
+		}
+	}
+	fmt.Fprintf(w, "\nClients (demo values, published on purpose):\n")
+	for _, c := range demo.Clients() {
+		secret := c.Secret
+		if secret == "" {
+			secret = "-"
+		}
+		fmt.Fprintf(w, "  %-18s secret %-26s %-20s %s\n", c.ID, secret, c.AuthMethod, c.Description)
+	}
+	fmt.Fprintf(w, "\nDemo user: demo / demo\n")
+}

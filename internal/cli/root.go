@@ -1,0 +1,215 @@
+// Package cli defines oauth-explorer's command line: the TUI (the root
+// command) and the non-interactive commands. It parses flags, wires the
+// providers and flows together and renders their results as text.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// Streams are the process's standard streams, injected for tests.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// ExitError carries an exit code; its message has already been printed.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// providerFlags are the flags that choose and configure a provider, shared by
+// the TUI and the token command.
+type providerFlags struct {
+	provider     string
+	issuer       string
+	tokenURL     string
+	clientID     string
+	clientSecret string
+	authMethod   string
+	scopes       []string
+	audience     string
+	resource     string
+	params       []string
+	timeout      time.Duration
+	reveal       bool
+
+	redirectURI     string
+	apiURL          string
+	prompt          string
+	loginHint       string
+	maxAge          string
+	authParams      []string
+	callbackTimeout time.Duration
+}
+
+func (f *providerFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.provider, "provider", "", `provider to use: "demo" (the embedded demo provider); default: demo, or the --issuer given`)
+	fl.StringVar(&f.issuer, "issuer", "", "issuer URL of any OAuth 2.0 / OpenID provider (discovery starts here)")
+	fl.StringVar(&f.tokenURL, "token-url", "", "token endpoint, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.clientID, "client-id", "", "client id (demo: the demo client suited to the flow)")
+	fl.StringVar(&f.clientSecret, "client-secret", "", "client secret; prefer $OAUTH_EXPLORER_CLIENT_SECRET, which stays out of your shell history and ps")
+	fl.StringVar(&f.authMethod, "auth-method", "", "client authentication: client_secret_basic, client_secret_post or none (default: basic with a secret, none without)")
+	fl.StringSliceVar(&f.scopes, "scope", nil, `scopes to request, comma or space separated (e.g. --scope "api.read api.write")`)
+	fl.StringVar(&f.audience, "audience", "", `"audience" parameter (Auth0 and others: which API the token is for)`)
+	fl.StringVar(&f.resource, "resource", "", `"resource" parameter (RFC 8707 resource indicator)`)
+	fl.StringArrayVar(&f.params, "param", nil, "extra token request parameter as name=value (repeatable)")
+	fl.DurationVar(&f.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP exchange")
+	fl.BoolVar(&f.reveal, "reveal", false, "show secrets and tokens in clear (masked by default)")
+	fl.StringVar(&f.redirectURI, "redirect-uri", "", "exact redirect URI registered for the client, e.g. http://127.0.0.1:8400/callback (default: a free loopback port, RFC 8252 §7.3)")
+	fl.StringVar(&f.apiURL, "api-url", "", "API to call with the access token (demo: its /api/whoami)")
+	fl.StringVar(&f.prompt, "prompt", "", "prompt parameter: login, consent, select_account or none")
+	fl.StringVar(&f.loginHint, "login-hint", "", "login_hint parameter: prefills the user name")
+	fl.StringVar(&f.maxAge, "max-age", "", "max_age parameter: seconds since the last login before the user must log in again")
+	fl.StringArrayVar(&f.authParams, "auth-param", nil, "extra authorization request parameter as name=value (repeatable)")
+	fl.DurationVar(&f.callbackTimeout, "callback-timeout", flows.DefaultCallbackTimeout, "how long to wait for the browser's callback")
+}
+
+// apply sets the authorization-code settings of the flags on p.
+func (f *providerFlags) apply(p *providers.Provider) error {
+	if f.redirectURI != "" {
+		p.RedirectURI = f.redirectURI
+	}
+	if f.apiURL != "" {
+		p.APIURL = f.apiURL
+	}
+	ap, err := parseParams(f.authParams)
+	if err != nil {
+		return err
+	}
+	for name, v := range map[string]string{"prompt": f.prompt, "login_hint": f.loginHint, "max_age": f.maxAge} {
+		if v != "" {
+			if ap == nil {
+				ap = url.Values{}
+			}
+			ap.Set(name, v)
+		}
+	}
+	if ap != nil {
+		p.AuthParams = ap
+	}
+	return nil
+}
+
+// custom builds the ad-hoc provider from the flags, or reports that none was
+// asked for.
+func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, error) {
+	if f.issuer == "" && f.tokenURL == "" {
+		return providers.Provider{}, false, nil
+	}
+	p := providers.Provider{
+		Name:         "custom",
+		Issuer:       strings.TrimSpace(f.issuer),
+		TokenURL:     f.tokenURL,
+		ClientID:     f.clientID,
+		ClientSecret: f.secret(),
+		Audience:     f.audience,
+		Resource:     f.resource,
+		Scopes:       splitScopes(f.scopes),
+		AuthMethod:   f.authMethod,
+	}
+	if p.AuthMethod == "" {
+		p.AuthMethod = providers.AuthBasic
+		if p.ClientSecret == "" {
+			p.AuthMethod = providers.AuthNone
+		}
+	}
+	params, err := parseParams(f.params)
+	if err != nil {
+		return p, true, err
+	}
+	p.TokenParams = params
+	return p, true, f.apply(&p)
+}
+
+func (f *providerFlags) secret() string {
+	if f.clientSecret != "" {
+		return f.clientSecret
+	}
+	return os.Getenv("OAUTH_EXPLORER_CLIENT_SECRET")
+}
+
+func (f *providerFlags) options() flows.Options {
+	return flows.Options{Timeout: f.timeout, CallbackTimeout: f.callbackTimeout}
+}
+
+func splitScopes(in []string) []string {
+	var out []string
+	for _, s := range in {
+		out = append(out, strings.Fields(s)...)
+	}
+	return out
+}
+
+// NewRoot builds the command tree. The TUI starts from its RunE; nothing is
+// started for --version or --help.
+func NewRoot(version string, st Streams) *cobra.Command {
+	var pf providerFlags
+	root := &cobra.Command{
+		Use:   "oauth-explorer",
+		Short: "Explore OAuth 2.0 and OpenID Connect flows, one visible HTTP exchange at a time",
+		Long: `oauth-explorer steps you through OAuth 2.0 and OpenID Connect flows against a
+provider you choose and shows, at every step, the HTTP request sent, the
+response received, the token response and the decoded, verified JWT claims.
+
+With no flags it opens the terminal UI on the embedded demo provider: an
+OpenID provider that runs inside this program on 127.0.0.1, so no account or
+setup is needed.
+
+` + demoClientsHelp(),
+		Example: `  oauth-explorer                                   # the TUI on the demo provider
+  oauth-explorer --issuer https://id.example.com --client-id app
+  oauth-explorer token --provider demo --output access-token
+  oauth-explorer demo-server --addr 127.0.0.1:9000`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(cmd.Context(), cmd, &pf, version)
+		},
+	}
+	root.SetIn(st.In)
+	root.SetOut(st.Out)
+	root.SetErr(st.Err)
+	pf.register(root)
+	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st))
+	return root
+}
+
+// Execute runs the command line and returns the process exit code.
+func Execute(ctx context.Context, version string, args []string, st Streams) int {
+	// The demo provider's OpenID library logs through the default slog
+	// logger; on a TUI's screen or in a token command's output that is
+	// noise. demo-server sets its own.
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	root := NewRoot(version, st)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	fmt.Fprintf(st.Err, "oauth-explorer: %s\n", err)
+	if strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "command") {
+		fmt.Fprintln(st.Err, "Run 'oauth-explorer --help' for usage.")
+	}
+	return 2
+}

@@ -1,0 +1,268 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/browser"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
+)
+
+type tokenOpts struct {
+	pf        providerFlags
+	flow      string
+	output    string
+	verbose   bool
+	noBrowser bool
+	manual    bool
+}
+
+func newTokenCmd(st Streams) *cobra.Command {
+	var o tokenOpts
+	cmd := &cobra.Command{
+		Use:   "token",
+		Short: "Run a flow without the TUI and print the token",
+		Long: `token runs a flow non-interactively and prints the result on stdout: the token
+response as JSON, the access token alone, or an Authorization header.
+
+With -v, every HTTP exchange (request and response) is written to stderr, with
+secrets and tokens masked unless --reveal is given. On failure it exits with
+status 1 and prints one line naming the server's error and error_description,
+followed by a short diagnosis.
+
+Without --issuer, the embedded demo provider is started for the run.
+
+The authorization-code flow prints the URL to open on stderr, opens the
+browser (unless --no-browser) and waits for the redirect on a loopback
+listener; with --manual, paste the URL the browser was sent to instead (for
+SSH sessions and containers). It then runs every step (ID token check,
+userinfo, API call, refresh) and prints the newest token response: after
+the refresh step, the first refresh token is spent.`,
+		Example: `  # a token from the embedded demo provider
+  oauth-explorer token --provider demo --output access-token
+
+  # the same against any OAuth 2.0 server, with the transcript on stderr
+  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token -v \
+      --issuer https://id.example.com --client-id my-service --scope api.read
+
+  # log in as a user in the browser, then print the tokens
+  oauth-explorer token --flow authorization-code --provider demo
+
+  # over SSH: open the URL elsewhere, paste the redirect back
+  oauth-explorer token --flow authorization-code --no-browser --manual
+
+  # use it in a script
+  curl -H "$(oauth-explorer token --output header)" http://127.0.0.1:8080/api`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runToken(cmd.Context(), cmd, &o, st)
+		},
+	}
+	o.pf.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&o.flow, "flow", FlowClientCredentials, "flow to run: client-credentials or authorization-code")
+	fl.BoolVar(&o.noBrowser, "no-browser", false, "authorization code: do not open a browser; print the URL only")
+	fl.BoolVar(&o.manual, "manual", false, "authorization code: read the redirect URL (or the code) from stdin instead of waiting on the loopback listener")
+	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the token response), access-token, header")
+	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
+	return cmd
+}
+
+func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams) error {
+	switch o.output {
+	case "json", "access-token", "header":
+	default:
+		return fmt.Errorf("unknown --output %q: use json, access-token or header", o.output)
+	}
+	fc, err := findFlow(o.flow)
+	if err != nil {
+		return err
+	}
+	p, stop, err := resolveProvider(ctx, cmd, &o.pf, o.flow)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	opts := o.pf.options()
+	if !o.noBrowser && !o.manual {
+		opts.OpenBrowser = browser.Opener{}.Open
+	}
+	f := fc.New(p, opts)
+	defer f.Close()
+	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
+	var tok *flows.TokenResponse
+	var warnings []string
+	for !f.Done() {
+		r := f.Next(ctx)
+		if o.verbose {
+			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
+		}
+		if r.Token != nil {
+			tok = r.Token
+		}
+		if r.AuthRequest != nil {
+			promptLogin(st, r.AuthRequest, o.manual)
+			if pst, ok := f.(flows.Paster); ok && o.manual {
+				go readPaste(st, pst)
+			}
+		}
+		if r.Status == flows.Failed {
+			if tok != nil {
+				// The token was obtained; a failed check is worth a warning,
+				// not the loss of the token.
+				warnings = append(warnings, masker().Text(r.Err.Error()))
+				continue
+			}
+			fmt.Fprintf(st.Err, "oauth-explorer: %s\n", oneLine(masker().Text(r.Err.Error())))
+			writeDiagnosis(st.Err, r.Diagnosis)
+			return &ExitError{Code: 1}
+		}
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(st.Err, "warning: %s\n", w)
+	}
+	if tok == nil {
+		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
+		return &ExitError{Code: 1}
+	}
+	return writeToken(st.Out, tok, o.output)
+}
+
+// resolveProvider builds the provider from the flags; for the demo provider
+// it starts the server, and stop shuts it down.
+func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags, flowID string) (providers.Provider, func(), error) {
+	noop := func() {}
+	custom, ok, err := pf.custom(cmd)
+	if err != nil {
+		return custom, noop, err
+	}
+	if ok {
+		if pf.provider != "" && pf.provider != "custom" {
+			return custom, noop, fmt.Errorf("--provider %s and --issuer/--token-url both given: use one", pf.provider)
+		}
+		return custom, noop, nil
+	}
+	if pf.provider != "" && pf.provider != "demo" {
+		return custom, noop, fmt.Errorf("unknown provider %q: use --provider demo, or --issuer URL with --client-id", pf.provider)
+	}
+	srv, err := demo.Start(ctx, demo.Options{})
+	if err != nil {
+		return custom, noop, fmt.Errorf("starting the demo provider: %w", err)
+	}
+	p := demoDefaults(srv.Issuer(), flowID)
+	fl := cmd.Flags()
+	if fl.Changed("client-id") {
+		if c, known := demo.ClientByID(pf.clientID); known {
+			p = fromDemoClient(srv.Issuer(), c)
+		} else {
+			p.ClientID, p.ClientSecret = pf.clientID, ""
+		}
+	}
+	if s := pf.secret(); s != "" {
+		p.ClientSecret = s
+	}
+	if fl.Changed("auth-method") {
+		p.AuthMethod = pf.authMethod
+	}
+	if fl.Changed("scope") {
+		p.Scopes = splitScopes(pf.scopes)
+	}
+	if fl.Changed("token-url") {
+		p.TokenURL = pf.tokenURL
+	}
+	p.Audience, p.Resource = pf.audience, pf.resource
+	if p.TokenParams, err = parseParams(pf.params); err != nil {
+		srv.Close()
+		return p, noop, err
+	}
+	if err := pf.apply(&p); err != nil {
+		srv.Close()
+		return p, noop, err
+	}
+	return p, func() { srv.Close() }, nil
+}
+
+func promptLogin(st Streams, ar *flows.AuthRequest, manual bool) {
+	fmt.Fprintf(st.Err, "Open this URL in a browser to log in and approve:\n\n  %s\n\n", ar.URL)
+	switch {
+	case ar.BrowserOpened:
+		fmt.Fprintln(st.Err, "(a browser was opened for you)")
+	case ar.BrowserErr != nil:
+		fmt.Fprintf(st.Err, "(could not open a browser: %v)\n", ar.BrowserErr)
+	}
+	if manual {
+		fmt.Fprintln(st.Err, "Then paste the URL the browser was sent to (or the code) and press Enter:")
+		return
+	}
+	fmt.Fprintf(st.Err, "Waiting for the callback on %s (up to %s; Ctrl+C cancels)...\n", ar.RedirectURI, ar.Timeout)
+}
+
+// readPaste reads pasted lines until one is accepted.
+func readPaste(st Streams, p flows.Paster) {
+	sc := bufio.NewScanner(st.In)
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<10)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		if err := p.Paste(sc.Text()); err != nil {
+			fmt.Fprintf(st.Err, "%v; paste again:\n", err)
+			continue
+		}
+		return
+	}
+}
+
+func writeToken(w io.Writer, tok *flows.TokenResponse, output string) error {
+	var err error
+	switch output {
+	case "access-token":
+		_, err = fmt.Fprintln(w, tok.AccessToken)
+	case "header":
+		typ := tok.TokenType
+		if typ == "" || strings.EqualFold(typ, "bearer") {
+			typ = "Bearer"
+		}
+		_, err = fmt.Fprintf(w, "Authorization: %s %s\n", typ, tok.AccessToken)
+	default:
+		var buf bytes.Buffer
+		if json.Indent(&buf, tok.JSON, "", "  ") != nil {
+			buf.Reset()
+			buf.Write(tok.JSON)
+		}
+		buf.WriteByte('\n')
+		_, err = w.Write(buf.Bytes())
+	}
+	return err
+}
+
+func writeDiagnosis(w io.Writer, d *flows.Diagnosis) {
+	if d == nil {
+		return
+	}
+	for _, c := range d.Causes {
+		fmt.Fprintf(w, "  likely cause: %s\n", c)
+	}
+	for _, t := range d.Try {
+		fmt.Fprintf(w, "  try: %s\n", t)
+	}
+	if d.Ref != "" {
+		fmt.Fprintf(w, "  see: %s\n", d.Ref)
+	}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

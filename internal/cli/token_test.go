@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
+)
+
+// syncBuffer is a bytes.Buffer safe to read while the command writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func run(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb syncBuffer
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	code = Execute(context.Background(), "test", args, Streams{In: stdin, Out: &out, Err: &errb})
+	return code, out.String(), errb.String()
+}
+
+func TestTokenClientCredentialsDemo(t *testing.T) {
+	code, out, errOut := run(t, nil, "token", "--provider", "demo", "--flow", "client-credentials", "--output", "access-token")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	tok, err := inspect.Decode(strings.TrimSpace(out))
+	if err != nil || tok.StringClaim("client_id") != "demo-service" {
+		t.Fatalf("printed token does not decode as the demo service's: %v %q", err, out)
+	}
+}
+
+func TestTokenWrongSecret(t *testing.T) {
+	code, out, errOut := run(t, nil, "token", "--provider", "demo", "--client-secret", "wrong-secret-value")
+	if code == 0 || out != "" {
+		t.Fatalf("exit %d, stdout %q; want a failure and nothing on stdout", code, out)
+	}
+	first := strings.SplitN(errOut, "\n", 2)[0]
+	if !strings.Contains(first, "invalid_client") || !strings.Contains(first, "wrong client_secret") {
+		t.Errorf("first line %q lacks the server's error and description", first)
+	}
+	if strings.Contains(errOut, "wrong-secret-value") {
+		t.Error("the secret appears in the error output")
+	}
+}
+
+func TestTokenVerboseMasksSecrets(t *testing.T) {
+	code, out, errOut := run(t, nil, "token", "-v", "--provider", "demo", "--output", "access-token")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, leak := range []string{"demo-service-secret", strings.TrimSpace(out)} {
+		if strings.Contains(errOut, leak) {
+			t.Errorf("transcript shows %.20q…", leak)
+		}
+	}
+	if !strings.Contains(errOut, "POST /oauth/token") || !strings.Contains(errOut, "grant_type=client_credentials") {
+		t.Errorf("transcript lacks the token request:\n%s", errOut)
+	}
+}
+
+func TestTokenAgainstIssuer(t *testing.T) {
+	srv := demotest.Start(t)
+	code, out, errOut := run(t, nil, "token", "--issuer", srv.Issuer(), "--client-id", "demo-service-post",
+		"--client-secret", "demo-service-post-secret", "--auth-method", "client_secret_post", "--scope", "api.read", "--output", "header")
+	if code != 0 || !strings.HasPrefix(out, "Authorization: Bearer ey") {
+		t.Fatalf("exit %d, out %q, err %s", code, out, errOut)
+	}
+}
+
+func TestTokenUnreachable(t *testing.T) {
+	code, _, errOut := run(t, nil, "token", "--issuer", "http://127.0.0.1:9", "--client-id", "x", "--client-secret", "y", "--timeout", "2s")
+	if code != 1 || !strings.Contains(errOut, "refused") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+var urlLine = regexp.MustCompile(`(?m)^  (http://\S+/authorize\?\S+)$`)
+
+// waitForURL polls the command's stderr for the authorization URL.
+func waitForURL(t *testing.T, errb *syncBuffer) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := urlLine.FindStringSubmatch(errb.String()); m != nil {
+			return m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no URL printed:\n%s", errb.String())
+	return ""
+}
+
+func TestTokenAuthCodeNoBrowser(t *testing.T) {
+	for _, manual := range []bool{false, true} {
+		name := "listener"
+		if manual {
+			name = "manual"
+		}
+		t.Run(name, func(t *testing.T) {
+			var out, errb syncBuffer
+			pr, pw := io.Pipe()
+			args := []string{"token", "--flow", "authorization-code", "--no-browser", "--provider", "demo"}
+			if manual {
+				args = append(args, "--manual")
+			}
+			done := make(chan int)
+			go func() {
+				done <- Execute(context.Background(), "test", args, Streams{In: pr, Out: &out, Err: &errb})
+			}()
+			authURL := waitForURL(t, &errb)
+			redirect, err := demotest.Login(context.Background(), authURL, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if manual {
+				io.WriteString(pw, redirect+"\n")
+			} else {
+				resp, err := http.Get(redirect)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, errb.String())
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the command did not finish")
+			}
+			pw.Close()
+			for _, field := range []string{`"access_token"`, `"id_token"`, `"refresh_token"`} {
+				if !strings.Contains(out.String(), field) {
+					t.Errorf("output lacks %s:\n%s", field, out.String())
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/ui"
+)
+
+func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version string) error {
+	cfg := ui.Config{
+		Flows:   flowChoices(),
+		Options: pf.options(),
+		Reveal:  pf.reveal,
+		Version: version,
+	}
+	custom, ok, err := pf.custom(cmd)
+	if err != nil {
+		return err
+	}
+	dc := demoChoice()
+	defer func() {
+		if dc.Close != nil {
+			_ = dc.Close()
+		}
+	}()
+	cfg.Providers = append(cfg.Providers, dc)
+	if ok {
+		cfg.Providers = append(cfg.Providers, customChoice(custom))
+		cfg.Preselect = "custom"
+	} else if pf.provider == "demo" {
+		cfg.Preselect = "demo"
+	}
+	return ui.Run(ctx, cfg)
+}

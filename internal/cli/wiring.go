@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
+	"github.com/oauth-explorer/oauth-explorer/ui"
+)
+
+// Flow identifiers, as --flow takes them.
+const (
+	FlowClientCredentials = "client-credentials"
+	FlowAuthCode          = "authorization-code"
+)
+
+// flowChoices lists the flows the TUI and the token command offer.
+func flowChoices() []ui.FlowChoice {
+	return []ui.FlowChoice{{
+		ID:          FlowAuthCode,
+		Name:        "Authorization code + PKCE",
+		Description: "a user logs in in the browser and the app gets tokens for them: ID token, userinfo, API call, refresh (RFC 6749 §4.1, RFC 7636)",
+		New: func(p providers.Provider, opts flows.Options) flows.Flow {
+			return flows.NewAuthCode(p, opts)
+		},
+	}, {
+		ID:          FlowClientCredentials,
+		Name:        "Client credentials",
+		Description: "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",
+		New: func(p providers.Provider, opts flows.Options) flows.Flow {
+			return flows.NewClientCredentials(p, opts)
+		},
+	}}
+}
+
+func findFlow(id string) (ui.FlowChoice, error) {
+	var ids []string
+	for _, f := range flowChoices() {
+		if f.ID == id {
+			return f, nil
+		}
+		ids = append(ids, f.ID)
+	}
+	return ui.FlowChoice{}, fmt.Errorf("unknown flow %q: use one of %s", id, strings.Join(ids, ", "))
+}
+
+// demoFlowClient names the demo client each flow uses by default.
+var demoFlowClient = map[string]string{
+	FlowClientCredentials: "demo-service",
+	FlowAuthCode:          "demo-public",
+}
+
+var demoGrantFlows = map[string]string{
+	"client_credentials": FlowClientCredentials,
+	"authorization_code": FlowAuthCode,
+}
+
+// demoDefaults returns the demo provider's settings for a flow.
+func demoDefaults(issuer, flowID string) providers.Provider {
+	c, _ := demo.ClientByID(demoFlowClient[flowID])
+	return fromDemoClient(issuer, c)
+}
+
+// fromDemoClient fills the settings for a demo client: a service client
+// asks for api.read, a user-facing one for every scope it may have, so the
+// flow shows an ID token, userinfo and a refresh.
+func fromDemoClient(issuer string, c demo.Client) providers.Provider {
+	scopes := c.Scopes
+	if len(c.Scopes) > 0 && c.Scopes[0] == "api.read" {
+		scopes = []string{"api.read"}
+	}
+	p := providers.Provider{
+		Name:         "demo",
+		Issuer:       issuer,
+		ClientID:     c.ID,
+		ClientSecret: c.Secret,
+		AuthMethod:   c.AuthMethod,
+		Scopes:       scopes,
+	}
+	if issuer != "" {
+		p.APIURL = issuer + "/api/whoami"
+	}
+	return p
+}
+
+// demoChoice is the embedded demo provider as a picker entry. Its server
+// starts only when the user chooses it.
+func demoChoice() ui.ProviderChoice {
+	var (
+		mu  sync.Mutex
+		srv *demo.Server
+	)
+	issuer := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		if srv == nil {
+			return ""
+		}
+		return srv.Issuer()
+	}
+	var clients []ui.ClientChoice
+	for _, c := range demo.Clients() {
+		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: c.Scopes}
+		for _, g := range c.Grants {
+			if f, ok := demoGrantFlows[g]; ok {
+				cc.Flows = append(cc.Flows, f)
+			}
+		}
+		clients = append(clients, cc)
+	}
+	return ui.ProviderChoice{
+		Name:           "demo",
+		Description:    "Embedded demo provider: an OpenID provider inside this program, on 127.0.0.1; no account needed",
+		PrepareMessage: "Starting the demo provider…",
+		Prepare: func(ctx context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if srv != nil {
+				return nil
+			}
+			s, err := demo.Start(context.WithoutCancel(ctx), demo.Options{})
+			if err != nil {
+				return fmt.Errorf("starting the demo provider: %w", err)
+			}
+			srv = s
+			return nil
+		},
+		Defaults: func(flowID string) providers.Provider { return demoDefaults(issuer(), flowID) },
+		Clients:  clients,
+		Close: func() error {
+			mu.Lock()
+			defer mu.Unlock()
+			if srv == nil {
+				return nil
+			}
+			err := srv.Close()
+			srv = nil
+			return err
+		},
+	}
+}
+
+// customChoice is the provider given with --issuer.
+func customChoice(p providers.Provider) ui.ProviderChoice {
+	desc := p.Issuer
+	if desc == "" {
+		desc = p.TokenURL
+	}
+	return ui.ProviderChoice{
+		Name:        "custom",
+		Description: "From the command line: " + desc,
+		Prepare:     func(context.Context) error { return nil },
+		Defaults:    func(string) providers.Provider { return p },
+	}
+}
+
+func parseParams(in []string) (url.Values, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	v := url.Values{}
+	for _, p := range in {
+		name, val, ok := strings.Cut(p, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--param %q: write it as name=value", p)
+		}
+		v.Add(name, val)
+	}
+	return v, nil
+}
+
+// demoClientsHelp lists the demo clients for --help. It reads a static
+// table: nothing is started.
+func demoClientsHelp() string {
+	var b strings.Builder
+	b.WriteString("Demo provider clients (published demo values):\n")
+	for _, c := range demo.Clients() {
+		secret := c.Secret
+		if secret == "" {
+			secret = "(public: no secret)"
+		}
+		fmt.Fprintf(&b, "  %-18s %-26s %s\n", c.ID, secret, c.Description)
+	}
+	return b.String()
+}
