@@ -221,4 +221,3 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 	}
 	return r
 }
-
