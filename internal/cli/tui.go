@@ -5,13 +5,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/browser"
 	"github.com/oauth-explorer/oauth-explorer/ui"
 )
 
 func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version string) error {
+	opts := pf.options()
+	opts.OpenBrowser = browser.Opener{}.Open
 	cfg := ui.Config{
 		Flows:   flowChoices(),
-		Options: pf.options(),
+		Options: opts,
 		Reveal:  pf.reveal,
 		Version: version,
 	}
