@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -161,5 +163,64 @@ func TestTokenAuthCodeNoBrowser(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// freePort returns a loopback port that was free a moment ago.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+// TestTokenAuthCodeIssuerExactRedirect runs the flow against the demo
+// provider as any standard OpenID provider (by --issuer), with an exact
+// redirect URI, and without offline_access: no refresh token is handled
+// and explained, not an error.
+func TestTokenAuthCodeIssuerExactRedirect(t *testing.T) {
+	srv := demotest.Start(t)
+	redirect := "http://127.0.0.1:" + freePort(t) + "/oauth/cb"
+	var out, errb syncBuffer
+	args := []string{"token", "-v", "--flow", "authorization-code", "--no-browser", "--issuer", srv.Issuer(),
+		"--client-id", "demo-confidential", "--client-secret", "demo-confidential-secret",
+		"--redirect-uri", redirect, "--scope", "openid profile"}
+	done := make(chan int)
+	go func() {
+		done <- Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
+	}()
+	authURL := waitForURL(t, &errb)
+	if !strings.Contains(authURL, "redirect_uri="+url.QueryEscape(redirect)) {
+		t.Errorf("authorization URL does not carry the exact redirect URI: %s", authURL)
+	}
+	back, err := demotest.Login(context.Background(), authURL, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(back, redirect+"?") {
+		t.Fatalf("the provider redirected to %s", back)
+	}
+	resp, err := http.Get(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the command did not finish")
+	}
+	if strings.Contains(out.String(), `"refresh_token"`) {
+		t.Error("a refresh token came without offline_access")
+	}
+	if strings.Contains(errb.String(), "demo-confidential-secret") {
+		t.Error("the transcript shows the client secret")
 	}
 }
