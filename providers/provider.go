@@ -27,15 +27,25 @@ var AuthMethods = []string{AuthBasic, AuthPost, AuthNone}
 // Provider is an authorization server together with the client registered at
 // it: what a flow needs to know before it starts.
 type Provider struct {
-	// Name identifies the provider to the user ("demo", a preset, an entry
-	// of the providers file, or "custom" for --issuer).
+	// Name identifies the provider to the user ("demo", a preset id, an
+	// entry of the providers file, or "custom" for --issuer).
 	Name string
+	// Preset is the id of the preset the settings were built from (see
+	// Presets), or empty.
+	Preset string
 	// Issuer is the authorization server's issuer identifier (RFC 8414 §2);
-	// discovery starts from it.
+	// discovery starts from it. Empty means no discovery: the endpoints
+	// below stand in for the metadata.
 	Issuer string
 	// TokenURL, AuthURL and JWKSURL, when set, override or replace the
 	// discovered endpoints.
 	TokenURL, AuthURL, JWKSURL string
+	// UserinfoURL (OpenID Connect Core §5.3) and DeviceAuthURL (RFC 8628
+	// §3.1), when set, override or replace the discovered ones too.
+	UserinfoURL, DeviceAuthURL string
+	// Quirks are the provider's known departures from the specifications,
+	// one sentence each, shown to the user (from the preset).
+	Quirks []string
 
 	ClientID     string
 	ClientSecret string
@@ -64,7 +74,7 @@ func (p Provider) Validate() error {
 	if p.Issuer == "" && p.TokenURL == "" {
 		return fmt.Errorf("no issuer: give --issuer URL (or a token URL)")
 	}
-	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL} {
+	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL} {
 		if raw == "" {
 			continue
 		}
@@ -91,3 +101,31 @@ func (p Provider) Validate() error {
 // ScopeString joins the scopes as the "scope" parameter carries them
 // (RFC 6749 §3.3).
 func (p Provider) ScopeString() string { return strings.Join(p.Scopes, " ") }
+
+// OverrideEndpoints sets the endpoints given by hand on md, over the
+// discovered ones: a user who sets token_url means that URL.
+func (p Provider) OverrideEndpoints(md *Metadata) {
+	for _, o := range []struct {
+		set string
+		dst *string
+	}{
+		{p.AuthURL, &md.AuthorizationEndpoint},
+		{p.TokenURL, &md.TokenEndpoint},
+		{p.JWKSURL, &md.JWKSURI},
+		{p.UserinfoURL, &md.UserinfoEndpoint},
+		{p.DeviceAuthURL, &md.DeviceAuthorizationEndpoint},
+	} {
+		if o.set != "" {
+			*o.dst = o.set
+		}
+	}
+}
+
+// StaticMetadata is the metadata the endpoints given by hand stand in for
+// when there is no issuer to discover from (GitHub, or a server without
+// RFC 8414 metadata). Its Kind is KindStatic.
+func (p Provider) StaticMetadata() *Metadata {
+	md := &Metadata{Kind: KindStatic}
+	p.OverrideEndpoints(md)
+	return md
+}
