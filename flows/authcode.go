@@ -18,21 +18,21 @@ import (
 // (RFC 7636), after discovery.
 var (
 	ACAuthRequest = StepInfo{ID: "authorize", Title: "Authorization request", From: Client, To: AuthorizationServer,
-		Summary: "send the user's browser to the authorization endpoint with a PKCE challenge, state and nonce"}
+		Summary: "send the user's browser to the authorization endpoint with a PKCE challenge, state and nonce", Explain: acAuthRequestExplain}
 	ACLogin = StepInfo{ID: "login", Title: "Login and consent", From: ResourceOwner, To: AuthorizationServer,
-		Summary: "in the browser, the user logs in and approves what the client asks for"}
+		Summary: "in the browser, the user logs in and approves what the client asks for", Explain: acLoginExplain}
 	ACCallback = StepInfo{ID: "callback", Title: "Callback", From: AuthorizationServer, To: Client,
-		Summary: "the browser brings the code back to the client's redirect URI; state and iss are checked"}
+		Summary: "the browser brings the code back to the client's redirect URI; state and iss are checked", Explain: acCallbackExplain}
 	ACToken = StepInfo{ID: "token", Title: "Token request", From: Client, To: AuthorizationServer,
-		Summary: "the client exchanges the code and its code_verifier for tokens (RFC 6749 §4.1.3)"}
+		Summary: "the client exchanges the code and its code_verifier for tokens (RFC 6749 §4.1.3)", Explain: acTokenExplain}
 	ACIDToken = StepInfo{ID: "id_token", Title: "ID token", From: Client, To: AuthorizationServer,
-		Summary: "verify the ID token: signature from the JWKS, iss, aud, exp, nonce, at_hash"}
+		Summary: "verify the ID token: signature from the JWKS, iss, aud, exp, nonce, at_hash", Explain: acIDTokenExplain}
 	ACUserinfo = StepInfo{ID: "userinfo", Title: "Userinfo", From: Client, To: AuthorizationServer,
-		Summary: "ask the userinfo endpoint about the user with the access token (OIDC Core §5.3)"}
+		Summary: "ask the userinfo endpoint about the user with the access token (OIDC Core §5.3)", Explain: acUserinfoExplain}
 	ACAPICall = StepInfo{ID: "api", Title: "API call", From: Client, To: ResourceServer,
-		Summary: "call the protected API with the access token as a bearer token (RFC 6750)"}
+		Summary: "call the protected API with the access token as a bearer token (RFC 6750)", Explain: acAPIExplain}
 	ACRefresh = StepInfo{ID: "refresh", Title: "Refresh", From: Client, To: AuthorizationServer,
-		Summary: "use the refresh token for a new access token and see what rotated (RFC 6749 §6)"}
+		Summary: "use the refresh token for a new access token and see what rotated (RFC 6749 §6)", Explain: acRefreshExplain}
 )
 
 // DefaultCallbackTimeout bounds the wait for the browser's callback.
@@ -148,7 +148,7 @@ func (f *AuthCode) Next(ctx context.Context) Result {
 	var r Result
 	switch step.ID {
 	case Discovery.ID:
-		r = discover(ctx, f.client, f.rec, f.provider)
+		r = discover(ctx, f.client, f.rec, f.provider, FlowIDAuthCode, f.opts)
 		f.md = r.Metadata
 	case ACAuthRequest.ID:
 		r = f.authorize()
@@ -274,7 +274,7 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 		r.Status = Done
 		r.Notes = append(r.Notes, "the redirect was pasted by hand")
 	case <-timer.C:
-		return failed(r, fmt.Errorf("callback: no callback within %s: the login was not finished in the browser, or the browser could not reach %s; paste the redirect URL instead, or raise the timeout", f.timeout(), f.listener.RedirectURI()))
+		return failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.listener.RedirectURI()})
 	case <-ctx.Done():
 		return failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 	}

@@ -13,6 +13,17 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 )
 
+// firstFailure returns the first failed check of v as a *TokenCheckError,
+// or nil when none failed.
+func firstFailure(label string, v inspect.Verification) error {
+	for _, c := range v.Checks {
+		if c.Status == inspect.StatusFail {
+			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail}
+		}
+	}
+	return nil
+}
+
 func lastExchange(exs []Exchange) *Exchange {
 	if len(exs) == 0 {
 		return nil
@@ -80,16 +91,8 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = f.rec.Take()
-	if !v.Valid {
-		for _, c := range v.Checks {
-			if c.Status == inspect.StatusFail {
-				r = failed(r, fmt.Errorf("ID token check %s failed: %s", c.Name, c.Detail))
-				r.Diagnosis.Causes = []string{"the token was not issued for this client or this request", "the token was altered or signed with another key", "the clock of this machine is wrong"}
-				r.Diagnosis.Try = []string{"read the Claims tab: each check says why"}
-				r.Diagnosis.Ref = "OpenID Connect Core §3.1.3.7"
-				break
-			}
-		}
+	if err := firstFailure("ID token", v); err != nil {
+		r = failed(r, err)
 	}
 	// The access token may be a JWT too: show it beside the ID token.
 	if at, err := inspect.Decode(f.tok.AccessToken); err == nil && at.Kind == inspect.KindJWS {

@@ -103,7 +103,7 @@ func ListenCallback(redirectURI string, now func() time.Time) (*CallbackListener
 	if redirectURI != "" {
 		u, err := url.Parse(redirectURI)
 		if err != nil || u.Scheme != "http" || u.Host == "" {
-			return nil, fmt.Errorf("redirect URI %q: the callback listener needs an http://127.0.0.1:PORT/path URI", redirectURI)
+			return nil, &ListenerError{RedirectURI: redirectURI, Problem: fmt.Sprintf("redirect URI %q: the callback listener needs an http://127.0.0.1:PORT/path URI", redirectURI)}
 		}
 		h, p := u.Hostname(), u.Port()
 		switch h {
@@ -111,7 +111,7 @@ func ListenCallback(redirectURI string, now func() time.Time) (*CallbackListener
 		case "::1":
 			host = "::1"
 		default:
-			return nil, fmt.Errorf("redirect URI %q is not a loopback address: the listener only binds 127.0.0.1 (RFC 8252 §7.3); for a web redirect URI use paste mode", redirectURI)
+			return nil, &ListenerError{RedirectURI: redirectURI, Problem: fmt.Sprintf("redirect URI %q is not a loopback address: the listener only binds 127.0.0.1 (RFC 8252 §7.3); for a web redirect URI use paste mode", redirectURI)}
 		}
 		if p == "" {
 			p = "80"
@@ -125,7 +125,8 @@ func ListenCallback(redirectURI string, now func() time.Time) (*CallbackListener
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
 	if err != nil {
-		return nil, fmt.Errorf("cannot listen for the callback on %s: %w (is another program using the port?)", net.JoinHostPort(host, port), err)
+		return nil, &ListenerError{RedirectURI: redirectURI, Err: err,
+			Problem: fmt.Sprintf("cannot listen for the callback on %s: %v (is another program using the port?)", net.JoinHostPort(host, port), err)}
 	}
 	l := &CallbackListener{ln: ln, path: path, now: now, ch: make(chan Callback, 1), done: make(chan struct{})}
 	if redirectURI != "" {

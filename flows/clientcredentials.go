@@ -23,6 +23,7 @@ var (
 		From:    Client,
 		To:      AuthorizationServer,
 		Summary: "the client authenticates itself and asks for an access token (RFC 6749 §4.4.2)",
+		Explain: ccTokenExplain,
 	}
 	VerifyAccessToken = StepInfo{
 		ID:      "verify",
@@ -30,6 +31,7 @@ var (
 		From:    Client,
 		To:      AuthorizationServer,
 		Summary: "fetch the server's keys (JWKS) and check the access token's signature and claims",
+		Explain: verifyAccessExplain,
 	}
 )
 
@@ -92,7 +94,7 @@ func (f *ClientCredentials) Next(ctx context.Context) Result {
 	var r Result
 	switch step.ID {
 	case Discovery.ID:
-		r = discover(ctx, f.client, f.rec, f.provider)
+		r = discover(ctx, f.client, f.rec, f.provider, FlowIDClientCredentials, f.opts)
 		f.md = r.Metadata
 	case CCTokenRequest.ID:
 		r = f.requestToken(ctx)
@@ -211,15 +213,8 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = rec.Take()
-	if !v.Valid {
-		r.Status = Failed
-		for _, c := range v.Checks {
-			if c.Status == inspect.StatusFail {
-				r.Err = fmt.Errorf("access token check %s failed: %s", c.Name, c.Detail)
-				break
-			}
-		}
-		r.Diagnosis = &Diagnosis{What: r.Err.Error(), Causes: []string{"the token was not issued by this server, has expired, or was tampered with", "the clock of this machine is wrong"}, Try: []string{"read the Claims tab: each check says why"}, Ref: "RFC 9068 §4, RFC 7519 §7.2"}
+	if err := firstFailure("access token", v); err != nil {
+		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
 	}
 	return r
 }

@@ -1,9 +1,13 @@
 package flows
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // Diagnosis explains a failure: what happened, why it usually happens,
@@ -13,6 +17,11 @@ type Diagnosis struct {
 	Causes []string
 	Try    []string
 	Ref    string
+	// Code names the diagnosis: the OAuth error code ("invalid_client"),
+	// a provider's code ("AADSTS50011", "redirect_uri_mismatch"), or one of
+	// ours ("tls_unknown_authority", "http_html", "token_check_aud",
+	// "callback_timeout"…). It is stable, for tests and for tools.
+	Code string
 }
 
 type advice struct {
@@ -21,167 +30,124 @@ type advice struct {
 	ref    string
 }
 
-// oauthAdvice holds the advice for each OAuth error code (RFC 6749 §4.1.2.1,
-// §5.2; OpenID Connect Core §3.1.2.6; RFC 8628 §3.5; RFC 8707 §2).
-var oauthAdvice = map[string]advice{
-	"invalid_client": {
-		causes: []string{"the client secret is wrong, expired or rotated", "the client id does not exist at this server (or in this tenant/realm)", "the client authentication method differs from the one registered (client_secret_basic vs client_secret_post)", "a public client sent no secret to a server that expects one"},
-		try:    []string{"copy the secret again from the provider's console", "switch the auth method between client_secret_basic and client_secret_post", "check that the client id belongs to this issuer"},
-		ref:    "RFC 6749 §5.2, §2.3.1",
-	},
-	"invalid_grant": {
-		causes: []string{"the authorization code was already used, expired, or was issued to another client", "the code_verifier does not match the code_challenge (PKCE)", "the redirect_uri differs from the one in the authorization request", "the refresh token was revoked, expired or already rotated"},
-		try:    []string{"start the flow again to get a fresh code", "check the clock of this machine", "for refresh: use the newest refresh token the server returned"},
-		ref:    "RFC 6749 §5.2, RFC 7636 §4.6",
-	},
-	"invalid_scope": {
-		causes: []string{"a requested scope is unknown to the server", "the client is not allowed to request one of the scopes"},
-		try:    []string{"remove scopes one by one to find the refused one", "grant the scope to the client in the provider's console", "compare with scopes_supported in the discovery document"},
-		ref:    "RFC 6749 §3.3, §5.2",
-	},
-	"unauthorized_client": {
-		causes: []string{"the client is not registered for this grant type (e.g. client credentials disabled for the app)"},
-		try:    []string{"enable the grant for the client in the provider's console", "use a client registered for this flow"},
-		ref:    "RFC 6749 §5.2",
-	},
-	"unsupported_grant_type": {
-		causes: []string{"the server does not implement this grant", "grant_type was misspelled or sent in the wrong place"},
-		try:    []string{"check grant_types_supported in the discovery document", "pick another flow"},
-		ref:    "RFC 6749 §5.2",
-	},
-	"invalid_request": {
-		causes: []string{"a required parameter is missing or repeated", "a parameter value is malformed", "the body was not form-encoded"},
-		try:    []string{"read the error_description: servers name the parameter", "compare the Request tab with the spec's parameter list"},
-		ref:    "RFC 6749 §5.2, §4.1.2.1",
-	},
-	"access_denied": {
-		causes: []string{"the user pressed Deny on the consent page", "a policy at the server refused this user or client"},
-		try:    []string{"run the flow again and approve", "check the user's assignment to the application"},
-		ref:    "RFC 6749 §4.1.2.1",
-	},
-	"consent_required": {
-		causes: []string{"prompt=none was sent but the user has not consented to the scopes"},
-		try:    []string{"run without prompt=none, or with prompt=consent"},
-		ref:    "OpenID Connect Core §3.1.2.6",
-	},
-	"login_required": {
-		causes: []string{"prompt=none was sent but the user has no session at the server"},
-		try:    []string{"run without prompt=none so the user can log in"},
-		ref:    "OpenID Connect Core §3.1.2.6",
-	},
-	"interaction_required": {
-		causes: []string{"prompt=none was sent but the server needs the user (consent, MFA, account choice)"},
-		try:    []string{"run without prompt=none"},
-		ref:    "OpenID Connect Core §3.1.2.6",
-	},
-	"invalid_target": {
-		causes: []string{"the resource or audience parameter names an API the server does not know or the client may not use"},
-		try:    []string{"check the audience/resource value against the API's identifier in the provider's console"},
-		ref:    "RFC 8707 §2",
-	},
-	"authorization_pending": {
-		causes: []string{"the user has not finished the device authorization yet"},
-		try:    []string{"keep polling at the given interval"},
-		ref:    "RFC 8628 §3.5",
-	},
-	"slow_down": {
-		causes: []string{"the client polled faster than the interval"},
-		try:    []string{"increase the polling interval by 5 seconds"},
-		ref:    "RFC 8628 §3.5",
-	},
-	"expired_token": {
-		causes: []string{"the device code expired before the user finished"},
-		try:    []string{"start the device flow again"},
-		ref:    "RFC 8628 §3.5",
-	},
-	"server_error": {
-		causes: []string{"the server failed while handling the request"},
-		try:    []string{"try again; if it persists, check the server's logs"},
-		ref:    "RFC 6749 §4.1.2.1",
-	},
-	"temporarily_unavailable": {
-		causes: []string{"the server is overloaded or under maintenance"},
-		try:    []string{"try again later"},
-		ref:    "RFC 6749 §4.1.2.1",
-	},
+func (a advice) diagnosis(code, what string) *Diagnosis {
+	return &Diagnosis{Code: code, What: what, Causes: a.causes, Try: a.try, Ref: a.ref}
 }
 
-// OAuthErrorCodes lists the error codes that have a diagnosis.
-func OAuthErrorCodes() []string {
-	out := make([]string, 0, len(oauthAdvice))
-	for k := range oauthAdvice {
-		out = append(out, k)
-	}
-	return out
-}
-
-// Diagnose explains err. It always returns a diagnosis; for an unknown error
-// it says what is known.
+// Diagnose explains err. It always returns a diagnosis for a non-nil err;
+// for an error it does not know it says what is known.
 func Diagnose(err error) *Diagnosis {
 	if err == nil {
 		return nil
 	}
-	var oe *OAuthError
-	var he *HTTPError
-	var te *TransportError
-	var ce *CallbackError
+	var (
+		oe  *OAuthError
+		he  *HTTPError
+		te  *TransportError
+		ce  *CallbackError
+		cte *CallbackTimeoutError
+		le  *ListenerError
+		tce *TokenCheckError
+		de  *inspect.DecodeError
+	)
 	switch {
 	case errors.As(err, &ce):
-		return &Diagnosis{What: ce.Problem, Causes: []string{"the redirect came from another attempt, another tab, or someone else", "the redirect URL was copied incompletely"},
-			Try: []string{"start the flow again and finish it in one browser tab", "when pasting, copy the whole address bar"}, Ref: ce.Ref}
+		return &Diagnosis{Code: "callback", What: ce.Problem,
+			Causes: []string{"the redirect came from another attempt, another tab, or someone else", "the redirect URL was copied incompletely"},
+			Try:    []string{"start the flow again and finish it in one browser tab", "when pasting, copy the whole address bar"}, Ref: ce.Ref}
+	case errors.As(err, &cte):
+		return diagnoseCallbackTimeout(cte)
+	case errors.As(err, &le):
+		return diagnoseListener(le)
 	case errors.As(err, &oe):
-		d := &Diagnosis{What: fmt.Sprintf("The %s refused the request with %q", oe.Endpoint, oe.Code)}
-		if oe.Description != "" {
-			d.What += ": " + oe.Description
-		}
-		if a, ok := oauthAdvice[oe.Code]; ok {
-			d.Causes, d.Try, d.Ref = a.causes, a.try, a.ref
-		} else {
-			d.Causes = []string{"a provider-specific error code; its error_description and error_uri say more"}
-			d.Ref = "RFC 6749 §5.2"
-		}
-		if oe.URI != "" {
-			d.Try = append(d.Try, "read "+oe.URI)
-		}
-		return d
+		return diagnoseOAuth(oe)
+	case errors.As(err, &tce):
+		return diagnoseTokenCheck(tce)
+	case errors.As(err, &de):
+		return diagnoseDecode(err, de)
 	case errors.As(err, &he):
-		d := &Diagnosis{What: fmt.Sprintf("The %s %s", he.Endpoint, he.Problem), Ref: "RFC 6749 §5.1, §5.2"}
-		switch {
-		case he.HTTPStatus >= 300 && he.HTTPStatus < 400:
-			d.Causes = []string{"the token URL is wrong (http instead of https, a missing path, a trailing slash)", "a proxy or login gateway sits in front of the server"}
-			d.Try = []string{"use the token_endpoint from the discovery document exactly"}
-		case he.HTTPStatus >= 500:
-			d.Causes = []string{"the server failed or a gateway in front of it did"}
-			d.Try = []string{"try again; check the server's status page or logs"}
-		case strings.Contains(he.Problem, "HTML"):
-			d.Causes = []string{"the URL points at a web page (a login page, a proxy's error page), not at the token endpoint", "the issuer or token URL has a wrong path"}
-			d.Try = []string{"check the token URL against the discovery document", "open the Response tab to read the page"}
-		default:
-			d.Causes = []string{"the server does not speak OAuth 2.0 at this URL", "the response was cut short"}
-			d.Try = []string{"check the token URL", "open the Response tab to see what came back"}
-		}
-		return d
+		return diagnoseHTTP(he)
 	case errors.As(err, &te):
-		d := &Diagnosis{What: te.sentence()}
-		switch te.Kind {
-		case "dns":
-			d.Causes = []string{"the host name is misspelled", "no network or DNS"}
-			d.Try = []string{"check the issuer URL"}
-		case "refused":
-			d.Causes = []string{"the server is not running or listens on another port"}
-			d.Try = []string{"check the port of the issuer URL", "start the server (for the demo: oauth-explorer demo-server)"}
-		case "timeout":
-			d.Causes = []string{"the server is slow or unreachable (a firewall dropping packets)"}
-			d.Try = []string{"raise --timeout", "check that the host is reachable"}
-		case "tls":
-			d.Causes = []string{"the certificate is self-signed or from a private CA", "the certificate does not name this host", "the server speaks plain http on this port"}
-			d.Try = []string{"check the URL's scheme and host", "trust the CA of your organisation"}
-			d.Ref = "RFC 6749 §1.6"
-		default:
-			d.Causes = []string{"a network failure"}
-			d.Try = []string{"try again"}
-		}
-		return d
+		return diagnoseTransport(te)
+	case errors.Is(err, providers.ErrIssuerMismatch):
+		return &Diagnosis{Code: "issuer_mismatch", What: err.Error(),
+			Causes: []string{"the issuer URL differs from the one the server publishes: a trailing slash, http vs https, a missing tenant or realm path, a different host name", "a proxy or another server answers at this address"},
+			Try:    []string{"set the issuer to the exact \"issuer\" value of the server's metadata document", "for Microsoft Entra ID use https://login.microsoftonline.com/TENANT/v2.0, for Keycloak https://HOST/realms/REALM"},
+			Ref:    "RFC 8414 §3.3; OpenID Connect Discovery 1.0 §4.3; RFC 9700 §4.4"}
+	case errors.Is(err, context.Canceled):
+		return &Diagnosis{Code: "cancelled", What: err.Error(), Causes: []string{"the run was cancelled (Ctrl+C, or the step was left)"}, Try: []string{"run the flow again"}}
 	}
-	return &Diagnosis{What: err.Error(), Try: []string{"open the Request and Response tabs to see the exchange"}}
+	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"open the Request and Response tabs to see the exchange"}}
+}
+
+// diagnoseOAuth explains an error response, most specific first: a
+// provider's own code (Entra's AADSTS numbers, Google's codes and
+// messages), a redirect URI mismatch, then the standard codes.
+func diagnoseOAuth(oe *OAuthError) *Diagnosis {
+	what := fmt.Sprintf("The %s refused the request with %q", oe.Endpoint, oe.Code)
+	if oe.Description != "" {
+		what += ": " + firstLine(oe.Description)
+	}
+	var d *Diagnosis
+	if pd := providerDiagnosis(oe, what); pd != nil {
+		d = pd
+	} else if isRedirectMismatch(oe) {
+		d = redirectMismatchAdvice.diagnosis("redirect_uri_mismatch", what)
+	} else if a, ok := oauthAdvice[oe.Code]; ok {
+		d = a.diagnosis(oe.Code, what)
+	} else {
+		d = &Diagnosis{Code: oe.Code, What: what, Ref: "RFC 6749 §5.2",
+			Causes: []string{"a provider-specific error code; its error_description and error_uri say more"},
+			Try:    []string{"read the error_description in the Response tab", "search the provider's documentation for the code"}}
+	}
+	if oe.URI != "" {
+		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)
+	}
+	return d
+}
+
+// firstLine keeps the first line of a description: Entra appends trace
+// and correlation IDs on the following lines.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+// isRedirectMismatch tells whether an error response is about the
+// redirect URI, whatever the code: servers answer invalid_request,
+// invalid_grant or their own code, and name the parameter in the
+// description.
+func isRedirectMismatch(oe *OAuthError) bool {
+	if oe.Code == "redirect_uri_mismatch" {
+		return true
+	}
+	d := strings.ToLower(oe.Description)
+	return strings.Contains(d, "redirect_uri") || strings.Contains(d, "redirect uri") || strings.Contains(d, "reply url")
+}
+
+var redirectMismatchAdvice = advice{
+	causes: []string{
+		"the redirect URI sent is not registered for this client exactly as written: scheme, host (127.0.0.1 is not localhost), port, path and trailing slash all count",
+		"the token request's redirect_uri differs from the one in the authorization request",
+		"the server does not let the port of a loopback redirect URI vary, and the listener picked a random port",
+	},
+	try: []string{
+		"register the exact redirect URI shown in the Request tab for the client in the provider's console",
+		"or set --redirect-uri to the URI already registered (e.g. http://127.0.0.1:8400/callback), so the listener uses that port and path",
+	},
+	ref: "RFC 6749 §3.1.2.2, §4.1.3; RFC 8252 §7.3; RFC 9700 §2.1",
+}
+
+// diagnoseDecode explains a token that is not a readable JWT.
+func diagnoseDecode(err error, de *inspect.DecodeError) *Diagnosis {
+	d := &Diagnosis{Code: "token_malformed", What: err.Error(), Ref: "RFC 7519 §7.2; OIDC Core §2",
+		Causes: []string{"the server sent a token that is not a signed JWT (opaque, or encrypted for a key this client does not hold)", "the token was cut or altered on the way"},
+		Try:    []string{"read the Response tab: the raw id_token is there", "if the ID token is encrypted (JWE), the client must register and hold the decryption key"}}
+	if errors.Is(de, inspect.ErrOpaque) {
+		d.Code = "token_opaque"
+	}
+	return d
 }

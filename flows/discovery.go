@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -15,17 +16,21 @@ var Discovery = StepInfo{
 	From:    Client,
 	To:      AuthorizationServer,
 	Summary: "read the server's metadata: its endpoints and what it supports",
+	Explain: discoveryExplain,
 }
 
 // discover runs the discovery step. With no issuer but explicit endpoints
-// it is skipped and the endpoints stand in for the metadata.
-func discover(ctx context.Context, client *http.Client, rec *Recorder, p providers.Provider) Result {
+// it is skipped and the endpoints stand in for the metadata. Either way the
+// settings of p for the flow flowID are checked against the metadata
+// before anything else is sent (Preflight).
+func discover(ctx context.Context, client *http.Client, rec *Recorder, p providers.Provider, flowID string, opts Options) Result {
 	r := Result{Step: Discovery}
 	rec.SetStep(Discovery.Title)
 	if p.Issuer == "" {
 		r.Status = Skipped
 		r.Notes = append(r.Notes, "no issuer given: using the endpoints set by hand, without discovery")
 		r.Metadata = &providers.Metadata{TokenEndpoint: p.TokenURL, AuthorizationEndpoint: p.AuthURL, JWKSURI: p.JWKSURL}
+		r.Warnings = Preflight(r.Metadata, p, flowID, time.Time{}, opts.now())
 		return r
 	}
 	md, err := providers.Discover(ctx, client, p.Issuer)
@@ -53,7 +58,23 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 	r.Metadata = md
 	r.Status = Done
 	r.Notes = append(r.Notes, "metadata read from "+md.Source)
+	date, arrived := serverDate(lastExchange(r.Exchanges))
+	r.Warnings = Preflight(md, p, flowID, date, arrived)
 	return r
+}
+
+// serverDate returns the Date header of ex's response (RFC 9110 §6.6.1)
+// and when the response arrived by the recorder's clock; both are zero
+// when there is no usable Date.
+func serverDate(ex *Exchange) (date, arrived time.Time) {
+	if ex == nil || ex.Response == nil {
+		return time.Time{}, time.Time{}
+	}
+	d, err := http.ParseTime(ex.Response.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}, time.Time{}
+	}
+	return d, ex.Start.Add(ex.Took)
 }
 
 func classifyDiscovery(err error, ex *Exchange) error {

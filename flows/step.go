@@ -45,6 +45,10 @@ type StepInfo struct {
 	From, To Role
 	// Summary says in one line what the step does.
 	Summary string
+	// Explain teaches the step: its purpose, the parties, every parameter
+	// and response field, what to notice and the references. Every step of
+	// every flow has one; it is shared, read-only data.
+	Explain *Explanation
 }
 
 // Inspection is a token decoded and, where it could be, verified.
@@ -74,6 +78,9 @@ type Result struct {
 	AuthRequest *AuthRequest
 	// Notes are facts worth telling the user ("the token is opaque").
 	Notes []string
+	// Warnings are the pre-flight checks that found something, set by the
+	// discovery step (see Preflight). They do not stop the flow.
+	Warnings []Warning
 	// Err is set when the step failed; Diagnosis explains it.
 	Err       error
 	Diagnosis *Diagnosis

@@ -54,11 +54,16 @@ type providerFlags struct {
 	maxAge          string
 	authParams      []string
 	callbackTimeout time.Duration
+
+	config  string
+	presets presetFlags
 }
 
 func (f *providerFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.provider, "provider", "", `provider to use: "demo" (the embedded demo provider); default: demo, or the --issuer given`)
+	fl.StringVar(&f.provider, "provider", "", `provider to use: "demo" (the embedded demo provider), a preset (see 'oauth-explorer providers') or a name from the providers file; default: demo, or the --issuer given`)
+	fl.StringVar(&f.config, "config", "", "providers file (default $XDG_CONFIG_HOME/oauth-explorer/providers.toml)")
+	f.presets.register(cmd)
 	fl.StringVar(&f.issuer, "issuer", "", "issuer URL of any OAuth 2.0 / OpenID provider (discovery starts here)")
 	fl.StringVar(&f.tokenURL, "token-url", "", "token endpoint, overriding discovery (or replacing it when there is no --issuer)")
 	fl.StringVar(&f.clientID, "client-id", "", "client id (demo: the demo client suited to the flow)")
@@ -99,10 +104,68 @@ func (f *providerFlags) apply(p *providers.Provider) error {
 			ap.Set(name, v)
 		}
 	}
-	if ap != nil {
-		p.AuthParams = ap
+	// Merge over what the preset or file set (Google's access_type, say).
+	for k, vs := range ap {
+		if p.AuthParams == nil {
+			p.AuthParams = url.Values{}
+		}
+		p.AuthParams[k] = vs
 	}
 	return nil
+}
+
+// configured builds a preset or a provider of the providers file named by
+// --provider, with the flags over its settings. A secret on the command
+// line wins, and then the file's secret command is not run.
+func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command) (providers.Provider, error) {
+	file, err := loadProvidersFile(f.config)
+	if err != nil {
+		return providers.Provider{}, err
+	}
+	fields := f.presets.fields(cmd)
+	var p providers.Provider
+	if s := f.secret(); s != "" {
+		p, err = providers.Lookup(f.provider, file, fields)
+		p.ClientSecret = s
+	} else {
+		p, err = providers.Resolve(ctx, f.provider, file, fields)
+	}
+	if err != nil {
+		return p, err
+	}
+	fl := cmd.Flags()
+	if fl.Changed("client-id") {
+		p.ClientID = f.clientID
+	}
+	if fl.Changed("auth-method") {
+		p.AuthMethod = f.authMethod
+	} else if p.AuthMethod == providers.AuthNone && p.ClientSecret != "" {
+		p.AuthMethod = ""
+	}
+	if fl.Changed("scope") {
+		p.Scopes = splitScopes(f.scopes)
+	}
+	if fl.Changed("token-url") {
+		p.TokenURL = f.tokenURL
+	}
+	if f.audience != "" {
+		p.Audience = f.audience
+	}
+	if f.resource != "" {
+		p.Resource = f.resource
+	}
+	params, err := parseParams(f.params)
+	if err != nil {
+		return p, err
+	}
+	for k, vs := range params {
+		if p.TokenParams == nil {
+			p.TokenParams = url.Values{}
+		}
+		p.TokenParams[k] = vs
+	}
+	p.DefaultAuthMethod()
+	return p, f.apply(&p)
 }
 
 // custom builds the ad-hoc provider from the flags, or reports that none was
@@ -174,6 +237,8 @@ setup is needed.
 		Example: `  oauth-explorer                                   # the TUI on the demo provider
   oauth-explorer --issuer https://id.example.com --client-id app
   oauth-explorer token --provider demo --output access-token
+  oauth-explorer decode "$TOKEN" --issuer https://id.example.com
+  oauth-explorer providers --check entra --tenant contoso.onmicrosoft.com
   oauth-explorer demo-server --addr 127.0.0.1:9000`,
 		Version:       version,
 		SilenceUsage:  true,
@@ -187,7 +252,7 @@ setup is needed.
 	root.SetOut(st.Out)
 	root.SetErr(st.Err)
 	pf.register(root)
-	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st))
+	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st))
 	return root
 }
 

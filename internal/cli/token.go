@@ -109,6 +109,9 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		if o.verbose {
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
+		for _, w := range r.Warnings {
+			fmt.Fprintf(st.Err, "warning: %s (%s)\n", w.Message, w.Ref)
+		}
 		if r.Token != nil {
 			tok = r.Token
 		}
@@ -155,7 +158,8 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 		return custom, noop, nil
 	}
 	if pf.provider != "" && pf.provider != "demo" {
-		return custom, noop, fmt.Errorf("unknown provider %q: use --provider demo, or --issuer URL with --client-id", pf.provider)
+		p, err := pf.configured(ctx, cmd)
+		return p, noop, err
 	}
 	srv, err := demo.Start(ctx, demo.Options{})
 	if err != nil {

@@ -224,3 +224,16 @@ func TestTokenAuthCodeIssuerExactRedirect(t *testing.T) {
 		t.Error("the transcript shows the client secret")
 	}
 }
+
+func TestTokenWithConfiguredProvider(t *testing.T) {
+	srv := demotest.Start(t)
+	path := providersFile(t, "[providers.svc]\nissuer = \""+srv.Issuer()+"\"\nclient_id = \"demo-service\"\nclient_secret_command = \"echo demo-service-secret\"\nscopes = [\"api.read\"]\n")
+	code, out, errOut := run(t, nil, "token", "--config", path, "--provider", "svc", "--output", "header")
+	if code != 0 || !strings.HasPrefix(out, "Authorization: Bearer ey") {
+		t.Fatalf("exit %d, out %q, err %s", code, out, errOut)
+	}
+	code, _, errOut = run(t, nil, "token", "--config", path, "--provider", "keycloak", "--url", srv.Issuer(), "--client-id", "x")
+	if code == 0 || !strings.Contains(errOut, "--realm") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+type decodeOpts struct {
+	issuer   string
+	jwks     string
+	audience []string
+	clientID string
+	nonce    string
+	timeout  time.Duration
+	json     bool
+}
+
+// verifying reports whether any expectation was given, so that the
+// verification checklist is run.
+func (o *decodeOpts) verifying() bool {
+	return o.issuer != "" || o.jwks != "" || len(o.audience) > 0 || o.clientID != "" || o.nonce != ""
+}
+
+// newDecodeCmd builds "oauth-explorer decode [TOKEN|-]".
+func newDecodeCmd(st Streams) *cobra.Command {
+	var o decodeOpts
+	cmd := &cobra.Command{
+		Use:   "decode [TOKEN|-]",
+		Short: "Decode a JWT, explain every claim, and verify it against an issuer",
+		Long: `decode prints a JSON Web Token's header and claims, each with what it means
+and where it is defined, times in UTC, local time and relative to now, and
+the hazards found (alg none, an encrypted token, duplicate claims).
+
+The token is the argument, or is read from stdin when there is none or it is
+"-" (surrounding whitespace and a "Bearer " prefix are ignored; at most 1 MiB).
+
+With --issuer, the issuer's discovery document gives the keys (jwks_uri) and
+the checklist runs: signature (which kid and alg, from which JWKS), alg among
+the advertised ones, iss, aud (with --audience), azp (with --client-id), exp,
+nbf, iat, nonce (with --nonce). --jwks URL gives the keys directly.
+
+Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
+		Example: `  oauth-explorer decode eyJhbGciOi...
+  oauth-explorer token --output access-token | oauth-explorer decode -
+  oauth-explorer decode --issuer https://id.example.com --audience my-api "$TOKEN"
+  oauth-explorer decode --json --jwks https://id.example.com/keys < token.txt`,
+		Args:          cobra.MaximumNArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDecode(cmd.Context(), &o, args, st)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.issuer, "issuer", "", "issuer URL: discover its keys (jwks_uri) and check iss, alg and the signature")
+	fl.StringVar(&o.jwks, "jwks", "", "JWK Set URL to verify the signature with (instead of, or overriding, the issuer's)")
+	fl.StringSliceVar(&o.audience, "audience", nil, "expected audience (aud); repeatable")
+	fl.StringVar(&o.clientID, "client-id", "", "this client's ID, compared with azp")
+	fl.StringVar(&o.nonce, "nonce", "", "the nonce sent in the authentication request")
+	fl.DurationVar(&o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
+	fl.BoolVar(&o.json, "json", false, "print a JSON document instead of text")
+	return cmd
+}
+
+func runDecode(ctx context.Context, o *decodeOpts, args []string, st Streams) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	raw, err := readTokenArg(args, st)
+	if err != nil {
+		fmt.Fprintf(st.Err, "oauth-explorer: %s\n", err)
+		return &ExitError{Code: 1}
+	}
+	t, err := inspect.Decode(raw)
+	if err != nil {
+		fmt.Fprintf(st.Err, "oauth-explorer: %s\n", oneLine(err.Error()))
+		return &ExitError{Code: 1}
+	}
+	now := time.Now()
+	rep := newDecodeReport(t, now, time.Local)
+	if o.verifying() {
+		rep.Verified = true
+		rep.Checks = verifyDecoded(ctx, t, o)
+	}
+	for _, c := range rep.Checks {
+		if c.Status == inspect.StatusFail.String() {
+			rep.Valid = false
+		}
+	}
+	if o.json {
+		err = writeDecodeJSON(st.Out, rep)
+	} else {
+		err = writeDecodeText(st.Out, rep, useCheckSymbols(st.Out))
+	}
+	if err != nil {
+		return err
+	}
+	if !rep.Valid {
+		return &ExitError{Code: 1}
+	}
+	return nil
+}
+
+// readTokenArg takes the token from the argument or, for none or "-", from
+// stdin, refusing more than inspect.MaxTokenSize bytes.
+func readTokenArg(args []string, st Streams) (string, error) {
+	if len(args) == 1 && args[0] != "-" {
+		if len(args[0]) > inspect.MaxTokenSize {
+			return "", errors.New("the token is over 1 MiB; a JWT is a few KiB: refusing to decode it")
+		}
+		return strings.TrimSpace(args[0]), nil
+	}
+	if st.In == nil {
+		return "", errors.New("no token given: pass it as an argument or on stdin")
+	}
+	if f, ok := st.In.(*os.File); ok && isCharDevice(f) {
+		fmt.Fprintln(st.Err, "Paste the token, then press Enter and Ctrl+D:")
+	}
+	b, err := io.ReadAll(io.LimitReader(st.In, inspect.MaxTokenSize+1))
+	if err != nil {
+		return "", fmt.Errorf("reading the token from stdin: %w", err)
+	}
+	if len(b) > inspect.MaxTokenSize {
+		return "", errors.New("stdin holds over 1 MiB; a JWT is a few KiB: refusing to decode it")
+	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		return "", errors.New("no token given: the argument and stdin are empty")
+	}
+	return s, nil
+}
+
+// verifyDecoded runs the checklist: discovery (with --issuer) for the keys
+// and advertised algorithms, then inspect.Verify. A failed discovery is a
+// failed check of its own; the other checks still run.
+func verifyDecoded(ctx context.Context, t *inspect.Token, o *decodeOpts) []decodeCheck {
+	client := &http.Client{Timeout: o.timeout}
+	vo := inspect.VerifyOptions{Issuer: o.issuer, Audience: o.audience, ClientID: o.clientID, Nonce: o.nonce}
+	var out []decodeCheck
+	jwksURL := o.jwks
+	if o.issuer != "" {
+		md, err := providers.Discover(ctx, client, o.issuer)
+		if err != nil {
+			out = append(out, decodeCheck{Name: "discovery", Status: inspect.StatusFail.String(),
+				Detail: fmt.Sprintf("The issuer's metadata could not be read (%s), so the signing keys are unknown.", oneLine(err.Error()))})
+		} else {
+			vo.Issuer, vo.SupportedAlgs = md.Issuer, md.IDTokenSigningAlgValuesSupported
+			if jwksURL == "" {
+				jwksURL = md.JWKSURI
+			}
+			out = append(out, decodeCheck{Name: "discovery", Status: inspect.StatusPass.String(),
+				Detail: fmt.Sprintf("Read the metadata of %s; its keys are at %s.", md.Issuer, orNonePublished(md.JWKSURI))})
+		}
+	}
+	if jwksURL != "" {
+		vo.JWKSURL = jwksURL
+		vo.KeySet = oidc.NewRemoteKeySet(oidc.ClientContext(ctx, client), jwksURL)
+	}
+	for _, c := range inspect.Verify(ctx, t, vo).Checks {
+		out = append(out, decodeCheck{Name: c.Name, Status: c.Status.String(), Detail: c.Detail})
+	}
+	return out
+}
+
+func orNonePublished(s string) string {
+	if s == "" {
+		return "(none published)"
+	}
+	return s
+}
+
+// isCharDevice reports whether f is a character device, as a terminal is.
+func isCharDevice(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// useCheckSymbols tells whether to mark checks with ✓ ✗ ! - (a terminal, and
+// NO_COLOR unset) or with the words pass, fail, warn, skip.
+func useCheckSymbols(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && isCharDevice(f)
+}

@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+)
+
+// decodeReport is what decode prints; with --json it is the output, so its JSON
+// names are a stable interface.
+type decodeReport struct {
+	// Kind is "JWS" or "JWE".
+	Kind     string       `json:"kind"`
+	Header   []decodeItem `json:"header"`
+	Claims   []decodeItem `json:"claims"`
+	Warnings []string     `json:"warnings"`
+	// Verified tells whether the checklist ran; Checks is empty otherwise.
+	Verified bool          `json:"verified"`
+	Checks   []decodeCheck `json:"checks"`
+	// Valid is false when a check failed.
+	Valid bool `json:"valid"`
+}
+
+// decodeItem is a header parameter or a claim.
+type decodeItem struct {
+	Name string `json:"name"`
+	// Value is the JSON value as it is in the token.
+	Value   json.RawMessage `json:"value"`
+	Meaning string          `json:"meaning"`
+	Ref     string          `json:"ref,omitempty"`
+	Source  string          `json:"source,omitempty"`
+	// Time (RFC 3339, UTC) and Relative are set for the NumericDate claims.
+	Time     string `json:"time,omitempty"`
+	Relative string `json:"relative,omitempty"`
+
+	display string
+}
+
+type decodeCheck struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Detail string `json:"detail"`
+}
+
+const (
+	unknownClaimMeaning  = "not a registered or well-known claim: its meaning is the issuer's"
+	unknownHeaderMeaning = "a header parameter this tool does not know"
+)
+
+func newDecodeReport(t *inspect.Token, now time.Time, loc *time.Location) *decodeReport {
+	rep := &decodeReport{Kind: t.Kind.String(), Warnings: append([]string{}, t.Warnings...), Checks: []decodeCheck{}, Valid: true,
+		Header: []decodeItem{}, Claims: []decodeItem{}}
+	for _, h := range t.Header {
+		it := decodeItem{Name: h.Name, Value: h.Raw, Meaning: unknownHeaderMeaning, display: h.Describe(now)}
+		if d, ok := inspect.ExplainHeader(h.Name); ok {
+			it.Meaning, it.Ref, it.Source = d.Meaning, d.Ref, d.Source
+		}
+		rep.Header = append(rep.Header, it)
+	}
+	for _, c := range t.Claims {
+		it := decodeItem{Name: c.Name, Value: c.Raw, Meaning: unknownClaimMeaning, display: c.Describe(now)}
+		if d, ok := inspect.ExplainClaim(c.Name); ok {
+			it.Meaning, it.Ref, it.Source = d.Meaning, d.Ref, d.Source
+		}
+		if c.Time != nil {
+			it.Time = c.Time.UTC().Format(time.RFC3339)
+			it.Relative = inspect.Relative(*c.Time, now)
+			it.display = inspect.FormatTimeLocal(*c.Time, now, loc)
+		}
+		rep.Claims = append(rep.Claims, it)
+	}
+	return rep
+}
+
+func writeDecodeJSON(w io.Writer, rep *decodeReport) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rep); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// maxValueShown caps a value in the text output (x5c chains run to kilobytes);
+// --json keeps it whole.
+const maxValueShown = 200
+
+func writeDecodeText(w io.Writer, rep *decodeReport, useSymbols bool) error {
+	var b strings.Builder
+	switch rep.Kind {
+	case inspect.KindJWE.String():
+		b.WriteString("JWE: an encrypted JWT (RFC 7516); only its header can be read without the recipient's key\n")
+	default:
+		b.WriteString("JWS: a signed JWT (RFC 7515, RFC 7519)\n")
+	}
+	writeDecodeItems(&b, "Header", rep.Header)
+	if rep.Kind != inspect.KindJWE.String() {
+		writeDecodeItems(&b, "Claims", rep.Claims)
+	}
+	if len(rep.Warnings) > 0 {
+		b.WriteString("\nWarnings\n")
+		for _, wn := range rep.Warnings {
+			fmt.Fprintf(&b, "  %s %s\n", checkMark("warn", useSymbols), wn)
+		}
+	}
+	if rep.Verified {
+		b.WriteString("\nVerification\n")
+		width := 0
+		for _, c := range rep.Checks {
+			width = max(width, len(c.Name))
+		}
+		for _, c := range rep.Checks {
+			fmt.Fprintf(&b, "  %s %-*s  %s\n", checkMark(c.Status, useSymbols), width, c.Name, c.Detail)
+		}
+		if rep.Valid {
+			b.WriteString("\nNo check failed.\n")
+		} else {
+			b.WriteString("\nThe token fails verification: do not accept it.\n")
+		}
+	} else {
+		b.WriteString("\nNot verified: give --issuer URL (or --jwks URL) to check the signature and the claims.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeDecodeItems(b *strings.Builder, title string, items []decodeItem) {
+	fmt.Fprintf(b, "\n%s\n", title)
+	width := 0
+	for _, it := range items {
+		width = max(width, utf8.RuneCountInString(it.Name))
+	}
+	width = min(width, 20)
+	indent := strings.Repeat(" ", width+4)
+	for _, it := range items {
+		fmt.Fprintf(b, "  %-*s  %s\n", width, it.Name, shortenValue(it.display))
+		meaning := it.Meaning
+		if it.Ref != "" {
+			meaning += " (" + it.Ref + ")"
+		}
+		for _, line := range wrapWords(meaning, max(decodeWidth-len(indent), 40)) {
+			fmt.Fprintf(b, "%s%s\n", indent, line)
+		}
+	}
+}
+
+// decodeWidth is the width the explanations are wrapped to.
+const decodeWidth = 80
+
+// wrapWords breaks s into lines of at most width runes at spaces; a longer
+// word gets a line of its own.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func shortenValue(s string) string {
+	if utf8.RuneCountInString(s) <= maxValueShown {
+		return s
+	}
+	r := []rune(s)
+	return fmt.Sprintf("%s… (%d characters; --json shows all)", string(r[:maxValueShown]), len(r))
+}
+
+// checkMark renders a check status as a symbol or a word.
+func checkMark(status string, useSymbols bool) string {
+	if !useSymbols {
+		return fmt.Sprintf("%-4s", status)
+	}
+	switch status {
+	case "pass":
+		return "✓"
+	case "fail":
+		return "✗"
+	case "warn":
+		return "!"
+	}
+	return "-"
+}
