@@ -46,6 +46,9 @@ type AuthRequest struct {
 	RedirectURI string
 	// Timeout is how long the flow waits for the callback.
 	Timeout time.Duration
+	// PasteOnly is set when the redirect URI is not a loopback http URI
+	// that the listener can serve: the user pastes the redirect instead.
+	PasteOnly bool
 	// BrowserOpened tells whether a browser was started; BrowserErr why not.
 	BrowserOpened bool
 	BrowserErr    error
@@ -208,17 +211,22 @@ func (f *AuthCode) authorize() Result {
 	if f.md == nil || f.md.AuthorizationEndpoint == "" || f.md.TokenEndpoint == "" {
 		return failed(r, errors.New("authorization request: the provider has no authorization or token endpoint (none discovered, none given)"))
 	}
-	l, err := ListenCallback(p.RedirectURI, f.opts.Now)
-	if err != nil {
-		return failed(r, fmt.Errorf("callback listener: %w", err))
+	redirectURI := p.RedirectURI
+	pasteOnly := redirectURI != "" && !IsLoopbackRedirect(redirectURI)
+	if !pasteOnly {
+		l, err := ListenCallback(p.RedirectURI, f.opts.Now)
+		if err != nil {
+			return failed(r, fmt.Errorf("callback listener: %w", err))
+		}
+		f.listener = l
+		redirectURI = l.RedirectURI()
 	}
-	f.listener = l
 	f.state, f.nonce, f.verifier = randomString(24), randomString(24), oauth2.GenerateVerifier()
 	f.cfg = &oauth2.Config{
 		ClientID:     p.ClientID,
 		ClientSecret: p.ClientSecret,
 		Endpoint:     oauth2.Endpoint{AuthURL: f.md.AuthorizationEndpoint, TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(p.AuthMethod)},
-		RedirectURL:  l.RedirectURI(),
+		RedirectURL:  redirectURI,
 		Scopes:       p.Scopes,
 	}
 	if p.AuthMethod == providers.AuthNone {
@@ -236,7 +244,7 @@ func (f *AuthCode) authorize() Result {
 			opts = append(opts, oauth2.SetAuthURLParam(k, v))
 		}
 	}
-	ar := &AuthRequest{URL: f.cfg.AuthCodeURL(f.state, opts...), RedirectURI: l.RedirectURI(), Timeout: f.timeout()}
+	ar := &AuthRequest{URL: f.cfg.AuthCodeURL(f.state, opts...), RedirectURI: redirectURI, Timeout: f.timeout(), PasteOnly: pasteOnly}
 	ar.Params = ExplainParams(ar.URL)
 	if f.opts.OpenBrowser != nil {
 		if err := f.opts.OpenBrowser(ar.URL); err != nil {
@@ -247,7 +255,11 @@ func (f *AuthCode) authorize() Result {
 	}
 	r.AuthRequest = ar
 	r.Status = Done
-	r.Notes = append(r.Notes, "the callback listener waits on "+l.RedirectURI())
+	if pasteOnly {
+		r.Notes = append(r.Notes, "the redirect URI "+redirectURI+" is not a loopback address this program can listen on: after approving, copy the address the browser lands on (it holds code and state) and paste it")
+	} else {
+		r.Notes = append(r.Notes, "the callback listener waits on "+redirectURI)
+	}
 	if !providers.Supports(f.md.CodeChallengeMethodsSupported, "S256") {
 		r.Notes = append(r.Notes, "the server does not list S256 in code_challenge_methods_supported; PKCE is sent anyway (RFC 9700 §2.1.1)")
 	}
@@ -263,8 +275,13 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 	r := Result{}
 	timer := time.NewTimer(f.timeout())
 	defer timer.Stop()
+	// With no listener (paste-only mode) the nil channel never delivers.
+	var callbacks <-chan Callback
+	if f.listener != nil {
+		callbacks = f.listener.Callbacks()
+	}
 	select {
-	case cb := <-f.listener.Callbacks():
+	case cb := <-callbacks:
 		f.cb = &cb
 		r.Exchanges = []Exchange{cb.Exchange}
 		r.Status = Done
@@ -274,7 +291,7 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 		r.Status = Done
 		r.Notes = append(r.Notes, "the redirect was pasted by hand")
 	case <-timer.C:
-		return failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.listener.RedirectURI()})
+		return failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL})
 	case <-ctx.Done():
 		return failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 	}

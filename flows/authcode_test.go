@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -250,6 +251,47 @@ func TestParseCallback(t *testing.T) {
 		}
 		if err != nil || cb.Code != tc.code {
 			t.Errorf("ParseCallback(%.30q) = %q, %v", tc.in, cb.Code, err)
+		}
+	}
+}
+
+// TestAuthCodePasteOnly covers a redirect URI the listener cannot serve
+// (an https web URI): no listener starts and the pasted redirect carries
+// the flow on.
+func TestAuthCodePasteOnly(t *testing.T) {
+	srv := demotest.Start(t)
+	p := authCodeProvider(t, srv, "demo-public")
+	p.RedirectURI = "https://app.example.com/callback"
+	f := NewAuthCode(p, Options{})
+	ar := startAuth(t, f)
+	if !ar.PasteOnly || f.listener != nil {
+		t.Fatalf("paste-only %v, listener %v", ar.PasteOnly, f.listener)
+	}
+	if !strings.Contains(ar.URL, url.QueryEscape(p.RedirectURI)) {
+		t.Errorf("authorization URL lacks the redirect URI: %s", ar.URL)
+	}
+	if err := f.Paste(p.RedirectURI + "?code=abc&state=" + f.state); err != nil {
+		t.Fatal(err)
+	}
+	r := f.Next(context.Background())
+	if r.Status != Done || r.Step.ID != "login" {
+		t.Fatalf("login step: %v %v", r.Status, r.Err)
+	}
+}
+
+func TestTokenResponseExpiresIn(t *testing.T) {
+	cases := []struct {
+		body string
+		want int64
+	}{
+		{`{"access_token":"a","expires_in":3600}`, 3600},
+		{`{"access_token":"a","expires_in":"3599"}`, 3599},
+		{`{"access_token":"a"}`, 0},
+	}
+	for _, tc := range cases {
+		fields, _ := orderedFields("application/json", []byte(tc.body))
+		if got := expiresIn(fields); got != tc.want {
+			t.Errorf("%s: expires_in %d, want %d", tc.body, got, tc.want)
 		}
 	}
 }

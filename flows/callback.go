@@ -166,6 +166,13 @@ func (l *CallbackListener) Close() error {
 	return err
 }
 
+// IsLoopbackRedirect tells whether a redirect URI is an http URI on a
+// loopback host, which the callback listener can serve (RFC 8252 §7.3).
+func IsLoopbackRedirect(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme == "http" && u.Host != "" && loopbackHost(u.Host)
+}
+
 func loopbackHost(hostport string) bool {
 	h := hostport
 	if hh, _, err := net.SplitHostPort(hostport); err == nil {

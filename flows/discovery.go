@@ -29,7 +29,7 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 	if p.Issuer == "" {
 		r.Status = Skipped
 		r.Notes = append(r.Notes, "no issuer given: using the endpoints set by hand, without discovery")
-		r.Metadata = &providers.Metadata{TokenEndpoint: p.TokenURL, AuthorizationEndpoint: p.AuthURL, JWKSURI: p.JWKSURL}
+		r.Metadata = p.StaticMetadata()
 		r.Warnings = Preflight(r.Metadata, p, flowID, time.Time{}, opts.now())
 		return r
 	}
@@ -46,16 +46,11 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 		return r
 	}
 	// Endpoints given by hand override the discovered ones.
-	if p.TokenURL != "" {
-		md.TokenEndpoint = p.TokenURL
-	}
-	if p.AuthURL != "" {
-		md.AuthorizationEndpoint = p.AuthURL
-	}
-	if p.JWKSURL != "" {
-		md.JWKSURI = p.JWKSURL
-	}
+	p.OverrideEndpoints(md)
 	r.Metadata = md
+	for _, w := range md.Warnings {
+		r.Notes = append(r.Notes, "metadata: "+w)
+	}
 	r.Status = Done
 	r.Notes = append(r.Notes, "metadata read from "+md.Source)
 	date, arrived := serverDate(lastExchange(r.Exchanges))

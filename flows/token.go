@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"mime"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,14 @@ func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResp
 	if ex != nil && ex.Response != nil {
 		tr.Fields, tr.JSON = orderedFields(ex.Response.Header.Get("Content-Type"), ex.Response.Body)
 	}
+	// x/oauth2 leaves ExpiresIn unset on some paths (client credentials,
+	// form-encoded bodies): read it from the response, or from the expiry.
+	if tr.ExpiresIn == 0 {
+		tr.ExpiresIn = expiresIn(tr.Fields)
+		if tr.ExpiresIn == 0 && !tr.Expiry.IsZero() {
+			tr.ExpiresIn = int64(tr.Expiry.Sub(now).Round(time.Second) / time.Second)
+		}
+	}
 	if tr.JSON == nil {
 		m := map[string]any{"access_token": tr.AccessToken, "token_type": tr.TokenType}
 		if tr.RefreshToken != "" {
@@ -67,6 +76,27 @@ func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResp
 		tr.JSON, _ = json.Marshal(m)
 	}
 	return tr
+}
+
+// expiresIn reads expires_in as a number or, as some servers send it
+// (Entra, PayPal), a string.
+func expiresIn(fields []Field) int64 {
+	for _, f := range fields {
+		if f.Name != "expires_in" {
+			continue
+		}
+		var n json.Number
+		if json.Unmarshal(f.Raw, &n) == nil {
+			v, _ := n.Int64()
+			return v
+		}
+		var s string
+		if json.Unmarshal(f.Raw, &s) == nil {
+			v, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+			return v
+		}
+	}
+	return 0
 }
 
 // orderedFields reads the members of a JSON object, or of a form-encoded

@@ -116,8 +116,10 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			tok = r.Token
 		}
 		if r.AuthRequest != nil {
-			promptLogin(st, r.AuthRequest, o.manual)
-			if pst, ok := f.(flows.Paster); ok && o.manual {
+			// A redirect URI the listener cannot serve leaves pasting.
+			manual := o.manual || r.AuthRequest.PasteOnly
+			promptLogin(st, r.AuthRequest, manual)
+			if pst, ok := f.(flows.Paster); ok && manual {
 				go readPaste(st, pst)
 			}
 		}
