@@ -57,6 +57,7 @@ type providerFlags struct {
 
 	config  string
 	presets presetFlags
+	tls     tlsFlags
 }
 
 func (f *providerFlags) register(cmd *cobra.Command) {
@@ -64,6 +65,7 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.provider, "provider", "", `provider to use: "demo" (the embedded demo provider), a preset (see 'oauth-explorer providers') or a name from the providers file; default: demo, or the --issuer given`)
 	fl.StringVar(&f.config, "config", "", "providers file (default $XDG_CONFIG_HOME/oauth-explorer/providers.toml)")
 	f.presets.register(cmd)
+	f.tls.register(cmd)
 	fl.StringVar(&f.issuer, "issuer", "", "issuer URL of any OAuth 2.0 / OpenID provider (discovery starts here)")
 	fl.StringVar(&f.tokenURL, "token-url", "", "token endpoint, overriding discovery (or replacing it when there is no --issuer)")
 	fl.StringVar(&f.clientID, "client-id", "", "client id (demo: the demo client suited to the flow)")
@@ -206,8 +208,12 @@ func (f *providerFlags) secret() string {
 	return os.Getenv("OAUTH_EXPLORER_CLIENT_SECRET")
 }
 
-func (f *providerFlags) options() flows.Options {
-	return flows.Options{Timeout: f.timeout, CallbackTimeout: f.callbackTimeout}
+func (f *providerFlags) options() (flows.Options, error) {
+	tr, err := f.tls.transport()
+	if err != nil {
+		return flows.Options{}, err
+	}
+	return flows.Options{Timeout: f.timeout, CallbackTimeout: f.callbackTimeout, Transport: tr}, nil
 }
 
 func splitScopes(in []string) []string {

@@ -95,7 +95,19 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	opts := o.pf.options()
+	opts, err := o.pf.options()
+	if err != nil {
+		return err
+	}
+	for _, w := range o.pf.tls.warnings() {
+		fmt.Fprintf(st.Err, "warning: %s: a server impersonating the provider would not be noticed\n", w)
+	}
+	for _, u := range []string{p.TokenURL, p.Issuer} {
+		if w := plainHTTPWarning(u); w != "" {
+			fmt.Fprintf(st.Err, "warning: %s\n", w)
+			break
+		}
+	}
 	if !o.noBrowser && !o.manual {
 		opts.OpenBrowser = browser.Opener{}.Open
 	}

@@ -10,13 +10,17 @@ import (
 )
 
 func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version string) error {
-	opts := pf.options()
+	opts, err := pf.options()
+	if err != nil {
+		return err
+	}
 	opts.OpenBrowser = browser.Opener{}.Open
 	cfg := ui.Config{
-		Flows:   flowChoices(),
-		Options: opts,
-		Reveal:  pf.reveal,
-		Version: version,
+		Flows:    flowChoices(),
+		Options:  opts,
+		Reveal:   pf.reveal,
+		Warnings: pf.tls.warnings(),
+		Version:  version,
 	}
 	custom, ok, err := pf.custom(cmd)
 	if err != nil {
