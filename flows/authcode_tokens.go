@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -41,7 +42,11 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		return failed(r, classify("token endpoint", err, last))
 	}
 	f.tok = newTokenResponse(tok, last, f.opts.now())
-	r.Token, r.Status = f.tok, Done
+	r.Token = f.tok
+	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
+		return failed(r, err)
+	}
+	r.Status = Done
 	if f.tok.IDToken == "" {
 		r.Notes = append(r.Notes, "no id_token in the response: this is plain OAuth 2.0 (ask for the openid scope for OpenID Connect)")
 	}
@@ -164,23 +169,47 @@ func (f *AuthCode) userinfo(ctx context.Context) Result {
 		return Result{Status: Skipped, Notes: []string{"the server publishes no userinfo endpoint"}}
 	}
 	r := f.bearerGet(ctx, ACUserinfo.Title, "userinfo endpoint", f.md.UserinfoEndpoint)
-	if r.Status == Done {
-		if ex := lastExchange(r.Exchanges); ex != nil && ex.Response != nil {
-			var claims struct {
-				Sub string `json:"sub"`
-			}
-			if json.Unmarshal(ex.Response.Body, &claims) == nil && f.tok.IDToken != "" {
-				if t, err := inspect.Decode(f.tok.IDToken); err == nil {
-					if sub := t.StringClaim("sub"); sub != "" && sub != claims.Sub {
-						r.Notes = append(r.Notes, fmt.Sprintf("userinfo sub %q differs from the ID token's %q: do not use this response (OIDC Core §5.3.2)", claims.Sub, sub))
-					} else {
-						r.Notes = append(r.Notes, "sub matches the ID token's (OIDC Core §5.3.2)")
-					}
-				}
-			}
+	ex := lastExchange(r.Exchanges)
+	if r.Status != Done || ex == nil || ex.Response == nil {
+		return r
+	}
+	if !userinfoBody(ex.Response) {
+		return failed(r, responseProblem("userinfo endpoint", ex.Response.StatusCode, ex.Response.Status, ex.Response.Header.Get("Content-Type"), ex.Response.Body))
+	}
+	if strings.HasPrefix(ex.Response.Header.Get("Content-Type"), "application/jwt") {
+		r.Notes = append(r.Notes, "the userinfo response is a signed JWT (OIDC Core §5.3.2)")
+		return r
+	}
+	var claims struct {
+		Sub any `json:"sub"`
+	}
+	_ = json.Unmarshal(ex.Response.Body, &claims)
+	sub, ok := claims.Sub.(string)
+	if !ok || sub == "" {
+		return failed(r, &HTTPError{Endpoint: "userinfo endpoint", HTTPStatus: ex.Response.StatusCode, Status: ex.Response.Status,
+			Problem: "answered without a sub claim (a string): a userinfo response must name its subject (OIDC Core §5.3.2)"})
+	}
+	if f.tok.IDToken == "" {
+		return r
+	}
+	if t, err := inspect.Decode(f.tok.IDToken); err == nil {
+		if idSub := t.StringClaim("sub"); idSub != sub {
+			return failed(r, &TokenCheckError{Token: "userinfo", Check: "sub",
+				Detail: fmt.Sprintf("userinfo names sub %q but the ID token names %q: the response is about someone else and must not be used (OIDC Core §5.3.2)", sub, idSub)})
 		}
+		r.Notes = append(r.Notes, "sub matches the ID token's (OIDC Core §5.3.2)")
 	}
 	return r
+}
+
+// userinfoBody tells whether a userinfo response is a JSON object or a
+// signed JWT (OIDC Core §5.3.2).
+func userinfoBody(m *Message) bool {
+	if strings.HasPrefix(m.Header.Get("Content-Type"), "application/jwt") {
+		return len(bytes.TrimSpace(m.Body)) > 0
+	}
+	var obj map[string]any
+	return !m.Truncated && json.Unmarshal(m.Body, &obj) == nil && obj != nil
 }
 
 func (f *AuthCode) callAPI(ctx context.Context) Result {

@@ -161,6 +161,9 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 	}
 	f.tok = newTokenResponse(tok, last, f.opts.now())
 	r.Token = f.tok
+	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
+		return failed(r, err)
+	}
 	r.Status = Done
 	if f.tok.Scope != "" && f.tok.Scope != p.ScopeString() && p.ScopeString() != "" {
 		r.Notes = append(r.Notes, fmt.Sprintf("the server granted scope %q; %q was asked (RFC 6749 §3.3)", f.tok.Scope, p.ScopeString()))

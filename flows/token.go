@@ -3,6 +3,7 @@ package flows
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"mime"
 	"net/url"
 	"strconv"
@@ -76,6 +77,17 @@ func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResp
 		tr.JSON, _ = json.Marshal(m)
 	}
 	return tr
+}
+
+// checkTokenResponse reports what makes a token response unusable even
+// though it parsed (RFC 6749 §5.1). The token is still returned to the
+// user: it is theirs to judge.
+func checkTokenResponse(endpoint string, tr *TokenResponse) error {
+	if tr.ExpiresIn < 0 {
+		return &HTTPError{Endpoint: endpoint, HTTPStatus: 200, Status: "200 OK",
+			Problem: fmt.Sprintf("sent expires_in %d: a negative lifetime means the token is expired on arrival; the server's configuration or clock is broken", tr.ExpiresIn)}
+	}
+	return nil
 }
 
 // expiresIn reads expires_in as a number or, as some servers send it
