@@ -96,6 +96,7 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = f.rec.Take()
+	checkKeyAlg(&v, t, r.Exchanges)
 	if err := firstFailure("ID token", v); err != nil {
 		r = failed(r, err)
 	}

@@ -216,6 +216,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = rec.Take()
+	checkKeyAlg(&v, t, r.Exchanges)
 	if err := firstFailure("access token", v); err != nil {
 		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
 	}
