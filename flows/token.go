@@ -3,6 +3,7 @@ package flows
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/url"
@@ -144,9 +145,12 @@ func orderedFields(contentType string, body []byte) ([]Field, json.RawMessage) {
 
 // objectFields lists the members of a JSON object in order.
 func objectFields(body []byte) ([]Field, error) {
+	if !json.Valid(body) {
+		return nil, errors.New("not valid JSON")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if _, err := dec.Token(); err != nil {
-		return nil, err
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
 	}
 	var fields []Field
 	for dec.More() {
