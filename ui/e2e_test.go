@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -94,5 +97,77 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if _, ok := tm.FinalModel(t).(ui.Model); !ok {
 		t.Fatal("the program did not end with the root model")
+	}
+}
+
+// TestEndToEndAuthCodePaste runs the authorization code flow against the
+// embedded demo provider as a user without a browser on this machine does:
+// no browser opens, a "browser" elsewhere logs in at the URL, and the
+// redirect it ends on is pasted into the waiting screen.
+func TestEndToEndAuthCodePaste(t *testing.T) {
+	srv := demotest.Start(t)
+	urls := make(chan string, 1)
+	cfg := ui.Config{
+		Providers: []ui.ProviderChoice{{
+			Name: "Demo provider (embedded)", Description: "An OpenID provider inside oauth-explorer.",
+			Defaults: func(string) providers.Provider {
+				return providers.Provider{Name: "demo", Issuer: srv.Issuer(), ClientID: "demo-public", AuthMethod: providers.AuthNone,
+					Scopes: []string{"openid", "profile", "email", "offline_access"}, APIURL: srv.Issuer() + "/api/whoami"}
+			},
+		}},
+		Flows: []ui.FlowChoice{{
+			ID: "authorization-code", Name: "Authorization code + PKCE", Description: "A user logs in.",
+			New: func(p providers.Provider, o flows.Options) flows.Flow { return flows.NewAuthCode(p, o) },
+		}},
+		Options: flows.Options{OpenBrowser: func(u string) error {
+			urls <- u
+			return errors.New("no browser could be opened: no $BROWSER and no graphical display (SSH or a container?)")
+		}},
+	}
+	// A colour terminal: with none, the renderer drops hyperlinks too.
+	tm := teatest.NewTestModel(t, ui.New(cfg), teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithEnvironment([]string{"TERM=xterm-256color", "CLICOLOR_FORCE=1"})))
+	out := tm.Output()
+	waitFor := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, out, func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	}
+	waitFor("Choose a provider")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("Choose a flow")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("Settings")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	var authURL string
+	select {
+	case authURL = <-urls:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the flow did not try to open the browser")
+	}
+	// The waiting screen; its URL is an OSC 8 hyperlink, so that a click
+	// opens it however it wraps.
+	link := []byte("\x1b]8;id=oauth-explorer-url;" + authURL)
+	teatest.WaitFor(t, out, func(b []byte) bool {
+		return bytes.Contains(b, []byte("Log in and approve in your browser")) && bytes.Contains(b, link)
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	redirect, err := demotest.Login(ctx, authURL, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm.Send(tea.KeyPressMsg{Code: 'p', Text: "p"})
+	waitFor("Paste the redirect URL")
+	tm.Send(tea.PasteMsg{Content: redirect})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("Flow complete")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	// The flow ended: its listener is closed.
+	u, _ := url.Parse(redirect)
+	if resp, err := http.Get("http://" + u.Host + u.Path); err == nil {
+		resp.Body.Close()
+		t.Errorf("the callback listener still answers after the flow: %s", resp.Status)
 	}
 }

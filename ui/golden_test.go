@@ -1,18 +1,13 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-
-	"github.com/oauth-explorer/oauth-explorer/flows"
-	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // screenText renders m as the terminal would show it, without colours.
@@ -80,50 +75,5 @@ func TestLayoutFits(t *testing.T) {
 				requireFits(t, screenText(m), size[0], size[1])
 			})
 		}
-	}
-}
-
-// blockingFlow runs its fixed results and then waits, like the
-// authorization code grant waiting for the browser.
-type blockingFlow struct{ fakeFlow }
-
-func (f *blockingFlow) Done() bool { return false }
-
-func (f *blockingFlow) Next(ctx context.Context) flows.Result {
-	if f.next < len(f.results) {
-		return f.fakeFlow.Next(ctx)
-	}
-	<-ctx.Done()
-	return flows.Result{Status: flows.Failed, Err: ctx.Err()}
-}
-
-// TestGoldenWaitingForBrowser shows a nine-step flow that waits for the
-// login in the browser: the timeline is compacted to fit 80x24 and the
-// Explain tab of the authorization request shows the URL.
-func TestGoldenWaitingForBrowser(t *testing.T) {
-	cfg := testConfig(1200)
-	authURL := testIssuer + "/authorize?client_id=demo-public&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&redirect_uri=http%3A%2F%2F127.0.0.1%3A49152%2Fcallback&response_type=code&scope=openid+profile&state=af0ifjsldkj"
-	cfg.Flows[0].New = func(p providers.Provider, _ flows.Options) flows.Flow {
-		f := &blockingFlow{*newFakeFlow(p, 1200)}
-		f.steps = []flows.StepInfo{flows.Discovery, flows.ACAuthRequest, flows.ACLogin, flows.ACCallback, flows.ACToken,
-			flows.ACIDToken, flows.ACUserinfo, flows.ACAPICall, flows.ACRefresh}
-		f.results = []flows.Result{f.results[0], {Step: flows.ACAuthRequest, Status: flows.Done,
-			AuthRequest: &flows.AuthRequest{URL: authURL, Params: flows.ExplainParams(authURL),
-				RedirectURI: "http://127.0.0.1:49152/callback", Timeout: 5 * time.Minute}}}
-		return f
-	}
-	m := atSteps(t, cfg, 80, 24)
-	if m.steps.running != 2 || m.steps.selected != 1 {
-		t.Fatalf("running step %d, selected %d; want the login running and the request selected", m.steps.running, m.steps.selected)
-	}
-	s := screenText(m)
-	requireFits(t, s, 80, 24)
-	golden.RequireEqual(t, s)
-	if !strings.Contains(s, "u copy auth URL") {
-		t.Error("the help does not offer to copy the authorization URL")
-	}
-	m = drive(t, m, press("esc"))
-	if m.steps.running != -1 || m.screen != screenSettings {
-		t.Error("esc did not stop the waiting run")
 	}
 }

@@ -51,6 +51,13 @@ type KeyMap struct {
 	Reveal       key.Binding
 	Rerun        key.Binding
 	Settings     key.Binding
+
+	// While the flow waits for the browser (the login step).
+	Paste      key.Binding // open the paste input
+	Stop       key.Binding // cancel the running step
+	ShowURL    key.Binding // the authorization URL alone, full width
+	Submit     key.Binding // hand the pasted text to the flow
+	ClosePaste key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of the TUI.
@@ -93,6 +100,12 @@ func DefaultKeyMap() KeyMap {
 		Reveal:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal")),
 		Rerun:        key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "re-run")),
 		Settings:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "settings")),
+
+		Paste:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect")),
+		Stop:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "stop waiting")),
+		ShowURL:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view URL")),
+		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		ClosePaste: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 	}
 }
 

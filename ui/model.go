@@ -149,7 +149,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// another screen shows (a run abandoned with esc): it drops stale ones.
 	if m.screen != screenSteps {
 		switch msg.(type) {
-		case stepDoneMsg, statusExpiredMsg:
+		case stepDoneMsg, statusExpiredMsg, pasteResultMsg:
 			var c2 tea.Cmd
 			m.steps, c2 = m.steps.Update(msg)
 			cmd = tea.Batch(cmd, c2)
@@ -171,7 +171,7 @@ func (m Model) resize() Model {
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	m.steps, cmd = m.steps.stop()
+	m.steps, cmd = m.steps.stopWithin(quitWait)
 	if cmd != nil {
 		return m, tea.Sequence(cmd, tea.Quit)
 	}
@@ -243,7 +243,8 @@ func (m Model) View() tea.View {
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	v.WindowTitle = "oauth-explorer"
-	if m.screen == screenSteps {
+	if m.screen == screenSteps && !m.steps.urlOnly {
+		// Not on the URL screen, where the mouse selects the URL.
 		v.MouseMode = tea.MouseModeCellMotion
 	}
 	return v

@@ -72,32 +72,51 @@ func (m Model) closeProviders() error {
 // stepDoneMsg carries the result of one step of run runID.
 type stepDoneMsg struct {
 	runID  int
-	flow   flows.Flow
 	result flows.Result
 }
 
 // runStep runs the flow's next step. The flow is touched by one command at a
 // time: the step view starts the next step only when this one's message has
-// arrived.
-func runStep(ctx context.Context, runID int, f flows.Flow) tea.Cmd {
+// arrived. returned is closed as soon as Next has returned, so that a run
+// abandoned while the step blocks (the wait for the browser) can close its
+// flow without racing Next.
+func runStep(ctx context.Context, runID int, f flows.Flow, returned chan<- struct{}) tea.Cmd {
 	return func() (msg tea.Msg) {
+		defer close(returned)
 		defer func() {
 			if r := recover(); r != nil {
 				err := fmt.Errorf("internal error while running the step: %v", r)
-				msg = stepDoneMsg{runID: runID, flow: f, result: flows.Result{Status: flows.Failed, Err: err, Diagnosis: flows.Diagnose(err)}}
+				msg = stepDoneMsg{runID: runID, result: flows.Result{Status: flows.Failed, Err: err, Diagnosis: flows.Diagnose(err)}}
 			}
 		}()
-		return stepDoneMsg{runID: runID, flow: f, result: f.Next(ctx)}
+		return stepDoneMsg{runID: runID, result: f.Next(ctx)}
 	}
 }
 
-// closeFlow releases what an abandoned flow holds open (a callback
-// listener). It runs once no step of the flow is in progress.
-func closeFlow(f flows.Flow) tea.Cmd {
+// closeFlow releases what a finished or abandoned flow holds open (the
+// callback listener). When a step may still be running, it first waits
+// until returned is closed: Close must not race with Next. limit bounds
+// that wait (0: no bound); past it the flow is left unclosed rather than
+// closed under a running step, which only happens when quitting, where the
+// process ends anyway.
+func closeFlow(f flows.Flow, returned <-chan struct{}, limit time.Duration) tea.Cmd {
 	if f == nil {
 		return nil
 	}
 	return func() tea.Msg {
+		if returned != nil {
+			var expired <-chan time.Time
+			if limit > 0 {
+				t := time.NewTimer(limit)
+				defer t.Stop()
+				expired = t.C
+			}
+			select {
+			case <-returned:
+			case <-expired:
+				return nil
+			}
+		}
 		_ = f.Close()
 		return nil
 	}
@@ -126,6 +145,21 @@ type clockMsg struct{ id int }
 
 func clockTick(id int) tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{id: id} })
+}
+
+// pasteResultMsg is what the flow of run runID said to a pasted redirect:
+// nil when it took it.
+type pasteResultMsg struct {
+	runID int
+	err   error
+}
+
+// pasteRedirect hands input to the flow waiting for the browser. Paste is
+// safe to call while Next waits; it only parses and queues the callback.
+func pasteRedirect(runID int, p flows.Paster, input string) tea.Cmd {
+	return func() tea.Msg {
+		return pasteResultMsg{runID: runID, err: p.Paste(input)}
+	}
 }
 
 // statusExpiredMsg clears status message id.

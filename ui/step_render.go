@@ -13,6 +13,9 @@ import (
 // View renders the step view without the help footer: two header lines,
 // the timeline and the details side by side, and the status line.
 func (v stepView) View() string {
+	if v.urlOnly {
+		return v.urlView()
+	}
 	var b strings.Builder
 	b.Grow(v.width * (v.bodyH + 3) * 2)
 	b.WriteString(v.headerView())
@@ -103,7 +106,7 @@ func (v stepView) detailsView() []string {
 	n := max(v.detailsW-ansi.StringWidth(pos), 0)
 	lines = append(lines, ruleStyle.Render(strings.Repeat(ch, n))+s.Subtle.Render(pos)+ruleStyle.Render(ch))
 	lines = append(lines, strings.Split(v.viewport.View(), "\n")...)
-	return lines
+	return append(lines, v.paste.lines(s)...)
 }
 
 // tabBar renders the tabs of the selected step, the active one in brackets;
@@ -157,6 +160,13 @@ func (v stepView) statusView() string {
 // runState says in a line where the run stands.
 func (v stepView) runState() string {
 	s := v.styles
+	if v.waiting() {
+		msg := fmt.Sprintf("Step %d of %d: %s in the browser", v.running+1, len(v.steps), v.steps[v.running].Title)
+		if left, ok := v.timeLeft(); ok {
+			msg += " · " + formatLeft(left) + " left"
+		}
+		return v.spinner.View() + " " + s.Notice.Render(msg)
+	}
 	if v.running >= 0 {
 		return v.spinner.View() + " " + s.Notice.Render(fmt.Sprintf("Running step %d of %d: %s…",
 			v.running+1, len(v.steps), v.steps[v.running].Title))

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -66,6 +65,19 @@ type stepView struct {
 	// runCtx is the context of the run's steps, cancelled by stop.
 	runCtx context.Context
 	cancel context.CancelFunc
+	// stepCancel cancels the running step alone (x); returned is closed
+	// when its Next has returned; stopAsked records that x was pressed.
+	stepCancel context.CancelCauseFunc
+	returned   chan struct{}
+	stopAsked  bool
+	// waitSince is when the wait for the browser began, for the time left.
+	waitSince time.Time
+	// paste is the input for a redirect URL copied from the browser;
+	// pasted is the last one the flow took, shown on the Callback step.
+	paste  pasteBox
+	pasted string
+	// urlOnly shows the authorization URL alone across the whole screen.
+	urlOnly bool
 
 	selected int
 	follow   bool // the selection moves to each step as it completes
@@ -95,6 +107,7 @@ func newStepView(c common, reveal bool, warnings []string) stepView {
 		shown:    [2]int{-1, -1},
 		viewport: vp,
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
+		paste:    newPasteBox(),
 	}
 	return v.setCommon(c)
 }
@@ -109,8 +122,9 @@ func (v stepView) setCommon(c common) stepView {
 	v.detailsW = max(c.width-v.timelineW-2, 10)
 	foot := len(helpLines(c.help, keyList(v.ShortHelp()), c.width))
 	v.bodyH = max(c.height-3-foot, 3)
+	v.paste = v.paste.setCommon(c, v.detailsW)
 	v.viewport.SetWidth(v.detailsW)
-	v.viewport.SetHeight(max(v.bodyH-2, 1))
+	v.viewport.SetHeight(max(v.bodyH-2-len(v.paste.lines(c.styles)), 1))
 	return v.refresh()
 }
 
@@ -143,9 +157,10 @@ func (v stepView) rerun() (stepView, tea.Cmd) {
 	}
 	v.runCtx, v.cancel = context.WithCancel(parent)
 	v.selected, v.follow, v.notice = 0, true, ""
+	v.pasted, v.urlOnly = "", false
 	v.clockID++
 	v, cmd := v.next()
-	return v.refresh(), tea.Batch(closeCmd, cmd, clockTick(v.clockID))
+	return v.setCommon(v.common), tea.Batch(closeCmd, cmd, clockTick(v.clockID))
 }
 
 // next starts the next step, or ends the run when the flow is done.
@@ -161,7 +176,7 @@ func (v stepView) next() (stepView, tea.Cmd) {
 			v.cancel()
 		}
 		v.closed = true
-		return v, closeFlow(v.flow)
+		return v, closeFlow(v.flow, nil, 0)
 	}
 	i := slices.Index(v.status, flows.Pending)
 	if i < 0 {
@@ -169,20 +184,46 @@ func (v stepView) next() (stepView, tea.Cmd) {
 	}
 	v.status[i] = flows.Running
 	v.running = i
-	return v, tea.Batch(runStep(v.runCtx, v.runID, v.flow), v.spinner.Tick)
+	// Each step gets a context of its own under the run's, so that x can
+	// stop the step (the wait for the browser) and the run still ends
+	// cleanly.
+	var ctx context.Context
+	ctx, v.stepCancel = context.WithCancelCause(v.runCtx)
+	v.returned, v.stopAsked = make(chan struct{}), false
+	if v.waiting() {
+		v.waitSince = v.now()
+		if v.follow {
+			// Show the waiting panel unless the user went elsewhere.
+			v.selected, v.tab = i, tabExplain
+		}
+	}
+	return v, tea.Batch(runStep(ctx, v.runID, v.flow, v.returned), v.spinner.Tick)
 }
 
 // stop cancels the run in progress; its results will be dropped. The flow
-// is closed now if no step is running, else when the running step returns
-// (Close must not race with Next).
-func (v stepView) stop() (stepView, tea.Cmd) {
+// is closed now if no step is running, else once the running step has
+// returned (Close must not race with Next).
+func (v stepView) stop() (stepView, tea.Cmd) { return v.stopWithin(0) }
+
+// quitWait bounds how long quitting waits for a cancelled step to return
+// before the flow is closed.
+const quitWait = 2 * time.Second
+
+// stopWithin is stop, the wait for a running step bounded by limit (0: no
+// bound).
+func (v stepView) stopWithin(limit time.Duration) (stepView, tea.Cmd) {
 	if v.cancel != nil {
 		v.cancel()
 		v.cancel = nil
 	}
+	v.stepCancel = nil
 	var cmd tea.Cmd
-	if v.running < 0 && v.flow != nil && !v.closed {
-		cmd, v.closed = closeFlow(v.flow), true
+	if v.flow != nil && !v.closed {
+		var returned <-chan struct{}
+		if v.running >= 0 {
+			returned = v.returned
+		}
+		cmd, v.closed = closeFlow(v.flow, returned, limit), true
 	}
 	v.runID = 0
 	v.clockID++
@@ -191,21 +232,27 @@ func (v stepView) stop() (stepView, tea.Cmd) {
 		v.status[v.running] = flows.Pending
 	}
 	v.running = -1
+	v.paste, v.urlOnly = v.paste.close(), false
 	return v, cmd
 }
 
-// Update handles the step view's keys, step results, spinner ticks and the
-// mouse wheel.
+// Update handles the step view's keys, step results, spinner ticks, pasted
+// text and the mouse wheel.
 func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 	switch msg := msg.(type) {
 	case stepDoneMsg:
 		return v.stepDone(msg)
+	case pasteResultMsg:
+		return v.pasteResult(msg)
 	case spinner.TickMsg:
 		if v.running < 0 {
 			return v, nil
 		}
 		var cmd tea.Cmd
 		v.spinner, cmd = v.spinner.Update(msg)
+		if v.panelShown() {
+			v = v.refresh() // the panel shows the spinner too
+		}
 		return v, cmd
 	case clockMsg:
 		if msg.id != v.clockID {
@@ -224,78 +271,27 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 		var cmd tea.Cmd
 		v.viewport, cmd = v.viewport.Update(msg)
 		return v, cmd
+	case tea.PasteMsg:
+		// Pasting on the waiting screen opens the input with the text.
+		if !v.paste.open && v.canPaste() {
+			v, cmd := v.openPaste()
+			v.paste, _ = v.paste.Update(msg)
+			return v, cmd
+		}
 	case tea.KeyPressMsg:
+		if v.paste.open {
+			return v.pasteKey(msg)
+		}
+		if v.urlOnly {
+			return v.urlKey(msg)
+		}
 		return v.key(msg)
 	}
-	return v, nil
-}
-
-func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
-	km := v.keys
-	switch {
-	case key.Matches(k, km.Quit):
-		return v, emit(quitMsg{})
-	case key.Matches(k, km.Settings):
-		return v, emit(backMsg{})
-	case key.Matches(k, km.Rerun):
-		return v.rerun()
-	case key.Matches(k, km.Reveal):
-		v.reveal = !v.reveal
-		return v.refresh(), nil
-	case key.Matches(k, km.Copy):
-		return v.copyToken()
-	case key.Matches(k, km.CopyURL) && v.authURL() != "":
-		v, cmd := v.say("Authorization URL copied to clipboard (OSC52): open it in a browser")
-		return v, tea.Batch(tea.SetClipboard(v.authURL()), cmd)
-	case key.Matches(k, km.NextTab), key.Matches(k, km.PrevTab):
-		step := 1
-		if key.Matches(k, km.PrevTab) {
-			step = -1
-		}
-		t := v.tab
-		for range numTabs {
-			t = (t + tab(step) + numTabs) % numTabs
-			if v.hasTab(t) {
-				break
-			}
-		}
-		v.tab = t
-		return v.refresh(), nil
-	case v.focus == areaTimeline && key.Matches(k, km.FocusDetails):
-		v.focus = areaDetails
-		return v.setCommon(v.common), nil
-	case v.focus == areaDetails && key.Matches(k, km.FocusSteps):
-		v.focus = areaTimeline
-		return v.setCommon(v.common), nil
-	case key.Matches(k, km.PageUp):
-		v.viewport.PageUp()
-		return v, nil
-	case key.Matches(k, km.PageDown):
-		v.viewport.PageDown()
-		return v, nil
-	case v.focus == areaTimeline && key.Matches(k, km.StepUp, km.StepDown):
-		sel := v.selected
-		if key.Matches(k, km.StepUp) {
-			sel--
-		} else {
-			sel++
-		}
-		if sel >= 0 && sel < len(v.steps) {
-			v.selected, v.follow = sel, false
-		}
-		return v.refresh(), nil
-	case v.focus == areaDetails && key.Matches(k, km.ScrollUp):
-		v.viewport.ScrollUp(1)
-		return v, nil
-	case v.focus == areaDetails && key.Matches(k, km.ScrollDown):
-		v.viewport.ScrollDown(1)
-		return v, nil
-	}
-	for i, b := range km.tabKeys() {
-		if key.Matches(k, b) && v.hasTab(tab(i)) {
-			v.tab = tab(i)
-			return v.refresh(), nil
-		}
+	if v.paste.open {
+		// Pasted text and the cursor's blinks.
+		var cmd tea.Cmd
+		v.paste, cmd = v.paste.Update(msg)
+		return v, cmd
 	}
 	return v, nil
 }
@@ -304,9 +300,13 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 // next one.
 func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 	if msg.runID == 0 || msg.runID != v.runID {
-		// A run that was stopped or replaced: its step has returned, so
-		// its flow can be closed.
-		return v, closeFlow(msg.flow)
+		// A run that was stopped or replaced: stop closes its flow once
+		// this step has returned.
+		return v, nil
+	}
+	if v.stepCancel != nil {
+		v.stepCancel(nil)
+		v.stepCancel = nil
 	}
 	r := msg.result
 	i := slices.IndexFunc(v.steps, func(s flows.StepInfo) bool { return s.ID != "" && s.ID == r.Step.ID })
@@ -316,6 +316,12 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 	v.results, v.status = slices.Clone(v.results), slices.Clone(v.status)
 	if v.running >= 0 && v.running != i {
 		v.status[v.running] = flows.Pending
+	}
+	if v.stopAsked {
+		v.notice = "" // "Stopping…": done
+		if r.Status == flows.Failed {
+			r.Diagnosis = stoppedDiagnosis(r, v.masker())
+		}
 	}
 	if i >= 0 && i < len(v.steps) {
 		if r.Step.ID == "" {
@@ -336,46 +342,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 	}
 	v.secrets = v.flow.Secrets()
 	v.running = -1
+	v.paste, v.urlOnly = v.paste.close(), false
 	v, cmd := v.next()
-	return v.refresh(), cmd
+	return v.setCommon(v.common), cmd
 }
-
-// copyToken puts the latest access token on the clipboard through OSC52.
-func (v stepView) copyToken() (stepView, tea.Cmd) {
-	tok := v.accessToken()
-	if tok == "" {
-		return v.say("No access token yet: the flow has not obtained one.")
-	}
-	v, cmd := v.say("Access token copied to clipboard (OSC52)")
-	return v, tea.Batch(tea.SetClipboard(tok), cmd)
-}
-
-// say shows a status message for noticeTTL.
-func (v stepView) say(s string) (stepView, tea.Cmd) {
-	v.noticeID++
-	v.notice = s
-	return v, expireNotice(v.noticeID, noticeTTL)
-}
-
-// ShortHelp implements help.KeyMap: the keys of the focused area.
-func (v stepView) ShortHelp() []key.Binding {
-	km := v.keys
-	var b []key.Binding
-	if v.focus == areaTimeline {
-		b = append(b, km.StepUp, km.FocusDetails)
-	} else {
-		b = append(b, km.ScrollUp, km.FocusSteps)
-	}
-	reveal := km.Reveal
-	if v.reveal {
-		reveal.SetHelp("r", "mask")
-	}
-	b = append(b, km.NextTab, km.PageUp, km.Copy)
-	if v.authURL() != "" {
-		b = append(b, km.CopyURL)
-	}
-	return append(b, reveal, km.Rerun, km.Settings, km.Quit)
-}
-
-// FullHelp implements help.KeyMap.
-func (v stepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }

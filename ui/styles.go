@@ -54,6 +54,7 @@ type Styles struct {
 	ExchangeTitle    lipgloss.Style // "── 1/2 GET https://… ──" above an exchange
 	Section          lipgloss.Style // section headings inside a tab
 	Key              lipgloss.Style // claim names, field names
+	Link             lipgloss.Style // a URL to open (also an OSC 8 hyperlink)
 	Secret           lipgloss.Style // the reveal indicator when secrets show
 
 	// Verification checklist.
@@ -127,6 +128,7 @@ func DefaultStyles(isDark bool) Styles {
 		ExchangeTitle:    bold.Foreground(cyan),
 		Section:          bold.Foreground(accent),
 		Key:              base.Foreground(cyan),
+		Link:             base.Foreground(cyan).Underline(true),
 		Secret:           bold.Foreground(yellow),
 
 		CheckPass: base.Foreground(green),

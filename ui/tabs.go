@@ -40,7 +40,10 @@ func (v stepView) tabContent() []string {
 	switch v.tab {
 	case tabRequest, tabResponse:
 		if r == nil {
-			return []string{v.notYet(i)}
+			return hanging(v.notYet(i), v.styles.Subtle, v.detailsW, 0)
+		}
+		if v.isCallback(i) {
+			return v.callbackExchangesView(r, v.tab == tabRequest)
 		}
 		return v.exchangesView(r, v.tab == tabRequest)
 	case tabClaims:
@@ -48,19 +51,34 @@ func (v stepView) tabContent() []string {
 	case tabDiagnosis:
 		return v.diagnosisView(r)
 	}
+	if i == v.running && v.waiting() {
+		return v.waitingView()
+	}
 	return v.explainView(i)
 }
 
-// notYet says that step i has not produced anything to show.
+// notYet says why step i has nothing to show.
 func (v stepView) notYet(i int) string {
-	s := v.styles
-	switch v.status[i] {
-	case flows.Running:
-		return s.Notice.Render("Running…")
-	case flows.Skipped:
-		return s.Subtle.Render("This step was skipped.")
+	switch {
+	case i == v.running && v.waiting():
+		return "Waiting for the browser: its request to the listener shows here when it comes. Explain (1) says what to do."
+	case v.status[i] == flows.Running:
+		return "Running…"
+	case v.status[i] == flows.Skipped:
+		return v.skippedWhy()
 	}
-	return s.Subtle.Render("This step has not run yet.")
+	return "This step has not run yet."
+}
+
+// skippedWhy explains a step that did not run: an earlier step failed and
+// left the flow nothing to go on with.
+func (v stepView) skippedWhy() string {
+	for i, st := range v.status {
+		if st == flows.Failed {
+			return "This step did not run: the flow stopped when " + v.steps[i].Title + " failed."
+		}
+	}
+	return "This step did not run."
 }
 
 // exchangesView renders every HTTP exchange of r, requests or responses, as

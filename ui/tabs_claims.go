@@ -12,8 +12,9 @@ import (
 
 // inspectionsFor returns the tokens to show on the Claims tab of step i and
 // the step that decoded them: the step's own inspections; for a step that
-// obtained a token, those of the later step that decoded it; otherwise the
-// latest ones decoded before step i.
+// obtained a token, those of the later step that decoded it, or when no
+// later step will, the token decoded here without verification (a refresh);
+// otherwise the latest ones decoded before step i.
 func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 	r := v.result(i)
 	if r != nil && len(r.Inspections) > 0 {
@@ -24,8 +25,11 @@ func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 			if rj := v.results[j]; rj != nil && len(rj.Inspections) > 0 {
 				return rj.Inspections, j
 			}
+			if v.status[j] == flows.Pending || v.status[j] == flows.Running {
+				return nil, -1 // a later step may decode it
+			}
 		}
-		return nil, -1
+		return decodeOnly(r.Token), i
 	}
 	for j := i - 1; j >= 0; j-- {
 		if rj := v.results[j]; rj != nil && len(rj.Inspections) > 0 {
@@ -35,15 +39,37 @@ func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 	return nil, -1
 }
 
+// decodeOnly decodes the JWTs of a token response, unverified.
+func decodeOnly(t *flows.TokenResponse) []flows.Inspection {
+	var out []flows.Inspection
+	for _, tk := range [][2]string{{"ID token", t.IDToken}, {"access token", t.AccessToken}} {
+		if tk[1] == "" {
+			continue
+		}
+		if d, err := inspect.Decode(tk[1]); err == nil && d.Kind == inspect.KindJWS {
+			out = append(out, flows.Inspection{Label: tk[0], Token: d})
+		}
+	}
+	return out
+}
+
 // claimsView renders the Claims tab: for each token, its JOSE header, its
 // claims with human values, and the verification checklist.
 func (v stepView) claimsView(i int) []string {
 	s := v.styles
+	if r := v.result(i); r != nil && r.Status == flows.Skipped && len(r.Notes) > 0 {
+		// E.g. no ID token: plain OAuth 2.0 is not an error, say why.
+		lines := hanging("This step was skipped:", s.Subtle, v.detailsW, 0)
+		return append(lines, bullets(mapStrings(r.Notes, v.masker().Text), s.Value, v.detailsW)...)
+	}
 	ins, from := v.inspectionsFor(i)
 	if len(ins) == 0 {
 		msg := "No token has been decoded at this step."
-		if r := v.result(i); r != nil && r.Token != nil {
+		switch r := v.result(i); {
+		case r != nil && r.Token != nil && r.Token.AccessToken != "":
 			msg = "The token obtained here is decoded and verified in a later step."
+		case r == nil && v.status[i] == flows.Skipped:
+			msg = v.skippedWhy()
 		}
 		return hanging(msg, s.Subtle, v.detailsW, 0)
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
@@ -31,6 +32,10 @@ func (v stepView) explainView(i int) []string {
 	lines = append(lines, "", v.statusLine(i))
 	r := v.result(i)
 	if r == nil {
+		if v.status[i] == flows.Skipped {
+			lines = append(lines, "")
+			lines = append(lines, hanging(v.skippedWhy(), s.Subtle, w, 0)...)
+		}
 		return lines
 	}
 	m := v.masker()
@@ -44,6 +49,9 @@ func (v stepView) explainView(i int) []string {
 	if len(r.Notes) > 0 {
 		lines = append(lines, "", section(s, "Notes"))
 		lines = append(lines, bullets(mapStrings(r.Notes, m.Text), s.Value, w)...)
+	}
+	if v.isCallback(i) {
+		lines = append(lines, v.callbackParams(m)...)
 	}
 	if r.AuthRequest != nil {
 		lines = append(lines, "")
@@ -65,41 +73,43 @@ func (v stepView) explainView(i int) []string {
 	return lines
 }
 
-// authRequestView shows the URL the browser is sent to and explains each
-// of its parameters.
+// authRequestView explains each parameter of the URL the browser is sent
+// to, then shows the URL whole.
 func (v stepView) authRequestView(ar *flows.AuthRequest, m flows.Masker) []string {
 	s, w := v.styles, v.detailsW
 	lines := []string{section(s, "Authorization request (RFC 6749 §4.1.1)")}
 	switch {
 	case ar.BrowserOpened:
-		lines = append(lines, hanging("The browser was opened at this URL: log in and approve there.", s.Value, w, 0)...)
+		lines = append(lines, hanging("The browser was opened at this URL.", s.Value, w, 0)...)
 	case ar.BrowserErr != nil:
-		lines = append(lines, hanging("No browser could be opened ("+ar.BrowserErr.Error()+"): open this URL yourself.", s.Warn, w, 0)...)
+		lines = append(lines, hanging("No browser was opened ("+browserWhy(ar.BrowserErr, m)+"): open the URL yourself (u copies it, v shows it alone).", s.Warn, w, 0)...)
 	default:
-		lines = append(lines, hanging("Open this URL in a browser, log in and approve:", s.Value, w, 0)...)
+		lines = append(lines, hanging("Open the URL in a browser (u copies it, v shows it alone).", s.Value, w, 0)...)
 	}
-	lines = append(lines, s.Key.Render(m.URL(ar.URL)))
 	wait := "The answer comes back to " + ar.RedirectURI
 	if ar.Timeout > 0 {
-		wait += ", awaited for " + ar.Timeout.String()
+		wait += ", awaited for " + strings.TrimSuffix(formatLeft(ar.Timeout), " 00s")
 	}
-	lines = append(lines, "")
-	lines = append(lines, hanging(wait+".", s.Subtle, w, 0)...)
+	lines = append(lines, hanging(wait+". The code_verifier stays here: only its hash, code_challenge, is in the URL.", s.Subtle, w, 0)...)
 	if len(ar.Params) > 0 {
 		lines = append(lines, "", section(s, "Parameters"))
 		for _, p := range ar.Params {
 			val := m.Value(p.Name, p.Value)
-			if len(p.Name)+len(val)+3 <= w {
-				lines = append(lines, "  "+s.Key.Render(p.Name)+" "+val)
+			if ansi.StringWidth(p.Name)+ansi.StringWidth(val)+3 <= w {
+				lines = append(lines, "  "+s.Key.Render(p.Name)+" "+s.Value.Render(val))
 			} else {
-				lines = append(lines, "  "+s.Key.Render(p.Name), "    "+val)
+				lines = append(lines, "  "+s.Key.Render(p.Name))
+				for _, l := range wrapPlain(val, w-4) {
+					lines = append(lines, "    "+s.Value.Render(l))
+				}
 			}
 			for _, l := range hanging(p.Explain, s.Subtle, w-4, 0) {
 				lines = append(lines, "    "+l)
 			}
 		}
 	}
-	return lines
+	lines = append(lines, "", section(s, "URL"))
+	return append(lines, urlLines(s, m.URL(ar.URL), w)...)
 }
 
 // statusLine says how step i went: status, exchanges, time on the wire.

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// key handles a key press on the step view when neither the paste input nor
+// the URL screen is open.
+func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
+	km := v.keys
+	switch {
+	case key.Matches(k, km.Quit):
+		return v, emit(quitMsg{})
+	case key.Matches(k, km.Settings):
+		return v, emit(backMsg{})
+	case key.Matches(k, km.Rerun):
+		return v.rerun()
+	case key.Matches(k, km.Reveal):
+		v.reveal = !v.reveal
+		return v.refresh(), nil
+	case key.Matches(k, km.Copy):
+		return v.copyToken()
+	case key.Matches(k, km.CopyURL) && v.authURL() != "":
+		v, cmd := v.say("Authorization URL copied to clipboard (OSC52): open it in a browser")
+		return v, tea.Batch(tea.SetClipboard(v.authURL()), cmd)
+	case key.Matches(k, km.ShowURL) && v.authURL() != "":
+		v.urlOnly = true
+		return v, nil
+	case key.Matches(k, km.Paste) && v.canPaste():
+		return v.openPaste()
+	case key.Matches(k, km.Stop) && v.waiting():
+		return v.stopStep()
+	case key.Matches(k, km.NextTab), key.Matches(k, km.PrevTab):
+		step := 1
+		if key.Matches(k, km.PrevTab) {
+			step = -1
+		}
+		t := v.tab
+		for range numTabs {
+			t = (t + tab(step) + numTabs) % numTabs
+			if v.hasTab(t) {
+				break
+			}
+		}
+		v.tab = t
+		return v.refresh(), nil
+	case v.focus == areaTimeline && key.Matches(k, km.FocusDetails):
+		v.focus = areaDetails
+		return v.setCommon(v.common), nil
+	case v.focus == areaDetails && key.Matches(k, km.FocusSteps):
+		v.focus = areaTimeline
+		return v.setCommon(v.common), nil
+	case key.Matches(k, km.PageUp):
+		v.viewport.PageUp()
+		return v, nil
+	case key.Matches(k, km.PageDown):
+		v.viewport.PageDown()
+		return v, nil
+	case v.focus == areaTimeline && key.Matches(k, km.StepUp, km.StepDown):
+		sel := v.selected
+		if key.Matches(k, km.StepUp) {
+			sel--
+		} else {
+			sel++
+		}
+		if sel >= 0 && sel < len(v.steps) {
+			v.selected, v.follow = sel, false
+		}
+		return v.refresh(), nil
+	case v.focus == areaDetails && key.Matches(k, km.ScrollUp):
+		v.viewport.ScrollUp(1)
+		return v, nil
+	case v.focus == areaDetails && key.Matches(k, km.ScrollDown):
+		v.viewport.ScrollDown(1)
+		return v, nil
+	}
+	for i, b := range km.tabKeys() {
+		if key.Matches(k, b) && v.hasTab(tab(i)) {
+			v.tab = tab(i)
+			return v.refresh(), nil
+		}
+	}
+	return v, nil
+}
+
+// copyToken puts the latest access token on the clipboard through OSC52.
+func (v stepView) copyToken() (stepView, tea.Cmd) {
+	tok := v.accessToken()
+	if tok == "" {
+		return v.say("No access token yet: the flow has not obtained one.")
+	}
+	v, cmd := v.say("Access token copied to clipboard (OSC52)")
+	return v, tea.Batch(tea.SetClipboard(tok), cmd)
+}
+
+// say shows a status message for noticeTTL.
+func (v stepView) say(s string) (stepView, tea.Cmd) {
+	v.noticeID++
+	v.notice = s
+	return v, expireNotice(v.noticeID, noticeTTL)
+}
+
+// ShortHelp implements help.KeyMap: the keys of the focused area, those of
+// the paste input when it is open, and those of the wait for the browser.
+func (v stepView) ShortHelp() []key.Binding {
+	km := v.keys
+	if v.paste.open {
+		return []key.Binding{km.Submit, km.ClosePaste, v.paste.clearKey(), km.ForceQuit}
+	}
+	if v.urlOnly {
+		back := km.ShowURL
+		back.SetHelp("v/esc", "back")
+		return []key.Binding{km.CopyURL, back, km.Quit}
+	}
+	var b []key.Binding
+	if v.focus == areaTimeline {
+		b = append(b, km.StepUp, km.FocusDetails)
+	} else {
+		b = append(b, km.ScrollUp, km.FocusSteps)
+	}
+	b = append(b, km.NextTab, km.PageUp)
+	if v.waiting() {
+		// No token yet and nothing secret to reveal: the keys that get
+		// the user through the login take their place.
+		if v.canPaste() {
+			b = append(b, km.Paste)
+		}
+		b = append(b, km.CopyURL, km.ShowURL, km.Stop)
+		return append(b, km.Rerun, km.Settings, km.Quit)
+	}
+	reveal := km.Reveal
+	if v.reveal {
+		reveal.SetHelp("r", "mask")
+	}
+	b = append(b, km.Copy)
+	if v.authURL() != "" {
+		b = append(b, km.CopyURL, km.ShowURL)
+	}
+	return append(b, reveal, km.Rerun, km.Settings, km.Quit)
+}
+
+// FullHelp implements help.KeyMap.
+func (v stepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }

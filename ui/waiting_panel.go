@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// errStopped is the cause given to the context of a step the user stopped
+// with x: the flow reports "waiting cancelled: " and this.
+var errStopped = errors.New("stopped from the terminal (x)")
+
+// waiting reports whether the running step is the wait for the browser:
+// the user logs in and approves while the flow's Next blocks until the
+// callback, a paste, the timeout or a cancel.
+func (v stepView) waiting() bool {
+	return v.running >= 0 && v.running < len(v.steps) && v.steps[v.running].ID == flows.ACLogin.ID
+}
+
+// panelShown reports whether the details show the waiting panel.
+func (v stepView) panelShown() bool {
+	return v.waiting() && v.selected == v.running && v.tab == tabExplain && !v.urlOnly
+}
+
+// authRequest returns the authorization request of the run, or nil.
+func (v stepView) authRequest() *flows.AuthRequest {
+	for i := len(v.results) - 1; i >= 0; i-- {
+		if r := v.results[i]; r != nil && r.AuthRequest != nil {
+			return r.AuthRequest
+		}
+	}
+	return nil
+}
+
+// timeLeft returns how long the flow still waits for the callback, and
+// false when the flow set no timeout.
+func (v stepView) timeLeft() (time.Duration, bool) {
+	ar := v.authRequest()
+	if ar == nil || ar.Timeout <= 0 || v.waitSince.IsZero() {
+		return 0, false
+	}
+	return max(ar.Timeout-v.now().Sub(v.waitSince), 0), true
+}
+
+// formatLeft renders a countdown: "4m 52s", "52s", "1h 05m".
+func formatLeft(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%ds", int(d.Seconds()))
+}
+
+// waitLine says in a line that the flow waits, and for how much longer.
+func (v stepView) waitLine() string {
+	line := "Waiting for the login in the browser"
+	if left, ok := v.timeLeft(); ok {
+		line += " · " + formatLeft(left) + " left"
+	}
+	return line
+}
+
+// waitingView renders the panel shown while the user logs in: what to do,
+// whether the browser opened and why not, where the answer is awaited,
+// the keys, and the URL last, so that a terminal selection can run from
+// its start to the end of the panel.
+func (v stepView) waitingView() []string {
+	s, w := v.styles, v.detailsW
+	ar := v.authRequest()
+	lines := []string{
+		s.Section.Render("Log in and approve in your browser"),
+		v.spinner.View() + " " + s.Notice.Render(v.waitLine()),
+	}
+	if ar == nil {
+		return append(lines, hanging("The flow waits for the browser to come back to the client.", s.Value, w, 0)...)
+	}
+	m := v.masker()
+	listener := ar.RedirectURI
+	if host := hostOf(ar.RedirectURI); host != "" {
+		listener = host
+	}
+	var todo string
+	switch {
+	case ar.BrowserOpened:
+		todo = "The browser was opened at the URL below: log in there and approve, and this screen goes on by itself. "
+	case ar.BrowserErr != nil:
+		lines = append(lines, hanging("! No browser was opened: "+browserWhy(ar.BrowserErr, m)+".", s.Warn, w, 2)...)
+		todo = "Open the URL below in any browser (u copies it, v shows it alone), log in and approve. "
+	default:
+		todo = "Open the URL below in any browser (u copies it, v shows it alone), log in and approve. "
+	}
+	if v.canPaste() {
+		todo += "If that browser cannot reach " + listener + ", copy the address its last page shows and paste it here (p)."
+	}
+	lines = append(lines, hanging(todo, s.Value, w, 0)...)
+	lines = append(lines, hanging("Listener "+ar.RedirectURI, s.Subtle, w, 2)...)
+	// The keys again, shorter than in the help: they fit one line.
+	var keys []string
+	if v.canPaste() {
+		keys = append(keys, v.keys.Paste.Help().Key+" paste")
+	}
+	keys = append(keys, v.keys.CopyURL.Help().Key+" copy URL", v.keys.ShowURL.Help().Key+" view URL", v.keys.Stop.Help().Key+" stop")
+	lines = append(lines, hanging(strings.Join(keys, " · "), s.Key, w, 2)...)
+	return append(lines, urlLines(s, m.URL(ar.URL), w)...)
+}
+
+// browserWhy says why no browser opened, without repeating that none did.
+func browserWhy(err error, m flows.Masker) string {
+	msg := m.Text(err.Error())
+	return strings.TrimPrefix(msg, "no browser could be opened: ")
+}
+
+// hostOf returns host:port of a URL, or "".
+func hostOf(raw string) string {
+	rest, ok := strings.CutPrefix(raw, "http://")
+	if !ok {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return host
+}
+
+// urlLines breaks a URL into lines of exactly w cells (a URL has no place
+// where a break reads better), each an OSC 8 hyperlink to the whole URL so
+// that a terminal that supports them opens it on a click, wrapped or not.
+func urlLines(s Styles, u string, w int) []string {
+	link := s.Link.Hyperlink(u, "id=oauth-explorer-url")
+	pieces := strings.Split(ansi.Hardwrap(u, max(w, 1), false), "\n")
+	for i, p := range pieces {
+		pieces[i] = link.Render(p)
+	}
+	return pieces
+}
+
+// urlView renders the authorization URL alone across the screen, for a
+// terminal selection: the mouse is not captured on this screen.
+func (v stepView) urlView() string {
+	s, w := v.styles, v.width
+	lines := []string{
+		header(v.common, v.provider, v.flowName),
+		"",
+		s.Section.Render("Authorization URL"),
+	}
+	lines = append(lines, hanging("Select the URL with the mouse (line breaks are dropped when pasted into a browser's address bar), or press u to copy it. Open it in a browser, log in and approve.", s.Subtle, w, 0)...)
+	lines = append(lines, "")
+	lines = append(lines, urlLines(s, v.masker().URL(v.authURL()), w)...)
+	if v.waiting() {
+		lines = append(lines, "", s.Notice.Render(truncate(v.waitLine(), w)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// urlKey handles a key press on the URL screen: u copies, q quits, the
+// others go back.
+func (v stepView) urlKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
+	switch {
+	case key.Matches(k, v.keys.CopyURL):
+		v, cmd := v.say("Authorization URL copied to clipboard (OSC52): open it in a browser")
+		return v, tea.Batch(tea.SetClipboard(v.authURL()), cmd)
+	case key.Matches(k, v.keys.Quit):
+		return v, emit(quitMsg{})
+	}
+	v.urlOnly = false
+	return v, nil
+}
+
+// stopStep cancels the running step's context: the wait for the browser
+// ends with "waiting cancelled" and the Diagnosis tab tells what happened.
+func (v stepView) stopStep() (stepView, tea.Cmd) {
+	if v.stepCancel == nil {
+		return v, nil
+	}
+	v.stepCancel(errStopped)
+	v.stopAsked = true
+	v.paste = v.paste.close()
+	v = v.setCommon(v.common)
+	return v.say("Stopping the wait…")
+}
+
+// stoppedDiagnosis explains a step that failed because the user stopped
+// it: nothing is wrong with the provider.
+func stoppedDiagnosis(r flows.Result, m flows.Masker) *flows.Diagnosis {
+	what := "You stopped the step before it finished."
+	if r.Err != nil {
+		what = m.Text(r.Err.Error())
+	}
+	d := &flows.Diagnosis{
+		What:   what,
+		Causes: []string{"x was pressed while the step ran: nothing is wrong with the provider or the client"},
+		Try:    []string{"press R to run the flow again"},
+	}
+	if r.Step.ID == flows.ACLogin.ID {
+		d.Try = append(d.Try, "without a browser on this machine: open the URL anywhere, log in, then paste the address the browser ends on with p")
+		d.Ref = "RFC 8252 §7.3"
+	}
+	return d
+}
