@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -64,16 +63,8 @@ type Paster interface {
 // a browser, the code comes back to a loopback listener, the client
 // redeems it. Call Close when done with it.
 type AuthCode struct {
-	provider providers.Provider
-	opts     Options
+	stepper
 
-	rec    *Recorder
-	client *http.Client
-	steps  []StepInfo
-	next   int
-	failed bool
-
-	md       *providers.Metadata
 	cfg      *oauth2.Config
 	listener *CallbackListener
 	paste    chan Callback
@@ -81,29 +72,19 @@ type AuthCode struct {
 	nonce    string
 	verifier string
 	cb       *Callback
-	tok      *TokenResponse
 	rotated  []string
 }
 
 // NewAuthCode prepares the grant for p.
 func NewAuthCode(p providers.Provider, opts Options) *AuthCode {
-	f := &AuthCode{provider: p, opts: opts, rec: &Recorder{}, paste: make(chan Callback, 1)}
-	f.client = opts.client(f.rec)
-	f.steps = []StepInfo{Discovery, ACAuthRequest, ACLogin, ACCallback, ACToken, ACIDToken, ACUserinfo, ACAPICall, ACRefresh}
-	return f
+	return &AuthCode{
+		stepper: newStepper(p, opts, Discovery, ACAuthRequest, ACLogin, ACCallback, ACToken, ACIDToken, ACUserinfo, ACAPICall, ACRefresh),
+		paste:   make(chan Callback, 1),
+	}
 }
 
 // Name implements Flow.
 func (f *AuthCode) Name() string { return "Authorization code + PKCE" }
-
-// Steps implements Flow.
-func (f *AuthCode) Steps() []StepInfo { return f.steps }
-
-// Done implements Flow.
-func (f *AuthCode) Done() bool { return f.failed || f.next >= len(f.steps) }
-
-// Token returns the newest token response.
-func (f *AuthCode) Token() *TokenResponse { return f.tok }
 
 // Secrets implements Flow.
 func (f *AuthCode) Secrets() []string {
@@ -143,11 +124,10 @@ func (f *AuthCode) Paste(input string) error {
 
 // Next implements Flow.
 func (f *AuthCode) Next(ctx context.Context) Result {
-	if f.Done() {
+	step, ok := f.advance()
+	if !ok {
 		return Result{Status: Skipped}
 	}
-	step := f.steps[f.next]
-	f.next++
 	var r Result
 	switch step.ID {
 	case Discovery.ID:

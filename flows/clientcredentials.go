@@ -38,39 +38,17 @@ var (
 // ClientCredentials is the client credentials grant (RFC 6749 §4.4): a
 // confidential client obtains a token for itself, with no user involved.
 type ClientCredentials struct {
-	provider providers.Provider
-	opts     Options
-
-	rec    *Recorder
-	client *http.Client
-	steps  []StepInfo
-	next   int
-	failed bool
-
-	md  *providers.Metadata
-	tok *TokenResponse
+	stepper
 }
 
 // NewClientCredentials prepares the grant for p; p.TokenParams are added to
 // the token request.
 func NewClientCredentials(p providers.Provider, opts Options) *ClientCredentials {
-	f := &ClientCredentials{provider: p, opts: opts, rec: &Recorder{}}
-	f.client = opts.client(f.rec)
-	f.steps = []StepInfo{Discovery, CCTokenRequest, VerifyAccessToken}
-	return f
+	return &ClientCredentials{newStepper(p, opts, Discovery, CCTokenRequest, VerifyAccessToken)}
 }
 
 // Name implements Flow.
 func (f *ClientCredentials) Name() string { return "Client credentials" }
-
-// Steps implements Flow.
-func (f *ClientCredentials) Steps() []StepInfo { return f.steps }
-
-// Done implements Flow.
-func (f *ClientCredentials) Done() bool { return f.failed || f.next >= len(f.steps) }
-
-// Token returns the token response once the token step succeeded.
-func (f *ClientCredentials) Token() *TokenResponse { return f.tok }
 
 // Secrets implements Flow.
 func (f *ClientCredentials) Secrets() []string {
@@ -86,11 +64,10 @@ func (f *ClientCredentials) Close() error { return nil }
 
 // Next implements Flow.
 func (f *ClientCredentials) Next(ctx context.Context) Result {
-	if f.Done() {
+	step, ok := f.advance()
+	if !ok {
 		return Result{Status: Skipped}
 	}
-	step := f.steps[f.next]
-	f.next++
 	var r Result
 	switch step.ID {
 	case Discovery.ID:

@@ -152,3 +152,40 @@ func (o Options) client(rec *Recorder) *http.Client {
 		},
 	}
 }
+
+// stepper holds what every flow shares: the provider, the options, the
+// recorder and its client, the plan of steps and how far the run is.
+type stepper struct {
+	provider providers.Provider
+	opts     Options
+	rec      *Recorder
+	client   *http.Client
+	steps    []StepInfo
+	next     int
+	failed   bool
+	md       *providers.Metadata
+	tok      *TokenResponse
+}
+
+func newStepper(p providers.Provider, opts Options, steps ...StepInfo) stepper {
+	rec := &Recorder{}
+	return stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec), steps: steps}
+}
+
+// Steps implements Flow.
+func (s *stepper) Steps() []StepInfo { return s.steps }
+
+// Done implements Flow.
+func (s *stepper) Done() bool { return s.failed || s.next >= len(s.steps) }
+
+// Token returns the newest token response, nil before the token step.
+func (s *stepper) Token() *TokenResponse { return s.tok }
+
+// advance returns the step to run now, or false when none is left.
+func (s *stepper) advance() (StepInfo, bool) {
+	if s.Done() {
+		return StepInfo{}, false
+	}
+	s.next++
+	return s.steps[s.next-1], true
+}
