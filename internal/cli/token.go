@@ -227,19 +227,48 @@ func promptLogin(st Streams, ar *flows.AuthRequest, manual bool) {
 	fmt.Fprintf(st.Err, "Waiting for the callback on %s (up to %s; Ctrl+C cancels)...\n", ar.RedirectURI, ar.Timeout)
 }
 
-// readPaste reads pasted lines until one is accepted.
+// maxPasteLine caps a pasted line; a redirect URL is far shorter.
+const maxPasteLine = 64 << 10
+
+// readPaste reads pasted lines until one is accepted. A line over
+// maxPasteLine is discarded whole, with a message.
 func readPaste(st Streams, p flows.Paster) {
-	sc := bufio.NewScanner(st.In)
-	sc.Buffer(make([]byte, 0, 64<<10), 64<<10)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
+	r := bufio.NewReaderSize(st.In, 4096)
+	for {
+		line, tooLong, err := readLine(r, maxPasteLine)
+		switch {
+		case tooLong:
+			fmt.Fprintf(st.Err, "that line is over %d KiB: not a redirect URL; paste again:\n", maxPasteLine>>10)
+			continue
+		case strings.TrimSpace(line) != "":
+			if perr := p.Paste(line); perr != nil {
+				fmt.Fprintf(st.Err, "%v; paste again:\n", perr)
+			} else {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// readLine reads one line of at most limit bytes; a longer one is read to
+// its end and reported as too long.
+func readLine(r *bufio.Reader, limit int) (string, bool, error) {
+	var b strings.Builder
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if b.Len()+len(chunk) <= limit {
+			b.Write(chunk)
+		} else {
+			b.Reset()
+			limit = -1
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
-		if err := p.Paste(sc.Text()); err != nil {
-			fmt.Fprintf(st.Err, "%v; paste again:\n", err)
-			continue
-		}
-		return
+		return strings.TrimRight(b.String(), "\r\n"), limit < 0, err
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -235,5 +236,19 @@ func TestTokenWithConfiguredProvider(t *testing.T) {
 	code, _, errOut = run(t, nil, "token", "--config", path, "--provider", "keycloak", "--url", srv.Issuer(), "--client-id", "x")
 	if code == 0 || !strings.Contains(errOut, "--realm") {
 		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestReadLine(t *testing.T) {
+	in := strings.Repeat("x", 100) + "\nshort\n" + "tail"
+	r := bufio.NewReaderSize(strings.NewReader(in), 16)
+	for _, want := range []struct {
+		line    string
+		tooLong bool
+	}{{"", true}, {"short", false}, {"tail", false}} {
+		line, tooLong, _ := readLine(r, 50)
+		if line != want.line || tooLong != want.tooLong {
+			t.Errorf("got %q %v, want %q %v", line, tooLong, want.line, want.tooLong)
+		}
 	}
 }

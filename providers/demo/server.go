@@ -109,6 +109,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		http: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       2 * time.Minute,
+			MaxHeaderBytes:    64 << 10,
 			ErrorLog:          log.New(io.Discard, "", 0),
 		},
 		served: make(chan struct{}),
