@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers"
@@ -26,6 +27,14 @@ type ProviderChoice struct {
 	Clients []ClientChoice
 	// Close releases what Prepare started; may be nil.
 	Close func() error
+	// Fields are the preset fields the provider was built with (by
+	// providers.PresetField.Name); they are written with it when it is
+	// saved to the providers file.
+	Fields map[string]string
+	// NoSave keeps the settings form from offering to save the provider
+	// to the providers file (the demo provider: its issuer changes every
+	// run).
+	NoSave bool
 }
 
 // ClientChoice is a ready-made client of a provider (the demo clients).
@@ -42,6 +51,9 @@ type FlowChoice struct {
 	Name        string
 	Description string
 	New         func(p providers.Provider, opts flows.Options) flows.Flow
+	// Browser tells that the flow sends the user to the browser and back
+	// to a redirect URI, which the settings form then asks for.
+	Browser bool
 }
 
 // Config is everything the TUI needs, wired by main.
@@ -56,7 +68,29 @@ type Config struct {
 	// for --insecure.
 	Warnings []string
 	// Preselect names a provider to skip the picker with (from --provider
-	// or --issuer); empty shows the picker.
+	// or --issuer); empty shows the picker. A preset's name opens its
+	// form, prefilled with PresetFields.
 	Preselect string
-	Version   string
+	// PresetFields are preset fields given on the command line (--tenant),
+	// by providers.PresetField.Name.
+	PresetFields map[string]string
+	// ProvidersFile is the user's providers file: its entries are listed
+	// in the picker with their problems, and providers added in the TUI
+	// are saved to its Path. Nil leaves them out and disables saving.
+	ProvidersFile *providers.File
+	// ProvidersFileErr is why the providers file could not be read (a
+	// *providers.SyntaxError); the picker shows it.
+	ProvidersFileErr error
+	// Presets are listed in the picker (providers.Presets()).
+	Presets []providers.Preset
+	Version string
+	// Location is the time zone claims are shown in beside UTC; nil means
+	// time.Local. Tests fix it so that their screens do not depend on the
+	// machine.
+	Location *time.Location
+	// ASCII draws the sequence diagram with ASCII characters only. It is
+	// also chosen when the locale the program starts in (LC_ALL, else
+	// LC_CTYPE, else LANG) is set and names no UTF-8 character set, e.g.
+	// LANG=C or LANG=en_US.ISO-8859-1.
+	ASCII bool
 }

@@ -202,7 +202,8 @@ func testConfig(bodySize int) Config {
 				return newFakeFlow(p, bodySize)
 			},
 		}},
-		Options: flows.Options{Now: func() time.Time { return fixedNow }},
+		Options:  flows.Options{Now: func() time.Time { return fixedNow }},
+		Location: time.UTC,
 	}
 }
 

@@ -30,6 +30,17 @@ type KeyMap struct {
 	ShowSecret key.Binding
 	Start      key.Binding
 
+	// Provider picker and the provider forms (add, preset fields, save).
+	Filter      key.Binding
+	ClearFilter key.Binding
+	AddProvider key.Binding
+	SaveAs      key.Binding // save the settings as a provider of the file
+	Continue    key.Binding
+	Save        key.Binding
+	SaveSecret  key.Binding // y: save the client secret in the file
+	NoSecret    key.Binding // n: leave it out
+	Cancel      key.Binding
+
 	// Step view.
 	StepUp       key.Binding
 	StepDown     key.Binding
@@ -46,6 +57,8 @@ type KeyMap struct {
 	Tab3         key.Binding
 	Tab4         key.Binding
 	Tab5         key.Binding
+	Tab6         key.Binding
+	Diagram      key.Binding // the Diagram tab and back
 	Copy         key.Binding
 	CopyURL      key.Binding
 	Reveal       key.Binding
@@ -58,6 +71,9 @@ type KeyMap struct {
 	ShowURL    key.Binding // the authorization URL alone, full width
 	Submit     key.Binding // hand the pasted text to the flow
 	ClosePaste key.Binding
+
+	// The provider picker opens the token decoder.
+	DecodeToken key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of the TUI.
@@ -80,6 +96,16 @@ func DefaultKeyMap() KeyMap {
 		ShowSecret: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "show secret")),
 		Start:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
 
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		AddProvider: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add provider")),
+		SaveAs:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save as provider")),
+		Continue:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Save:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		SaveSecret:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y/n", "save secret?")),
+		NoSecret:    key.NewBinding(key.WithKeys("n")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+
 		StepUp:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "step")),
 		StepDown:     key.NewBinding(key.WithKeys("down", "j")),
 		ScrollUp:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
@@ -88,13 +114,15 @@ func DefaultKeyMap() KeyMap {
 		PageDown:     key.NewBinding(key.WithKeys("pgdown")),
 		FocusDetails: key.NewBinding(key.WithKeys("right", "l", "enter"), key.WithHelp("→", "details")),
 		FocusSteps:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "steps")),
-		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-5", "tab")),
+		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-6", "tab")),
 		PrevTab:      key.NewBinding(key.WithKeys("shift+tab")),
 		Tab1:         key.NewBinding(key.WithKeys("1")),
 		Tab2:         key.NewBinding(key.WithKeys("2")),
 		Tab3:         key.NewBinding(key.WithKeys("3")),
 		Tab4:         key.NewBinding(key.WithKeys("4")),
 		Tab5:         key.NewBinding(key.WithKeys("5")),
+		Tab6:         key.NewBinding(key.WithKeys("6")),
+		Diagram:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diagram")),
 		Copy:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy token")),
 		CopyURL:      key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy auth URL")),
 		Reveal:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal")),
@@ -106,12 +134,14 @@ func DefaultKeyMap() KeyMap {
 		ShowURL:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view URL")),
 		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
 		ClosePaste: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+
+		DecodeToken: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "decode a token")),
 	}
 }
 
 // tabKeys returns the bindings that jump to a tab, by tab index.
 func (k KeyMap) tabKeys() []key.Binding {
-	return []key.Binding{k.Tab1, k.Tab2, k.Tab3, k.Tab4, k.Tab5}
+	return []key.Binding{k.Tab1, k.Tab2, k.Tab3, k.Tab4, k.Tab5, k.Tab6}
 }
 
 // keyList is a list of bindings as a help.KeyMap.

@@ -27,6 +27,11 @@ type common struct {
 	help          help.Model
 	width, height int
 	now           func() time.Time
+	// loc is the time zone shown beside UTC (Config.Location).
+	loc *time.Location
+	// ascii draws diagrams without box-drawing characters (Config.ASCII,
+	// or a locale without UTF-8).
+	ascii bool
 }
 
 type screen int
@@ -36,6 +41,7 @@ const (
 	screenFlows
 	screenSettings
 	screenSteps
+	screenDecode
 )
 
 // Model is the root model of the TUI. Build it with New; Run runs it.
@@ -49,6 +55,10 @@ type Model struct {
 	flows     flowPicker
 	form      settingsForm
 	steps     stepView
+	decode    decodeView
+	// nav holds the preset form, the add-provider form and the save
+	// prompt (providers_nav.go).
+	nav providerNav
 
 	provider int    // index of the chosen provider in cfg.Providers
 	flow     int    // index of the chosen flow in cfg.Flows
@@ -71,7 +81,12 @@ func newModel(ctx context.Context, cfg Config) Model {
 	if cfg.Options.Now != nil {
 		now = cfg.Options.Now
 	}
-	c := common{styles: DefaultStyles(true), keys: DefaultKeyMap(), help: help.New(), width: 80, height: 24, now: now}
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	c := common{styles: DefaultStyles(true), keys: DefaultKeyMap(), help: help.New(), width: 80, height: 24, now: now,
+		loc: loc, ascii: cfg.ASCII}
 	c.help.Styles = c.styles.Help
 	m := Model{
 		ctx:      ctx,
@@ -85,12 +100,16 @@ func newModel(ctx context.Context, cfg Config) Model {
 	m.flows = newFlowPicker(c, cfg.Flows)
 	m.form = newSettingsForm(c, cfg.Reveal)
 	m.steps = newStepView(c, cfg.Reveal, cfg.Warnings)
+	m.decode = newDecodeView(ctx, c, cfg.Options)
+	m = m.setupProviders()
 	if cfg.Preselect != "" {
 		if i := m.providers.find(cfg.Preselect); i >= 0 {
 			m.provider = i
 			m.providers.list.cursor = i
 			m.flows.provider = cfg.Providers[i].Name
 			m.screen = screenFlows
+		} else if pm, ok := m.preselectPreset(cfg.Preselect); ok {
+			m = pm
 		} else {
 			m.providers.notice = "No provider named " + cfg.Preselect + ": choose one below."
 		}
@@ -116,12 +135,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.common.styles = DefaultStyles(msg.IsDark())
 		m.common.help.Styles = m.common.styles.Help
 		return m.resize(), nil
+	case tea.EnvMsg:
+		m.common.ascii = m.cfg.ASCII || asciiLocale(msg.Getenv)
+		return m.resize(), nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.common.keys.ForceQuit) {
 			return m.quit()
 		}
+		if m.screen == screenProviders && !m.providers.typing() && key.Matches(msg, m.common.keys.DecodeToken) {
+			return m.openDecode()
+		}
 	case providerChosenMsg:
 		return m.chooseProvider(msg.index)
+	case navMsg:
+		return m.updateNav(msg)
 	case flowChosenMsg:
 		return m.chooseFlow(msg.index)
 	case prepareDoneMsg:
@@ -144,6 +171,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.form, cmd = m.form.Update(msg)
 	case screenSteps:
 		m.steps, cmd = m.steps.Update(msg)
+		var clock tea.Cmd
+		m.steps, clock = m.steps.keepClock()
+		cmd = tea.Batch(cmd, clock)
+	case screenDecode:
+		m.decode, cmd = m.decode.Update(msg)
+	case screenPreset, screenAdd, screenSave:
+		m, cmd = m.updateNavScreen(msg)
 	}
 	// Step results and spinner ticks keep arriving for the step view while
 	// another screen shows (a run abandoned with esc): it drops stale ones.
@@ -166,7 +200,8 @@ func (m Model) resize() Model {
 	m.flows = m.flows.setCommon(c)
 	m.form = m.form.setCommon(c)
 	m.steps = m.steps.setCommon(c)
-	return m
+	m.decode = m.decode.setCommon(c)
+	return m.resizeNav()
 }
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
@@ -187,6 +222,8 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 		m.screen = screenProviders
 	case screenSettings:
 		m.screen = screenFlows
+	case screenDecode:
+		m.screen = screenProviders
 	case screenSteps:
 		var cmd tea.Cmd
 		m.steps, cmd = m.steps.stop()
@@ -207,6 +244,10 @@ func (m Model) keyMap(s screen) help.KeyMap {
 		return keyList(m.flows.ShortHelp())
 	case screenSettings:
 		return keyList(m.form.ShortHelp())
+	case screenDecode:
+		return keyList(m.decode.ShortHelp())
+	case screenPreset, screenAdd, screenSave:
+		return keyList(m.navHelp())
 	}
 	return keyList(m.steps.ShortHelp())
 }
@@ -227,6 +268,10 @@ func (m Model) View() tea.View {
 		body = m.form.View(bodyH)
 	case screenSteps:
 		body = m.steps.View()
+	case screenDecode:
+		body = m.decode.View(bodyH)
+	case screenPreset, screenAdd, screenSave:
+		body = m.navView(bodyH)
 	}
 	var b strings.Builder
 	if bodyH > 0 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,11 +22,12 @@ const (
 	fieldSecret
 	fieldScopes
 	fieldAudience
-	fieldAuth // choice among providers.AuthMethods
+	fieldAuth     // choice among providers.AuthMethods
+	fieldRedirect // for flows that use the browser
 )
 
 // inputs are the fields typed as text, in the order of their textinput.
-var textFields = []field{fieldID, fieldSecret, fieldScopes, fieldAudience}
+var textFields = []field{fieldID, fieldSecret, fieldScopes, fieldAudience, fieldRedirect}
 
 const labelWidth = 14
 
@@ -41,10 +43,19 @@ type settingsForm struct {
 	flowName string
 	base     providers.Provider // the provider's defaults
 	clients  []ClientChoice     // ready-made clients that can run the flow
+	browser  bool               // the flow uses a redirect URI
+	// fields are the preset fields of the provider, saved with it; noSave
+	// is the provider's NoSave and canSave tells that there is a
+	// providers file to save to.
+	fields  map[string]string
+	noSave  bool
+	canSave bool
+	// notice says what was saved.
+	notice string
 
 	inputs     []textinput.Model // by index in textFields
 	auth       int               // index in providers.AuthMethods
-	focus      int               // index in fields()
+	focus      int               // index in rows()
 	showSecret bool
 	err        error
 }
@@ -60,6 +71,7 @@ func newSettingsForm(c common, reveal bool) settingsForm {
 	f.inputs[1].EchoCharacter = '•'
 	f.inputs[2].Placeholder = "e.g. openid profile"
 	f.inputs[3].Placeholder = "optional"
+	f.inputs[4].Placeholder = "default: http://127.0.0.1:<free port>/callback"
 	return f.setCommon(c).applyEcho()
 }
 
@@ -78,6 +90,7 @@ func (f settingsForm) setCommon(c common) settingsForm {
 // load fills the form for flow fc of provider pc with the defaults d.
 func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provider) settingsForm {
 	f.provider, f.flowID, f.flowName, f.base, f.err = pc.Name, fc.ID, fc.Name, d, nil
+	f.browser, f.fields, f.noSave, f.notice = fc.Browser, pc.Fields, pc.NoSave, ""
 	f.clients = nil
 	for _, c := range pc.Clients {
 		if slices.Contains(c.Flows, fc.ID) {
@@ -89,21 +102,30 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 	f.inputs[1].SetValue(d.ClientSecret)
 	f.inputs[2].SetValue(d.ScopeString())
 	f.inputs[3].SetValue(d.Audience)
+	f.inputs[4].SetValue(d.RedirectURI)
+	for i := range f.inputs {
+		f.inputs[i].CursorEnd()
+	}
 	f.auth = max(slices.Index(providers.AuthMethods, d.AuthMethod), 0)
 	f.focus = 0
 	return f.focusField()
 }
 
-// fields lists the rows shown: the client choice only when the provider has
-// ready-made clients for this flow.
-func (f settingsForm) fields() []field {
+// rows lists the rows shown: the client choice only when the provider has
+// ready-made clients for this flow, the redirect URI only for a flow that
+// uses the browser.
+func (f settingsForm) rows() []field {
+	rows := []field{fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}
 	if len(f.clients) > 0 {
-		return []field{fieldClient, fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}
+		rows = append([]field{fieldClient}, rows...)
 	}
-	return []field{fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}
+	if f.browser {
+		rows = append(rows, fieldRedirect)
+	}
+	return rows
 }
 
-func (f settingsForm) focused() field { return f.fields()[f.focus] }
+func (f settingsForm) focused() field { return f.rows()[f.focus] }
 
 // focusField focuses the textinput of the focused row and blurs the others.
 func (f settingsForm) focusField() settingsForm {
@@ -159,8 +181,14 @@ func (f settingsForm) Provider() providers.Provider {
 	p.Scopes = strings.Fields(f.inputs[2].Value())
 	p.Audience = strings.TrimSpace(f.inputs[3].Value())
 	p.AuthMethod = providers.AuthMethods[f.auth]
+	if f.browser {
+		p.RedirectURI = strings.TrimSpace(f.inputs[4].Value())
+	}
 	return p
 }
+
+// saveable tells whether ctrl+s saves the settings as a provider.
+func (f settingsForm) saveable() bool { return f.canSave && !f.noSave }
 
 // Update edits the focused field; enter validates and starts the flow.
 func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
@@ -180,11 +208,16 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		}
 		f.err = nil
 		return f, emit(startFlowMsg{provider: p})
+	case key.Matches(k, f.keys.SaveAs) && f.saveable():
+		// Only now is anything written: edits are for this run until
+		// the user asks.
+		f.err = nil
+		return f, emit(saveRequestMsg{provider: f.Provider(), fields: f.fields, name: f.provider})
 	case key.Matches(k, f.keys.NextField):
-		f.focus = (f.focus + 1) % len(f.fields())
+		f.focus = (f.focus + 1) % len(f.rows())
 		return f.focusField(), nil
 	case key.Matches(k, f.keys.PrevField):
-		f.focus = (f.focus + len(f.fields()) - 1) % len(f.fields())
+		f.focus = (f.focus + len(f.rows()) - 1) % len(f.rows())
 		return f.focusField(), nil
 	case key.Matches(k, f.keys.NextClient) && len(f.clients) > 0:
 		return f.pickClient((f.client() + 1) % len(f.clients)), nil
@@ -209,7 +242,7 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		f.err = nil
 		return f, nil
 	}
-	f.err = nil
+	f.err, f.notice = nil, ""
 	return f.updateInput(msg)
 }
 
@@ -235,23 +268,45 @@ func (f settingsForm) View(height int) string {
 		f.row(-1, "Issuer", s.Value.Render(orNone(f.base.Issuer, f.base.TokenURL))),
 		"",
 	}
-	for i, fl := range f.fields() {
+	for i, fl := range f.rows() {
 		lines = append(lines, f.row(i, fieldLabel(fl), f.fieldView(fl)))
 	}
 	lines = append(lines, "")
 	for _, l := range hanging(f.hint(), s.Hint, f.width-2, 0) {
 		lines = append(lines, "  "+l)
 	}
-	if f.err != nil {
+	if f.notice != "" {
 		lines = append(lines, "")
-		msg := hanging(f.err.Error(), s.Error, f.width, 2)
-		lines = append(lines, s.ErrLabel.Render("✗ ")+msg[0])
-		lines = append(lines, msg[1:]...)
+		lines = append(lines, hanging(f.notice, s.Success, f.width, 0)...)
 	}
-	return strings.Join(lines, "\n")
+	lines = append(lines, errorLines(s, f.err, f.width)...)
+	return strings.Join(append(lines, f.notes(height-len(lines))...), "\n")
 }
 
-// row renders a label and its value; i is the row's index in fields(), -1
+// notes renders the provider's quirks (from its preset) in at most height
+// lines: as many whole notes as fit, then how many more there are.
+func (f settingsForm) notes(height int) []string {
+	if len(f.base.Quirks) == 0 || height < 4 {
+		return nil
+	}
+	s := f.styles
+	name := orNone(f.base.Preset, f.provider)
+	out := []string{"", "  " + section(s, "Notes on "+name)}
+	for i, q := range f.base.Quirks {
+		b := bullets([]string{q}, s.Subtle, f.width-2)
+		room := height - len(out)
+		if i < len(f.base.Quirks)-1 {
+			room-- // for the line that says how many more
+		}
+		if len(b) > room {
+			return append(out, s.Subtle.Render(fmt.Sprintf("  … %d more: oauth-explorer providers %s", len(f.base.Quirks)-i, name)))
+		}
+		out = append(out, b...)
+	}
+	return out
+}
+
+// row renders a label and its value; i is the row's index in rows(), -1
 // for a read-only row.
 func (f settingsForm) row(i int, label, value string) string {
 	s := f.styles
@@ -262,7 +317,7 @@ func (f settingsForm) row(i int, label, value string) string {
 }
 
 func fieldLabel(fl field) string {
-	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method"}[fl]
+	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method", "Redirect URI"}[fl]
 }
 
 func (f settingsForm) fieldView(fl field) string {
@@ -296,6 +351,8 @@ func (f settingsForm) hint() string {
 		return "Space-separated scopes to ask for (RFC 6749 §3.3); empty asks for the client's default."
 	case fieldAudience:
 		return "Optional \"audience\" parameter (Auth0 and others) naming the API the token is for."
+	case fieldRedirect:
+		return "The exact redirect URI registered for the client; empty listens on a free loopback port (RFC 8252 §7.3)."
 	}
 	switch providers.AuthMethods[f.auth] {
 	case providers.AuthBasic:
@@ -328,7 +385,11 @@ func (f settingsForm) ShortHelp() []key.Binding {
 	if f.showSecret {
 		secret.SetHelp("ctrl+r", "hide secret")
 	}
-	return append(b, secret, f.keys.Start, f.keys.Back, f.keys.ForceQuit)
+	b = append(b, secret, f.keys.Start)
+	if f.saveable() {
+		b = append(b, f.keys.SaveAs)
+	}
+	return append(b, f.keys.Back, f.keys.ForceQuit)
 }
 
 // FullHelp implements help.KeyMap.

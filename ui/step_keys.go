@@ -31,6 +31,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.openPaste()
 	case key.Matches(k, km.Stop) && v.waiting():
 		return v.stopStep()
+	case key.Matches(k, km.Diagram):
+		return v.toggleDiagram(), nil
 	case key.Matches(k, km.NextTab), key.Matches(k, km.PrevTab):
 		step := 1
 		if key.Matches(k, km.PrevTab) {

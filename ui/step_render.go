@@ -69,20 +69,46 @@ func (v stepView) headerView() string {
 }
 
 // badges lists the warnings to show in the header: those of the
-// configuration and an unsigned token.
+// configuration, the pre-flight checks that found something, an unsigned
+// token, and an ID token signed with a shared secret (HMAC), which only
+// the client's own secret verifies and anyone holding it could forge: a
+// public client cannot check it at all (OIDC Core §10.1).
 func (v stepView) badges() []string {
 	out := append([]string(nil), v.warnings...)
+	if n := v.preflightCount(); n > 0 {
+		out = append(out, fmt.Sprintf("%d pre-flight %s", n, plural(n, "warning", "warnings")))
+	}
+	var none, hmac bool
 	for _, r := range v.results {
 		if r == nil {
 			continue
 		}
 		for _, in := range r.Inspections {
-			if in.Token != nil && strings.EqualFold(in.Token.Alg, "none") {
-				return append(out, "alg:none")
+			if in.Token == nil {
+				continue
 			}
+			none = none || strings.EqualFold(in.Token.Alg, "none")
+			hmac = hmac || (strings.EqualFold(in.Label, "ID token") && strings.HasPrefix(strings.ToUpper(in.Token.Alg), "HS"))
 		}
 	}
+	if none {
+		out = append(out, "alg:none")
+	}
+	if hmac {
+		out = append(out, "HMAC ID token")
+	}
 	return out
+}
+
+// preflightCount counts the pre-flight warnings of the run so far.
+func (v stepView) preflightCount() int {
+	n := 0
+	for _, r := range v.results {
+		if r != nil {
+			n += len(r.Warnings)
+		}
+	}
+	return n
 }
 
 // detailsView renders the right pane: the tab bar, a rule with the scroll
@@ -105,7 +131,17 @@ func (v stepView) detailsView() []string {
 	// separator.
 	n := max(v.detailsW-ansi.StringWidth(pos), 0)
 	lines = append(lines, ruleStyle.Render(strings.Repeat(ch, n))+s.Subtle.Render(pos)+ruleStyle.Render(ch))
-	lines = append(lines, strings.Split(v.viewport.View(), "\n")...)
+	// The visible part of the content, without the viewport's View: that
+	// renders the lines through Lip Gloss again, the most costly part of
+	// a frame, and refresh has wrapped and padded them already.
+	top, h := v.viewport.YOffset(), v.viewport.Height()
+	for i := top; i < top+h; i++ {
+		if i < len(v.content) {
+			lines = append(lines, v.content[i])
+		} else {
+			lines = append(lines, strings.Repeat(" ", v.detailsW))
+		}
+	}
 	return append(lines, v.paste.lines(s)...)
 }
 
@@ -113,8 +149,10 @@ func (v stepView) detailsView() []string {
 // the numbers that select them are dropped when the width is short.
 func (v stepView) tabBar() string {
 	s := v.styles
-	render := func(numbers bool) (string, int) {
-		var b strings.Builder
+	// Four ways to draw it, widest first: with and without the numbers,
+	// roomy or with one space between the tabs.
+	render := func(numbers, roomy bool) (string, int) {
+		var parts []string
 		w := 0
 		for t := range numTabs {
 			if !v.hasTab(t) {
@@ -124,18 +162,31 @@ func (v stepView) tabBar() string {
 			if numbers {
 				label = fmt.Sprintf("%d %s", t+1, label)
 			}
-			if t == v.tab {
-				b.WriteString(s.TabActive.Render("[" + label + "]"))
-			} else {
-				b.WriteString(s.Tab.Render(" " + label + " "))
+			switch {
+			case t == v.tab:
+				parts = append(parts, s.TabActive.Render("["+label+"]"))
+				w += len(label) + 2
+			case roomy:
+				parts = append(parts, s.Tab.Render(" "+label+" "))
+				w += len(label) + 2
+			default:
+				parts = append(parts, s.Tab.Render(label))
+				w += len(label)
 			}
-			w += len(label) + 2
 		}
-		return b.String(), w
+		sep := ""
+		if !roomy {
+			sep = " "
+			w += max(len(parts)-1, 0)
+		}
+		return strings.Join(parts, sep), w
 	}
-	bar, w := render(true)
-	if w > v.detailsW {
-		bar, _ = render(false)
+	var bar string
+	for _, way := range [][2]bool{{true, true}, {true, false}, {false, true}, {false, false}} {
+		var w int
+		if bar, w = render(way[0], way[1]); w <= v.detailsW {
+			break
+		}
 	}
 	return truncate(bar, v.detailsW)
 }
@@ -262,4 +313,26 @@ func (v stepView) result(i int) *flows.Result {
 // masker hides the flow's secrets unless revealed.
 func (v stepView) masker() flows.Masker {
 	return flows.Masker{Reveal: v.reveal, Secrets: v.secrets}
+}
+
+// padLines is wrapLines with every line padded to width, each line
+// measured once: the step view draws them as they are (see detailsView).
+func padLines(lines []string, width int) []string {
+	out := make([]string, 0, len(lines))
+	add := func(l string, w int) {
+		if n := width - w; n > 0 {
+			l += strings.Repeat(" ", n)
+		}
+		out = append(out, l)
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w <= width {
+			add(l, w)
+			continue
+		}
+		for _, p := range strings.Split(ansi.Wrap(l, width, ""), "\n") {
+			add(p, ansi.StringWidth(p))
+		}
+	}
+	return out
 }

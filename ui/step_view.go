@@ -22,10 +22,11 @@ const (
 	tabResponse
 	tabClaims
 	tabDiagnosis
+	tabDiagram
 	numTabs
 )
 
-var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis"}
+var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis", "Diagram"}
 
 // area is the part of the step view that receives ↑/↓.
 type area int
@@ -86,13 +87,21 @@ type stepView struct {
 	reveal   bool
 	shown    [2]int // (step, tab) whose content the viewport holds
 	viewport viewport.Model
-	spinner  spinner.Model
+	// content is what the viewport holds, wrapped and padded to the
+	// pane: the view draws its visible part itself (see detailsView).
+	content []string
+	spinner spinner.Model
 
 	notice   string
 	noticeID int
 	// clockID tags the once-a-second tick that keeps relative times
 	// ("in 59m 12s") current; stop changes it to end the ticking.
 	clockID int
+	// ticking is set while a tick of clockID is on its way; the tick runs
+	// only while something shown counts the seconds (see needsClock).
+	ticking bool
+	// lastTab is the tab shown before the Diagram tab, for d to go back.
+	lastTab tab
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
@@ -160,7 +169,8 @@ func (v stepView) rerun() (stepView, tea.Cmd) {
 	v.pasted, v.urlOnly = "", false
 	v.clockID++
 	v, cmd := v.next()
-	return v.setCommon(v.common), tea.Batch(closeCmd, cmd, clockTick(v.clockID))
+	v, clock := v.setCommon(v.common).keepClock()
+	return v, tea.Batch(closeCmd, cmd, clock)
 }
 
 // next starts the next step, or ends the run when the flow is done.
@@ -226,7 +236,7 @@ func (v stepView) stopWithin(limit time.Duration) (stepView, tea.Cmd) {
 		cmd, v.closed = closeFlow(v.flow, returned, limit), true
 	}
 	v.runID = 0
-	v.clockID++
+	v.clockID, v.ticking = v.clockID+1, false
 	if v.running >= 0 && v.running < len(v.status) {
 		v.status = slices.Clone(v.status)
 		v.status[v.running] = flows.Pending
@@ -250,18 +260,19 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 		}
 		var cmd tea.Cmd
 		v.spinner, cmd = v.spinner.Update(msg)
-		if v.panelShown() {
-			v = v.refresh() // the panel shows the spinner too
+		if v.panelShown() || v.tab == tabDiagram {
+			v = v.refresh() // the panel and the diagram show the spinner too
 		}
 		return v, cmd
 	case clockMsg:
 		if msg.id != v.clockID {
 			return v, nil
 		}
-		if v.tab == tabExplain || v.tab == tabClaims {
-			v = v.refresh()
+		if !v.needsClock() {
+			v.ticking = false
+			return v, nil
 		}
-		return v, clockTick(v.clockID)
+		return v.refresh(), clockTick(v.clockID)
 	case statusExpiredMsg:
 		if msg.id == v.noticeID {
 			v.notice = ""

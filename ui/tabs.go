@@ -25,9 +25,14 @@ func (v stepView) refresh() stepView {
 	default:
 		lines = v.tabContent()
 	}
-	v.viewport.SetContentLines(wrapLines(lines, v.detailsW))
+	v.content = padLines(lines, v.detailsW)
+	v.viewport.SetContentLines(v.content)
 	if shown := [2]int{v.selected, int(v.tab)}; shown != v.shown {
-		v.viewport.GotoTop()
+		if v.tab == tabDiagram {
+			v = v.showDiagramRow()
+		} else {
+			v.viewport.GotoTop()
+		}
 		v.shown = shown
 	}
 	return v
@@ -50,6 +55,8 @@ func (v stepView) tabContent() []string {
 		return v.claimsView(i)
 	case tabDiagnosis:
 		return v.diagnosisView(r)
+	case tabDiagram:
+		return v.diagramView()
 	}
 	if i == v.running && v.waiting() {
 		return v.waitingView()

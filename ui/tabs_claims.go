@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -103,24 +104,32 @@ func (v stepView) inspectionView(in flows.Inspection) []string {
 		}
 		return lines
 	}
+	var checks []inspect.Check
+	if in.Verification != nil {
+		checks = in.Verification.Checks
+	}
+	return append(lines, tokenLines(v.common, w, t, checks)...)
+}
+
+// tokenLines renders a decoded token for the Claims tab and the token
+// decoder: the countdown to exp, the hazards found, the claims and then
+// the JOSE header each with its meaning (times in UTC, local time and
+// relative), and the verification checklist when checks is not empty. The
+// claims come before the header, which says how the token is signed and
+// so sits next to the checklist.
+func tokenLines(c common, w int, t *inspect.Token, checks []inspect.Check) []string {
+	s := c.styles
+	var lines []string
 	if t.Kind == inspect.KindOpaque {
 		return append(lines, hanging("An opaque token has no claims a client may read: only the authorization server that issued it can say what it means, by introspection (RFC 7662).", s.Value, w, 0)...)
 	}
-	now := v.now()
-	if len(t.Header) > 0 {
-		lines = append(lines, "", section(s, "Header (JOSE, RFC 7515 §4)"))
-		lines = append(lines, keyValues(s, claimRows(t.Header, now), nameWidth(t.Header), w)...)
-	}
-	if len(t.Claims) > 0 {
-		lines = append(lines, "", section(s, "Claims (RFC 7519 §4)"))
-		lines = append(lines, keyValues(s, claimRows(t.Claims, now), nameWidth(t.Claims), w)...)
-	} else if t.Kind == inspect.KindJWE {
-		lines = append(lines, "")
-		lines = append(lines, hanging("The claims of an encrypted token (JWE) can only be read with the recipient's private key.", s.Subtle, w, 0)...)
-	}
-	if in.Verification != nil {
-		lines = append(lines, "", section(s, "Verification"))
-		lines = append(lines, v.checks(in.Verification.Checks)...)
+	now := c.now()
+	if cl, ok := t.Claim("exp"); ok && cl.Time != nil {
+		if cl.Time.After(now) {
+			lines = append(lines, s.Success.Render("Expires "+inspect.Relative(*cl.Time, now)))
+		} else {
+			lines = append(lines, s.Error.Render("Expired "+inspect.Relative(*cl.Time, now)))
+		}
 	}
 	if len(t.Warnings) > 0 {
 		lines = append(lines, "", section(s, "Warnings"))
@@ -132,13 +141,27 @@ func (v stepView) inspectionView(in flows.Inspection) []string {
 			}
 		}
 	}
+	if len(t.Claims) > 0 {
+		lines = append(lines, "", section(s, "Claims (RFC 7519 §4)"))
+		lines = append(lines, claimSection(s, t.Claims, false, now, c.loc, w)...)
+	} else if t.Kind == inspect.KindJWE {
+		lines = append(lines, "")
+		lines = append(lines, hanging("The claims of an encrypted token (JWE) can only be read with the recipient's private key.", s.Subtle, w, 0)...)
+	}
+	if len(t.Header) > 0 {
+		lines = append(lines, "", section(s, "Header (JOSE, RFC 7515 §4)"))
+		lines = append(lines, claimSection(s, t.Header, true, now, c.loc, w)...)
+	}
+	if len(checks) > 0 {
+		lines = append(lines, "", section(s, "Verification"))
+		lines = append(lines, checkLines(s, checks, w)...)
+	}
 	return lines
 }
 
 // checks renders the verification checklist: a glyph per outcome, the
 // check's name and why.
-func (v stepView) checks(cs []inspect.Check) []string {
-	s, w := v.styles, v.detailsW
+func checkLines(s Styles, cs []inspect.Check, w int) []string {
 	nw := 0
 	for _, c := range cs {
 		nw = max(nw, ansi.StringWidth(c.Name))
@@ -169,23 +192,53 @@ func (v stepView) checks(cs []inspect.Check) []string {
 	return lines
 }
 
-// claimRows pairs each claim's name with its value as people read it.
-func claimRows(cs []inspect.Claim, now time.Time) [][2]string {
-	rows := make([][2]string, len(cs))
-	for i, c := range cs {
-		rows[i] = [2]string{c.Name, c.Describe(now)}
-	}
-	return rows
-}
+// maxClaimRunes caps a claim's value (an x5c chain runs to kilobytes), as
+// the decode command does.
+const maxClaimRunes = 200
 
-// nameWidth is the width of the name column for cs: the longest name, but
-// at most 12 cells (a longer name gets a line of its own).
-func nameWidth(cs []inspect.Claim) int {
-	w := 3
-	for _, c := range cs {
-		if n := ansi.StringWidth(c.Name); n <= 12 {
-			w = max(w, n)
+// claimSection renders claims (or header parameters) with their meanings;
+// the names inspect does not know are listed once after them, rather than
+// each with the same sentence.
+func claimSection(s Styles, cs []inspect.Claim, header bool, now time.Time, loc *time.Location, w int) []string {
+	rows := claimDocs(cs, header, now, loc)
+	lines := docRows(s, rows, w)
+	var unknown []string
+	for _, r := range rows {
+		if r.meaning == "" {
+			unknown = append(unknown, r.name)
 		}
 	}
-	return w
+	if len(unknown) == 0 {
+		return lines
+	}
+	what := "Not registered or well-known, so their meaning is the issuer's: "
+	if header {
+		what = "Header parameters this tool does not know: "
+	}
+	return append(lines, indent(hanging(what+strings.Join(unknown, ", "), s.Subtle, w-2, 0), 2)...)
+}
+
+// claimDocs pairs each claim (or header parameter) with its value as
+// people read it and its meaning; a time is shown in UTC, in loc and
+// relative to now.
+func claimDocs(cs []inspect.Claim, header bool, now time.Time, loc *time.Location) []docRow {
+	rows := make([]docRow, len(cs))
+	for i, c := range cs {
+		r := docRow{name: c.Name, value: c.Describe(now)}
+		if c.Time != nil {
+			r.value = inspect.FormatTimeLocal(*c.Time, now, loc)
+		}
+		if rs := []rune(r.value); len(rs) > maxClaimRunes {
+			r.value = fmt.Sprintf("%s… (%d characters)", string(rs[:maxClaimRunes]), len(rs))
+		}
+		d, ok := inspect.ExplainClaim(c.Name)
+		if header {
+			d, ok = inspect.ExplainHeader(c.Name)
+		}
+		if ok {
+			r.meaning, r.ref = d.Meaning, d.Ref
+		}
+		rows[i] = r
+	}
+	return rows
 }

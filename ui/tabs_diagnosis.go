@@ -5,7 +5,9 @@ import (
 )
 
 // diagnosisView renders the Diagnosis tab of a failed step: what happened,
-// why it usually happens, what to try, and where the rule is written.
+// why it usually happens, what to try, where the rule is written, and the
+// diagnosis code (the OAuth error, a provider's code such as AADSTS50011,
+// or one of ours) to search for.
 func (v stepView) diagnosisView(r *flows.Result) []string {
 	s, w := v.styles, v.detailsW
 	if r == nil {
@@ -25,14 +27,18 @@ func (v stepView) diagnosisView(r *flows.Result) []string {
 	}
 	if len(d.Causes) > 0 {
 		lines = append(lines, "", section(s, "Likely causes"))
-		lines = append(lines, bullets(d.Causes, s.Value, w)...)
+		lines = append(lines, bullets(mapStrings(d.Causes, m.Text), s.Value, w)...)
 	}
 	if len(d.Try) > 0 {
 		lines = append(lines, "", section(s, "What to try"))
-		lines = append(lines, bullets(d.Try, s.Value, w)...)
+		lines = append(lines, bullets(mapStrings(d.Try, m.Text), s.Value, w)...)
 	}
 	if d.Ref != "" {
-		lines = append(lines, "", section(s, "Reference"), "  "+s.Value.Render(d.Ref))
+		lines = append(lines, "", section(s, "Reference"))
+		lines = append(lines, indent(hanging(d.Ref, s.Value, w-2, 0), 2)...)
+	}
+	if d.Code != "" {
+		lines = append(lines, "", section(s, "Code"), "  "+s.Key.Render(d.Code))
 	}
 	return lines
 }

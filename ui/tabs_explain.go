@@ -16,8 +16,12 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
-// explainView renders the Explain tab: what the step does and, once it ran,
-// what came of it: status, notes, the metadata or token it obtained.
+// explainView renders the Explain tab of step i, to be read top to bottom:
+// first how the step went (status, error, pre-flight warnings, notes, the
+// browser, the tokens' verdicts), then what it is for and who talks to
+// whom, then every parameter and response field with its meaning and the
+// value it had in this run, what to notice, and the references. The texts
+// come from the step's flows.Explanation.
 func (v stepView) explainView(i int) []string {
 	s, w := v.styles, v.detailsW
 	st := v.steps[i]
@@ -25,20 +29,55 @@ func (v stepView) explainView(i int) []string {
 	if st.From != "" || st.To != "" {
 		lines = append(lines, s.Subtle.Render(string(st.From)+" → "+string(st.To)))
 	}
-	if st.Summary != "" {
-		lines = append(lines, "")
-		lines = append(lines, hanging(sentence(st.Summary), s.Value, w, 0)...)
-	}
-	lines = append(lines, "", v.statusLine(i))
+	lines = append(lines, v.statusLine(i))
 	r := v.result(i)
-	if r == nil {
-		if v.status[i] == flows.Skipped {
-			lines = append(lines, "")
-			lines = append(lines, hanging(v.skippedWhy(), s.Subtle, w, 0)...)
-		}
-		return lines
+	if r == nil && v.status[i] == flows.Skipped {
+		lines = append(lines, "")
+		lines = append(lines, hanging(v.skippedWhy(), s.Subtle, w, 0)...)
+	}
+	if r != nil {
+		lines = append(lines, v.outcomeView(i, r)...)
+	}
+	purpose := sentence(st.Summary)
+	if st.Explain != nil && st.Explain.Purpose != "" {
+		purpose = st.Explain.Purpose
+	}
+	if purpose != "" {
+		lines = append(lines, "", section(s, "What this step is for"))
+		lines = append(lines, indent(hanging(purpose, s.Value, w-2, 0), 2)...)
+	}
+	if st.Explain != nil && st.Explain.Parties != "" {
+		lines = append(lines, "", section(s, "Who talks to whom"))
+		lines = append(lines, indent(hanging(st.Explain.Parties, s.Value, w-2, 0), 2)...)
 	}
 	m := v.masker()
+	if r != nil && st.Explain == nil {
+		// No explanation to hang the values on: show them plainly.
+		if v.isCallback(i) {
+			lines = append(lines, v.callbackParams(m)...)
+		}
+		if r.Metadata != nil {
+			lines = append(lines, "", section(s, "Server metadata"))
+			lines = append(lines, keyValues(s, metadataRows(r.Metadata), 22, w)...)
+		}
+		if r.Token != nil {
+			lines = append(lines, "", section(s, "Token response (RFC 6749 §5.1)"))
+			lines = append(lines, keyValues(s, v.tokenRows(r.Token, m), 13, w)...)
+		}
+	}
+	if r != nil && r.AuthRequest != nil {
+		lines = append(lines, v.authParamsView(r.AuthRequest, m, st.Explain == nil)...)
+	}
+	return append(lines, v.explainSections(i, r)...)
+}
+
+// outcomeView says what came of step i: the error, the pre-flight
+// warnings, the notes, whether the browser opened, and the verdict on each
+// token.
+func (v stepView) outcomeView(i int, r *flows.Result) []string {
+	s, w := v.styles, v.detailsW
+	m := v.masker()
+	var lines []string
 	if r.Err != nil {
 		lines = append(lines, "")
 		lines = append(lines, hanging("Error: "+m.Text(r.Err.Error()), s.Error, w, 2)...)
@@ -46,24 +85,17 @@ func (v stepView) explainView(i int) []string {
 			lines = append(lines, s.Subtle.Render("The Diagnosis tab (5) explains it."))
 		}
 	}
+	if len(r.Warnings) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, v.preflightView(r.Warnings)...)
+	}
 	if len(r.Notes) > 0 {
 		lines = append(lines, "", section(s, "Notes"))
 		lines = append(lines, bullets(mapStrings(r.Notes, m.Text), s.Value, w)...)
 	}
-	if v.isCallback(i) {
-		lines = append(lines, v.callbackParams(m)...)
-	}
 	if r.AuthRequest != nil {
 		lines = append(lines, "")
 		lines = append(lines, v.authRequestView(r.AuthRequest, m)...)
-	}
-	if r.Metadata != nil {
-		lines = append(lines, "", section(s, "Server metadata"))
-		lines = append(lines, keyValues(s, metadataRows(r.Metadata), 22, w)...)
-	}
-	if r.Token != nil {
-		lines = append(lines, "", section(s, "Token response (RFC 6749 §5.1)"))
-		lines = append(lines, keyValues(s, v.tokenRows(r.Token, m), 13, w)...)
 	}
 	for _, in := range r.Inspections {
 		text, style := v.verdict(in)
@@ -73,8 +105,36 @@ func (v stepView) explainView(i int) []string {
 	return lines
 }
 
-// authRequestView explains each parameter of the URL the browser is sent
-// to, then shows the URL whole.
+// preflightView lists the pre-flight warnings, each with its reference:
+// what the settings ask for that the server does not announce.
+func (v stepView) preflightView(ws []flows.Warning) []string {
+	s, w := v.styles, v.detailsW
+	n := len(ws)
+	lines := []string{s.Warn.Render(fmt.Sprintf("! %d pre-flight %s", n, plural(n, "warning", "warnings")))}
+	lines = append(lines, hanging("Checked before sending, against the server's metadata. The flow still runs: see what the server answers.", s.Subtle, w, 0)...)
+	for _, wn := range ws {
+		text := strings.TrimSuffix(sentence(wn.Message), ".")
+		if wn.Ref != "" {
+			text += " (" + wn.Ref + ")"
+		}
+		l := hanging(text, s.Warn, w-4, 0)
+		lines = append(lines, "  "+s.CheckWarn.Render("!")+" "+l[0])
+		lines = append(lines, indent(l[1:], 4)...)
+	}
+	return lines
+}
+
+// indent puts n spaces in front of every line.
+func indent(lines []string, n int) []string {
+	pad := strings.Repeat(" ", n)
+	for i, l := range lines {
+		lines[i] = pad + l
+	}
+	return lines
+}
+
+// authRequestView says whether the browser opened and where the answer is
+// awaited.
 func (v stepView) authRequestView(ar *flows.AuthRequest, m flows.Masker) []string {
 	s, w := v.styles, v.detailsW
 	lines := []string{section(s, "Authorization request (RFC 6749 §4.1.1)")}
@@ -90,8 +150,16 @@ func (v stepView) authRequestView(ar *flows.AuthRequest, m flows.Masker) []strin
 	if ar.Timeout > 0 {
 		wait += ", awaited for " + strings.TrimSuffix(formatLeft(ar.Timeout), " 00s")
 	}
-	lines = append(lines, hanging(wait+". The code_verifier stays here: only its hash, code_challenge, is in the URL.", s.Subtle, w, 0)...)
-	if len(ar.Params) > 0 {
+	return append(lines, hanging(wait+". The code_verifier stays here: only its hash, code_challenge, is in the URL.", s.Subtle, w, 0)...)
+}
+
+// authParamsView shows the URL the browser is sent to, after its
+// parameters with what they do when withParams is set (the Parameters
+// section of the explanation lists them otherwise).
+func (v stepView) authParamsView(ar *flows.AuthRequest, m flows.Masker, withParams bool) []string {
+	s, w := v.styles, v.detailsW
+	var lines []string
+	if len(ar.Params) > 0 && withParams {
 		lines = append(lines, "", section(s, "Parameters"))
 		for _, p := range ar.Params {
 			val := m.Value(p.Name, p.Value)
@@ -160,7 +228,7 @@ func (v stepView) tokenRows(t *flows.TokenResponse, m flows.Masker) [][2]string 
 	var rows [][2]string
 	add := func(name, val string) {
 		if name == "expires_in" && !t.Expiry.IsZero() {
-			val += " → " + inspect.FormatTime(t.Expiry, v.now())
+			val += " → " + inspect.FormatTimeLocal(t.Expiry, v.now(), v.loc)
 		}
 		rows = append(rows, [2]string{name, m.Value(name, val)})
 	}

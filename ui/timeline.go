@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -77,14 +78,24 @@ func (v stepView) timelineView() []string {
 		if i > from && gap {
 			lines = append(lines, "")
 		}
-		marker, title := "  ", s.StepTitle.Render(truncate(st.Title, w-4))
+		// The pre-flight warnings found at a step show as "!2" after
+		// its title; its Explain tab lists them.
+		warn := ""
+		if r := v.result(i); r != nil && len(r.Warnings) > 0 {
+			warn = " !" + strconv.Itoa(len(r.Warnings))
+		}
+		name := truncate(st.Title, w-4-len(warn))
+		marker, title := "  ", s.StepTitle.Render(name)
 		if i == v.selected {
 			marker = s.Cursor.Render("› ")
 			style := s.StepSelected
 			if v.focus == areaTimeline {
 				style = s.StepCurrent
 			}
-			title = style.Render(truncate(st.Title, w-4))
+			title = style.Render(name)
+		}
+		if warn != "" {
+			title += s.Warn.Render(warn)
 		}
 		lines = append(lines, marker+v.glyph(i)+" "+title)
 		if allRoles || (i == v.selected && n+1 <= avail) {

@@ -49,8 +49,8 @@ func TestGoldenAuthCode(t *testing.T) {
 			h.send(press("up"))
 		}, want: []string{"No browser was opened", "Authorization request (RFC 6749 §4.1.1)"}},
 		{name: "auth_request_params", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
-			h.send(keys("up", "pgdown")...)
-		}, want: []string{"code_challenge", "Parameters", "nonce", "awaited for 5m"}},
+			h.send(keys("up", "pgdown", "pgdown")...)
+		}, want: []string{"code_challenge", "Parameters", "response_type", "client_id"}},
 		{name: "waiting", idToken: true, do: func(t *testing.T, h *harness, now *time.Time) {
 			*now = now.Add(8 * time.Second)
 			h.send(clockMsg{id: h.m.steps.clockID})
@@ -67,15 +67,15 @@ func TestGoldenAuthCode(t *testing.T) {
 		{name: "id_token_claims", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
 			finishByPaste(t, h)
 			h.send(keys("up", "up", "up", "4")...)
-		}, want: []string{"ID TOKEN", "azp", "auth_time"}},
+		}, want: []string{"ID TOKEN", "Expires in 1h", "issuer: who made and signed"}},
 		{name: "id_token_checks", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
 			finishByPaste(t, h)
-			h.send(keys("up", "up", "up", "4", "pgdown", "pgdown")...)
+			h.send(keys("up", "up", "up", "4", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")...)
 		}, want: []string{"✓ nonce", "✓ at_hash"}},
 		{name: "callback_explain", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
 			finishByPaste(t, h)
 			h.send(keys("up", "up", "up", "up", "up", "1")...)
-		}, want: []string{"state matches what was sent", "iss matches", "Callback parameters"}},
+		}, want: []string{"state matches what was sent", "iss matches", "What this step is for"}},
 		{name: "plain_oauth_id_token", idToken: false, do: func(t *testing.T, h *harness, _ *time.Time) {
 			finishByPaste(t, h)
 			h.send(keys("up", "up", "up", "1")...)

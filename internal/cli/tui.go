@@ -2,10 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
 
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/browser"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/ui"
 )
 
@@ -21,10 +26,15 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 		Reveal:   pf.reveal,
 		Warnings: pf.tls.warnings(),
 		Version:  version,
+		Presets:  providers.Presets(),
 	}
+	cfg.ProvidersFile, cfg.ProvidersFileErr = tuiProvidersFile(pf.config)
 	custom, ok, err := pf.custom(cmd)
 	if err != nil {
 		return err
+	}
+	if ok && pf.provider != "" && pf.provider != "custom" {
+		return fmt.Errorf("--provider %s and --issuer/--token-url both given: use one", pf.provider)
 	}
 	dc := demoChoice()
 	defer func() {
@@ -33,11 +43,80 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 		}
 	}()
 	cfg.Providers = append(cfg.Providers, dc)
-	if ok {
+	switch {
+	case ok:
 		cfg.Providers = append(cfg.Providers, customChoice(custom))
 		cfg.Preselect = "custom"
-	} else if pf.provider == "demo" {
+	case pf.provider == "demo":
 		cfg.Preselect = "demo"
+	case pf.provider != "":
+		c, err := configuredChoice(ctx, cmd, pf, cfg.ProvidersFile)
+		var mf *providers.MissingFieldError
+		switch {
+		case errors.As(err, &mf):
+			// A preset short of a field: its form in the TUI asks for
+			// it, with the fields given filled in.
+			cfg.PresetFields = pf.presets.fields(cmd)
+			cfg.Preselect = mf.Preset
+		case err != nil:
+			return err
+		default:
+			cfg.Providers = append(cfg.Providers, c)
+			cfg.Preselect = c.Name
+		}
 	}
 	return ui.Run(ctx, cfg)
+}
+
+// tuiProvidersFile loads the providers file for the TUI. The File's Path
+// is set whenever it is known, for the TUI to save to: a --config file
+// that does not exist yet is an empty one, which saving creates.
+func tuiProvidersFile(config string) (*providers.File, error) {
+	f, err := loadProvidersFile(config)
+	if err == nil {
+		return f, nil
+	}
+	path := config
+	if path == "" {
+		var derr error
+		if path, derr = providers.DefaultPath(); derr != nil {
+			return nil, err
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return &providers.File{Path: path}, nil
+	}
+	return &providers.File{Path: path}, err
+}
+
+// configuredChoice builds the picker entry for --provider NAME: a provider
+// of the file or a preset with its fields as flags, with the flags over its
+// settings. Its secret is read now (a client_secret_command runs before the
+// TUI starts, as for the token command).
+func configuredChoice(ctx context.Context, cmd *cobra.Command, pf *providerFlags, file *providers.File) (ui.ProviderChoice, error) {
+	p, err := pf.configured(ctx, cmd)
+	if err != nil {
+		return ui.ProviderChoice{}, err
+	}
+	fields := pf.presets.fields(cmd)
+	desc := "Preset " + p.Preset + " (from --provider)"
+	if e, ok := file.Entry(p.Name); ok {
+		merged := maps.Clone(e.Fields)
+		if merged == nil {
+			merged = map[string]string{}
+		}
+		for k, v := range fields {
+			if v != "" {
+				merged[k] = v
+			}
+		}
+		fields = merged
+		desc = "From the providers file: " + entryOrigin(e)
+	}
+	return ui.ProviderChoice{
+		Name:        p.Name,
+		Description: desc,
+		Defaults:    func(string) providers.Provider { return p },
+		Fields:      fields,
+	}, nil
 }

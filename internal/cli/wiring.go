@@ -28,6 +28,7 @@ func flowChoices() []ui.FlowChoice {
 		New: func(p providers.Provider, opts flows.Options) flows.Flow {
 			return flows.NewAuthCode(p, opts)
 		},
+		Browser: true,
 	}, {
 		ID:          FlowClientCredentials,
 		Name:        "Client credentials",
@@ -132,6 +133,7 @@ func demoChoice() ui.ProviderChoice {
 		},
 		Defaults: func(flowID string) providers.Provider { return demoDefaults(issuer(), flowID) },
 		Clients:  clients,
+		NoSave:   true,
 		Close: func() error {
 			mu.Lock()
 			defer mu.Unlock()
