@@ -36,14 +36,14 @@ func FormatResponse(ex Exchange, m Masker) string {
 	var b strings.Builder
 	if ex.Response == nil {
 		if ex.Err != nil {
-			fmt.Fprintf(&b, "no response after %s: %s\n", roundDur(ex.Took), m.Text(ex.Err.Error()))
+			fmt.Fprintf(&b, "no response after %s: %s\n", RoundDuration(ex.Took), m.Text(ex.Err.Error()))
 		} else {
 			b.WriteString("no response\n")
 		}
 		return b.String()
 	}
 	resp := ex.Response
-	fmt.Fprintf(&b, "%s %s   (%s)\n", protoOr(resp.Proto, "HTTP/1.1"), resp.Status, roundDur(ex.Took))
+	fmt.Fprintf(&b, "%s %s   (%s)\n", protoOr(resp.Proto, "HTTP/1.1"), resp.Status, RoundDuration(ex.Took))
 	writeHeaders(&b, resp.Header, m)
 	writeBody(&b, resp.Header.Get("Content-Type"), resp.Body, resp.Truncated, m)
 	if ex.Err != nil {
@@ -107,7 +107,9 @@ func protoOr(p, def string) string {
 	return p
 }
 
-func roundDur(d time.Duration) time.Duration {
+// RoundDuration rounds a duration for display: milliseconds to two
+// decimals under a second, ten milliseconds above.
+func RoundDuration(d time.Duration) time.Duration {
 	switch {
 	case d > time.Second:
 		return d.Round(10 * time.Millisecond)

@@ -251,23 +251,13 @@ func (v stepView) runState() string {
 		}
 	}
 	return s.Success.Render(fmt.Sprintf("✓ Flow complete · %d HTTP %s · %s on the wire",
-		n, plural(n, "exchange", "exchanges"), roundDuration(took)))
+		n, plural(n, "exchange", "exchanges"), flows.RoundDuration(took)))
 }
 
 // hasTabFor reports whether step i has a diagnosis to show.
 func (v stepView) hasTabFor(i int) bool {
 	r := v.result(i)
 	return r != nil && r.Diagnosis != nil
-}
-
-func roundDuration(d time.Duration) time.Duration {
-	switch {
-	case d > time.Second:
-		return d.Round(10 * time.Millisecond)
-	case d > time.Millisecond:
-		return d.Round(100 * time.Microsecond)
-	}
-	return d.Round(time.Microsecond)
 }
 
 // accessToken returns the access token of the latest step that obtained

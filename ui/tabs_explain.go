@@ -191,7 +191,7 @@ func (v stepView) statusLine(i int) string {
 			took += ex.Took
 		}
 		text += s.Subtle.Render(fmt.Sprintf(" · %d HTTP %s · %s", len(r.Exchanges),
-			plural(len(r.Exchanges), "exchange", "exchanges"), roundDuration(took)))
+			plural(len(r.Exchanges), "exchange", "exchanges"), flows.RoundDuration(took)))
 	}
 	return text
 }

@@ -143,20 +143,9 @@ func TestTokenAuthCodeNoBrowser(t *testing.T) {
 			if manual {
 				io.WriteString(pw, redirect+"\n")
 			} else {
-				resp, err := http.Get(redirect)
-				if err != nil {
-					t.Fatal(err)
-				}
-				resp.Body.Close()
+				browserGet(t, redirect)
 			}
-			select {
-			case code := <-done:
-				if code != 0 {
-					t.Fatalf("exit %d: %s", code, errb.String())
-				}
-			case <-time.After(20 * time.Second):
-				t.Fatal("the command did not finish")
-			}
+			waitExit(t, done, &errb)
 			pw.Close()
 			for _, field := range []string{`"access_token"`, `"id_token"`, `"refresh_token"`} {
 				if !strings.Contains(out.String(), field) {
@@ -205,19 +194,8 @@ func TestTokenAuthCodeIssuerExactRedirect(t *testing.T) {
 	if !strings.HasPrefix(back, redirect+"?") {
 		t.Fatalf("the provider redirected to %s", back)
 	}
-	resp, err := http.Get(back)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errb.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the command did not finish")
-	}
+	browserGet(t, back)
+	waitExit(t, done, &errb)
 	if strings.Contains(out.String(), `"refresh_token"`) {
 		t.Error("a refresh token came without offline_access")
 	}
@@ -250,5 +228,28 @@ func TestReadLine(t *testing.T) {
 		if line != want.line || tooLong != want.tooLong {
 			t.Errorf("got %q %v, want %q %v", line, tooLong, want.line, want.tooLong)
 		}
+	}
+}
+
+// browserGet plays the browser's last hop: the redirect to the listener.
+func browserGet(t *testing.T, u string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// waitExit waits for a command run in the background to end with status 0.
+func waitExit(t *testing.T, done <-chan int, errb *syncBuffer) {
+	t.Helper()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the command did not finish")
 	}
 }
