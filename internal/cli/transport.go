@@ -73,3 +73,10 @@ func plainHTTPWarning(raw string) string {
 	}
 	return fmt.Sprintf("%s uses plain http to another host: credentials and tokens cross the network unencrypted (RFC 6749 §3.2 requires TLS)", raw)
 }
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}

@@ -47,6 +47,12 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 	case ok:
 		cfg.Providers = append(cfg.Providers, customChoice(custom))
 		cfg.Preselect = "custom"
+		for _, u := range []string{custom.TokenURL, custom.Issuer} {
+			if plainHTTPWarning(u) != "" {
+				cfg.Warnings = append(cfg.Warnings, "PLAIN HTTP to "+hostOf(u))
+				break
+			}
+		}
 	case pf.provider == "demo":
 		cfg.Preselect = "demo"
 	case pf.provider != "":
