@@ -273,7 +273,10 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 	case <-timer.C:
 		return failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL})
 	case <-ctx.Done():
-		return failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
+		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
+		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}
+		r.Diagnosis.Try = []string{"run the flow again and finish the login in the browser, or paste the redirect URL"}
+		return r
 	}
 	return r
 }

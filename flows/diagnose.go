@@ -77,7 +77,7 @@ func Diagnose(err error) *Diagnosis {
 	case errors.Is(err, context.Canceled):
 		return &Diagnosis{Code: "cancelled", What: err.Error(), Causes: []string{"the run was cancelled (Ctrl+C, or the step was left)"}, Try: []string{"run the flow again"}}
 	}
-	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"open the Request and Response tabs to see the exchange"}}
+	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"look at the exchange itself (the Request and Response tabs, or token -v)"}}
 }
 
 // diagnoseOAuth explains an error response, most specific first: a

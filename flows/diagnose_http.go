@@ -20,7 +20,7 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 	case he.HTTPStatus >= 300 && he.HTTPStatus < 400:
 		d.Code = "http_redirect"
 		d.Causes = []string{"the URL is wrong: http instead of https, a missing path segment, a trailing slash the server redirects away", "a proxy or single sign-on gateway sits in front of the server and redirects to its login page"}
-		d.Try = []string{"use the token_endpoint from the discovery document exactly", "open the Response tab: the Location header says where it wanted to go"}
+		d.Try = []string{"use the token_endpoint from the discovery document exactly", "read the response (Response tab, or token -v): its Location header says where it wanted to go"}
 		d.Ref = "RFC 6749 §3.2"
 	case he.HTTPStatus >= 500:
 		d.Code = "http_5xx"
@@ -29,7 +29,7 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 	case strings.Contains(he.Problem, "HTML"):
 		d.Code = "http_html"
 		d.Causes = []string{"the URL points at a web page (a login page, a proxy's error page, a single-page app answering every path), not at the endpoint", "the issuer or token URL has a wrong path"}
-		d.Try = []string{"check the URL against the discovery document", "open the Response tab to read the page"}
+		d.Try = []string{"check the URL against the discovery document", "read the page (Response tab, or token -v)"}
 	case he.HTTPStatus == 401:
 		d.Code = "http_401"
 		d.Causes = []string{"client authentication failed and the server sent no OAuth error body: wrong client id or secret, or the wrong authentication method"}
@@ -51,11 +51,11 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 	case strings.Contains(he.Problem, "empty body"):
 		d.Code = "http_empty"
 		d.Causes = []string{"the server, or a proxy in front of it, answered without a body"}
-		d.Try = []string{"check the URL; open the Response tab to see the headers"}
+		d.Try = []string{"check the URL; the response headers (Response tab, or token -v) may say more"}
 	default:
 		d.Code = "http_not_json"
 		d.Causes = []string{"the server does not speak OAuth 2.0 at this URL", "the response was cut short"}
-		d.Try = []string{"check the URL", "open the Response tab to see what came back"}
+		d.Try = []string{"check the URL", "see what came back (Response tab, or token -v)"}
 	}
 	return d
 }

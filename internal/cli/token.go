@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -116,8 +117,12 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
 	var tok *flows.TokenResponse
 	var warnings []string
+	// With --manual, stdin is the only way in; when it ends without a
+	// usable redirect the wait is over.
+	runCtx, endWait := context.WithCancelCause(ctx)
+	defer endWait(nil)
 	for !f.Done() {
-		r := f.Next(ctx)
+		r := f.Next(runCtx)
 		if o.verbose {
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
@@ -132,7 +137,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			manual := o.manual || r.AuthRequest.PasteOnly
 			promptLogin(st, r.AuthRequest, manual)
 			if pst, ok := f.(flows.Paster); ok && manual {
-				go readPaste(st, pst)
+				go func() {
+					if !readPaste(st, pst) {
+						endWait(errStdinClosed)
+					}
+				}()
 			}
 		}
 		if r.Status == flows.Failed {
@@ -230,9 +239,12 @@ func promptLogin(st Streams, ar *flows.AuthRequest, manual bool) {
 // maxPasteLine caps a pasted line; a redirect URL is far shorter.
 const maxPasteLine = 64 << 10
 
-// readPaste reads pasted lines until one is accepted. A line over
-// maxPasteLine is discarded whole, with a message.
-func readPaste(st Streams, p flows.Paster) {
+// errStdinClosed ends a --manual wait whose input ended.
+var errStdinClosed = errors.New("stdin ended before a redirect URL was pasted")
+
+// readPaste reads pasted lines until one is accepted, and reports whether
+// one was. A line over maxPasteLine is discarded whole, with a message.
+func readPaste(st Streams, p flows.Paster) bool {
 	r := bufio.NewReaderSize(st.In, 4096)
 	for {
 		line, tooLong, err := readLine(r, maxPasteLine)
@@ -244,11 +256,11 @@ func readPaste(st Streams, p flows.Paster) {
 			if perr := p.Paste(line); perr != nil {
 				fmt.Fprintf(st.Err, "%v; paste again:\n", perr)
 			} else {
-				return
+				return true
 			}
 		}
 		if err != nil {
-			return
+			return false
 		}
 	}
 }

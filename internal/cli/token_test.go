@@ -253,3 +253,16 @@ func waitExit(t *testing.T, done <-chan int, errb *syncBuffer) {
 		t.Fatal("the command did not finish")
 	}
 }
+
+// TestTokenManualStdinClosed: with --manual, stdin is the only way in, so
+// its end stops the wait at once instead of after the callback timeout.
+func TestTokenManualStdinClosed(t *testing.T) {
+	start := time.Now()
+	code, _, errOut := run(t, strings.NewReader("not a url\n"), "token", "--flow", "authorization-code", "--provider", "demo", "--no-browser", "--manual")
+	if code != 1 || !strings.Contains(errOut, "stdin ended before a redirect URL was pasted") || !strings.Contains(errOut, "paste again") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %v", took)
+	}
+}
