@@ -150,8 +150,16 @@ func (v stepView) pasteKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 // stays open with the text, to be fixed; else it closes and the flow goes
 // on with the pasted callback.
 func (v stepView) pasteResult(msg pasteResultMsg) (stepView, tea.Cmd) {
-	if msg.runID == 0 || msg.runID != v.runID || !v.paste.open {
+	if msg.runID == 0 || msg.runID != v.runID {
 		return v, nil
+	}
+	// The flow may finish its wait (and close the input) before this
+	// message arrives: what it took is recorded either way.
+	if msg.err == nil {
+		v.pasted = msg.input
+	}
+	if !v.paste.open {
+		return v.setCommon(v.common), nil
 	}
 	v.paste.busy = false
 	if msg.err != nil {
@@ -160,7 +168,6 @@ func (v stepView) pasteResult(msg pasteResultMsg) (stepView, tea.Cmd) {
 	}
 	// No notice: the step ends at once and the timeline moves on, and a
 	// notice would hide "Flow complete" on the status line.
-	v.pasted = v.paste.sent
 	v.paste = v.paste.close()
 	return v.setCommon(v.common), nil
 }

@@ -151,6 +151,7 @@ func clockTick(id int) tea.Cmd {
 // nil when it took it.
 type pasteResultMsg struct {
 	runID int
+	input string
 	err   error
 }
 
@@ -158,7 +159,7 @@ type pasteResultMsg struct {
 // safe to call while Next waits; it only parses and queues the callback.
 func pasteRedirect(runID int, p flows.Paster, input string) tea.Cmd {
 	return func() tea.Msg {
-		return pasteResultMsg{runID: runID, err: p.Paste(input)}
+		return pasteResultMsg{runID: runID, input: input, err: p.Paste(input)}
 	}
 }
 

@@ -35,7 +35,9 @@ func atWaiting(t *testing.T, idToken bool) (*harness, *fakeAuthCode, *time.Time)
 func finishByPaste(t *testing.T, h *harness) {
 	t.Helper()
 	h.send(press("p"), tea.PasteMsg{Content: testRedirURL}, press("enter"))
-	h.waitFor("the end of the flow", func(m Model) bool { return m.steps.running < 0 && m.steps.flow.Done() })
+	h.waitFor("the end of the flow", func(m Model) bool {
+		return m.steps.running < 0 && m.steps.flow.Done() && m.steps.pasted != ""
+	})
 }
 
 func TestGoldenAuthCode(t *testing.T) {
@@ -149,7 +151,9 @@ func TestWaitingKeys(t *testing.T) {
 		// A URL selected across wrapped lines comes with line breaks.
 		broken := testRedirURL[:40] + "\n" + testRedirURL[40:] + "\n"
 		h.send(press("p"), tea.PasteMsg{Content: broken}, press("enter"))
-		h.waitFor("the end of the flow", func(m Model) bool { return m.steps.running < 0 && m.steps.flow.Done() })
+		h.waitFor("the end of the flow", func(m Model) bool {
+			return m.steps.running < 0 && m.steps.flow.Done() && m.steps.pasted != ""
+		})
 		if got := f.pasteCalls(); !slices.Equal(got, []string{testRedirURL}) {
 			t.Errorf("Paste got %q, want the URL without line breaks", got)
 		}
