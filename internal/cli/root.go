@@ -58,6 +58,7 @@ type providerFlags struct {
 	config  string
 	presets presetFlags
 	tls     tlsFlags
+	ascii   bool
 }
 
 func (f *providerFlags) register(cmd *cobra.Command) {
@@ -258,6 +259,7 @@ setup is needed.
 	root.SetOut(st.Out)
 	root.SetErr(st.Err)
 	pf.register(root)
+	root.Flags().BoolVar(&pf.ascii, "ascii", false, "draw the sequence diagram with ASCII only (default: ASCII when the locale is not UTF-8)")
 	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st))
 	return root
 }

@@ -25,6 +25,7 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 		Options:  opts,
 		Reveal:   pf.reveal,
 		Warnings: pf.tls.warnings(),
+		ASCII:    pf.ascii,
 		Version:  version,
 		Presets:  providers.Presets(),
 	}
