@@ -165,19 +165,29 @@ func transportError(endpoint, u string, err error) *TransportError {
 
 var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
+// expectedDocument names what an endpoint should answer with, for the
+// messages of responseProblem.
+func expectedDocument(endpoint string) string {
+	if endpoint == "userinfo endpoint" {
+		return "userinfo response"
+	}
+	return "token response"
+}
+
 func responseProblem(endpoint string, code int, status, contentType string, body []byte) *HTTPError {
 	ct, _, _ := mime.ParseMediaType(contentType)
 	he := &HTTPError{Endpoint: endpoint, HTTPStatus: code, Status: status, ContentType: ct}
 	kind := describeBody(ct, body)
+	doc := expectedDocument(endpoint)
 	switch {
 	case code >= 300 && code < 400:
-		he.Problem = fmt.Sprintf("answered %s, a redirect, instead of a token response", status)
+		he.Problem = fmt.Sprintf("answered %s, a redirect, instead of a %s", status, doc)
 	case code >= 400:
 		he.Problem = fmt.Sprintf("answered %s with %s and no OAuth error code", status, kind)
 	case len(body) == 0:
-		he.Problem = fmt.Sprintf("answered %s with an empty body; a token response is a JSON object", status)
+		he.Problem = fmt.Sprintf("answered %s with an empty body; a %s is a JSON object", status, doc)
 	default:
-		he.Problem = fmt.Sprintf("answered %s with %s where a JSON token response was expected", status, kind)
+		he.Problem = fmt.Sprintf("answered %s with %s where a JSON %s was expected", status, kind, doc)
 	}
 	return he
 }
