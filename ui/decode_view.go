@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,11 +12,9 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/coreos/go-oidc/v3/oidc"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
-	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // decodeView is the token decoder, opened with t from the provider
@@ -228,9 +225,7 @@ func (d *decodeView) verify() tea.Cmd {
 }
 
 // verifyDecoded runs the checklist as the decode command does with
-// --issuer: discovery for the keys and the advertised algorithms, then
-// inspect.Verify with go-oidc's remote key set. A failed discovery is a
-// failed check of its own; the other checks still run.
+// --issuer (flows.VerifyWithIssuer), in a command.
 func verifyDecoded(ctx context.Context, id int, opts flows.Options, t *inspect.Token, issuer string) tea.Cmd {
 	return func() tea.Msg {
 		timeout := opts.Timeout
@@ -238,29 +233,8 @@ func verifyDecoded(ctx context.Context, id int, opts flows.Options, t *inspect.T
 			timeout = flows.DefaultTimeout
 		}
 		client := &http.Client{Transport: opts.Transport, Timeout: timeout}
-		vo := inspect.VerifyOptions{Issuer: issuer, Now: opts.Now}
-		var checks []inspect.Check
-		md, err := providers.Discover(ctx, client, issuer)
-		if err != nil {
-			why := strings.Join(strings.Fields(err.Error()), " ")
-			if d := flows.Diagnose(err); d != nil && d.What != "" && !errors.Is(err, context.Canceled) {
-				why = d.What
-			}
-			checks = append(checks, inspect.Check{Name: "discovery", Status: inspect.StatusFail,
-				Detail: fmt.Sprintf("The issuer's metadata could not be read (%s), so the signing keys are unknown.", why)})
-		} else {
-			vo.Issuer, vo.SupportedAlgs = md.Issuer, md.IDTokenSigningAlgValuesSupported
-			jwks := md.JWKSURI
-			if jwks == "" {
-				jwks = "(none published)"
-			} else {
-				vo.JWKSURL = md.JWKSURI
-				vo.KeySet = oidc.NewRemoteKeySet(oidc.ClientContext(ctx, client), md.JWKSURI)
-			}
-			checks = append(checks, inspect.Check{Name: "discovery", Status: inspect.StatusPass,
-				Detail: fmt.Sprintf("Read the metadata of %s; its keys are at %s.", md.Issuer, jwks)})
-		}
-		return decodeVerifiedMsg{id: id, checks: append(checks, inspect.Verify(ctx, t, vo).Checks...)}
+		checks := flows.VerifyWithIssuer(ctx, client, t, issuer, "", inspect.VerifyOptions{Now: opts.Now})
+		return decodeVerifiedMsg{id: id, checks: checks}
 	}
 }
 

@@ -10,12 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
-	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 type decodeOpts struct {
@@ -26,6 +24,7 @@ type decodeOpts struct {
 	nonce    string
 	timeout  time.Duration
 	json     bool
+	tls      tlsFlags
 }
 
 // verifying reports whether any expectation was given, so that the
@@ -72,6 +71,7 @@ Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 	fl.StringVar(&o.nonce, "nonce", "", "the nonce sent in the authentication request")
 	fl.DurationVar(&o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
 	fl.BoolVar(&o.json, "json", false, "print a JSON document instead of text")
+	o.tls.register(cmd)
 	return cmd
 }
 
@@ -93,7 +93,11 @@ func runDecode(ctx context.Context, o *decodeOpts, args []string, st Streams) er
 	rep := newDecodeReport(t, now, time.Local)
 	if o.verifying() {
 		rep.Verified = true
-		rep.Checks = verifyDecoded(ctx, t, o)
+		checks, err := verifyDecoded(ctx, t, o)
+		if err != nil {
+			return err
+		}
+		rep.Checks = checks
 	}
 	for _, c := range rep.Checks {
 		if c.Status == inspect.StatusFail.String() {
@@ -143,43 +147,20 @@ func readTokenArg(args []string, st Streams) (string, error) {
 	return s, nil
 }
 
-// verifyDecoded runs the checklist: discovery (with --issuer) for the keys
-// and advertised algorithms, then inspect.Verify. A failed discovery is a
-// failed check of its own; the other checks still run.
-func verifyDecoded(ctx context.Context, t *inspect.Token, o *decodeOpts) []decodeCheck {
-	client := &http.Client{Timeout: o.timeout}
-	vo := inspect.VerifyOptions{Issuer: o.issuer, Audience: o.audience, ClientID: o.clientID, Nonce: o.nonce}
+// verifyDecoded runs the checklist (flows.VerifyWithIssuer) with the
+// command's expectations and TLS settings.
+func verifyDecoded(ctx context.Context, t *inspect.Token, o *decodeOpts) ([]decodeCheck, error) {
+	tr, err := o.tls.transport()
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{Transport: tr, Timeout: o.timeout}
+	vo := inspect.VerifyOptions{Audience: o.audience, ClientID: o.clientID, Nonce: o.nonce}
 	var out []decodeCheck
-	jwksURL := o.jwks
-	if o.issuer != "" {
-		md, err := providers.Discover(ctx, client, o.issuer)
-		if err != nil {
-			out = append(out, decodeCheck{Name: "discovery", Status: inspect.StatusFail.String(),
-				Detail: fmt.Sprintf("The issuer's metadata could not be read (%s), so the signing keys are unknown.", oneLine(err.Error()))})
-		} else {
-			vo.Issuer, vo.SupportedAlgs = md.Issuer, md.IDTokenSigningAlgValuesSupported
-			if jwksURL == "" {
-				jwksURL = md.JWKSURI
-			}
-			out = append(out, decodeCheck{Name: "discovery", Status: inspect.StatusPass.String(),
-				Detail: fmt.Sprintf("Read the metadata of %s; its keys are at %s.", md.Issuer, orNonePublished(md.JWKSURI))})
-		}
-	}
-	if jwksURL != "" {
-		vo.JWKSURL = jwksURL
-		vo.KeySet = oidc.NewRemoteKeySet(oidc.ClientContext(ctx, client), jwksURL)
-	}
-	for _, c := range inspect.Verify(ctx, t, vo).Checks {
+	for _, c := range flows.VerifyWithIssuer(ctx, client, t, o.issuer, o.jwks, vo) {
 		out = append(out, decodeCheck{Name: c.Name, Status: c.Status.String(), Detail: c.Detail})
 	}
-	return out
-}
-
-func orNonePublished(s string) string {
-	if s == "" {
-		return "(none published)"
-	}
-	return s
+	return out, nil
 }
 
 // isCharDevice reports whether f is a character device, as a terminal is.
