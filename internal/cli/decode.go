@@ -92,6 +92,9 @@ func runDecode(ctx context.Context, o *decodeOpts, args []string, st Streams) er
 	now := time.Now()
 	rep := newDecodeReport(t, now, time.Local)
 	if o.verifying() {
+		for _, w := range o.tls.warnings() {
+			fmt.Fprintf(st.Err, "warning: %s: a server impersonating the issuer would not be noticed\n", w)
+		}
 		rep.Verified = true
 		checks, err := verifyDecoded(ctx, t, o)
 		if err != nil {
