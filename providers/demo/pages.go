@@ -3,6 +3,7 @@ package demo
 import (
 	"html/template"
 	"net/http"
+	"sync"
 )
 
 // pageScope is a scope and its meaning, as listed on a consent page.
@@ -29,8 +30,12 @@ func scopesFor(scopes []string) []pageScope {
 }
 
 // pages holds the HTML of the login/consent, device and message pages:
-// one document each, inline CSS, no scripts and no external assets.
-var pages = template.Must(template.New("").Parse(`
+// one document each, inline CSS, no scripts and no external assets. It is
+// parsed on first use: every command links this package, and only the ones
+// that start the demo provider need it.
+var pages = sync.OnceValue(func() *template.Template { return template.Must(template.New("").Parse(pagesHTML)) })
+
+const pagesHTML = `
 {{define "top"}}<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} - oauth-explorer demo provider</title>
@@ -84,7 +89,7 @@ code{font-family:ui-monospace,monospace;background:#f3f4f6;padding:0 .25rem;bord
 {{template "bottom" .}}{{end}}
 
 {{define "message"}}{{template "top" .}}{{template "bottom" .}}{{end}}
-`))
+`
 
 // render writes the named page with the given status.
 func render(w http.ResponseWriter, status int, page string, data pageData) {
@@ -93,7 +98,7 @@ func render(w http.ResponseWriter, status int, page string, data pageData) {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.WriteHeader(status)
-	_ = pages.ExecuteTemplate(w, page, data)
+	_ = pages().ExecuteTemplate(w, page, data)
 }
 
 // message writes a page with only a title and a text.
