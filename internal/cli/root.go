@@ -120,13 +120,10 @@ func (f *providerFlags) apply(p *providers.Provider) error {
 // configured builds a preset or a provider of the providers file named by
 // --provider, with the flags over its settings. A secret on the command
 // line wins, and then the file's secret command is not run.
-func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command) (providers.Provider, error) {
-	file, err := loadProvidersFile(f.config)
-	if err != nil {
-		return providers.Provider{}, err
-	}
+func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command, file *providers.File) (providers.Provider, error) {
 	fields := f.presets.fields(cmd)
 	var p providers.Provider
+	var err error
 	if s := f.secret(); s != "" {
 		p, err = providers.Lookup(f.provider, file, fields)
 		p.ClientSecret = s

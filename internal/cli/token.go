@@ -181,7 +181,11 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 		return custom, noop, nil
 	}
 	if pf.provider != "" && pf.provider != "demo" {
-		p, err := pf.configured(ctx, cmd)
+		file, err := loadProvidersFile(pf.config)
+		if err != nil {
+			return custom, noop, err
+		}
+		p, err := pf.configured(ctx, cmd, file)
 		return p, noop, err
 	}
 	srv, err := demo.Start(ctx, demo.Options{})

@@ -101,7 +101,7 @@ func tuiProvidersFile(config string) (*providers.File, error) {
 // settings. Its secret is read now (a client_secret_command runs before the
 // TUI starts, as for the token command).
 func configuredChoice(ctx context.Context, cmd *cobra.Command, pf *providerFlags, file *providers.File) (ui.ProviderChoice, error) {
-	p, err := pf.configured(ctx, cmd)
+	p, err := pf.configured(ctx, cmd, file)
 	if err != nil {
 		return ui.ProviderChoice{}, err
 	}
