@@ -133,14 +133,26 @@ func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command, file
 	if err != nil {
 		return p, err
 	}
-	fl := cmd.Flags()
-	if fl.Changed("client-id") {
+	if cmd.Flags().Changed("client-id") {
 		p.ClientID = f.clientID
 	}
+	if !cmd.Flags().Changed("auth-method") && p.AuthMethod == providers.AuthNone && p.ClientSecret != "" {
+		p.AuthMethod = ""
+	}
+	if err := f.overlay(cmd, &p); err != nil {
+		return p, err
+	}
+	p.DefaultAuthMethod()
+	return p, nil
+}
+
+// overlay puts the flags the user gave over a provider's settings (from the
+// demo, a preset or the providers file): what was not given keeps its value;
+// --param values join the provider's token parameters.
+func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error {
+	fl := cmd.Flags()
 	if fl.Changed("auth-method") {
 		p.AuthMethod = f.authMethod
-	} else if p.AuthMethod == providers.AuthNone && p.ClientSecret != "" {
-		p.AuthMethod = ""
 	}
 	if fl.Changed("scope") {
 		p.Scopes = splitScopes(f.scopes)
@@ -156,7 +168,7 @@ func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command, file
 	}
 	params, err := parseParams(f.params)
 	if err != nil {
-		return p, err
+		return err
 	}
 	for k, vs := range params {
 		if p.TokenParams == nil {
@@ -164,8 +176,7 @@ func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command, file
 		}
 		p.TokenParams[k] = vs
 	}
-	p.DefaultAuthMethod()
-	return p, f.apply(&p)
+	return f.apply(p)
 }
 
 // custom builds the ad-hoc provider from the flags, or reports that none was

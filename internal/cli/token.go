@@ -204,21 +204,7 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 	if s := pf.secret(); s != "" {
 		p.ClientSecret = s
 	}
-	if fl.Changed("auth-method") {
-		p.AuthMethod = pf.authMethod
-	}
-	if fl.Changed("scope") {
-		p.Scopes = splitScopes(pf.scopes)
-	}
-	if fl.Changed("token-url") {
-		p.TokenURL = pf.tokenURL
-	}
-	p.Audience, p.Resource = pf.audience, pf.resource
-	if p.TokenParams, err = parseParams(pf.params); err != nil {
-		srv.Close()
-		return p, noop, err
-	}
-	if err := pf.apply(&p); err != nil {
+	if err := pf.overlay(cmd, &p); err != nil {
 		srv.Close()
 		return p, noop, err
 	}
