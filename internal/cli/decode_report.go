@@ -64,7 +64,7 @@ func newDecodeReport(t *inspect.Token, now time.Time, loc *time.Location) *decod
 		rep.Header = append(rep.Header, it)
 	}
 	for _, c := range t.Claims {
-		it := decodeItem{Name: c.Name, Value: c.Raw, Meaning: unknownClaimMeaning, display: c.Describe(now)}
+		it := decodeItem{Name: c.Name, Value: c.Raw, Meaning: unknownClaimMeaning}
 		if d, ok := inspect.ExplainClaim(c.Name); ok {
 			it.Meaning, it.Ref, it.Source = d.Meaning, d.Ref, d.Source
 		}
@@ -72,6 +72,8 @@ func newDecodeReport(t *inspect.Token, now time.Time, loc *time.Location) *decod
 			it.Time = c.Time.UTC().Format(time.RFC3339)
 			it.Relative = inspect.Relative(*c.Time, now)
 			it.display = inspect.FormatTimeLocal(*c.Time, now, loc)
+		} else {
+			it.display = c.Describe(now)
 		}
 		rep.Claims = append(rep.Claims, it)
 	}

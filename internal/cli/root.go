@@ -95,7 +95,7 @@ func (f *providerFlags) apply(p *providers.Provider) error {
 	if f.apiURL != "" {
 		p.APIURL = f.apiURL
 	}
-	ap, err := parseParams(f.authParams)
+	ap, err := parseParams("auth-param", f.authParams)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error
 	if f.resource != "" {
 		p.Resource = f.resource
 	}
-	params, err := parseParams(f.params)
+	params, err := parseParams("param", f.params)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 			p.AuthMethod = providers.AuthNone
 		}
 	}
-	params, err := parseParams(f.params)
+	params, err := parseParams("param", f.params)
 	if err != nil {
 		return p, true, err
 	}

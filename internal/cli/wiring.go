@@ -161,7 +161,8 @@ func customChoice(p providers.Provider) ui.ProviderChoice {
 	}
 }
 
-func parseParams(in []string) (url.Values, error) {
+// parseParams reads name=value pairs given with flag.
+func parseParams(flag string, in []string) (url.Values, error) {
 	if len(in) == 0 {
 		return nil, nil
 	}
@@ -169,7 +170,7 @@ func parseParams(in []string) (url.Values, error) {
 	for _, p := range in {
 		name, val, ok := strings.Cut(p, "=")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--param %q: write it as name=value", p)
+			return nil, fmt.Errorf("--%s %q: write it as name=value", flag, p)
 		}
 		v.Add(name, val)
 	}
