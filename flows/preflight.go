@@ -122,8 +122,8 @@ func clockWarning(serverDate, now time.Time) (Warning, bool) {
 	abs := skew.Abs().Truncate(time.Second)
 	return Warning{
 		Check: "clock",
-		Message: fmt.Sprintf("this machine's clock is about %s %s the server's (its Date header said %s UTC): tokens may look expired or not yet valid; set the clock (NTP)",
-			strings.TrimPrefix(inspect.Relative(now.Add(abs), now), "in "), way, serverDate.UTC().Format("2006-01-02 15:04:05")),
+		Message: fmt.Sprintf("this machine's clock is about %s %s the server's (its Date header said %s): tokens may look expired or not yet valid; set the clock (NTP)",
+			strings.TrimPrefix(inspect.Relative(now.Add(abs), now), "in "), way, inspect.FormatUTC(serverDate)),
 		Ref: "RFC 7519 §4.1.4, §4.1.5; RFC 9110 §6.6.1",
 	}, true
 }

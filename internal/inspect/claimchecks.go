@@ -95,7 +95,7 @@ func (v *verifier) exp(t *Token) Check {
 		return c
 	}
 	exp := *claim.Time
-	when := stamp(exp)
+	when := FormatUTC(exp)
 	switch {
 	case !v.now.Before(exp.Add(v.leeway)):
 		c.Status, c.Detail = StatusFail, fmt.Sprintf("The token expired %s (%s) and must no longer be accepted (RFC 7519 §4.1.4).", Relative(exp, v.now), when)
@@ -120,7 +120,7 @@ func (v *verifier) nbf(t *Token) Check {
 		return c
 	}
 	nbf := *claim.Time
-	when := stamp(nbf)
+	when := FormatUTC(nbf)
 	switch {
 	case v.now.Add(v.leeway).Before(nbf):
 		c.Status, c.Detail = StatusFail, fmt.Sprintf("The token is not valid yet: it becomes valid %s (%s) (RFC 7519 §4.1.5).", Relative(nbf, v.now), when)
@@ -145,7 +145,7 @@ func (v *verifier) iat(t *Token) Check {
 		return c
 	}
 	iat := *claim.Time
-	when := stamp(iat)
+	when := FormatUTC(iat)
 	ahead := iat.Sub(v.now)
 	switch {
 	case ahead >= time.Second && ahead > v.leeway:
@@ -226,10 +226,6 @@ func atHashOf(alg, accessToken string) (sum, hashName string, ok bool) {
 	h.Write([]byte(accessToken))
 	b := h.Sum(nil)
 	return base64.RawURLEncoding.EncodeToString(b[:len(b)/2]), hashName, true
-}
-
-func stamp(t time.Time) string {
-	return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
 }
 
 func leewayText(d time.Duration) string {

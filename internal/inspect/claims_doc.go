@@ -77,7 +77,7 @@ func FormatTimeLocal(t, now time.Time, loc *time.Location) string {
 	if l.Format("2006-01-02") != u.Format("2006-01-02") {
 		local = l.Format("2006-01-02 15:04:05 MST")
 	}
-	return u.Format("2006-01-02 15:04:05") + " UTC · " + local + " (" + Relative(t, now) + ")"
+	return FormatUTC(u) + " · " + local + " (" + Relative(t, now) + ")"
 }
 
 const (

@@ -26,7 +26,7 @@ func Relative(t, now time.Time) string {
 // FormatTime renders t in UTC to the second, followed by Relative in
 // parentheses: "2026-11-27 02:13:22 UTC (in 59m 12s)".
 func FormatTime(t, now time.Time) string {
-	return t.UTC().Format("2006-01-02 15:04:05") + " UTC (" + Relative(t, now) + ")"
+	return FormatUTC(t) + " (" + Relative(t, now) + ")"
 }
 
 // diffSeconds returns t-now in whole seconds, truncated toward zero. It
@@ -65,4 +65,10 @@ func twoUnits(secs uint64) string {
 		return b.String()
 	}
 	return "0s"
+}
+
+// FormatUTC writes t as "2026-11-27 02:13:22 UTC", the form every time in
+// the program's output takes.
+func FormatUTC(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
 }
