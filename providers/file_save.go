@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -212,11 +211,13 @@ func encodeEntry(e Entry, opts SaveOptions) string {
 	return b.String()
 }
 
-var bareKeyRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
 // tomlKey writes a key bare when TOML allows it, quoted otherwise.
 func tomlKey(k string) string {
-	if bareKeyRE.MatchString(k) {
+	bare := k != ""
+	for i := 0; i < len(k) && bare; i++ {
+		bare = isBareKeyChar(k[i])
+	}
+	if bare {
 		return k
 	}
 	return tomlQuote(k)

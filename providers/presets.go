@@ -213,3 +213,13 @@ func pathSegment(field, v string) error {
 	}
 	return nil
 }
+
+// issuerFromURL builds the presets whose issuer is the URL the user gives
+// (its "url" field), as is.
+func issuerFromURL(f map[string]string) (Provider, error) {
+	u, err := baseURL("url", f["url"])
+	if err != nil {
+		return Provider{}, err
+	}
+	return Provider{Issuer: u.String()}, nil
+}

@@ -253,12 +253,6 @@ func dexPreset() Preset {
 		},
 		Docs:   "https://dexidp.io/docs/",
 		Scopes: []string{"openid", "profile", "email", "offline_access"},
-		build: func(f map[string]string) (Provider, error) {
-			u, err := baseURL("url", f["url"])
-			if err != nil {
-				return Provider{}, err
-			}
-			return Provider{Issuer: u.String()}, nil
-		},
+		build:  issuerFromURL,
 	}
 }

@@ -142,11 +142,12 @@ func gitlabPreset() Preset {
 		Docs:   "https://docs.gitlab.com/integration/openid_connect_provider/",
 		Scopes: []string{"openid", "profile", "email", "read_user"},
 		build: func(f map[string]string) (Provider, error) {
-			u, err := baseURL("url", f["url"])
+			p, err := issuerFromURL(f)
 			if err != nil {
-				return Provider{}, err
+				return p, err
 			}
-			return Provider{Issuer: u.String(), APIURL: u.String() + "/api/v4/user"}, nil
+			p.APIURL = p.Issuer + "/api/v4/user"
+			return p, nil
 		},
 	}
 }
@@ -171,13 +172,7 @@ func salesforcePreset() Preset {
 		Docs:        "https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm",
 		Scopes:      []string{"openid", "profile", "email", "refresh_token"},
 		RedirectURI: "http://localhost:8400/callback",
-		build: func(f map[string]string) (Provider, error) {
-			u, err := baseURL("url", f["url"])
-			if err != nil {
-				return Provider{}, err
-			}
-			return Provider{Issuer: u.String()}, nil
-		},
+		build:       issuerFromURL,
 	}
 }
 
