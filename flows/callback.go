@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // Callback is what the authorization server sent back through the browser
@@ -178,8 +180,7 @@ func loopbackHost(hostport string) bool {
 	if hh, _, err := net.SplitHostPort(hostport); err == nil {
 		h = hh
 	}
-	h = strings.Trim(h, "[]")
-	return h == "127.0.0.1" || h == "localhost" || h == "::1"
+	return providers.IsLoopbackHost(h)
 }
 
 func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {

@@ -2,7 +2,6 @@ package flows
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -148,7 +147,7 @@ func redirectWarnings(raw string) []Warning {
 		add("RFC 6749 §3.1.2", "redirect URI %q has a fragment (#…), which a redirect URI must not have", raw)
 	}
 	host := u.Hostname()
-	loopbackIP := host == "127.0.0.1" || host == "::1" || (net.ParseIP(host) != nil && net.ParseIP(host).IsLoopback())
+	loopbackIP := host != "localhost" && providers.IsLoopbackHost(host)
 	switch {
 	case u.Scheme == "http" && host == "localhost":
 		add("RFC 8252 §7.3, §8.3",

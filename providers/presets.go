@@ -176,7 +176,7 @@ func baseURL(field, raw string) (*url.URL, error) {
 	}
 	switch {
 	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
 	default:
 		return nil, fmt.Errorf("%s %q: use https (http only for 127.0.0.1 or localhost), or configure the provider with issuer = … instead of a preset", field, raw)
 	}
@@ -198,7 +198,11 @@ func hostOnly(field, raw string) (string, error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
-func isLoopback(host string) bool {
+// IsLoopbackHost tells whether host (a name or an IP literal, without a
+// port; brackets allowed) is this machine: localhost or a loopback IP
+// (RFC 8252 §7.3, §8.3).
+func IsLoopbackHost(host string) bool {
+	host = strings.Trim(host, "[]")
 	if host == "localhost" {
 		return true
 	}
