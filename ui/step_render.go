@@ -242,12 +242,9 @@ func (v stepView) runState() string {
 	var took time.Duration
 	n := 0
 	for _, r := range v.results {
-		if r == nil {
-			continue
-		}
-		for _, ex := range r.Exchanges {
-			took += ex.Took
-			n++
+		if r != nil {
+			took += wireTime(r.Exchanges)
+			n += len(r.Exchanges)
 		}
 	}
 	return s.Success.Render(fmt.Sprintf("✓ Flow complete · %d HTTP %s · %s on the wire",
@@ -325,4 +322,13 @@ func padLines(lines []string, width int) []string {
 		}
 	}
 	return out
+}
+
+// wireTime adds up how long exchanges took, request sent to response read.
+func wireTime(exs []flows.Exchange) time.Duration {
+	var took time.Duration
+	for _, ex := range exs {
+		took += ex.Took
+	}
+	return took
 }

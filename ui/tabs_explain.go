@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -186,12 +185,8 @@ func (v stepView) statusLine(i int) string {
 	st := v.status[i]
 	text := v.glyph(i) + " " + st.String()
 	if r := v.result(i); r != nil && len(r.Exchanges) > 0 {
-		var took time.Duration
-		for _, ex := range r.Exchanges {
-			took += ex.Took
-		}
 		text += s.Subtle.Render(fmt.Sprintf(" · %d HTTP %s · %s", len(r.Exchanges),
-			plural(len(r.Exchanges), "exchange", "exchanges"), flows.RoundDuration(took)))
+			plural(len(r.Exchanges), "exchange", "exchanges"), flows.RoundDuration(wireTime(r.Exchanges))))
 	}
 	return text
 }
