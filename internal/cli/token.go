@@ -62,7 +62,7 @@ the refresh step, the first refresh token is spent.`,
   oauth-explorer token --flow authorization-code --no-browser --manual
 
   # use it in a script
-  curl -H "$(oauth-explorer token --output header)" http://127.0.0.1:8080/api`,
+  curl -H "$(oauth-explorer token --provider work --output header)" https://api.example.com/reports`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runToken(cmd.Context(), cmd, &o, st)
