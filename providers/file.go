@@ -3,6 +3,7 @@ package providers
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -186,7 +187,17 @@ func (e *SyntaxError) Error() string {
 // File.Problems. A missing file is an error wrapping fs.ErrNotExist, which
 // the caller may treat as an empty file.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	// One open for the bytes and the mode, so both describe the same file.
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("providers file: %w", err)
+	}
+	defer fh.Close()
+	fi, err := fh.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("providers file: %w", err)
+	}
+	data, err := io.ReadAll(fh)
 	if err != nil {
 		return nil, fmt.Errorf("providers file: %w", err)
 	}
@@ -194,9 +205,7 @@ func Load(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(path); err == nil {
-		f.checkMode(fi.Mode().Perm())
-	}
+	f.checkMode(fi.Mode().Perm())
 	return f, nil
 }
 
