@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // Kind says which serialization a token uses.
@@ -118,34 +119,9 @@ func describeRaw(raw json.RawMessage, expandArray bool) string {
 	return buf.String()
 }
 
-// sanitize escapes runes that would let text steer a terminal or reorder
-// what is displayed: C0/C1 controls and Unicode bidi controls.
-func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
-}
+// sanitize shows a value from a token safely: the program's one sanitizer
+// for untrusted text (see package safetext).
+func sanitize(s string) string { return safetext.Line(s) }
 
 // Token is a decoded, unverified JWT. Decode fills it in; Verify checks it.
 type Token struct {
