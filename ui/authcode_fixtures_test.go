@@ -45,6 +45,13 @@ type fakeAuthCode struct {
 	pastes   []string // every Paste call, good or bad
 	sawDone  atomic.Bool
 	inNext   atomic.Bool
+	// inWait is set while Next waits for the browser; woken once
+	// something that ends the wait (a paste, the browser's arrival) is on
+	// its way, so that the harness knows the wait is over before Next
+	// has noticed.
+	inWait atomic.Bool
+	woken  atomic.Bool
+	ctx    atomic.Pointer[context.Context]
 	closes   atomic.Int32
 	badClose atomic.Bool // Close while Next ran
 }
@@ -74,12 +81,30 @@ func (f *fakeAuthCode) Paste(input string) error {
 	if _, err := flows.ParseCallback(input); err != nil {
 		return err
 	}
+	f.woken.Store(true)
 	select {
 	case f.pasted <- input:
 		return nil
 	default:
 		return errors.New("a callback is already on its way")
 	}
+}
+
+// parked reports whether Next is waiting for the browser and nothing has
+// been done that ends the wait: the one command a settled harness may have
+// running.
+func (f *fakeAuthCode) parked() bool {
+	if !f.inWait.Load() || f.woken.Load() {
+		return false
+	}
+	ctx := f.ctx.Load()
+	return ctx == nil || (*ctx).Err() == nil
+}
+
+// browserArrives ends the wait as the browser's request would.
+func (f *fakeAuthCode) browserArrives() {
+	f.woken.Store(true)
+	f.arrive <- struct{}{}
 }
 
 func (f *fakeAuthCode) pasteCalls() []string {
@@ -98,6 +123,9 @@ func (f *fakeAuthCode) Next(ctx context.Context) flows.Result {
 	f.next++
 	r := f.results[st.ID]
 	if st.ID == flows.ACLogin.ID {
+		f.ctx.Store(&ctx)
+		f.inWait.Store(true)
+		defer f.inWait.Store(false)
 		select {
 		case <-f.pasted:
 			r = flows.Result{Status: flows.Done, Notes: []string{"the redirect was pasted by hand"}}
@@ -222,26 +250,42 @@ func authCodeConfig(idToken bool, got **fakeAuthCode, now *time.Time) Config {
 
 // harness runs a model as the Bubble Tea runtime does, with the messages
 // of commands that return late (a step blocked until a paste) handled when
-// they arrive. Timers that only animate are dropped.
+// they arrive. Timers that only animate are dropped; the model's own timers
+// never fire (newTestModel). It never waits on the wall clock: it counts
+// the commands still running and knows (parked) when the only one left is
+// a step waiting for the browser that nothing has woken.
 type harness struct {
-	tb   testing.TB
-	m    Model
-	msgs chan tea.Msg
-	quit atomic.Bool // tea.Quit ran
+	tb      testing.TB
+	m       Model
+	msgs    chan tea.Msg
+	pending atomic.Int32
+	quit    atomic.Bool // tea.Quit ran
+	// parked reports whether the flow's step is waiting for the browser
+	// with nothing on its way to end the wait; nil: no such flow.
+	parked func() bool
 }
 
 func newHarness(tb testing.TB, cfg Config, w, h int) *harness {
 	tb.Helper()
-	hs := &harness{tb: tb, m: New(cfg), msgs: make(chan tea.Msg, 256)}
+	hs := &harness{tb: tb, m: newTestModel(cfg), msgs: make(chan tea.Msg, 256)}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
+}
+
+// parkedOn tells the harness which fake flow may wait for the browser:
+// the one *f points to when asked (a new run makes a new flow).
+func (h *harness) parkedOn(f **fakeAuthCode) *harness {
+	h.parked = func() bool { return *f != nil && (*f).parked() }
+	return h
 }
 
 func (h *harness) start(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	h.pending.Add(1)
 	go func() {
+		defer h.pending.Add(-1)
 		msg := cmd()
 		if seq := reflect.ValueOf(msg); seq.Kind() == reflect.Slice && seq.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
 			// tea.Sequence: each command in turn, as the runtime does.
@@ -285,27 +329,50 @@ func (h *harness) send(msgs ...tea.Msg) {
 	}
 }
 
-// settle handles the messages that arrive until none has for cmdWait.
+// settle handles messages until every command has returned and delivered,
+// but a step parked on the browser. It polls the count (a condition, not a
+// duration: the poll interval only sets how soon it notices).
 func (h *harness) settle() {
+	h.tb.Helper()
+	stuck := time.NewTimer(stuckAfter)
+	defer stuck.Stop()
+	poll := time.NewTicker(time.Millisecond)
+	defer poll.Stop()
 	for {
 		select {
 		case msg := <-h.msgs:
 			h.update(msg)
-		case <-time.After(cmdWait):
-			return
+			continue
+		default:
+		}
+		left := h.pending.Load()
+		if left == 0 || left == 1 && h.parked != nil && h.parked() {
+			if len(h.msgs) == 0 && h.pending.Load() == left {
+				return
+			}
+			continue
+		}
+		select {
+		case msg := <-h.msgs:
+			h.update(msg)
+		case <-poll.C:
+		case <-stuck.C:
+			h.tb.Fatalf("settle: %d command(s) still running after %s; screen:\n%s", left, stuckAfter, screenText(h.m))
 		}
 	}
 }
 
-// waitFor handles messages until cond holds, failing after a while.
+// waitFor handles messages until cond holds. The limit only turns a wait
+// that will never end into a failure.
 func (h *harness) waitFor(what string, cond func(Model) bool) {
 	h.tb.Helper()
-	deadline := time.After(3 * time.Second)
+	deadline := time.NewTimer(stuckAfter)
+	defer deadline.Stop()
 	for !cond(h.m) {
 		select {
 		case msg := <-h.msgs:
 			h.update(msg)
-		case <-deadline:
+		case <-deadline.C:
 			h.tb.Fatalf("waited in vain for %s; screen:\n%s", what, screenText(h.m))
 		}
 	}

@@ -23,5 +23,5 @@ func (v stepView) keepClock() (stepView, tea.Cmd) {
 		return v, nil
 	}
 	v.ticking = true
-	return v, clockTick(v.clockID)
+	return v, clockTick(v.common, v.clockID)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -93,4 +95,12 @@ type Config struct {
 	// LC_CTYPE, else LANG) is set and names no UTF-8 character set, e.g.
 	// LANG=C or LANG=en_US.ISO-8859-1.
 	ASCII bool
+	// After schedules a message fn makes d from now: the once-a-second
+	// tick of a countdown, the expiry of a status message. Nil means
+	// tea.Tick. Tests pass one that never fires and send those messages
+	// themselves, so that no test waits on the wall clock.
+	After func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+	// StillCursor keeps text fields' cursors from blinking: each blink is
+	// a timer, which tests do without.
+	StillCursor bool
 }

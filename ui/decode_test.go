@@ -19,7 +19,7 @@ import (
 // atDecoder opens the token decoder with t from the provider picker.
 func atDecoder(t *testing.T, cfg Config, w, h int) Model {
 	t.Helper()
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: w, Height: h}, press("t"))
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: w, Height: h}, press("t"))
 	if m.screen != screenDecode {
 		t.Fatalf("t on the provider picker gave screen %d, want the decoder", m.screen)
 	}
@@ -134,7 +134,7 @@ func TestDecodeVerify(t *testing.T) {
 // TestDecodeKeyWhileFiltering types t into the picker's filter instead of
 // opening the decoder.
 func TestDecodeKeyWhileFiltering(t *testing.T) {
-	m := drive(t, New(testConfig(1200)), tea.WindowSizeMsg{Width: 80, Height: 24}, press("/"), press("t"))
+	m := drive(t, newTestModel(testConfig(1200)), tea.WindowSizeMsg{Width: 80, Height: 24}, press("/"), press("t"))
 	if m.screen != screenProviders {
 		t.Errorf("t in the filter gave screen %d, want the provider picker", m.screen)
 	}

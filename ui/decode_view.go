@@ -253,7 +253,7 @@ func (d decodeView) keepClock() (decodeView, tea.Cmd) {
 	}
 	d.ticking = true
 	id := d.clockID
-	return d, tea.Tick(time.Second, func(time.Time) tea.Msg { return decodeClockMsg{id: id} })
+	return d, d.after(time.Second, func(time.Time) tea.Msg { return decodeClockMsg{id: id} })
 }
 
 // refresh rebuilds the result pane.

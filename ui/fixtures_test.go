@@ -224,11 +224,18 @@ func press(s string) tea.KeyPressMsg {
 }
 
 // drive feeds msgs to m and, like the Bubble Tea runtime, the messages of
-// the commands they return. Commands that wait (cursor blinks, timers) are
-// given up after cmdWait: tests do not wait for animations. Spinner frames
-// are dropped so that a running step always shows the same frame.
+// the commands they return, until every command has returned. Nothing here
+// waits on the wall clock: the models of tests are built with newTestModel,
+// whose timers never fire and whose cursors do not blink, so the commands
+// left are the ones that do work (a step of a fake flow, a provider's
+// preparation), and drive waits for each of them however busy the machine
+// is. Spinner frames are dropped so that a running step always shows the
+// same frame.
 func drive(tb testing.TB, m tea.Model, msgs ...tea.Msg) Model {
 	tb.Helper()
+	if mm, ok := m.(Model); ok && !mm.common.stillCursor {
+		tb.Fatal("drive: build the model with newTestModel, whose timers do not run")
+	}
 	for _, msg := range msgs {
 		// Each message settles (its commands' messages are handled)
 		// before the next, as when a person types.
@@ -239,24 +246,38 @@ func drive(tb testing.TB, m tea.Model, msgs ...tea.Msg) Model {
 			}
 			var cmd tea.Cmd
 			m, cmd = m.Update(queue[0])
-			queue = append(queue[1:], runCmd(cmd)...)
+			queue = append(queue[1:], runCmd(tb, cmd)...)
 		}
 	}
 	return m.(Model)
 }
 
-// cmdWait is how long a command may take to count as immediate: well above
-// scheduling delays on a busy machine, well below the shortest timer the
-// model sets other than the spinner's (a cursor blink, 530ms).
-const cmdWait = 50 * time.Millisecond
+// newTestModel is New with the test clock: timers that never fire (tests
+// send clockMsg and statusExpiredMsg themselves) and still cursors.
+func newTestModel(cfg Config) Model {
+	cfg.After = neverFires
+	cfg.StillCursor = true
+	return New(cfg)
+}
+
+// neverFires is Config.After for tests: time moves only when a test says.
+func neverFires(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+
+// stuckAfter bounds how long runCmd waits for one command before it calls
+// the test a failure. It is not a wait for something to happen: a command
+// that takes this long is a command that will never return (a bug, or a
+// step blocked on the browser that the test should drive with a harness).
+const stuckAfter = 2 * time.Minute
 
 // runCmd runs cmd (the commands of a batch concurrently) and returns the
-// messages that arrived within cmdWait.
-func runCmd(cmd tea.Cmd) []tea.Msg {
+// messages they produce, once every one of them has returned.
+func runCmd(tb testing.TB, cmd tea.Cmd) []tea.Msg {
+	tb.Helper()
 	if cmd == nil {
 		return nil
 	}
-	deadline := time.After(cmdWait)
+	stuck := time.NewTimer(stuckAfter)
+	defer stuck.Stop()
 	var out []tea.Msg
 	pending := 0
 	ch := make(chan tea.Msg, 64)
@@ -281,8 +302,8 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 			default:
 				out = append(out, msg)
 			}
-		case <-deadline:
-			return out
+		case <-stuck.C:
+			tb.Fatalf("runCmd: %d command(s) did not return within %s", pending, stuckAfter)
 		}
 	}
 	return out
@@ -300,7 +321,7 @@ func keys(names ...string) []tea.Msg {
 // atSteps returns a model of cfg sized w x h that has run the whole flow.
 func atSteps(tb testing.TB, cfg Config, w, h int) Model {
 	tb.Helper()
-	m := drive(tb, New(cfg), tea.WindowSizeMsg{Width: w, Height: h})
+	m := drive(tb, newTestModel(cfg), tea.WindowSizeMsg{Width: w, Height: h})
 	m = drive(tb, m, keys("enter", "enter", "enter")...)
 	if m.screen != screenSteps {
 		tb.Fatalf("not on the step view after choosing provider, flow and settings: screen %d", m.screen)

@@ -46,7 +46,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m := drive(t, New(testConfig(1200)), tea.WindowSizeMsg{Width: w, Height: h})
+			m := drive(t, newTestModel(testConfig(1200)), tea.WindowSizeMsg{Width: w, Height: h})
 			m = drive(t, m, keys(tc.keys...)...)
 			s := screenText(m)
 			requireFits(t, s, w, h)
@@ -69,7 +69,7 @@ func TestLayoutFits(t *testing.T) {
 	}
 	for _, size := range [][2]int{{60, 20}, {80, 24}, {100, 30}, {120, 40}, {200, 50}} {
 		for name, ks := range screens {
-			m := drive(t, New(testConfig(4096)), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m := drive(t, newTestModel(testConfig(4096)), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			m = drive(t, m, keys(ks...)...)
 			t.Run(fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), func(t *testing.T) {
 				requireFits(t, screenText(m), size[0], size[1])

@@ -108,7 +108,7 @@ func TestFailedStepShowsDiagnosis(t *testing.T) {
 // TestSettingsFormKeys checks the form's keys: fields, client choice,
 // validation.
 func TestSettingsFormKeys(t *testing.T) {
-	m := drive(t, New(testConfig(1200)), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(testConfig(1200)), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, keys("enter", "enter")...)
 	if m.screen != screenSettings {
 		t.Fatalf("screen %d, want the settings form", m.screen)
@@ -154,11 +154,11 @@ func TestSettingsFormKeys(t *testing.T) {
 func TestPreselect(t *testing.T) {
 	cfg := testConfig(1200)
 	cfg.Preselect = "demo provider (EMBEDDED)"
-	if m := New(cfg); m.screen != screenFlows {
+	if m := newTestModel(cfg); m.screen != screenFlows {
 		t.Errorf("preselected provider: screen %d, want the flow picker", m.screen)
 	}
 	cfg.Preselect = "nope"
-	m := New(cfg)
+	m := newTestModel(cfg)
 	if m.screen != screenProviders || !strings.Contains(screenText(m), "No provider named nope") {
 		t.Errorf("unknown preselected provider: screen %d, want the picker with a notice:\n%s", m.screen, screenText(m))
 	}
@@ -177,7 +177,7 @@ func TestPrepareError(t *testing.T) {
 		}
 		return nil
 	}
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, keys("enter", "enter")...)
 	if m.screen != screenFlows {
 		t.Fatalf("screen %d after a failed Prepare, want the flow picker", m.screen)

@@ -108,7 +108,7 @@ func learnAuthCode(t *testing.T, w, h int, finish bool) *harness {
 	var f *fakeAuthCode
 	cfg := authCodeConfig(true, &f, &now)
 	cfg.Location = cet
-	hs := newHarness(t, cfg, w, h)
+	hs := newHarness(t, cfg, w, h).parkedOn(&f)
 	hs.send(keys("enter", "enter", "enter")...)
 	hs.waitFor("the wait for the browser", func(m Model) bool { return m.steps.waiting() })
 	t.Cleanup(func() {
@@ -174,7 +174,7 @@ func TestDiagramASCII(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testConfig(1200)
 			cfg.ASCII = tc.cfg
-			m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24}, tea.EnvMsg(tc.env))
+			m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24}, tea.EnvMsg(tc.env))
 			m = drive(t, m, keys("enter", "enter", "enter", "6")...)
 			s := ansi.Strip(strings.Join(m.steps.diagramView(), "\n"))
 			box := strings.ContainsAny(s, "├►┼")

@@ -32,6 +32,20 @@ type common struct {
 	// ascii draws diagrams without box-drawing characters (Config.ASCII,
 	// or a locale without UTF-8).
 	ascii bool
+	// after schedules a timed message (Config.After).
+	after func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+	// stillCursor turns the text fields' cursor blink off
+	// (Config.StillCursor).
+	stillCursor bool
+}
+
+// setStyles picks the styles for a dark or light terminal.
+func (c *common) setStyles(isDark bool) {
+	c.styles = DefaultStyles(isDark)
+	if c.stillCursor {
+		c.styles.TextInput.Cursor.Blink = false
+	}
+	c.help.Styles = c.styles.Help
 }
 
 type screen int
@@ -85,9 +99,13 @@ func newModel(ctx context.Context, cfg Config) Model {
 	if loc == nil {
 		loc = time.Local
 	}
-	c := common{styles: DefaultStyles(true), keys: DefaultKeyMap(), help: help.New(), width: 80, height: 24, now: now,
-		loc: loc, ascii: cfg.ASCII}
-	c.help.Styles = c.styles.Help
+	after := cfg.After
+	if after == nil {
+		after = tea.Tick
+	}
+	c := common{keys: DefaultKeyMap(), help: help.New(), width: 80, height: 24, now: now,
+		loc: loc, ascii: cfg.ASCII, after: after, stillCursor: cfg.StillCursor}
+	c.setStyles(true)
 	m := Model{
 		ctx:      ctx,
 		cfg:      cfg,
@@ -132,8 +150,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.common.width, m.common.height = msg.Width, msg.Height
 		return m.resize(), nil
 	case tea.BackgroundColorMsg:
-		m.common.styles = DefaultStyles(msg.IsDark())
-		m.common.help.Styles = m.common.styles.Help
+		m.common.setStyles(msg.IsDark())
 		return m.resize(), nil
 	case tea.EnvMsg:
 		m.common.ascii = m.cfg.ASCII || asciiLocale(msg.Getenv)

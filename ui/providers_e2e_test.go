@@ -50,7 +50,7 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 		return tm, func(what string) {
 			t.Helper()
 			teatest.WaitFor(t, out, func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-				teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+				teatest.WithDuration(e2eLimit), teatest.WithCheckInterval(5*time.Millisecond))
 		}
 	}
 	key := func(tm *teatest.TestModel, names ...string) {
@@ -97,7 +97,7 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 	key(tm, "y")
 	waitFor("Saved local")
 	key(tm, "q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(e2eLimit))
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("providers file after saving: %v (err %v), want mode 0600", fi, err)
 	}
@@ -120,7 +120,7 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 	waitFor("Flow complete")
 
 	key(tm, "q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(e2eLimit))
 
 	// Third run: the authorization code flow with the public client, the
 	// settings edited for this run only. Waits are on text that appears
@@ -145,11 +145,11 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 	var authURL string
 	select {
 	case authURL = <-urls:
-	case <-time.After(10 * time.Second):
+	case <-time.After(e2eLimit):
 		t.Fatal("the flow did not try to open the browser")
 	}
 	waitFor("Log in and approve in your browser")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), e2eLimit)
 	defer cancel()
 	redirect, err := demotest.Login(ctx, authURL, true)
 	if err != nil {
@@ -161,7 +161,7 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 	key(tm, "enter")
 	waitFor("Flow complete")
 	key(tm, "q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(e2eLimit))
 
 	// Running with edited settings left the file as saved.
 	after, err := providers.Load(path)

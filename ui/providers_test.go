@@ -70,7 +70,7 @@ func shownNames(p providerPicker) []string {
 
 func TestPickerListsFileAndPresets(t *testing.T) {
 	cfg := providersConfig(t, testProvidersFile)
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 40})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 40})
 	s := screenText(m)
 	for _, want := range []string{
 		"Demo provider (embedded)",
@@ -94,7 +94,7 @@ func TestPickerListsFileAndPresets(t *testing.T) {
 
 func TestPickerBrokenEntryNotChoosable(t *testing.T) {
 	cfg := providersConfig(t, testProvidersFile)
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, press("/"), paste("sso"), press("enter"))
 	if m.screen != screenProviders {
 		t.Fatalf("choosing a broken entry went to screen %d", m.screen)
@@ -107,7 +107,7 @@ func TestPickerBrokenEntryNotChoosable(t *testing.T) {
 
 func TestPickerFilter(t *testing.T) {
 	cfg := providersConfig(t, testProvidersFile)
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
 	all := len(m.providers.shown)
 	m = drive(t, m, keys("/", "e", "n", "t", "r", "a")...)
 	if m.screen != screenProviders {
@@ -152,7 +152,7 @@ func TestPickerGolden(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := providersConfig(t, testProvidersFile)
-			m := drive(t, New(cfg), tea.WindowSizeMsg{Width: w, Height: h})
+			m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: w, Height: h})
 			m = drive(t, m, tc.msgs...)
 			s := screenText(m)
 			requireFits(t, s, w, h)
@@ -174,7 +174,7 @@ func TestProviderScreensFit(t *testing.T) {
 		for name, msgs := range screens {
 			t.Run(name, func(t *testing.T) {
 				cfg := providersConfig(t, testProvidersFile)
-				m := drive(t, New(cfg), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				m = drive(t, m, msgs...)
 				requireFits(t, screenText(m), size[0], size[1])
 			})
@@ -187,7 +187,7 @@ func TestProviderScreensFit(t *testing.T) {
 func TestPresetForm(t *testing.T) {
 	cfg := providersConfig(t, testProvidersFile)
 	cfg.Flows[0].Browser = true
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 100, Height: 40})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 100, Height: 40})
 	m = drive(t, m, press("/"), paste("entra"), press("down"), press("enter"))
 	if m.screen != screenPreset {
 		t.Fatalf("screen %d, want the preset form", m.screen)
@@ -224,7 +224,7 @@ func TestPreselectPreset(t *testing.T) {
 	cfg := providersConfig(t, testProvidersFile)
 	cfg.Preselect = "keycloak"
 	cfg.PresetFields = map[string]string{"url": "https://sso.example.com"}
-	m := New(cfg)
+	m := newTestModel(cfg)
 	if m.screen != screenPreset {
 		t.Fatalf("screen %d, want keycloak's form", m.screen)
 	}
@@ -268,7 +268,7 @@ func TestAddProviderSaves(t *testing.T) {
 	cfg.ProvidersFile = &providers.File{Path: path}
 	cfg.Presets = providers.Presets()
 	const secret = "s3cret-value"
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, press("a"))
 	if m.screen != screenAdd {
 		t.Fatalf("a: screen %d, want the add form", m.screen)
@@ -364,7 +364,7 @@ func TestAddProviderSaves(t *testing.T) {
 func TestSaveKeepsSecretSource(t *testing.T) {
 	t.Setenv("WORK_CLIENT_SECRET", "from-env")
 	cfg := providersConfig(t, testProvidersFile)
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, press("/"), paste("work"), press("enter"))
 	if m.screen != screenFlows {
 		t.Fatalf("choosing work: screen %d\n%s", m.screen, screenText(m))
@@ -390,7 +390,7 @@ issuer = "https://id.example.com"
 client_id = "app"
 client_secret_command = "echo nope >&2; exit 3"
 `)
-	m := drive(t, New(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, press("down"), press("down"))
 	_, cmd := m.Update(press("enter"))
 	next, cmd := m.Update(cmd())

@@ -39,7 +39,7 @@ func TestRevealToken(t *testing.T) {
 // TestRevealSecretInForm checks that the client secret shows as dots until
 // ctrl+r.
 func TestRevealSecretInForm(t *testing.T) {
-	m := drive(t, New(testConfig(1200)), tea.WindowSizeMsg{Width: 80, Height: 24})
+	m := drive(t, newTestModel(testConfig(1200)), tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = drive(t, m, keys("enter", "enter")...)
 	if s := screenText(m); strings.Contains(s, testSecret) || !strings.Contains(s, "•••") {
 		t.Errorf("the client secret shows before ctrl+r:\n%s", s)

@@ -143,8 +143,8 @@ func prepareProvider(ctx context.Context, id, provider int, prepare func(context
 // clockMsg is the once-a-second tick of clock id.
 type clockMsg struct{ id int }
 
-func clockTick(id int) tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{id: id} })
+func clockTick(c common, id int) tea.Cmd {
+	return c.after(time.Second, func(time.Time) tea.Msg { return clockMsg{id: id} })
 }
 
 // pasteResultMsg is what the flow of run runID said to a pasted redirect:
@@ -166,6 +166,6 @@ func pasteRedirect(runID int, p flows.Paster, input string) tea.Cmd {
 // statusExpiredMsg clears status message id.
 type statusExpiredMsg struct{ id int }
 
-func expireNotice(id int, after time.Duration) tea.Cmd {
-	return tea.Tick(after, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
+func expireNotice(c common, id int, after time.Duration) tea.Cmd {
+	return c.after(after, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
 }

@@ -100,7 +100,7 @@ func (v stepView) copyToken() (stepView, tea.Cmd) {
 func (v stepView) say(s string) (stepView, tea.Cmd) {
 	v.noticeID++
 	v.notice = s
-	return v, expireNotice(v.noticeID, noticeTTL)
+	return v, expireNotice(v.common, v.noticeID, noticeTTL)
 }
 
 // ShortHelp implements help.KeyMap: the keys of the focused area, those of

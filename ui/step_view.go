@@ -272,7 +272,7 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			v.ticking = false
 			return v, nil
 		}
-		return v.refresh(), clockTick(v.clockID)
+		return v.refresh(), clockTick(v.common, v.clockID)
 	case statusExpiredMsg:
 		if msg.id == v.noticeID {
 			v.notice = ""
