@@ -39,19 +39,19 @@ type fakeAuthCode struct {
 	next    int
 	failed  bool
 
-	pasted   chan string
-	arrive   chan struct{} // the browser reaches the listener
-	mu       sync.Mutex
-	pastes   []string // every Paste call, good or bad
-	sawDone  atomic.Bool
-	inNext   atomic.Bool
+	pasted  chan string
+	arrive  chan struct{} // the browser reaches the listener
+	mu      sync.Mutex
+	pastes  []string // every Paste call, good or bad
+	sawDone atomic.Bool
+	inNext  atomic.Bool
 	// inWait is set while Next waits for the browser; woken once
 	// something that ends the wait (a paste, the browser's arrival) is on
 	// its way, so that the harness knows the wait is over before Next
 	// has noticed.
-	inWait atomic.Bool
-	woken  atomic.Bool
-	ctx    atomic.Pointer[context.Context]
+	inWait   atomic.Bool
+	woken    atomic.Bool
+	ctx      atomic.Pointer[context.Context]
 	closes   atomic.Int32
 	badClose atomic.Bool // Close while Next ran
 }
