@@ -24,5 +24,4 @@
 // The package returns plain data and errors; it imports no UI library and
 // keeps no global mutable state (the clock is injected through
 // [VerifyOptions.Now] and the now arguments).
-
 package inspect
