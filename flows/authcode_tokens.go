@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
@@ -56,13 +55,6 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 	return r
 }
 
-func (f *AuthCode) keySet(ctx context.Context) oidc.KeySet {
-	if f.md == nil || f.md.JWKSURI == "" {
-		return nil
-	}
-	return oidc.NewRemoteKeySet(oidc.ClientContext(ctx, f.client), f.md.JWKSURI)
-}
-
 func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	r := Result{Status: Done}
 	f.rec.SetStep(ACIDToken.Title)
@@ -79,24 +71,16 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 		r.Inspections = append(r.Inspections, in)
 		return failed(r, fmt.Errorf("ID token: %w", err))
 	}
-	vo := inspect.VerifyOptions{
-		KeySet:      f.keySet(ctx),
-		Issuer:      f.md.Issuer,
+	v := verifyToken(ctx, f.client, t, f.md, f.provider.Issuer, inspect.VerifyOptions{
 		Audience:    []string{f.provider.ClientID},
 		ClientID:    f.provider.ClientID,
 		Nonce:       f.nonce,
 		AccessToken: f.tok.AccessToken,
 		Now:         f.opts.Now,
-	}
-	vo.JWKSURL, vo.SupportedAlgs = f.md.JWKSURI, f.md.IDTokenSigningAlgValuesSupported
-	if vo.Issuer == "" {
-		vo.Issuer = f.provider.Issuer
-	}
-	v := inspect.Verify(ctx, t, vo)
+	})
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = f.rec.Take()
-	checkKeyAlg(&v, t, r.Exchanges)
 	if err := firstFailure("ID token", v); err != nil {
 		r = failed(r, err)
 	}
