@@ -161,14 +161,22 @@ func (f *AuthCode) userinfo(ctx context.Context) Result {
 	if !userinfoBody(ex.Response) {
 		return failed(r, responseProblem("userinfo endpoint", ex.Response.StatusCode, ex.Response.Status, ex.Response.Header.Get("Content-Type"), ex.Response.Body))
 	}
+	body := ex.Response.Body
 	if strings.HasPrefix(ex.Response.Header.Get("Content-Type"), "application/jwt") {
+		// A signed response still names its subject, which must be the
+		// ID token's like a JSON one's (OIDC Core §5.3.2).
+		jwt, err := inspect.Decode(string(body))
+		if err != nil || jwt.Kind != inspect.KindJWS {
+			r.Notes = append(r.Notes, "the userinfo response is an encrypted or unreadable JWT (OIDC Core §5.3.2): its sub could not be compared with the ID token's")
+			return r
+		}
 		r.Notes = append(r.Notes, "the userinfo response is a signed JWT (OIDC Core §5.3.2)")
-		return r
+		body = jwt.ClaimsJSON
 	}
 	var claims struct {
 		Sub any `json:"sub"`
 	}
-	_ = json.Unmarshal(ex.Response.Body, &claims)
+	_ = json.Unmarshal(body, &claims)
 	sub, ok := claims.Sub.(string)
 	if !ok || sub == "" {
 		return failed(r, &HTTPError{Endpoint: "userinfo endpoint", HTTPStatus: ex.Response.StatusCode, Status: ex.Response.Status,
