@@ -195,7 +195,7 @@ func (v *verifier) signature(ctx context.Context, t *Token) Check {
 	alg = sanitize(alg)
 	set, err := v.opts.Keys.KeySet(ctx)
 	if err != nil {
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("The keys could not be read from %s (%s), so the signature (%s, %s) was not checked.", from, sanitize(strings.TrimSuffix(err.Error(), ".")), key, alg)
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("The keys could not be read (%s), so the signature (%s, %s) was not checked.", sanitize(strings.TrimSuffix(err.Error(), ".")), key, alg)
 		return c
 	}
 	jws, err := jose.ParseSigned(t.Raw, signingAlgs)

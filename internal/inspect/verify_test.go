@@ -410,6 +410,42 @@ func TestVerifyRemoteKeySet(t *testing.T) {
 	}
 }
 
+// TestRemoteKeysErrors: a JWKS that cannot be read fails the signature
+// check with the URL and what was wrong, and the other checks still run.
+func TestRemoteKeysErrors(t *testing.T) {
+	key := newRSAKey(t)
+	tok, err := Decode(sign(t, jose.RS256, key, "k1", mustJSON(t, idClaims())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/html":
+			w.Write([]byte("<html>keys</html>"))
+		case "/no-keys-member":
+			w.Write([]byte(`{"kid":"k1"}`))
+		case "/huge":
+			w.Write([]byte(`{"keys":[],"pad":"` + strings.Repeat("a", MaxJWKSSize) + `"}`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	for path, want := range map[string]string{
+		"/missing":        "answered 404 Not Found",
+		"/html":           "not a JWK Set",
+		"/no-keys-member": `not a JWK Set: no "keys" array`,
+		"/huge":           "sent more than 1048576 bytes",
+	} {
+		t.Run(path, func(t *testing.T) {
+			got := Verify(context.Background(), tok, VerifyOptions{Keys: RemoteKeys{URL: srv.URL + path, Client: srv.Client()}, Issuer: testIssuer, Now: fixedNow})
+			checkVerification(t, got, map[string]Status{"signature": StatusFail, "iss": StatusPass},
+				map[string]string{"signature": "The keys could not be read (JWKS " + srv.URL + path}, false)
+			checkVerification(t, got, map[string]Status{"signature": StatusFail}, map[string]string{"signature": want}, false)
+		})
+	}
+}
+
 func TestAtHash(t *testing.T) {
 	tests := []struct {
 		alg, want string
