@@ -198,7 +198,7 @@ func (v *verifier) signature(ctx context.Context, t *Token) Check {
 		c.Status, c.Detail = StatusFail, fmt.Sprintf("The keys could not be read (%s), so the signature (%s, %s) was not checked.", sanitize(strings.TrimSuffix(err.Error(), ".")), key, alg)
 		return c
 	}
-	jws, err := jose.ParseSigned(t.Raw, signingAlgs)
+	jws, err := jose.ParseSignedCompact(t.Raw, signingAlgs)
 	if err != nil {
 		c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s) cannot be checked with a JWKS: %s (RFC 7518 §3.1).", alg, sanitize(err.Error()))
 		return c
