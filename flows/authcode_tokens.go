@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
@@ -56,13 +55,6 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 	return r
 }
 
-func (f *AuthCode) keySet(ctx context.Context) oidc.KeySet {
-	if f.md == nil || f.md.JWKSURI == "" {
-		return nil
-	}
-	return oidc.NewRemoteKeySet(oidc.ClientContext(ctx, f.client), f.md.JWKSURI)
-}
-
 func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	r := Result{Status: Done}
 	f.rec.SetStep(ACIDToken.Title)
@@ -79,24 +71,16 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 		r.Inspections = append(r.Inspections, in)
 		return failed(r, fmt.Errorf("ID token: %w", err))
 	}
-	vo := inspect.VerifyOptions{
-		KeySet:      f.keySet(ctx),
-		Issuer:      f.md.Issuer,
+	v := verifyToken(ctx, f.client, t, f.md, f.provider.Issuer, inspect.VerifyOptions{
 		Audience:    []string{f.provider.ClientID},
 		ClientID:    f.provider.ClientID,
 		Nonce:       f.nonce,
 		AccessToken: f.tok.AccessToken,
 		Now:         f.opts.Now,
-	}
-	vo.JWKSURL, vo.SupportedAlgs = f.md.JWKSURI, f.md.IDTokenSigningAlgValuesSupported
-	if vo.Issuer == "" {
-		vo.Issuer = f.provider.Issuer
-	}
-	v := inspect.Verify(ctx, t, vo)
+	})
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = f.rec.Take()
-	checkKeyAlg(&v, t, r.Exchanges)
 	if err := firstFailure("ID token", v); err != nil {
 		r = failed(r, err)
 	}
@@ -177,14 +161,22 @@ func (f *AuthCode) userinfo(ctx context.Context) Result {
 	if !userinfoBody(ex.Response) {
 		return failed(r, responseProblem("userinfo endpoint", ex.Response.StatusCode, ex.Response.Status, ex.Response.Header.Get("Content-Type"), ex.Response.Body))
 	}
+	body := ex.Response.Body
 	if strings.HasPrefix(ex.Response.Header.Get("Content-Type"), "application/jwt") {
+		// A signed response still names its subject, which must be the
+		// ID token's like a JSON one's (OIDC Core §5.3.2).
+		jwt, err := inspect.Decode(string(body))
+		if err != nil || jwt.Kind != inspect.KindJWS {
+			r.Notes = append(r.Notes, "the userinfo response is an encrypted or unreadable JWT (OIDC Core §5.3.2): its sub could not be compared with the ID token's")
+			return r
+		}
 		r.Notes = append(r.Notes, "the userinfo response is a signed JWT (OIDC Core §5.3.2)")
-		return r
+		body = jwt.ClaimsJSON
 	}
 	var claims struct {
 		Sub any `json:"sub"`
 	}
-	_ = json.Unmarshal(ex.Response.Body, &claims)
+	_ = json.Unmarshal(body, &claims)
 	sub, ok := claims.Sub.(string)
 	if !ok || sub == "" {
 		return failed(r, &HTTPError{Endpoint: "userinfo endpoint", HTTPStatus: ex.Response.StatusCode, Status: ex.Response.Status,

@@ -141,8 +141,10 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Metadat
 	return nil, derr
 }
 
-// checkIssuer compares the document's issuer with the one asked for
-// (RFC 8414 §3.3).
+// checkIssuer compares the document's issuer with the one asked for, as
+// strings (RFC 8414 §3.3, OpenID Connect Discovery 1.0 §4.3): no prefix,
+// no case folding, no normalisation beyond the trailing slash tolerated
+// below.
 func checkIssuer(asked string, md *Metadata) error {
 	if md.Issuer == asked {
 		return nil
@@ -152,8 +154,19 @@ func checkIssuer(asked string, md *Metadata) error {
 		return nil
 	}
 	hint := "if you trust this server, configure the issuer it names instead"
-	if strings.Contains(md.Issuer, "{tenantid}") {
+	switch {
+	case strings.Contains(md.Issuer, "{tenantid}"):
 		hint = "this is Microsoft Entra's multi-tenant document, whose issuer is a template: use the entra preset, which handles it"
+	case strings.EqualFold(strings.TrimSuffix(md.Issuer, "/"), strings.TrimSuffix(asked, "/")):
+		// A URL's scheme and host are case-insensitive (RFC 3986 §6.2.2.1),
+		// but an issuer identifier is compared as a string, so a user who
+		// typed the host in capitals needs to be told why it is refused.
+		hint = "the two differ only in letter case, which still counts: issuer identifiers are compared character for character, even in the scheme and host where URLs ignore case; if you trust this server, configure the issuer exactly as it spells it"
+	case strings.HasPrefix(md.Issuer, strings.TrimSuffix(asked, "/")) || strings.HasPrefix(asked, strings.TrimSuffix(md.Issuer, "/")):
+		// Multi-tenant servers put tenants under one host: a document for
+		// another tenant, or a host that merely starts with the same
+		// characters, is another issuer.
+		hint = "one begins with the other, which is not enough: another path is another tenant or realm, and a longer host name is another server; if you trust this server, configure the issuer it names instead"
 	}
 	return fmt.Errorf("%w: asked for %q but %s names %q. The metadata must name exactly the issuer it was fetched for: a client that accepted another could send codes or credentials to the wrong server (mix-up attack; RFC 8414 §3.3, RFC 9700 §4.4); %s",
 		ErrIssuerMismatch, asked, md.Source, md.Issuer, hint)

@@ -47,9 +47,11 @@ The token is the argument, or is read from stdin when there is none or it is
 "-" (surrounding whitespace and a "Bearer " prefix are ignored; at most 1 MiB).
 
 With --issuer, the issuer's discovery document gives the keys (jwks_uri) and
-the checklist runs: signature (which kid and alg, from which JWKS), alg among
-the advertised ones, iss, aud (with --audience), azp (with --client-id), exp,
-nbf, iat, nonce (with --nonce). --jwks URL gives the keys directly.
+the checklist runs: signature (which kid and alg, from which JWKS; a key whose
+"use" is not "sig" or whose "alg" is another is refused), alg among the
+advertised ones, iss, aud (with --audience), azp (with --client-id), exp,
+nbf, iat, nonce (with --nonce). --jwks URL gives the keys directly. These
+are the checks a flow runs on the tokens it receives, with the same results.
 
 Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 		Example: `  oauth-explorer decode eyJhbGciOi...

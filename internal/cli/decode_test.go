@@ -161,6 +161,10 @@ func fakeJWKSIssuer(t *testing.T) (*httptest.Server, *rsa.PrivateKey) {
 			})
 		case "/jwks":
 			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
+		case "/jwks-rs512": // the same key, declared for another algorithm
+			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS512", Use: "sig"}}})
+		case "/jwks-enc": // the same key, declared for encryption
+			_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Use: "enc"}}})
 		default:
 			http.NotFound(w, r)
 		}
@@ -215,6 +219,8 @@ func TestDecodeFailingChecks(t *testing.T) {
 		{"wrong issuer", signTestToken(t, key, "k1", claims(map[string]any{"iss": "https://evil.example"})), nil, []string{"iss"}},
 		{"wrong audience", signTestToken(t, key, "k1", claims(map[string]any{"aud": "another-api"})), nil, []string{"aud"}},
 		{"unknown kid", signTestToken(t, key, "k-rotated-away", claims(nil)), nil, []string{"signature"}},
+		{"key declared for RS512", signTestToken(t, key, "k1", claims(nil)), []string{"--issuer", srv.URL, "--jwks", srv.URL + "/jwks-rs512"}, []string{"signature"}},
+		{"key declared for encryption", signTestToken(t, key, "k1", claims(nil)), []string{"--jwks", srv.URL + "/jwks-enc"}, []string{"signature"}},
 		{"bad signature", signTestToken(t, other, "k1", claims(nil)), nil, []string{"signature"}},
 		{"alg none", b64([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + b64(body) + ".", nil, []string{"signature", "alg"}},
 	}

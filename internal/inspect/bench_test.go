@@ -2,11 +2,9 @@ package inspect
 
 import (
 	"context"
-	"crypto"
 	"testing"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	jose "github.com/go-jose/go-jose/v4"
 )
 
@@ -49,7 +47,7 @@ func BenchmarkVerify(b *testing.B) {
 		b.Fatal(err)
 	}
 	opts := VerifyOptions{
-		KeySet:        &oidc.StaticKeySet{PublicKeys: []crypto.PublicKey{&key.PublicKey}},
+		Keys:          &StaticKeys{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}},
 		Issuer:        "https://login.example.com/realms/main",
 		Audience:      []string{"https://api.example.com"},
 		ClientID:      "web-app",

@@ -62,12 +62,17 @@ func (v *verifier) aud(t *Token) Check {
 	return c
 }
 
-// azp: OIDC Core §2 and §3.1.3.7 steps 4–5.
+// azp: OIDC Core §2 and §3.1.3.7 steps 4–5. Step 4 is a SHOULD, so a
+// missing azp beside several audiences warns rather than fails.
 func (v *verifier) azp(t *Token) Check {
 	c := Check{Name: "azp"}
 	claim, has := t.Claim("azp")
 	got, isStr := claim.Value.(string)
 	switch {
+	case !has && v.opts.ClientID != "" && len(t.Audience()) > 1:
+		// A token for several audiences should name the party it was
+		// issued to, or any of them could present it as its own.
+		c.Status, c.Detail = StatusWarn, fmt.Sprintf("The token is for %d audiences but has no azp claim naming the party it was issued to; a client should expect one (OIDC Core §3.1.3.7 step 4).", len(t.Audience()))
 	case !has:
 		c.Status, c.Detail = StatusSkip, "The token has no azp claim, so there is no authorized party to compare."
 	case !isStr:

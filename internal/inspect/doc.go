@@ -11,15 +11,17 @@
 // [Verify] then runs the checks a relying party performs on an ID token
 // (OpenID Connect Core 1.0 §3.1.3.7, with at_hash from §3.1.3.6) or a
 // resource server performs on a JWT access token (RFC 9068 §4): signature
-// through a go-oidc [oidc.KeySet], alg, iss, aud, azp, exp, nbf, iat, nonce
-// and at_hash. Each check reports pass, fail, warn or skip with a
-// plain-language sentence.
+// with a key from a [KeySource] (chosen by kid, and refused when its "alg"
+// or "use" forbids it, RFC 7517 §4.2 and §4.4; go-jose does the
+// cryptography), alg, iss, aud, azp, exp, nbf, iat, nonce and at_hash.
+// Each check reports pass, fail, warn or skip with a plain-language
+// sentence. Every caller (a flow's verification step, the decode command,
+// the TUI's decoder) goes through Verify, so a token gets the same answer
+// everywhere.
 //
 // [Relative] and [FormatTime] render NumericDate claims for people.
 //
 // The package returns plain data and errors; it imports no UI library and
 // keeps no global mutable state (the clock is injected through
 // [VerifyOptions.Now] and the now arguments).
-//
-// [oidc.KeySet]: https://pkg.go.dev/github.com/coreos/go-oidc/v3/oidc#KeySet
 package inspect

@@ -2,7 +2,6 @@ package inspect_test
 
 import (
 	"context"
-	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
@@ -74,7 +72,7 @@ func ExampleVerify() {
 		panic(err)
 	}
 	v := inspect.Verify(context.Background(), tok, inspect.VerifyOptions{
-		KeySet:   &oidc.StaticKeySet{PublicKeys: []crypto.PublicKey{&key.PublicKey}},
+		Keys:     &inspect.StaticKeys{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "k1", Algorithm: "ES256", Use: "sig"}}},
 		Issuer:   "https://issuer.example",
 		Audience: []string{"web-app"},
 		Now:      func() time.Time { return time.Date(2026, 11, 27, 1, 14, 10, 0, time.UTC) },

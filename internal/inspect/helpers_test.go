@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -10,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -111,29 +109,7 @@ func mustJSON(tb testing.TB, v any) string {
 	return string(b)
 }
 
-// jwksKeySet is an in-memory oidc.KeySet that, like a provider's JWKS,
-// picks the key by kid and says so when none matches.
-type jwksKeySet struct {
-	set jose.JSONWebKeySet
-}
-
-func newJWKSKeySet(keys ...jose.JSONWebKey) *jwksKeySet {
-	return &jwksKeySet{set: jose.JSONWebKeySet{Keys: keys}}
-}
-
-func (s *jwksKeySet) VerifySignature(_ context.Context, jwt string) ([]byte, error) {
-	jws, err := jose.ParseSignedCompact(jwt, []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512, jose.ES256, jose.PS256})
-	if err != nil {
-		return nil, fmt.Errorf("oidc: malformed jwt: %v", err)
-	}
-	kid := jws.Signatures[0].Header.KeyID
-	keys := s.set.Key(kid)
-	if len(keys) == 0 {
-		return nil, fmt.Errorf("no key with kid %q in the JWKS", kid)
-	}
-	payload, err := jws.Verify(keys[0])
-	if err != nil {
-		return nil, fmt.Errorf("failed to verify signature: %v", err)
-	}
-	return payload, nil
+// newJWKSKeySet is an in-memory key set, as a provider's JWKS would be.
+func newJWKSKeySet(keys ...jose.JSONWebKey) *StaticKeys {
+	return &StaticKeys{Keys: keys}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 // Status is the outcome of one Check.
@@ -47,7 +47,8 @@ func (s Status) String() string {
 
 // Check is the result of one verification step.
 type Check struct {
-	// Name is the claim or property checked: "signature", "alg", "iss",
+	// Name is the claim or property checked: "signature" (which also
+	// covers the key's kid, alg and use), "alg", "iss",
 	// "aud", "azp", "exp", "nbf", "iat", "nonce" or "at_hash".
 	Name string
 	// Status is the outcome.
@@ -65,11 +66,13 @@ const DefaultLeeway = time.Minute
 // is optional: a check whose expected value is missing is skipped (or
 // warns, when the token carries a value nobody checked).
 type VerifyOptions struct {
-	// KeySet verifies the signature (RFC 7515 §5.2), e.g.
-	// oidc.NewRemoteKeySet for the provider's jwks_uri, or an
-	// oidc.StaticKeySet. Nil skips the signature check.
-	KeySet oidc.KeySet
-	// JWKSURL names where KeySet's keys come from, for the check's detail.
+	// Keys supplies the JWK Set that verifies the signature (RFC 7515
+	// §5.2): RemoteKeys for the provider's jwks_uri, or StaticKeys. The
+	// key is chosen by the token's kid and must allow the token's alg
+	// and signing use (RFC 7517 §4.2, §4.4). Nil skips the signature check.
+	Keys KeySource
+	// JWKSURL names where Keys come from, for the check's detail; when
+	// empty, a Keys that is a fmt.Stringer (RemoteKeys) names itself.
 	JWKSURL string
 	// Issuer is the expected "iss" (OIDC Core §3.1.3.7 step 2; RFC 9068
 	// §4), compared exactly.
@@ -112,8 +115,8 @@ type Verification struct {
 // token (OIDC Core §3.1.3.7, with at_hash per §3.1.3.6) and a resource
 // server validates a JWT access token (RFC 9068 §4). It never returns
 // early: every check is reported, so that a learner sees all that is wrong
-// at once. The signature is verified with opts.KeySet, which may fetch keys
-// over the network using ctx.
+// at once. The signature is verified with a key from opts.Keys, which may
+// fetch them over the network using ctx; go-jose does the cryptography.
 //
 // A token that is not a JWS (a JWE, an opaque token, or nil) cannot be
 // checked; Verify then returns a single failed "signature" check saying why.
@@ -180,30 +183,69 @@ func (v *verifier) signature(ctx context.Context, t *Token) Check {
 	case isHMAC(alg):
 		c.Status, c.Detail = StatusSkip, fmt.Sprintf("HMAC-signed (%s): verifiable only with the shared secret, which a JWKS never publishes, so the signature was not checked.", alg)
 		return c
-	case v.opts.KeySet == nil:
+	case v.opts.Keys == nil:
 		c.Status, c.Detail = StatusSkip, "No JWKS was given, so the signature was not checked and the claims are unverified."
 		return c
 	}
-	from := "the given key set"
-	if v.opts.JWKSURL != "" {
-		from = v.opts.JWKSURL
-	}
+	from := v.keySource()
 	key := "a key"
 	if t.Kid != "" {
 		key = fmt.Sprintf("kid %q", t.Kid)
 	}
-	payload, err := v.opts.KeySet.VerifySignature(ctx, t.Raw)
+	alg = sanitize(alg)
+	set, err := v.opts.Keys.KeySet(ctx)
 	if err != nil {
-		reason := strings.TrimSuffix(err.Error(), ".")
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s, %s) did not verify with the keys from %s: %s. Either the key is not in the JWKS (if the provider rotated its keys, fetch them again) or the token was altered or signed by someone else.", key, alg, from, sanitize(reason))
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("The keys could not be read (%s), so the signature (%s, %s) was not checked.", sanitize(strings.TrimSuffix(err.Error(), ".")), key, alg)
 		return c
 	}
-	if !bytes.Equal(payload, t.ClaimsJSON) {
-		c.Status, c.Detail = StatusFail, "The key set verified a payload that differs from the decoded one, so the claims shown cannot be trusted."
+	jws, err := jose.ParseSignedCompact(t.Raw, signingAlgs)
+	if err != nil {
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s) cannot be checked with a JWKS: %s (RFC 7518 §3.1).", alg, sanitize(err.Error()))
 		return c
 	}
-	c.Status, c.Detail = StatusPass, fmt.Sprintf("The signature is valid: verified with %s (%s) from %s.", key, alg, from)
+	ch := chooseKeys(set, t.Kid, t.Alg)
+	switch {
+	case ch.matching == 0:
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("No key with %s among the keys from %s (it holds %s), so the signature cannot be checked. If the provider rotated its keys, fetch them again; otherwise the token was signed by someone else.", key, from, kidList(set))
+		return c
+	case len(ch.usable) == 0:
+		c.Status, c.Detail = StatusFail, fmt.Sprintf("No key from %s may verify this token (%s, %s): %s.", from, key, alg, strings.Join(ch.refused, "; "))
+		return c
+	}
+	var reasons []string
+	for i := range ch.usable {
+		k := &ch.usable[i]
+		payload, err := jws.Verify(k)
+		if err != nil {
+			reasons = append(reasons, fmt.Sprintf("key %s: %s", keyName(*k), sanitize(err.Error())))
+			continue
+		}
+		if !bytes.Equal(payload, t.ClaimsJSON) {
+			c.Status, c.Detail = StatusFail, "The key set verified a payload that differs from the decoded one, so the claims shown cannot be trusted."
+			return c
+		}
+		c.Status, c.Detail = StatusPass, fmt.Sprintf("The signature is valid: verified with %s (%s) from %s.", key, alg, from)
+		if k.KeyID == "" || t.Kid == "" {
+			c.Detail = fmt.Sprintf("The signature is valid: verified with key %s (%s) from %s.", keyName(*k), alg, from)
+		}
+		return c
+	}
+	c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s, %s) did not verify with the keys from %s (%s): the token was altered or signed by someone else.", key, alg, from, strings.Join(reasons, "; "))
+	if len(ch.refused) > 0 {
+		c.Detail += " Other keys with that kid were refused: " + strings.Join(ch.refused, "; ") + "."
+	}
 	return c
+}
+
+// keySource names where the keys come from, for the details.
+func (v *verifier) keySource() string {
+	if v.opts.JWKSURL != "" {
+		return sanitize(v.opts.JWKSURL)
+	}
+	if s, ok := v.opts.Keys.(fmt.Stringer); ok && s.String() != "" {
+		return sanitize(s.String())
+	}
+	return "the given key set"
 }
 
 func (v *verifier) alg(t *Token) Check {
