@@ -156,7 +156,7 @@ func writeDecodeItems(b *strings.Builder, title string, items []decodeItem) {
 		if it.Ref != "" {
 			meaning += " (" + it.Ref + ")"
 		}
-		for _, line := range wrapWords(meaning, max(decodeWidth-len(indent), 40)) {
+		for _, line := range wrapWords(safetext.Line(meaning), max(decodeWidth-len(indent), 40)) {
 			fmt.Fprintf(b, "%s%s\n", indent, line)
 		}
 	}
