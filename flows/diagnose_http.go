@@ -26,6 +26,11 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 		d.Code = "http_5xx"
 		d.Causes = []string{"the server failed or a gateway in front of it did"}
 		d.Try = []string{"try again; check the server's status page or logs"}
+	case strings.Contains(he.Problem, "Appendix A.12"):
+		d.Code = "token_characters"
+		d.Causes = []string{"the server (or something between it and this machine) put characters in the access token that a token may not hold: a bug, or text meant to steer the terminal of whoever prints the token"}
+		d.Try = []string{"do not paste the token into a terminal or a header: no client can send it as a bearer token", "report it to the server's operator"}
+		d.Ref = "RFC 6749 Appendix A.12, §7.1; RFC 6750 §2.1"
 	case strings.Contains(he.Problem, "HTML"):
 		d.Code = "http_html"
 		d.Causes = []string{"the URL points at a web page (a login page, a proxy's error page, a single-page app answering every path), not at the endpoint", "the issuer or token URL has a wrong path"}

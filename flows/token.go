@@ -10,8 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // Field is one member of a token response, in the order the server sent it.
@@ -84,11 +87,31 @@ func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResp
 // though it parsed (RFC 6749 §5.1). The token is still returned to the
 // user: it is theirs to judge.
 func checkTokenResponse(endpoint string, tr *TokenResponse) error {
+	if !safetext.PrintableToken(tr.AccessToken) {
+		// Such a token cannot go in an Authorization header, and printed
+		// raw it would steer the terminal of whoever reads it.
+		return &HTTPError{Endpoint: endpoint, HTTPStatus: 200, Status: "200 OK",
+			Problem: fmt.Sprintf("sent an access_token holding characters outside %%x20-7E (%s): a protocol error (RFC 6749 Appendix A.12); it is shown escaped", firstUnprintable(tr.AccessToken))}
+	}
 	if tr.ExpiresIn < 0 {
 		return &HTTPError{Endpoint: endpoint, HTTPStatus: 200, Status: "200 OK",
 			Problem: fmt.Sprintf("sent expires_in %d: a negative lifetime means the token is expired on arrival; the server's configuration or clock is broken", tr.ExpiresIn)}
 	}
 	return nil
+}
+
+// firstUnprintable names the first character of tok outside %x20-7E and
+// where it is, in a form that is itself printable: "U+001B at byte 4".
+func firstUnprintable(tok string) string {
+	for i, r := range tok {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(tok[i:], "\uFFFD"):
+			return fmt.Sprintf("the byte 0x%02x, not UTF-8, at byte %d", tok[i], i)
+		case r < 0x20 || r > 0x7e:
+			return fmt.Sprintf("%U at byte %d", r, i)
+		}
+	}
+	return ""
 }
 
 // expiresIn reads expires_in as a number or, as some servers send it

@@ -83,19 +83,19 @@ func runDecode(ctx context.Context, o *decodeOpts, args []string, st Streams) er
 	}
 	raw, err := readTokenArg(args, st)
 	if err != nil {
-		fmt.Fprintf(st.Err, "oauth-explorer: %s\n", err)
+		printError(st.Err, err.Error())
 		return &ExitError{Code: 1}
 	}
 	t, err := inspect.Decode(raw)
 	if err != nil {
-		fmt.Fprintf(st.Err, "oauth-explorer: %s\n", oneLine(err.Error()))
+		printError(st.Err, err.Error())
 		return &ExitError{Code: 1}
 	}
 	now := time.Now()
 	rep := newDecodeReport(t, now, time.Local)
 	if o.verifying() {
 		for _, w := range o.tls.warnings() {
-			fmt.Fprintf(st.Err, "warning: %s: a server impersonating the issuer would not be noticed\n", w)
+			warnf(st.Err, "%s: a server impersonating the issuer would not be noticed", w)
 		}
 		rep.Verified = true
 		checks, err := verifyDecoded(ctx, t, o)

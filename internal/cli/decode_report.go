@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // decodeReport is what decode prints; with --json it is the output, so its JSON
@@ -80,6 +81,9 @@ func newDecodeReport(t *inspect.Token, now time.Time, loc *time.Location) *decod
 	return rep
 }
 
+// writeDecodeJSON writes the report as JSON. The values are the token's as
+// they are (names and claims are the issuer's text), so the document passes
+// safetext.JSON: what a terminal would act on is written as a JSON escape.
 func writeDecodeJSON(w io.Writer, rep *decodeReport) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -88,14 +92,17 @@ func writeDecodeJSON(w io.Writer, rep *decodeReport) error {
 	if err := enc.Encode(rep); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeJSON(w, buf.Bytes())
 }
 
 // maxValueShown caps a value in the text output (x5c chains run to kilobytes);
 // --json keeps it whole.
 const maxValueShown = 200
 
+// writeDecodeText writes the report as text. Header parameters and claims,
+// their names and values, the warnings and the checks' details hold the
+// token's text: each is shown on its line with controls escaped
+// (safetext.Line).
 func writeDecodeText(w io.Writer, rep *decodeReport, useSymbols bool) error {
 	var b strings.Builder
 	switch rep.Kind {
@@ -111,7 +118,7 @@ func writeDecodeText(w io.Writer, rep *decodeReport, useSymbols bool) error {
 	if len(rep.Warnings) > 0 {
 		b.WriteString("\nWarnings\n")
 		for _, wn := range rep.Warnings {
-			fmt.Fprintf(&b, "  %s %s\n", checkMark("warn", useSymbols), wn)
+			fmt.Fprintf(&b, "  %s %s\n", checkMark("warn", useSymbols), safetext.Line(wn))
 		}
 	}
 	if rep.Verified {
@@ -121,7 +128,7 @@ func writeDecodeText(w io.Writer, rep *decodeReport, useSymbols bool) error {
 			width = max(width, len(c.Name))
 		}
 		for _, c := range rep.Checks {
-			fmt.Fprintf(&b, "  %s %-*s  %s\n", checkMark(c.Status, useSymbols), width, c.Name, c.Detail)
+			fmt.Fprintf(&b, "  %s %-*s  %s\n", checkMark(c.Status, useSymbols), width, safetext.Line(c.Name), safetext.Line(c.Detail))
 		}
 		if rep.Valid {
 			b.WriteString("\nNo check failed.\n")
@@ -139,17 +146,17 @@ func writeDecodeItems(b *strings.Builder, title string, items []decodeItem) {
 	fmt.Fprintf(b, "\n%s\n", title)
 	width := 0
 	for _, it := range items {
-		width = max(width, utf8.RuneCountInString(it.Name))
+		width = max(width, utf8.RuneCountInString(safetext.Line(it.Name)))
 	}
 	width = min(width, 20)
 	indent := strings.Repeat(" ", width+4)
 	for _, it := range items {
-		fmt.Fprintf(b, "  %-*s  %s\n", width, it.Name, shortenValue(it.display))
+		fmt.Fprintf(b, "  %-*s  %s\n", width, safetext.Line(it.Name), shortenValue(safetext.Line(it.display)))
 		meaning := it.Meaning
 		if it.Ref != "" {
 			meaning += " (" + it.Ref + ")"
 		}
-		for _, line := range wrapWords(meaning, max(decodeWidth-len(indent), 40)) {
+		for _, line := range wrapWords(safetext.Line(meaning), max(decodeWidth-len(indent), 40)) {
 			fmt.Fprintf(b, "%s%s\n", indent, line)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -159,10 +160,10 @@ func listProviders(st Streams, config string) error {
 		return fileFailed(st, err)
 	}
 	if len(file.Entries) == 0 && len(file.Problems) == 0 {
-		fmt.Fprintf(st.Out, "Providers file: %s (none yet: see 'oauth-explorer providers --help' for the format)\n", file.Path)
+		printLine(st.Out, "Providers file: %s (none yet: see 'oauth-explorer providers --help' for the format)", file.Path)
 		return nil
 	}
-	fmt.Fprintf(st.Out, "Providers file: %s\n", file.Path)
+	printLine(st.Out, "Providers file: %s", file.Path)
 	tw := tabwriter.NewWriter(st.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  NAME\tFROM\tCLIENT ID\tSECRET")
 	for _, e := range file.Entries {
@@ -170,7 +171,8 @@ func listProviders(st Streams, config string) error {
 		if secret == "" {
 			secret = "none (public client)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, entryOrigin(e), orDash(e.ClientID), secret)
+		// Every value is the file's text.
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", cell(e.Name), cell(entryOrigin(e)), cell(orDash(e.ClientID)), cell(secret))
 	}
 	_ = tw.Flush()
 	return reportProblems(st, file)
@@ -191,7 +193,7 @@ func printPresets(w io.Writer) {
 			}
 			fields = append(fields, s)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.ID, p.Name, orDash(strings.Join(fields, " ")))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", cell(p.ID), cell(p.Name), cell(orDash(strings.Join(fields, " "))))
 	}
 	_ = tw.Flush()
 }
@@ -226,10 +228,11 @@ func orDash(s string) string {
 // is an error.
 func reportProblems(st Streams, file *providers.File) error {
 	for _, p := range file.Problems {
-		fmt.Fprintln(st.Err, p.Format(file.Path))
+		// A problem quotes the file: names, keys, values.
+		printLine(st.Err, "%s", p.Format(file.Path))
 	}
 	if file.HasErrors() {
-		fmt.Fprintf(st.Err, "oauth-explorer: %s has errors: the entries named above cannot be used until they are fixed\n", file.Path)
+		printError(st.Err, file.Path+" has errors: the entries named above cannot be used until they are fixed")
 		return &ExitError{Code: 1}
 	}
 	return nil
@@ -237,11 +240,13 @@ func reportProblems(st Streams, file *providers.File) error {
 
 // fileFailed prints why the providers file could not be read at all.
 func fileFailed(st Streams, err error) error {
-	fmt.Fprintf(st.Err, "oauth-explorer: %s\n", err)
+	printError(st.Err, err.Error())
 	var se *providers.SyntaxError
 	if errors.As(err, &se) && se.Source != "" {
+		// The offending line and its caret; tabs are kept so that the
+		// caret stays under the column.
 		for _, l := range strings.Split(se.Source, "\n") {
-			fmt.Fprintf(st.Err, "    %s\n", l)
+			fmt.Fprintf(st.Err, "    %s\n", safetext.Block(l))
 		}
 		fmt.Fprintln(st.Err, "  the file is not valid TOML: none of its providers can be used until it is fixed")
 	}
@@ -256,10 +261,12 @@ func describe(st Streams, config, name string) error {
 	}
 	w := st.Out
 	if e, ok := file.Entry(name); ok {
-		fmt.Fprintf(w, "%s (%s:%d)\n  from:      %s\n  client id: %s\n", e.Name, file.Path, e.Line, entryOrigin(e), orDash(e.ClientID))
-		fmt.Fprintf(w, "  secret:    %s\n", orDash(e.SecretSource()))
+		printLine(w, "%s (%s:%d)", e.Name, file.Path, e.Line)
+		printLine(w, "  from:      %s", entryOrigin(e))
+		printLine(w, "  client id: %s", orDash(e.ClientID))
+		printLine(w, "  secret:    %s", orDash(e.SecretSource()))
 		if len(e.Scopes) > 0 {
-			fmt.Fprintf(w, "  scopes:    %s\n", strings.Join(e.Scopes, " "))
+			printLine(w, "  scopes:    %s", strings.Join(e.Scopes, " "))
 		}
 		if e.Preset == "" {
 			return nil
@@ -269,7 +276,7 @@ func describe(st Streams, config, name string) error {
 	}
 	p, ok := providers.PresetByID(name)
 	if !ok {
-		fmt.Fprintf(st.Err, "oauth-explorer: no preset or configured provider named %q; 'oauth-explorer providers' lists them\n", name)
+		printError(st.Err, fmt.Sprintf("no preset or configured provider named %q; 'oauth-explorer providers' lists them", name))
 		return &ExitError{Code: 1}
 	}
 	fmt.Fprintf(w, "%s: %s\n", p.ID, p.Name)

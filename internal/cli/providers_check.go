@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
@@ -24,7 +25,7 @@ func runCheck(cmd *cobra.Command, o *providersOpts, st Streams) error {
 	if name == "demo" {
 		srv, err := demo.Start(context.WithoutCancel(ctx), demo.Options{})
 		if err != nil {
-			fmt.Fprintf(st.Err, "oauth-explorer: starting the demo provider: %v\n", err)
+			printError(st.Err, "starting the demo provider: "+err.Error())
 			return &ExitError{Code: 1}
 		}
 		defer srv.Close()
@@ -36,11 +37,11 @@ func runCheck(cmd *cobra.Command, o *providersOpts, st Streams) error {
 				return fileFailed(st, err)
 			}
 			// A preset does not need the file: say why it is ignored.
-			fmt.Fprintf(st.Err, "warning: ignoring the providers file: %v\n", err)
+			warnf(st.Err, "ignoring the providers file: %v", err)
 			file = nil
 		}
 		if p, err = providers.Lookup(name, file, o.pf.fields(cmd)); err != nil {
-			fmt.Fprintf(st.Err, "oauth-explorer: %v\n", err)
+			printError(st.Err, err.Error())
 			return &ExitError{Code: 1}
 		}
 	}
@@ -51,7 +52,7 @@ func runCheck(cmd *cobra.Command, o *providersOpts, st Streams) error {
 		var err error
 		md, err = providers.Discover(ctx, &http.Client{Timeout: o.timeout}, p.Issuer)
 		if err != nil {
-			fmt.Fprintf(st.Err, "oauth-explorer: discovery for %s failed: %v\n", p.Name, err)
+			printError(st.Err, fmt.Sprintf("discovery for %s failed: %v", p.Name, err))
 			if errors.Is(err, providers.ErrIssuerMismatch) {
 				fmt.Fprintln(st.Err, "  see: RFC 8414 §3.3, RFC 9700 §4.4 (mix-up attacks)")
 			}
@@ -63,17 +64,21 @@ func runCheck(cmd *cobra.Command, o *providersOpts, st Streams) error {
 	return nil
 }
 
-// printCheck writes the discovered capabilities.
+// printCheck writes the discovered capabilities. Every value is the
+// discovery document's or the providers file's text: each is shown with its
+// controls escaped, tabs and newlines included, so that it keeps to its
+// line and its column.
 func printCheck(w io.Writer, p providers.Provider, md *providers.Metadata) {
 	from := ""
 	if p.Preset != "" && p.Preset != p.Name {
 		from = " (preset " + p.Preset + ")"
 	}
-	fmt.Fprintf(w, "Provider:  %s%s\n", p.Name, from)
+	printLine(w, "Provider:  %s%s", p.Name, from)
 	if md.Kind == providers.KindStatic {
 		fmt.Fprintln(w, "Issuer:    none: no discovery; the endpoints below are set by the preset or the providers file")
 	} else {
-		fmt.Fprintf(w, "Issuer:    %s\nMetadata:  %s (%s)\n", md.Issuer, md.Source, md.Kind)
+		printLine(w, "Issuer:    %s", md.Issuer)
+		printLine(w, "Metadata:  %s (%s)", md.Source, md.Kind)
 	}
 
 	fmt.Fprintln(w, "\nEndpoints:")
@@ -85,7 +90,7 @@ func printCheck(w io.Writer, p providers.Provider, md *providers.Metadata) {
 		{"revocation", md.RevocationEndpoint}, {"end session", md.EndSessionEndpoint}, {"registration", md.RegistrationEndpoint},
 	} {
 		if e[1] != "" {
-			fmt.Fprintf(tw, "  %s\t%s\n", e[0], e[1])
+			fmt.Fprintf(tw, "  %s\t%s\n", e[0], cell(e[1]))
 		}
 	}
 	_ = tw.Flush()
@@ -100,7 +105,7 @@ func printCheck(w io.Writer, p providers.Provider, md *providers.Metadata) {
 			if len(list) == 0 {
 				v = "(not published; " + absent + ")"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\n", label, v)
+			fmt.Fprintf(tw, "  %s\t%s\n", label, cell(v))
 		}
 		row("grant types", md.GrantTypesSupported, "RFC 8414 default: authorization_code, implicit")
 		row("auth methods", md.TokenEndpointAuthMethodsSupported, "RFC 8414 default: client_secret_basic")
@@ -121,11 +126,13 @@ func printCheck(w io.Writer, p providers.Provider, md *providers.Metadata) {
 	if len(md.Warnings) > 0 {
 		fmt.Fprintln(w, "\nWarnings:")
 		for _, s := range md.Warnings {
-			fmt.Fprintln(w, indentBullet(s))
+			// A warning may quote the document.
+			fmt.Fprintln(w, indentBullet(safetext.Line(s)))
 		}
 	}
 	if len(p.Quirks) > 0 {
-		fmt.Fprintf(w, "\nKnown quirks of %s:\n", p.Preset)
+		fmt.Fprintln(w)
+		printLine(w, "Known quirks of %s:", p.Preset)
 		for _, q := range p.Quirks {
 			fmt.Fprintln(w, indentBullet(q))
 		}

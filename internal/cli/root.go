@@ -288,7 +288,8 @@ func Execute(ctx context.Context, version string, args []string, st Streams) int
 	if errors.As(err, &ee) {
 		return ee.Code
 	}
-	fmt.Fprintf(st.Err, "oauth-explorer: %s\n", err)
+	// The error may quote a file, a server or an argument.
+	printError(st.Err, err.Error())
 	if strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "command") {
 		fmt.Fprintln(st.Err, "Run 'oauth-explorer --help' for usage.")
 	}

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/browser"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
@@ -101,11 +101,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		return err
 	}
 	for _, w := range o.pf.tls.warnings() {
-		fmt.Fprintf(st.Err, "warning: %s: a server impersonating the provider would not be noticed\n", w)
+		warnf(st.Err, "%s: a server impersonating the provider would not be noticed", w)
 	}
 	for _, u := range []string{p.TokenURL, p.Issuer} {
 		if w := plainHTTPWarning(u); w != "" {
-			fmt.Fprintf(st.Err, "warning: %s\n", w)
+			warnf(st.Err, "%s", w)
 			break
 		}
 	}
@@ -127,7 +127,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
 		for _, w := range r.Warnings {
-			fmt.Fprintf(st.Err, "warning: %s (%s)\n", w.Message, w.Ref)
+			warnf(st.Err, "%s (%s)", w.Message, w.Ref)
 		}
 		if r.Token != nil {
 			tok = r.Token
@@ -151,19 +151,18 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 				warnings = append(warnings, masker().Text(r.Err.Error()))
 				continue
 			}
-			fmt.Fprintf(st.Err, "oauth-explorer: %s\n", oneLine(masker().Text(r.Err.Error())))
-			writeDiagnosis(st.Err, r.Diagnosis)
+			printFailure(st.Err, r.Err, r.Diagnosis, masker())
 			return &ExitError{Code: 1}
 		}
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(st.Err, "warning: %s\n", w)
+		warnf(st.Err, "%s", oneLine(w))
 	}
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
 		return &ExitError{Code: 1}
 	}
-	return writeToken(st.Out, tok, o.output)
+	return writeToken(st, tok, o.output)
 }
 
 // resolveProvider builds the provider from the flags; for the demo provider
@@ -211,19 +210,24 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 	return p, func() { srv.Close() }, nil
 }
 
+// promptLogin says where to log in. The URL is built from the discovery
+// document's authorization_endpoint, and the browser's error may quote
+// $BROWSER: both are printed escaped.
 func promptLogin(st Streams, ar *flows.AuthRequest, manual bool) {
-	fmt.Fprintf(st.Err, "Open this URL in a browser to log in and approve:\n\n  %s\n\n", ar.URL)
+	fmt.Fprint(st.Err, "Open this URL in a browser to log in and approve:\n\n")
+	printLine(st.Err, "  %s", ar.URL)
+	fmt.Fprintln(st.Err)
 	switch {
 	case ar.BrowserOpened:
 		fmt.Fprintln(st.Err, "(a browser was opened for you)")
 	case ar.BrowserErr != nil:
-		fmt.Fprintf(st.Err, "(could not open a browser: %v)\n", ar.BrowserErr)
+		printLine(st.Err, "(could not open a browser: %v)", ar.BrowserErr)
 	}
 	if manual {
 		fmt.Fprintln(st.Err, "Then paste the URL the browser was sent to (or the code) and press Enter:")
 		return
 	}
-	fmt.Fprintf(st.Err, "Waiting for the callback on %s (up to %s; Ctrl+C cancels)...\n", ar.RedirectURI, ar.Timeout)
+	printLine(st.Err, "Waiting for the callback on %s (up to %s; Ctrl+C cancels)...", ar.RedirectURI, ar.Timeout)
 }
 
 // maxPasteLine caps a pasted line; a redirect URL is far shorter.
@@ -244,7 +248,7 @@ func readPaste(st Streams, p flows.Paster) bool {
 			continue
 		case strings.TrimSpace(line) != "":
 			if perr := p.Paste(line); perr != nil {
-				fmt.Fprintf(st.Err, "%v; paste again:\n", perr)
+				printLine(st.Err, "%v; paste again:", perr)
 			} else {
 				return true
 			}
@@ -274,44 +278,40 @@ func readLine(r *bufio.Reader, limit int) (string, bool, error) {
 	}
 }
 
-func writeToken(w io.Writer, tok *flows.TokenResponse, output string) error {
+// writeToken prints the token as --output asks. The access token and the
+// token type are the server's text: a token outside %x20-7E (RFC 6749
+// Appendix A.12) is refused raw, and the JSON is made terminal-safe.
+func writeToken(st Streams, tok *flows.TokenResponse, output string) error {
 	var err error
 	switch output {
-	case "access-token":
-		_, err = fmt.Fprintln(w, tok.AccessToken)
-	case "header":
+	case "access-token", "header":
 		typ := tok.TokenType
 		if typ == "" || strings.EqualFold(typ, "bearer") {
 			typ = "Bearer"
 		}
-		_, err = fmt.Fprintf(w, "Authorization: %s %s\n", typ, tok.AccessToken)
+		bad := ""
+		switch {
+		case !safetext.PrintableToken(tok.AccessToken):
+			bad = "the access token holds characters outside %x20-7E, which RFC 6749 Appendix A.12 forbids"
+		case output == "header" && !safetext.PrintableToken(typ):
+			bad = "the token_type holds characters outside %x20-7E (RFC 6749 Appendix A.13)"
+		}
+		if bad != "" {
+			printError(st.Err, "--output "+output+": refusing to print the token raw: "+bad+"; printed, they would reach your terminal or the request as they are; --output json shows them escaped")
+			return &ExitError{Code: 1}
+		}
+		if output == "header" {
+			_, err = fmt.Fprintf(st.Out, "Authorization: %s %s\n", typ, tok.AccessToken)
+		} else {
+			_, err = fmt.Fprintln(st.Out, tok.AccessToken)
+		}
 	default:
 		var buf bytes.Buffer
 		if json.Indent(&buf, tok.JSON, "", "  ") != nil {
 			buf.Reset()
 			buf.Write(tok.JSON)
 		}
-		buf.WriteByte('\n')
-		_, err = w.Write(buf.Bytes())
+		err = writeJSON(st.Out, buf.Bytes())
 	}
 	return err
-}
-
-func writeDiagnosis(w io.Writer, d *flows.Diagnosis) {
-	if d == nil {
-		return
-	}
-	for _, c := range d.Causes {
-		fmt.Fprintf(w, "  likely cause: %s\n", c)
-	}
-	for _, t := range d.Try {
-		fmt.Fprintf(w, "  try: %s\n", t)
-	}
-	if d.Ref != "" {
-		fmt.Fprintf(w, "  see: %s\n", d.Ref)
-	}
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
