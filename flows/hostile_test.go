@@ -123,7 +123,6 @@ func TestHostileTokenEndpoints(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
 			r := runToken(t, tc.handler, tc.opts)
 			if r.Status != Failed || r.Err == nil {
 				t.Fatalf("status %v err %v; want a failure", r.Status, r.Err)
@@ -136,9 +135,6 @@ func TestHostileTokenEndpoints(t *testing.T) {
 			}
 			if r.Diagnosis == nil || r.Diagnosis.What == "" {
 				t.Error("no diagnosis")
-			}
-			if took := time.Since(start); took > 10*time.Second {
-				t.Errorf("took %v", took)
 			}
 			if tc.check != nil {
 				tc.check(t, r)

@@ -249,12 +249,10 @@ func TestSecretCommandFailures(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
-	start := time.Now()
-	if _, err := (Entry{Name: "x", ClientSecretCommand: "exec sleep 10"}).Secret(ctx); err == nil || !strings.Contains(err.Error(), "did not finish") {
+	// A command that is not stopped makes this test hang for ten minutes
+	// instead: no duration is asserted, so a busy machine cannot fail it.
+	if _, err := (Entry{Name: "x", ClientSecretCommand: "exec sleep 600"}).Secret(ctx); err == nil || !strings.Contains(err.Error(), "did not finish") {
 		t.Errorf("hanging command: %v", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("the hanging command took %v to stop", d)
 	}
 }
 
