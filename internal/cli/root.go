@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -288,7 +289,8 @@ func Execute(ctx context.Context, version string, args []string, st Streams) int
 	if errors.As(err, &ee) {
 		return ee.Code
 	}
-	fmt.Fprintf(st.Err, "oauth-explorer: %s\n", err)
+	// An error may quote a URL given with userinfo (--issuer, --token-url).
+	fmt.Fprintf(st.Err, "oauth-explorer: %s\n", redact.Userinfo(err.Error()))
 	if strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "command") {
 		fmt.Fprintln(st.Err, "Run 'oauth-explorer --help' for usage.")
 	}

@@ -152,7 +152,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 				continue
 			}
 			fmt.Fprintf(st.Err, "oauth-explorer: %s\n", oneLine(masker().Text(r.Err.Error())))
-			writeDiagnosis(st.Err, r.Diagnosis)
+			writeDiagnosis(st.Err, masker().Diagnosis(r.Diagnosis))
 			return &ExitError{Code: 1}
 		}
 	}
