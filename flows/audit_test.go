@@ -102,7 +102,7 @@ func TestSecretsAudit(t *testing.T) {
 	if err := WriteTranscript(&byName, all, Masker{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"demo-confidential-secret", "demo-service-secret", ac.verifier, ac.Token().RefreshToken} {
+	for _, s := range []string{"FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97", "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", ac.verifier, ac.Token().RefreshToken} {
 		if strings.Contains(byName.String(), s) {
 			t.Errorf("masking by name shows %.6s…", s)
 		}

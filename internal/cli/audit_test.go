@@ -19,10 +19,10 @@ import (
 func TestCLISecretsAudit(t *testing.T) {
 	srv := demotest.Start(t)
 	var stderrs []string
-	var secrets = []string{"demo-confidential-secret", "demo-service-secret", "wrong-secret-0123456789"}
+	var secrets = []string{"FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97", "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", "wrong-secret-0123456789"}
 
 	code, out, errOut := run(t, nil, "token", "-v", "--issuer", srv.Issuer(), "--client-id", "demo-service",
-		"--client-secret", "demo-service-secret", "--scope", "api.read")
+		"--client-secret", "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", "--scope", "api.read")
 	if code != 0 {
 		t.Fatalf("client credentials: exit %d: %s", code, errOut)
 	}
@@ -42,7 +42,7 @@ func TestCLISecretsAudit(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		done <- Execute(context.Background(), "test", []string{"token", "-v", "--flow", "authorization-code", "--manual",
-			"--issuer", srv.Issuer(), "--client-id", "demo-confidential", "--client-secret", "demo-confidential-secret",
+			"--issuer", srv.Issuer(), "--client-id", "demo-confidential", "--client-secret", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97",
 			"--scope", "openid profile offline_access api.read"}, Streams{In: pr, Out: &outb, Err: &errb})
 	}()
 	redirect, err := demotest.Login(context.Background(), waitForURL(t, &errb), true)
