@@ -4,10 +4,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // Parameter and field names whose values are secrets (RFC 6749 §2.3.1,
@@ -29,6 +31,24 @@ var opaqueSecretNames = map[string]bool{
 // IsSecretName reports whether a parameter or JSON field with this name
 // carries a secret.
 func IsSecretName(name string) bool { return secretNames[strings.ToLower(name)] }
+
+// userinfoSecrets returns the users and passwords in the userinfo of p's
+// URLs, for a flow's Secrets: they are credentials, and net/http sends
+// them as a Basic Authorization header.
+func userinfoSecrets(p providers.Provider) []string {
+	var out []string
+	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL, p.APIURL} {
+		u, err := url.Parse(raw)
+		if err != nil || u.User == nil {
+			continue
+		}
+		out = append(out, u.User.Username())
+		if pw, ok := u.User.Password(); ok {
+			out = append(out, pw)
+		}
+	}
+	return out
+}
 
 // Masker hides secrets in what is shown or exported: by meaning (the
 // parameters, fields and headers that carry secrets, whatever their value),
@@ -172,9 +192,9 @@ func (m Masker) Header(name, v string) string {
 	}
 	switch http.CanonicalHeaderKey(name) {
 	case "Authorization":
-		return m.Text(credentials(v, true))
+		return m.Text(m.credentials(v, true))
 	case "Proxy-Authorization":
-		return m.Text(credentials(v, false))
+		return m.Text(m.credentials(v, false))
 	case "Cookie":
 		return m.Text(maskCookies(v))
 	case "Set-Cookie":
@@ -190,8 +210,10 @@ func (m Masker) Header(name, v string) string {
 
 // credentials masks an Authorization value. A Basic credential of the
 // client (withClientID) is shown as the client id it names with the secret
-// hidden, so a learner still sees who authenticated (RFC 6749 §2.3.1).
-func credentials(v string, withClientID bool) string {
+// hidden, so a learner still sees who authenticated (RFC 6749 §2.3.1);
+// not when the id is one of m's Secrets: net/http sends a URL's userinfo
+// as a Basic credential too, and its user is not shown.
+func (m Masker) credentials(v string, withClientID bool) string {
 	scheme, cred, ok := strings.Cut(strings.TrimSpace(v), " ")
 	if !ok {
 		return HideAll(v)
@@ -204,6 +226,9 @@ func credentials(v string, withClientID bool) string {
 			if id, _, ok := strings.Cut(string(dec), ":"); ok {
 				if uid, err := url.QueryUnescape(id); err == nil {
 					id = uid
+				}
+				if slices.Contains(m.Secrets, id) {
+					return scheme + " " + HideAll(cred)
 				}
 				return scheme + " " + HideAll(cred) + " (client_id " + id + ", secret hidden)"
 			}
