@@ -3,6 +3,8 @@ package flows
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -41,6 +43,7 @@ func TestMasker(t *testing.T) {
 		{"unparsable url userinfo", Masker{}.URL("https://alice:pw-0123456789@id.example/%zz"), []string{"alice", "pw-0123456789"}, []string{"https://••••@id.example/%zz"}},
 		{"literal secret", Masker{Secrets: []string{entraSecret}}.Text("error: bad secret " + entraSecret), []string{entraSecret}, []string{"error: bad secret ••••••[40 chars hidden]"}},
 		{"literal secret form-encoded", Masker{Secrets: []string{"a b+c/d=e-0123456789"}}.Text("got client_secret=a+b%2Bc%2Fd%3De-0123456789"), []string{"0123456789"}, []string{"client_secret=••••••"}},
+		{"basic of a short userinfo user", Masker{Secrets: []string{"bob", "pw-0123456789"}}.Header("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("bob:pw-0123456789"))), []string{"bob", "pw-0123456789"}, []string{"Basic ••••••"}},
 		{"userinfo in text", Masker{}.Text(`Post "http://alice:***@127.0.0.1:1/token": refused`), []string{"alice"}, []string{`Post "http://••••@127.0.0.1:1/token"`}},
 		{"text/plain form body", Masker{}.Body("text/plain", []byte("access_token="+longToken+"&token_type=bearer")), []string{longToken}, []string{"token_type=bearer"}},
 	}
@@ -123,6 +126,11 @@ func TestMaskerDiagnosis(t *testing.T) {
 	}
 	if d.What != "invalid client_secret "+entraSecret || got.Code != "invalid_client" {
 		t.Error("Diagnosis changed its argument or lost the code")
+	}
+	// Diagnose itself hides userinfo, whichever renderer shows it.
+	raw := Diagnose(fmt.Errorf("token endpoint: %w", errors.New(`Post "http://alice:pw-0123456789@127.0.0.1:1/token": EOF`)))
+	if s := fmt.Sprint(raw.What, raw.Causes, raw.Try); strings.Contains(s, "alice") || strings.Contains(s, "pw-0123456789") {
+		t.Errorf("Diagnose names URL userinfo: %s", s)
 	}
 }
 
