@@ -7,20 +7,75 @@
 // ever printed.
 package redact
 
-import "regexp"
+import "strings"
 
 // Hidden replaces the userinfo of a URL: "http://••••@host/". Keeping a
 // marker, rather than dropping the userinfo, tells the reader that the URL
 // carried a credential which was sent but is not shown.
 const Hidden = "••••"
 
-// userinfo matches "scheme://userinfo@". The userinfo runs to the last "@"
-// before the first "/", "?", "#", white space or quote, as url.Parse reads
-// an authority; a quote ends it because messages quote URLs with %q.
-var userinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#\s"'<>\x60]*@`)
-
 // Userinfo returns s with the userinfo of every URL in it replaced by
-// Hidden. s may be a bare URL or a sentence holding URLs.
+// Hidden. s may be a bare URL or a sentence holding URLs. A URL is a
+// scheme (RFC 3986 §3.1) and "://"; its userinfo runs to the last "@"
+// before the first "/", "?", "#", white space or quote, as url.Parse reads
+// an authority (a quote ends it because messages quote URLs with %q).
+//
+// It scans rather than using a regular expression: error texts may quote a
+// whole response body, and this runs on every one.
 func Userinfo(s string) string {
-	return userinfo.ReplaceAllString(s, "${1}"+Hidden+"@")
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "://")
+		if j < 0 {
+			break
+		}
+		j += i
+		auth := j + len("://")
+		end := auth
+		for end < len(s) && !endsAuthority(s[end]) {
+			end++
+		}
+		if at := strings.LastIndexByte(s[auth:end], '@'); at >= 0 && hasScheme(s[last:j]) {
+			b.WriteString(s[last:auth])
+			b.WriteString(Hidden + "@")
+			last = auth + at + 1
+		}
+		i = max(end, auth)
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// hasScheme reports whether before ends with a URL scheme: a letter
+// followed by letters, digits, "+", "-" or ".".
+func hasScheme(before string) bool {
+	k := len(before)
+	for k > 0 && isSchemeChar(before[k-1]) {
+		k--
+	}
+	for ; k < len(before); k++ {
+		if c := before[k] | 0x20; c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+func isSchemeChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+func endsAuthority(c byte) bool {
+	switch c {
+	case '/', '?', '#', '"', '\'', '<', '>', '`', ' ', '\t', '\n', '\r', '\f':
+		return true
+	}
+	return false
 }

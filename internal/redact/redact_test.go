@@ -53,3 +53,12 @@ func TestNetHTTPKeepsTheUser(t *testing.T) {
 		t.Errorf("not a *url.Error: %T", err)
 	}
 }
+
+// BenchmarkUserinfo measures a long error text that quotes a body, as the
+// diagnosis of a hostile response does.
+func BenchmarkUserinfo(b *testing.B) {
+	s := `token endpoint: answered "` + strings.Repeat(`\u0000`, 1<<18) + `" at http://u:p@127.0.0.1/`
+	for b.Loop() {
+		Userinfo(s)
+	}
+}
