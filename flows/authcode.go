@@ -88,7 +88,7 @@ func (f *AuthCode) Name() string { return "Authorization code + PKCE" }
 
 // Secrets implements Flow.
 func (f *AuthCode) Secrets() []string {
-	s := []string{f.provider.ClientSecret, f.verifier}
+	s := append([]string{f.provider.ClientSecret, f.verifier}, userinfoSecrets(f.provider)...)
 	if f.cb != nil {
 		s = append(s, f.cb.Code)
 	}

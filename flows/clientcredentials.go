@@ -51,7 +51,7 @@ func (f *ClientCredentials) Name() string { return "Client credentials" }
 
 // Secrets implements Flow.
 func (f *ClientCredentials) Secrets() []string {
-	s := []string{f.provider.ClientSecret}
+	s := append([]string{f.provider.ClientSecret}, userinfoSecrets(f.provider)...)
 	if f.tok != nil {
 		s = append(s, f.tok.AccessToken, f.tok.RefreshToken, f.tok.IDToken)
 	}

@@ -132,7 +132,7 @@ func TestClientCredentialsRefusals(t *testing.T) {
 	}{
 		{"scope the client may not have", func(p *providers.Provider) { p.Scopes = []string{"openid", "admin"} }, "invalid_scope"},
 		{"client without the grant", func(p *providers.Provider) {
-			p.ClientID, p.ClientSecret = "demo-confidential", "demo-confidential-secret"
+			p.ClientID, p.ClientSecret = "demo-confidential", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97"
 		}, "unauthorized_client"},
 	}
 	for _, tc := range cases {

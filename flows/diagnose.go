@@ -35,8 +35,15 @@ func (a advice) diagnosis(code, what string) *Diagnosis {
 }
 
 // Diagnose explains err. It always returns a diagnosis for a non-nil err;
-// for an error it does not know it says what is known.
+// for an error it does not know it says what is known. A diagnosis quotes
+// error texts, which may name a URL given with userinfo: that is hidden
+// here, whichever renderer shows it (secrets by value are the renderer's
+// Masker's).
 func Diagnose(err error) *Diagnosis {
+	return Masker{}.Diagnosis(diagnose(err))
+}
+
+func diagnose(err error) *Diagnosis {
 	if err == nil {
 		return nil
 	}

@@ -250,7 +250,7 @@ func TestDiagnosesAgainstDemo(t *testing.T) {
 		{"wrong auth method", func(p *providers.Provider) { p.AuthMethod = providers.AuthPost }, "invalid_client"},
 		{"a scope the client may not have", func(p *providers.Provider) { p.Scopes = []string{"admin"} }, "invalid_scope"},
 		{"a client without the grant", func(p *providers.Provider) {
-			p.ClientID, p.ClientSecret = "demo-confidential", "demo-confidential-secret"
+			p.ClientID, p.ClientSecret = "demo-confidential", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97"
 		}, "unauthorized_client"},
 		{"a wrong audience", func(p *providers.Provider) { p.Audience = "https://other-api.example" }, "token_check_aud"},
 	}

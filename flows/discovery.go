@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -78,7 +79,7 @@ func classifyDiscovery(err error, ex *Exchange) error {
 	}
 	if ex != nil && ex.Response != nil && ex.Response.StatusCode != http.StatusOK {
 		return &HTTPError{Endpoint: "discovery", HTTPStatus: ex.Response.StatusCode, Status: ex.Response.Status,
-			Problem: "answered " + ex.Response.Status + " at " + ex.Request.URL + ": is the issuer URL right?"}
+			Problem: "answered " + ex.Response.Status + " at " + redact.Userinfo(ex.Request.URL) + ": is the issuer URL right?"}
 	}
 	return err
 }

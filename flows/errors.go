@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 )
 
 // OAuthError is an error response from an authorization server
@@ -68,7 +70,7 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) sentence() string {
-	host := e.URL
+	host := redact.Userinfo(e.URL)
 	if u, err := url.Parse(e.URL); err == nil && u.Host != "" {
 		host = u.Host
 	}
@@ -104,6 +106,7 @@ func classify(endpoint string, err error, ex *Exchange) error {
 	if err == nil {
 		return nil
 	}
+	redactURLError(err)
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		status := 0
@@ -139,6 +142,17 @@ func classify(endpoint string, err error, ex *Exchange) error {
 		return transportError(endpoint, u, err)
 	}
 	return fmt.Errorf("%s: %w", endpoint, err)
+}
+
+// redactURLError hides the userinfo in the URL of a *url.Error in err's
+// chain: net/http replaces only the password, by "***", and keeps the user.
+// The error is ours (our request failed), so it is changed in place and
+// its chain is kept.
+func redactURLError(err error) {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = redact.Userinfo(ue.URL)
+	}
 }
 
 func transportError(endpoint, u string, err error) *TransportError {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 )
 
 // ErrIssuerMismatch means the document names another issuer than the one
@@ -39,11 +41,11 @@ type WellKnown struct {
 func WellKnownURLs(issuer string) ([]WellKnown, error) {
 	u, err := url.Parse(strings.TrimSpace(issuer))
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("issuer %q is not an http(s) URL", issuer)
+		return nil, fmt.Errorf("issuer %q is not an http(s) URL", redact.Userinfo(issuer))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		// RFC 8414 §2: an issuer has no query or fragment.
-		return nil, fmt.Errorf("issuer %q has a query or fragment, which an issuer identifier may not have (RFC 8414 §2)", issuer)
+		return nil, fmt.Errorf("issuer %q has a query or fragment, which an issuer identifier may not have (RFC 8414 §2)", redact.Userinfo(issuer))
 	}
 	path := strings.TrimSuffix(u.Path, "/")
 	at := func(p string) string {
@@ -85,7 +87,7 @@ func (e *DiscoveryError) Error() string {
 	for i, a := range e.Attempts {
 		parts[i] = a.Err.Error()
 	}
-	return fmt.Sprintf("no metadata found for issuer %s: %s; is the issuer URL right?", e.Issuer, strings.Join(parts, "; "))
+	return fmt.Sprintf("no metadata found for issuer %s: %s; is the issuer URL right?", redact.Userinfo(e.Issuer), strings.Join(parts, "; "))
 }
 
 // Unwrap returns the last attempt's error.
@@ -124,7 +126,8 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Metadat
 	for _, wk := range urls {
 		md, status, err := fetchMetadata(ctx, client, wk.URL)
 		if err == nil {
-			md.Kind, md.Source = wk.Kind, wk.URL
+			// Source is for showing: an issuer's userinfo is not.
+			md.Kind, md.Source = wk.Kind, redact.Userinfo(wk.URL)
 			if err := checkIssuer(issuer, md); err != nil {
 				return md, err
 			}
@@ -133,7 +136,7 @@ func Discover(ctx context.Context, client *http.Client, issuer string) (*Metadat
 			}
 			return md, nil
 		}
-		derr.Attempts = append(derr.Attempts, Attempt{URL: wk.URL, Status: status, Err: err})
+		derr.Attempts = append(derr.Attempts, Attempt{URL: redact.Userinfo(wk.URL), Status: status, Err: err})
 		if ctx.Err() != nil || status == 0 || status >= 500 {
 			break
 		}
@@ -150,7 +153,7 @@ func checkIssuer(asked string, md *Metadata) error {
 		return nil
 	}
 	if strings.TrimSuffix(md.Issuer, "/") == strings.TrimSuffix(asked, "/") {
-		md.Warnings = append(md.Warnings, fmt.Sprintf("the issuer asked for (%q) and the one the metadata names (%q) differ in a trailing slash; tokens carry the latter, so configure that one", asked, md.Issuer))
+		md.Warnings = append(md.Warnings, fmt.Sprintf("the issuer asked for (%q) and the one the metadata names (%q) differ in a trailing slash; tokens carry the latter, so configure that one", redact.Userinfo(asked), md.Issuer))
 		return nil
 	}
 	hint := "if you trust this server, configure the issuer it names instead"
@@ -169,19 +172,25 @@ func checkIssuer(asked string, md *Metadata) error {
 		hint = "one begins with the other, which is not enough: another path is another tenant or realm, and a longer host name is another server; if you trust this server, configure the issuer it names instead"
 	}
 	return fmt.Errorf("%w: asked for %q but %s names %q. The metadata must name exactly the issuer it was fetched for: a client that accepted another could send codes or credentials to the wrong server (mix-up attack; RFC 8414 §3.3, RFC 9700 §4.4); %s",
-		ErrIssuerMismatch, asked, md.Source, md.Issuer, hint)
+		ErrIssuerMismatch, redact.Userinfo(asked), md.Source, md.Issuer, hint)
 }
 
 // fetchMetadata GETs one metadata URL. The status is 0 when no response
-// arrived.
-func fetchMetadata(ctx context.Context, client *http.Client, u string) (*Metadata, int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+// arrived. Its errors name the URL without its userinfo.
+func fetchMetadata(ctx context.Context, client *http.Client, raw string) (*Metadata, int, error) {
+	u := redact.Userinfo(raw)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("discovery: %s: %w", u, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
+		// net/http's *url.Error keeps the user of the URL.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = u
+		}
 		return nil, 0, fmt.Errorf("discovery: %w", err)
 	}
 	defer resp.Body.Close()

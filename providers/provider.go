@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 )
 
 // Client authentication methods at the token endpoint (RFC 6749 §2.3,
@@ -80,7 +82,7 @@ func (p Provider) Validate() error {
 		}
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%q is not an http(s) URL", raw)
+			return fmt.Errorf("%q is not an http(s) URL", redact.Userinfo(raw))
 		}
 	}
 	if p.ClientID == "" {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -70,7 +71,7 @@ func (p providerPicker) rebuild() providerPicker {
 // entrySummary says where an entry's settings come from, its client and
 // where its secret comes from.
 func entrySummary(e providers.Entry) string {
-	from := "issuer " + orNone(e.Issuer, e.TokenURL)
+	from := "issuer " + redact.Userinfo(orNone(e.Issuer, e.TokenURL))
 	if e.Preset != "" {
 		from = "preset " + e.Preset + fieldSummary(e.Fields)
 	}

@@ -89,7 +89,7 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 	key(tm, "tab")
 	typeText(tm, "demo-service")
 	key(tm, "tab")
-	typeText(tm, "demo-service-secret")
+	typeText(tm, "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv")
 	key(tm, "tab")
 	typeText(tm, "api.read")
 	key(tm, "enter")
@@ -168,7 +168,7 @@ func TestEndToEndAddProviderByIssuer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := after.Entry("local"); e.ClientID != "demo-service" || e.ClientSecret != "demo-service-secret" || !strings.HasPrefix(e.Issuer, "http://127.0.0.1:") {
+	if e, _ := after.Entry("local"); e.ClientID != "demo-service" || e.ClientSecret != "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv" || !strings.HasPrefix(e.Issuer, "http://127.0.0.1:") {
 		t.Errorf("entry after the runs: %+v", e)
 	}
 }

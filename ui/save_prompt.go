@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -217,7 +218,7 @@ func (sp savePrompt) View(int) string {
 	default:
 		lines = append(lines, sp.row(-1, "Secret", s.Value.Render("none (a public client)")))
 	}
-	from := "issuer " + orNone(e.Issuer, e.TokenURL)
+	from := "issuer " + redact.Userinfo(orNone(e.Issuer, e.TokenURL))
 	if e.Preset != "" {
 		from = "preset " + e.Preset + fieldSummary(e.Fields)
 	}

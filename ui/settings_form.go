@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -265,7 +266,7 @@ func (f settingsForm) View(height int) string {
 	lines := []string{
 		header(f.common, f.provider, f.flowName, "Settings"),
 		rule(f.common),
-		f.row(-1, "Issuer", s.Value.Render(orNone(f.base.Issuer, f.base.TokenURL))),
+		f.row(-1, "Issuer", s.Value.Render(redact.Userinfo(orNone(f.base.Issuer, f.base.TokenURL)))),
 		"",
 	}
 	for i, fl := range f.rows() {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 )
 
 // View renders the step view without the help footer: two header lines,
@@ -60,7 +61,7 @@ func (v stepView) headerView() string {
 	if bw := ansi.StringWidth(badge); bw > 0 {
 		title = padRight(truncate(title, v.width-bw-1), v.width-bw) + badge
 	}
-	issuer := s.Subtle.Render("issuer ") + orNone(v.settings.Issuer, v.settings.TokenURL)
+	issuer := s.Subtle.Render("issuer ") + redact.Userinfo(orNone(v.settings.Issuer, v.settings.TokenURL))
 	if v.settings.ClientID != "" {
 		issuer += s.Subtle.Render("  client ") + v.settings.ClientID +
 			s.Subtle.Render(" ("+v.settings.AuthMethod+")")

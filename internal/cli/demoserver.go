@@ -22,7 +22,7 @@ only; its signing key is made at start and lives only in memory.
 ` + demoClientsHelp(),
 		Example: `  oauth-explorer demo-server
   oauth-explorer demo-server --addr 127.0.0.1:9000
-  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret demo-service-secret`,
+  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -211,9 +212,9 @@ func entryOrigin(e providers.Entry) string {
 		}
 		return "preset " + e.Preset + " (" + strings.Join(kv, ", ") + ")"
 	case e.Issuer != "":
-		return "issuer " + e.Issuer
+		return "issuer " + redact.Userinfo(e.Issuer)
 	default:
-		return "token_url " + e.TokenURL
+		return "token_url " + redact.Userinfo(e.TokenURL)
 	}
 }
 

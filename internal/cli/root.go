@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -288,8 +289,9 @@ func Execute(ctx context.Context, version string, args []string, st Streams) int
 	if errors.As(err, &ee) {
 		return ee.Code
 	}
-	// The error may quote a file, a server or an argument.
-	printError(st.Err, err.Error())
+	// The error may quote a file, a server or an argument, and a URL given
+	// with userinfo (--issuer, --token-url).
+	printError(st.Err, redact.Userinfo(err.Error()))
 	if strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "command") {
 		fmt.Fprintln(st.Err, "Run 'oauth-explorer --help' for usage.")
 	}

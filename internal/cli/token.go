@@ -151,7 +151,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 				warnings = append(warnings, masker().Text(r.Err.Error()))
 				continue
 			}
-			printFailure(st.Err, r.Err, r.Diagnosis, masker())
+			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
 			return &ExitError{Code: 1}
 		}
 	}

@@ -108,7 +108,7 @@ func TestTokenVerboseMasksSecrets(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, leak := range []string{"demo-service-secret", strings.TrimSpace(out)} {
+	for _, leak := range []string{"O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", strings.TrimSpace(out)} {
 		if strings.Contains(errOut, leak) {
 			t.Errorf("transcript shows %.20q…", leak)
 		}
@@ -121,7 +121,7 @@ func TestTokenVerboseMasksSecrets(t *testing.T) {
 func TestTokenAgainstIssuer(t *testing.T) {
 	srv := demotest.Start(t)
 	code, out, errOut := run(t, nil, "token", "--issuer", srv.Issuer(), "--client-id", "demo-service-post",
-		"--client-secret", "demo-service-post-secret", "--auth-method", "client_secret_post", "--scope", "api.read", "--output", "header")
+		"--client-secret", "hIg8Q~pLtAw.VEKU6379lzLa2KH1MnAus0hw6WoJ", "--auth-method", "client_secret_post", "--scope", "api.read", "--output", "header")
 	if code != 0 || !strings.HasPrefix(out, "Authorization: Bearer ey") {
 		t.Fatalf("exit %d, out %q, err %s", code, out, errOut)
 	}
@@ -201,7 +201,7 @@ func TestTokenAuthCodeIssuerExactRedirect(t *testing.T) {
 	redirect := "http://127.0.0.1:" + freePort(t) + "/oauth/cb"
 	var out, errb syncBuffer
 	args := []string{"token", "-v", "--flow", "authorization-code", "--no-browser", "--issuer", srv.Issuer(),
-		"--client-id", "demo-confidential", "--client-secret", "demo-confidential-secret",
+		"--client-id", "demo-confidential", "--client-secret", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97",
 		"--redirect-uri", redirect, "--scope", "openid profile"}
 	done := make(chan int)
 	go func() {
@@ -223,14 +223,14 @@ func TestTokenAuthCodeIssuerExactRedirect(t *testing.T) {
 	if strings.Contains(out.String(), `"refresh_token"`) {
 		t.Error("a refresh token came without offline_access")
 	}
-	if strings.Contains(errb.String(), "demo-confidential-secret") {
+	if strings.Contains(errb.String(), "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97") {
 		t.Error("the transcript shows the client secret")
 	}
 }
 
 func TestTokenWithConfiguredProvider(t *testing.T) {
 	srv := demotest.Start(t)
-	path := providersFile(t, "[providers.svc]\nissuer = \""+srv.Issuer()+"\"\nclient_id = \"demo-service\"\nclient_secret_command = \"echo demo-service-secret\"\nscopes = [\"api.read\"]\n")
+	path := providersFile(t, "[providers.svc]\nissuer = \""+srv.Issuer()+"\"\nclient_id = \"demo-service\"\nclient_secret_command = \"echo O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv\"\nscopes = [\"api.read\"]\n")
 	code, out, errOut := run(t, nil, "token", "--config", path, "--provider", "svc", "--output", "header")
 	if code != 0 || !strings.HasPrefix(out, "Authorization: Bearer ey") {
 		t.Fatalf("exit %d, out %q, err %s", code, out, errOut)

@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 )
 
 // tlsFlags choose how server certificates are checked. Verification is on
@@ -71,7 +73,7 @@ func plainHTTPWarning(raw string) string {
 	case "127.0.0.1", "localhost", "::1":
 		return ""
 	}
-	return fmt.Sprintf("%s uses plain http to another host: credentials and tokens cross the network unencrypted (RFC 6749 §3.2 requires TLS)", raw)
+	return fmt.Sprintf("%s uses plain http to another host: credentials and tokens cross the network unencrypted (RFC 6749 §3.2 requires TLS)", redact.Userinfo(raw))
 }
 
 func hostOf(raw string) string {

@@ -18,7 +18,7 @@ import (
 func serviceToken(t *testing.T, s *demo.Server, scopes ...string) string {
 	t.Helper()
 	ctx, _ := testContext(t)
-	tok, err := (&clientcredentials.Config{ClientID: "demo-service", ClientSecret: "demo-service-secret",
+	tok, err := (&clientcredentials.Config{ClientID: "demo-service", ClientSecret: "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv",
 		TokenURL: s.Endpoints().Token, Scopes: scopes, AuthStyle: oauth2.AuthStyleInHeader}).Token(ctx)
 	if err != nil {
 		t.Fatalf("token: %v", err)
@@ -81,7 +81,7 @@ func TestIntrospectionAndRevocation(t *testing.T) {
 	s := demotest.Start(t)
 	ctx, hc := testContext(t)
 	ep := s.Endpoints()
-	cfg := codeConfig(s, "demo-confidential", "demo-confidential-secret")
+	cfg := codeConfig(s, "demo-confidential", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97")
 	verifier := oauth2.GenerateVerifier()
 	q := authorize(t, ctx, cfg.AuthCodeURL("st", oauth2.S256ChallengeOption(verifier)), true)
 	tok, err := cfg.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
@@ -93,7 +93,7 @@ func TestIntrospectionAndRevocation(t *testing.T) {
 		req.SetBasicAuth(id, secret)
 		return req.Header
 	}
-	confidential := basic("demo-confidential", "demo-confidential-secret")
+	confidential := basic("demo-confidential", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97")
 	introspect := func(token string) response {
 		return do(t, hc, http.MethodPost, ep.Introspection, url.Values{"token": {token}}, confidential)
 	}
@@ -136,7 +136,7 @@ func TestIntrospectionAndRevocation(t *testing.T) {
 	// Revoking a client_credentials access token by value.
 	at := serviceToken(t, s, "api.read")
 	r = do(t, hc, http.MethodPost, ep.Revocation, url.Values{"token": {at}, "token_type_hint": {"access_token"}},
-		basic("demo-service", "demo-service-secret"))
+		basic("demo-service", "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv"))
 	if r.status != http.StatusOK {
 		t.Fatalf("revoke access token: %d %s", r.status, r.raw)
 	}

@@ -53,7 +53,7 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ id, secret string }{{"demo-public", ""}, {"demo-confidential", "demo-confidential-secret"}} {
+	for _, tc := range []struct{ id, secret string }{{"demo-public", ""}, {"demo-confidential", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97"}} {
 		t.Run(tc.id, func(t *testing.T) {
 			cfg := codeConfig(s, tc.id, tc.secret)
 			verifier, state, nonce := oauth2.GenerateVerifier(), "state-"+tc.id, "nonce-"+tc.id
@@ -148,7 +148,7 @@ func TestAuthorizationDenied(t *testing.T) {
 func TestWrongCodeVerifier(t *testing.T) {
 	s := demotest.Start(t)
 	ctx, _ := testContext(t)
-	for _, tc := range []struct{ id, secret string }{{"demo-public", ""}, {"demo-confidential", "demo-confidential-secret"}} {
+	for _, tc := range []struct{ id, secret string }{{"demo-public", ""}, {"demo-confidential", "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97"}} {
 		cfg := codeConfig(s, tc.id, tc.secret)
 		q := authorize(t, ctx, cfg.AuthCodeURL("st", oauth2.S256ChallengeOption(oauth2.GenerateVerifier())), true)
 		_, err := cfg.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(oauth2.GenerateVerifier()))

@@ -12,7 +12,11 @@ import (
 )
 
 // Client describes a registered demo client (published demo values, not
-// secrets worth hiding). Confidential clients authenticate at the token
+// secrets worth hiding). The secrets look like real ones (40 characters,
+// Microsoft Entra's "Q~" form) so that masking is seen, and tested, as it
+// works on real secrets: long values take Hide's partial-masking path, and
+// no fragment of them is ordinary text that a masking audit would mistake
+// for a leak. Confidential clients authenticate at the token
 // endpoint with their secret (RFC 6749 §2.3.1); public clients have none and
 // prove possession of the authorization code with PKCE instead (RFC 7636).
 type Client struct {
@@ -40,13 +44,13 @@ func userScopes() []string {
 func Clients() []Client {
 	return []Client{
 		{
-			ID: "demo-service", Secret: "demo-service-secret", AuthMethod: "client_secret_basic",
+			ID: "demo-service", Secret: "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", AuthMethod: "client_secret_basic",
 			Grants:      []string{grantClientCredentials},
 			Scopes:      []string{"api.read", "api.write"},
 			Description: "service client, client_credentials, client_secret_basic",
 		},
 		{
-			ID: "demo-service-post", Secret: "demo-service-post-secret", AuthMethod: "client_secret_post",
+			ID: "demo-service-post", Secret: "hIg8Q~pLtAw.VEKU6379lzLa2KH1MnAus0hw6WoJ", AuthMethod: "client_secret_post",
 			Grants:      []string{grantClientCredentials},
 			Scopes:      []string{"api.read"},
 			Description: "service client, client_credentials, client_secret_post",
@@ -58,7 +62,7 @@ func Clients() []Client {
 			Description: "public native app, authorization code + PKCE S256 (required), loopback redirect",
 		},
 		{
-			ID: "demo-confidential", Secret: "demo-confidential-secret", AuthMethod: "client_secret_basic",
+			ID: "demo-confidential", Secret: "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97", AuthMethod: "client_secret_basic",
 			Grants:      []string{grantCode, grantRefresh},
 			Scopes:      userScopes(),
 			Description: "confidential web app, authorization code (PKCE optional), client_secret_basic, loopback redirect",

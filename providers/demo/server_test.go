@@ -31,7 +31,7 @@ func TestClients(t *testing.T) {
 	if !slices.Equal(ids, want) {
 		t.Errorf("client IDs = %v, want %v", ids, want)
 	}
-	if c, ok := demo.ClientByID("demo-service"); !ok || c.Secret != "demo-service-secret" || c.AuthMethod != "client_secret_basic" {
+	if c, ok := demo.ClientByID("demo-service"); !ok || c.Secret != "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv" || c.AuthMethod != "client_secret_basic" {
 		t.Errorf("ClientByID(demo-service) = %+v, %v", c, ok)
 	}
 	if _, ok := demo.ClientByID("nope"); ok {
@@ -123,8 +123,8 @@ func TestClientCredentials(t *testing.T) {
 		style      oauth2.AuthStyle
 		scopes     []string
 	}{
-		{"demo-service", "demo-service-secret", oauth2.AuthStyleInHeader, []string{"api.read", "api.write"}},
-		{"demo-service-post", "demo-service-post-secret", oauth2.AuthStyleInParams, []string{"api.read"}},
+		{"demo-service", "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", oauth2.AuthStyleInHeader, []string{"api.read", "api.write"}},
+		{"demo-service-post", "hIg8Q~pLtAw.VEKU6379lzLa2KH1MnAus0hw6WoJ", oauth2.AuthStyleInParams, []string{"api.read"}},
 	}
 	keySet := oidc.NewRemoteKeySet(ctx, ep.JWKS)
 	verifier := oidc.NewVerifier(s.Issuer(), keySet, &oidc.Config{SkipClientIDCheck: true})
@@ -177,13 +177,13 @@ func TestClientCredentialsErrors(t *testing.T) {
 		!strings.HasPrefix(re.Response.Header.Get("WWW-Authenticate"), "Basic") {
 		t.Errorf("wrong secret: %d %q %s", re.Response.StatusCode, re.Response.Header.Get("WWW-Authenticate"), re.Body)
 	}
-	re = retrieveError(t, cc("demo-service", "demo-service-secret", oauth2.AuthStyleInParams), "invalid_client")
+	re = retrieveError(t, cc("demo-service", "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", oauth2.AuthStyleInParams), "invalid_client")
 	if !strings.Contains(re.ErrorDescription, "client_secret_basic") {
 		t.Errorf("wrong auth method: %s", re.ErrorDescription)
 	}
 	retrieveError(t, cc("nobody", "x", oauth2.AuthStyleInHeader), "invalid_client")
 
-	re = retrieveError(t, cc("demo-service-post", "demo-service-post-secret", oauth2.AuthStyleInParams, "api.write"), "invalid_scope")
+	re = retrieveError(t, cc("demo-service-post", "hIg8Q~pLtAw.VEKU6379lzLa2KH1MnAus0hw6WoJ", oauth2.AuthStyleInParams, "api.write"), "invalid_scope")
 	if !strings.Contains(re.ErrorDescription, "api.write") {
 		t.Errorf("invalid_scope description does not name the scope: %s", re.ErrorDescription)
 	}
@@ -192,7 +192,7 @@ func TestClientCredentialsErrors(t *testing.T) {
 		t.Errorf("unauthorized_client description: %s", re.ErrorDescription)
 	}
 	// demo-service may not redeem authorization codes.
-	cfg := oauth2.Config{ClientID: "demo-service", ClientSecret: "demo-service-secret", RedirectURL: "http://127.0.0.1:1/cb",
+	cfg := oauth2.Config{ClientID: "demo-service", ClientSecret: "O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv", RedirectURL: "http://127.0.0.1:1/cb",
 		Endpoint: oauth2.Endpoint{TokenURL: token, AuthStyle: oauth2.AuthStyleInHeader}}
 	_, err := cfg.Exchange(ctx, "some-code")
 	retrieveError(t, err, "unauthorized_client")
