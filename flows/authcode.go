@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -53,6 +54,12 @@ type AuthRequest struct {
 	BrowserErr    error
 }
 
+// StrayReporter is a flow whose callback listener ignores requests that do
+// not carry the state sent; Strays is safe to call while Next waits.
+type StrayReporter interface {
+	Strays() Strays
+}
+
 // Paster is a flow that accepts a pasted redirect URL while it waits for
 // the browser.
 type Paster interface {
@@ -67,6 +74,10 @@ type AuthCode struct {
 
 	cfg      *oauth2.Config
 	listener *CallbackListener
+	// live is the listener for Strays, which may be called while Next
+	// runs in another goroutine.
+	live     atomic.Pointer[CallbackListener]
+	expect   CallbackExpect
 	paste    chan Callback
 	state    string
 	nonce    string
@@ -192,16 +203,21 @@ func (f *AuthCode) authorize() Result {
 		return failed(r, errors.New("authorization request: the provider has no authorization or token endpoint (none discovered, none given)"))
 	}
 	redirectURI := p.RedirectURI
+	if err := CheckRedirectURI(redirectURI); err != nil {
+		return failed(r, fmt.Errorf("authorization request: %w", err))
+	}
+	f.state, f.nonce, f.verifier = randomString(24), randomString(24), oauth2.GenerateVerifier()
+	f.expect = CallbackExpect{State: f.state, Issuer: f.md.Issuer, RequireIss: f.md.AuthorizationResponseIssParameterSupported}
 	pasteOnly := redirectURI != "" && !IsLoopbackRedirect(redirectURI)
 	if !pasteOnly {
-		l, err := ListenCallback(p.RedirectURI, f.opts.Now)
+		l, err := ListenCallback(p.RedirectURI, f.expect, f.opts.Now)
 		if err != nil {
 			return failed(r, fmt.Errorf("callback listener: %w", err))
 		}
 		f.listener = l
+		f.live.Store(l)
 		redirectURI = l.RedirectURI()
 	}
-	f.state, f.nonce, f.verifier = randomString(24), randomString(24), oauth2.GenerateVerifier()
 	f.cfg = &oauth2.Config{
 		ClientID:     p.ClientID,
 		ClientSecret: p.ClientSecret,
@@ -271,14 +287,42 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 		r.Status = Done
 		r.Notes = append(r.Notes, "the redirect was pasted by hand")
 	case <-timer.C:
-		return failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL})
+		r = failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL})
 	case <-ctx.Done():
 		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}
 		r.Diagnosis.Try = []string{"run the flow again and finish the login in the browser, or paste the redirect URL"}
-		return r
 	}
+	f.noteStrays(&r)
 	return r
+}
+
+// Strays reports the requests the callback listener ignored so far:
+// requests without the state sent, which do not end the wait. Unlike the
+// other methods it is safe to call while Next waits for the callback, so
+// that a screen can count them as they come.
+func (f *AuthCode) Strays() Strays {
+	if l := f.live.Load(); l != nil {
+		return l.Strays()
+	}
+	return Strays{}
+}
+
+// noteStrays puts the ignored requests on the login step's result.
+func (f *AuthCode) noteStrays(r *Result) {
+	s := f.Strays()
+	if s.Count == 0 {
+		return
+	}
+	r.Strays = &s
+	r.Notes = append(r.Notes, fmt.Sprintf("%d stray %s to the callback listener ignored: without the state sent, a request cannot end the wait", s.Count, plural(s.Count, "request", "requests")))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (f *AuthCode) checkCallback() Result {
@@ -287,33 +331,16 @@ func (f *AuthCode) checkCallback() Result {
 	if cb == nil {
 		return failed(r, errors.New("callback: none received"))
 	}
-	if cb.Error != "" {
-		return failed(r, &OAuthError{Endpoint: "authorization endpoint", Code: cb.Error, Description: cb.ErrorDescription, URI: cb.ErrorURI})
+	// The listener checked the state already; a pasted redirect is
+	// checked here, and the path only for what reached the listener.
+	path := ""
+	if !cb.Pasted && f.listener != nil {
+		path = f.listener.path
 	}
-	bareCode := cb.Pasted && cb.State == "" && cb.Code == cb.URL
-	switch {
-	case bareCode:
-		r.Notes = append(r.Notes, "a bare code was pasted: state could not be checked")
-	case cb.State != f.state:
-		return failed(r, &CallbackError{Problem: "state mismatch: the callback's state is not the one this flow sent; it may be a forged request (CSRF) or a response to an older attempt in another tab", Ref: "RFC 6749 §10.12"})
-	}
-	if cb.Iss != "" && f.md != nil && cb.Iss != f.md.Issuer {
-		return failed(r, &CallbackError{Problem: fmt.Sprintf("iss mismatch: the callback names issuer %q, this flow talks to %q; this is the mix-up attack RFC 9207 guards against", cb.Iss, f.md.Issuer), Ref: "RFC 9207 §2.4"})
-	}
-	if cb.Code == "" {
-		return failed(r, &CallbackError{Problem: "the callback has no code and no error: the redirect URL is incomplete", Ref: "RFC 6749 §4.1.2"})
-	}
-	r.Notes = append(r.Notes, "state matches what was sent")
-	if cb.Iss != "" {
-		r.Notes = append(r.Notes, "iss matches the issuer (RFC 9207)")
+	notes, err := judgeCallback(*cb, f.expect, path)
+	r.Notes = append(r.Notes, notes...)
+	if err != nil {
+		return failed(r, err)
 	}
 	return r
 }
-
-// CallbackError is a callback that must be refused.
-type CallbackError struct {
-	Problem string
-	Ref     string
-}
-
-func (e *CallbackError) Error() string { return "callback: " + e.Problem }

@@ -127,8 +127,12 @@ func TestAuthCodeFailures(t *testing.T) {
 		failStep string
 		want     string
 	}{
-		{"wrong state", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
-			go deliver(t, ar.RedirectURI+"?code=abc&state=forged")
+		// The listener ignores a wrong state (TestListenerIgnoresStrays);
+		// a redirect the user pasted is refused.
+		{"wrong state pasted", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+			if err := f.Paste(ar.RedirectURI + "?code=abc&state=forged"); err != nil {
+				t.Fatal(err)
+			}
 		}, "callback", "state mismatch"},
 		{"access denied", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
 			redirect, err := demotest.Login(context.Background(), ar.URL, false)
@@ -140,6 +144,10 @@ func TestAuthCodeFailures(t *testing.T) {
 		{"no code", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
 			go deliver(t, ar.RedirectURI+"?state="+f.state)
 		}, "callback", "no code"},
+		{"right state on another path", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+			other := strings.Replace(ar.RedirectURI, "/callback", "/oauth2/redirect", 1)
+			go deliver(t, other+"?error=redirect_uri_mismatch&error_description=unregistered&state="+f.state)
+		}, "callback", `came back to path "/oauth2/redirect", but the redirect URI sent has path "/callback"; the provider answered "redirect_uri_mismatch"`},
 		{"wrong iss", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
 			go deliver(t, ar.RedirectURI+"?code=abc&state="+f.state+"&iss=https://evil.example")
 		}, "callback", "iss mismatch"},
@@ -187,7 +195,7 @@ func TestAuthCodeFailures(t *testing.T) {
 }
 
 func TestCallbackListener(t *testing.T) {
-	l, err := ListenCallback("", nil)
+	l, err := ListenCallback("", CallbackExpect{State: "s"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +231,7 @@ func TestCallbackListener(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("non-loopback Host answered %d", resp.StatusCode)
 	}
-	if _, err := ListenCallback("http://example.com/cb", nil); err == nil {
+	if _, err := ListenCallback("http://example.com/cb", CallbackExpect{State: "s"}, nil); err == nil {
 		t.Error("a non-loopback redirect URI was accepted")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"net"
 	"net/http"
 	"net/url"
@@ -26,6 +25,9 @@ type Callback struct {
 	Iss string
 	// Error, ErrorDescription and ErrorURI are set on an error response.
 	Error, ErrorDescription, ErrorURI string
+	// Path is the path the request came to on the listener's port; empty
+	// for a pasted redirect.
+	Path string
 	// Exchange is the browser's request to the listener and our answer.
 	Exchange Exchange
 	// Pasted is set when the user pasted the redirect instead of the
@@ -77,17 +79,26 @@ func ParseCallback(input string) (Callback, error) {
 }
 
 // CallbackListener is the loopback redirect endpoint of a native app
-// (RFC 8252 §7.3): an HTTP server on 127.0.0.1 that takes one callback and
-// then refuses the rest.
+// (RFC 8252 §7.3): an HTTP server on 127.0.0.1 that waits for the one
+// authorization response carrying the state this flow sent. Any local
+// process and any web page can send requests to it, so every other request
+// (no state, another state, another method, a non-loopback Host, a second
+// response) is answered with a short page, recorded as a stray and
+// ignored: only the matching response ends the wait. It answers on every
+// path of its port, since a provider may redirect to the registered URI
+// rather than the one sent; judgeCallback tells the flow about that.
 type CallbackListener struct {
 	redirectURI string
 	path        string
+	want        CallbackExpect
 	ln          net.Listener
 	srv         *http.Server
 	now         func() time.Time
 
-	mu   sync.Mutex
-	got  bool
+	mu     sync.Mutex
+	got    bool
+	strays Strays
+
 	ch   chan Callback
 	done chan struct{}
 	once sync.Once
@@ -96,8 +107,9 @@ type CallbackListener struct {
 // ListenCallback starts a listener for redirectURI, which must be an http
 // URL on a loopback address; an empty redirectURI picks a free port on
 // 127.0.0.1 with path /callback. The listener binds 127.0.0.1 (or ::1 for
-// an IPv6 literal) only, even when the URI says "localhost".
-func ListenCallback(redirectURI string, now func() time.Time) (*CallbackListener, error) {
+// an IPv6 literal) only, even when the URI says "localhost". It delivers
+// only a request whose state is want.State (see CallbackExpect).
+func ListenCallback(redirectURI string, want CallbackExpect, now func() time.Time) (*CallbackListener, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -106,6 +118,9 @@ func ListenCallback(redirectURI string, now func() time.Time) (*CallbackListener
 		u, err := url.Parse(redirectURI)
 		if err != nil || u.Scheme != "http" || u.Host == "" {
 			return nil, &ListenerError{RedirectURI: redirectURI, Problem: fmt.Sprintf("redirect URI %q: the callback listener needs an http://127.0.0.1:PORT/path URI", redirectURI)}
+		}
+		if err := CheckRedirectURI(redirectURI); err != nil {
+			return nil, &ListenerError{RedirectURI: redirectURI, Problem: err.Error()}
 		}
 		h, p := u.Hostname(), u.Port()
 		switch h {
@@ -130,7 +145,7 @@ func ListenCallback(redirectURI string, now func() time.Time) (*CallbackListener
 		return nil, &ListenerError{RedirectURI: redirectURI, Err: err,
 			Problem: fmt.Sprintf("cannot listen for the callback on %s: %v (is another program using the port?)", net.JoinHostPort(host, port), err)}
 	}
-	l := &CallbackListener{ln: ln, path: path, now: now, ch: make(chan Callback, 1), done: make(chan struct{})}
+	l := &CallbackListener{ln: ln, path: path, want: want, now: now, ch: make(chan Callback, 1), done: make(chan struct{})}
 	if redirectURI != "" {
 		l.redirectURI = redirectURI
 	} else {
@@ -153,8 +168,16 @@ func (l *CallbackListener) RedirectURI() string { return l.redirectURI }
 // Addr is the address the listener is bound to.
 func (l *CallbackListener) Addr() net.Addr { return l.ln.Addr() }
 
-// Callbacks delivers the one accepted callback.
+// Callbacks delivers the one response whose state matched.
 func (l *CallbackListener) Callbacks() <-chan Callback { return l.ch }
+
+// Strays reports the requests answered and ignored so far. It is safe to
+// call at any time.
+func (l *CallbackListener) Strays() Strays {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.strays.clone()
+}
 
 // Close stops the listener; it is safe to call more than once.
 func (l *CallbackListener) Close() error {
@@ -183,57 +206,78 @@ func loopbackHost(hostport string) bool {
 	return providers.IsLoopbackHost(h)
 }
 
+// strayReason says why a request is not the awaited response, or "" when
+// it carries the state sent. The Host is checked first: a page elsewhere
+// could point a DNS name at 127.0.0.1 (DNS rebinding).
+func (l *CallbackListener) strayReason(r *http.Request) string {
+	if !loopbackHost(r.Host) {
+		return fmt.Sprintf("Host %q is not a loopback address (DNS rebinding?)", r.Host)
+	}
+	if r.Method != http.MethodGet {
+		return "method " + r.Method + ": the browser brings the response with GET"
+	}
+	states := r.URL.Query()["state"]
+	switch {
+	case len(states) == 0 || states[0] == "":
+		return "no state"
+	case len(states) > 1:
+		return "more than one state"
+	case !stateMatches(states[0], l.want.State):
+		return "a state this flow did not send"
+	}
+	return ""
+}
+
 func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {
 	start := l.now()
-	if r.URL.Path != l.path {
-		http.NotFound(w, r)
-		return
-	}
-	// A browser page on another site could point a DNS name at 127.0.0.1;
-	// the Host header tells (DNS rebinding).
-	if !loopbackHost(r.Host) {
-		writePage(w, http.StatusBadRequest, "Refused", "This callback came with Host "+r.Host+", not a loopback address.")
-		return
-	}
-	ex := Exchange{Step: "Callback", Start: start, Request: Message{
+	ex := Exchange{Step: ACCallback.Title, Start: start, Request: Message{
 		Method: r.Method, URL: "http://" + r.Host + r.URL.RequestURI(), Proto: r.Proto, Header: r.Header.Clone(),
 	}}
-	q := r.URL.Query()
-	cb := Callback{
-		URL: ex.Request.URL, Code: q.Get("code"), State: q.Get("state"), Iss: q.Get("iss"),
-		Error: q.Get("error"), ErrorDescription: q.Get("error_description"), ErrorURI: q.Get("error_uri"),
+	answer := func(p page) {
+		ex.Response = p.message(r.Proto)
+		ex.Took = l.now().Sub(start)
+	}
+	// A stray is recorded before it is answered, so that whoever got the
+	// answer finds it counted.
+	if why := l.strayReason(r); why != "" {
+		p := ignoredPage(r, why)
+		answer(p)
+		l.stray(ex, why)
+		p.write(w)
+		return
 	}
 	l.mu.Lock()
 	dup := l.got
 	l.got = true
 	l.mu.Unlock()
-	status, title, text := http.StatusOK, "Signed in", "oauth-explorer received the authorization response. You can close this tab and go back to the terminal."
-	switch {
-	case dup:
-		status, title, text = http.StatusConflict, "Already received", "oauth-explorer already took a callback for this flow; this one was ignored. Start the flow again if you need a new code."
-	case cb.Error != "":
-		status, title, text = http.StatusOK, "Authorization failed", "The server answered "+cb.Error+". The terminal shows what it means. You can close this tab."
-	}
-	writePage(w, status, title, text)
-	ex.Response = &Message{Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), StatusCode: status, Proto: r.Proto,
-		Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte("(a page saying: " + text + ")")}
-	ex.Took = l.now().Sub(start)
-	cb.Exchange = ex
 	if dup {
+		p := page{status: http.StatusConflict, title: "Already received",
+			text: "oauth-explorer already took the response for this flow; this one was ignored. Start the flow again if you need a new code."}
+		answer(p)
+		l.stray(ex, "a second response with the right state: the first one was taken")
+		p.write(w)
 		return
 	}
+	q := r.URL.Query()
+	cb := Callback{
+		URL: ex.Request.URL, Path: r.URL.Path, Code: q.Get("code"), State: q.Get("state"), Iss: q.Get("iss"),
+		Error: q.Get("error"), ErrorDescription: q.Get("error_description"), ErrorURI: q.Get("error_uri"),
+	}
+	_, err := judgeCallback(cb, l.want, l.path)
+	p := verdictPage(err)
+	answer(p)
+	p.write(w)
+	cb.Exchange = ex
 	select {
 	case l.ch <- cb:
 	case <-l.done:
 	}
 }
 
-func writePage(w http.ResponseWriter, status int, title, text string) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s – oauth-explorer</title>
-<style>body{font:16px system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}h1{font-size:1.4em}</style>
-</head><body><h1>%s</h1><p>%s</p></body></html>`, html.EscapeString(title), html.EscapeString(title), html.EscapeString(text))
+// stray records an ignored request.
+func (l *CallbackListener) stray(ex Exchange, why string) {
+	ex.Step = ACCallback.Title + " (ignored)"
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.strays.add(StrayRequest{Exchange: ex, Reason: why})
 }

@@ -52,6 +52,7 @@ func diagnose(err error) *Diagnosis {
 		he  *HTTPError
 		te  *TransportError
 		ce  *CallbackError
+		rue *RedirectURIError
 		cte *CallbackTimeoutError
 		le  *ListenerError
 		tce *TokenCheckError
@@ -59,9 +60,9 @@ func diagnose(err error) *Diagnosis {
 	)
 	switch {
 	case errors.As(err, &ce):
-		return &Diagnosis{Code: "callback", What: ce.Problem,
-			Causes: []string{"the redirect came from another attempt, another tab, or someone else", "the redirect URL was copied incompletely"},
-			Try:    []string{"start the flow again and finish it in one browser tab", "when pasting, copy the whole address bar"}, Ref: ce.Ref}
+		return diagnoseCallback(ce)
+	case errors.As(err, &rue):
+		return rue.diagnosis()
 	case errors.As(err, &cte):
 		return diagnoseCallbackTimeout(cte)
 	case errors.As(err, &le):

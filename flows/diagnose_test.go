@@ -60,7 +60,7 @@ func bearerResp(status int, challenge, retryAfter string) error {
 
 // listenErr returns the error of starting a listener for redirectURI.
 func listenErr(redirectURI string) error {
-	l, err := ListenCallback(redirectURI, nil)
+	l, err := ListenCallback(redirectURI, CallbackExpect{}, nil)
 	if err == nil {
 		l.Close()
 		return errors.New("the listener started")

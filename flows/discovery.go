@@ -21,12 +21,16 @@ var Discovery = StepInfo{
 }
 
 // discover runs the discovery step. With no issuer but explicit endpoints
-// it is skipped and the endpoints stand in for the metadata. Either way the
-// settings of p for the flow flowID are checked against the metadata
-// before anything else is sent (Preflight).
+// it is skipped and the endpoints stand in for the metadata. Settings that
+// cannot work stop it before anything is sent (Refuse); the others are
+// checked against the metadata before anything else is sent (Preflight).
 func discover(ctx context.Context, client *http.Client, rec *Recorder, p providers.Provider, flowID string, opts Options) Result {
 	r := Result{Step: Discovery}
 	rec.SetStep(Discovery.Title)
+	if err := Refuse(p, flowID); err != nil {
+		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+		return r
+	}
 	if p.Issuer == "" {
 		r.Status = Skipped
 		r.Notes = append(r.Notes, "no issuer given: using the endpoints set by hand, without discovery")

@@ -67,9 +67,9 @@ var acCallbackExplain = &Explanation{
 	Notice: []string{
 		"The code is worth little alone: it is single-use, expires within minutes, and only the client holding the code_verifier can redeem it. A server that sees a code used twice must refuse it and should revoke the tokens already issued from it.",
 		"A state that does not match means the answer belongs to another attempt (another tab, an old link) or was forged to slip the attacker's code into this session: refuse it.",
-		"When iss is present and names another server, the client may be the victim of a mix-up attack, where one server's code is sent to another's token endpoint: refuse it.",
+		"When iss is present and names another server, the client may be the victim of a mix-up attack, where one server's code is sent to another's token endpoint: refuse it. A server whose metadata says authorization_response_iss_parameter_supported sends iss every time, so an answer without it is refused too.",
 		"The code arrives in the URL's query, so it shows up in browser history; this is acceptable only because it is short-lived, single-use and tied to PKCE.",
-		"The listener answers the browser with a short page and accepts only one callback, then closes.",
+		"Any program on this machine and any web page can send requests to the listener, so it takes only the one that carries this flow's state: anything else (a probe, a favicon, a forged answer, an error without state) gets a page saying it was ignored, is counted, and the wait goes on. The listener answers on every path of its port, so an answer sent to another path than the redirect URI's is reported, not lost; then it closes.",
 	},
 	Refs: []string{"RFC 6749 §4.1.2, §4.1.2.1, §10.5, §10.12", "RFC 9207 §2, §2.4", "RFC 9700 §4.4, §4.5, §4.7"},
 }

@@ -121,7 +121,7 @@ func TestDiscoveryIssuerMismatch(t *testing.T) {
 }
 
 func TestHostileCallbacks(t *testing.T) {
-	l, err := ListenCallback("", nil)
+	l, err := ListenCallback("", CallbackExpect{State: "s"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

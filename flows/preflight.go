@@ -24,6 +24,17 @@ type Warning struct {
 	Ref string
 }
 
+// Refuse checks the settings of p for the flow flowID that must stop it
+// before anything is sent, unlike the warnings of Preflight: for the
+// authorization code flow, a redirect URI it cannot use (CheckRedirectURI:
+// malformed, port 0, plain http to a host that is not loopback).
+func Refuse(p providers.Provider, flowID string) error {
+	if flowID == FlowIDAuthCode {
+		return CheckRedirectURI(p.RedirectURI)
+	}
+	return nil
+}
+
 // MaxClockSkew is the difference between the server's Date header and the
 // local clock beyond which Preflight warns.
 const MaxClockSkew = 30 * time.Second

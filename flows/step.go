@@ -76,6 +76,9 @@ type Result struct {
 	Inspections []Inspection
 	// AuthRequest is set by the authorization request step.
 	AuthRequest *AuthRequest
+	// Strays is set by the step that waits for the callback when its
+	// listener ignored requests that did not carry the state sent.
+	Strays *Strays
 	// Notes are facts worth telling the user ("the token is opaque").
 	Notes []string
 	// Warnings are the pre-flight checks that found something, set by the

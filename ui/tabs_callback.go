@@ -40,7 +40,7 @@ func (v stepView) callbackExchangesView(r *flows.Result, requests bool) []string
 	s, w := v.styles, v.detailsW
 	if lr := v.loginResult(); lr != nil && len(lr.Exchanges) > 0 {
 		lines := hanging("Received by the listener while Login and consent waited: the browser's request and the page it was answered with.", s.Subtle, w, 0)
-		return append(append(lines, ""), v.exchangesView(lr, requests)...)
+		return append(append(append(lines, ""), v.exchangesView(lr, requests)...), v.strayDetails()...)
 	}
 	if v.pasted != "" && requests {
 		lines := hanging("The redirect was pasted, so no request reached the listener. It read:", s.Subtle, w, 0)

@@ -104,6 +104,7 @@ func (v stepView) waitingView() []string {
 	}
 	lines = append(lines, hanging(todo, s.Value, w, 0)...)
 	lines = append(lines, hanging("Listener "+ar.RedirectURI, s.Subtle, w, 2)...)
+	lines = append(lines, v.strayLine()...)
 	// The keys again, shorter than in the help: they fit one line.
 	var keys []string
 	if v.canPaste() {

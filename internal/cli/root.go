@@ -79,7 +79,7 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.params, "param", nil, "extra token request parameter as name=value (repeatable)")
 	fl.DurationVar(&f.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP exchange")
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets and tokens in clear (masked by default)")
-	fl.StringVar(&f.redirectURI, "redirect-uri", "", "exact redirect URI registered for the client, e.g. http://127.0.0.1:8400/callback (default: a free loopback port, RFC 8252 §7.3)")
+	fl.Var(redirectURIFlag{&f.redirectURI}, "redirect-uri", "exact redirect URI registered for the client, e.g. http://127.0.0.1:8400/callback (default: a free loopback port, RFC 8252 §7.3)")
 	fl.StringVar(&f.apiURL, "api-url", "", "API to call with the access token (demo: its /api/whoami)")
 	fl.StringVar(&f.prompt, "prompt", "", "prompt parameter: login, consent, select_account or none")
 	fl.StringVar(&f.loginHint, "login-hint", "", "login_hint parameter: prefills the user name")

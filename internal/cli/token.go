@@ -129,6 +129,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		for _, w := range r.Warnings {
 			warnf(st.Err, "%s (%s)", w.Message, w.Ref)
 		}
+		writeStrays(st.Err, r.Strays, masker())
 		if r.Token != nil {
 			tok = r.Token
 		}
