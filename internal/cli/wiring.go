@@ -187,7 +187,9 @@ func demoClientsHelp() string {
 		if secret == "" {
 			secret = "(public: no secret)"
 		}
-		fmt.Fprintf(&b, "  %-18s %-26s %s\n", c.ID, secret, c.Description)
+		// Two lines a client: a 40-character secret and a description
+		// side by side would not fit 80 columns.
+		fmt.Fprintf(&b, "  %-18s %s\n      %s\n", c.ID, secret, c.Description)
 	}
 	return b.String()
 }
