@@ -39,7 +39,7 @@ func printError(w io.Writer, msg string) {
 // printFailure writes a failed step: the one-line summary of err, then the
 // diagnosis, every line masked by m.
 func printFailure(w io.Writer, err error, d *flows.Diagnosis, m flows.Masker) {
-	printError(w, m.Text(err.Error()))
+	printError(w, flows.Phrase(m.Text(err.Error()), cliWords{}))
 	writeDiagnosis(w, d, m)
 }
 
@@ -49,6 +49,7 @@ func writeDiagnosis(w io.Writer, d *flows.Diagnosis, m flows.Masker) {
 	if d == nil {
 		return
 	}
+	d = d.Phrased(cliWords{})
 	for _, c := range d.Causes {
 		printLine(w, "  likely cause: %s", oneLine(m.Text(c)))
 	}
@@ -91,4 +92,22 @@ func writeJSON(w io.Writer, b []byte) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// cliWords names settings and views as the command line has them: flags,
+// and -v for what went over the wire (flows.Words).
+type cliWords struct{}
+
+// Setting implements flows.Words: the flag.
+func (cliWords) Setting(name string) string { return "--" + name }
+
+// View implements flows.Words.
+func (cliWords) View(name string) string {
+	switch name {
+	case "request", "response", "callback":
+		return "the " + name + " (run with -v to see it)"
+	case "claims":
+		return "the token's claims (oauth-explorer decode TOKEN)"
+	}
+	return "the " + name
 }
