@@ -9,9 +9,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/oauth-explorer/oauth-explorer/providers"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // providerPicker is the first screen: which authorization server to talk

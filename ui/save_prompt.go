@@ -8,9 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/oauth-explorer/oauth-explorer/providers"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // savePrompt saves settings as a provider of the providers file: it asks

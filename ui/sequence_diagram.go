@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 

@@ -12,9 +12,8 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
-	"github.com/oauth-explorer/oauth-explorer/providers"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // explainView renders the Explain tab of step i, to be read top to bottom:
