@@ -6,6 +6,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // choiceItem is one entry of a choiceList.
@@ -71,13 +73,16 @@ func (l choiceList) heading(i int) bool {
 func (l choiceList) block(i int) []string {
 	s := l.styles
 	it := l.items[i]
-	cursor, title := "  ", s.Item.Render(it.title)
+	// Titles and notes may be a providers file's names: descriptions and
+	// problems are made safe by wrapPlain.
+	name := safetext.Line(it.title)
+	cursor, title := "  ", s.Item.Render(name)
 	if i == l.cursor {
-		cursor, title = s.Cursor.Render("› "), s.ItemSelected.Render(it.title)
+		cursor, title = s.Cursor.Render("› "), s.ItemSelected.Render(name)
 	}
 	line := cursor + title
 	if it.note != "" {
-		line += "  " + s.ItemDesc.Render(it.note)
+		line += "  " + s.ItemDesc.Render(safetext.Line(it.note))
 	}
 	lines := []string{line}
 	w := max(l.width-4, 10)
@@ -115,7 +120,7 @@ func (l choiceList) View(height int) string {
 			out = append(out, "")
 		}
 		if l.heading(i) || (i == start && l.items[i].section != "") {
-			out = append(out, l.styles.Section.Render(l.items[i].section))
+			out = append(out, section(l.styles, l.items[i].section))
 		}
 		out = append(out, blocks[i]...)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // decodeView is the token decoder, opened with t from the provider
@@ -282,7 +283,7 @@ func (d decodeView) resultLines() []string {
 	}
 	switch {
 	case d.verifyID != 0:
-		lines = append(lines, s.Notice.Render(truncate("Verifying with "+d.verifiedFor[1]+"…", w)))
+		lines = append(lines, s.Notice.Render(truncate("Verifying with "+safetext.Line(d.verifiedFor[1])+"…", w)))
 	case d.verifyErr != "":
 		lines = append(lines, hanging(d.verifyErr, s.Warn, w, 0)...)
 	case len(d.checks) > 0:
@@ -312,7 +313,7 @@ func (d decodeView) View(height int) string {
 		if i == d.focus {
 			label = s.LabelFocused.Render(decodeInputLabels[i])
 		}
-		lines = append(lines, label+in.View())
+		lines = append(lines, label+inputView(in))
 	}
 	pos := ""
 	if total, h := d.viewport.TotalLineCount(), d.viewport.Height(); total > h {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // docRow is a protocol word with the value it had, if any, and what it
@@ -30,7 +32,7 @@ func docNameWidth(rows []docRow, width int) int {
 	nw := 3
 	limit := min(max(width/4, 8), 24)
 	for _, r := range rows {
-		if n := ansi.StringWidth(r.name); n <= limit {
+		if n := ansi.StringWidth(safetext.Line(r.name)); n <= limit {
 			nw = max(nw, n)
 		}
 	}
@@ -44,7 +46,9 @@ func docRowsIn(s Styles, rows []docRow, nw, width int) []string {
 	textW := max(width-nw-4, 10)
 	var out []string
 	for _, r := range rows {
-		name := r.name
+		// A claim's or a header parameter's name is the token's: values
+		// and meanings are made safe by wrapPlain.
+		name := safetext.Line(r.name)
 		if ansi.StringWidth(name) > nw {
 			out = append(out, "  "+s.Key.Render(name))
 			name = ""

@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // flowPicker is the second screen: which grant to run. Choosing a flow may
@@ -109,9 +111,9 @@ func (f flowPicker) View(height int) string {
 	var tail []string
 	switch {
 	case f.preparing != "":
-		tail = []string{"", f.spinner.View() + " " + s.Notice.Render(f.preparing)}
+		tail = []string{"", f.spinner.View() + " " + s.Notice.Render(safetext.Line(f.preparing))}
 	case f.err != nil:
-		tail = append([]string{"", s.ErrLabel.Render("✗ " + f.provider + " is not ready")},
+		tail = append([]string{"", s.ErrLabel.Render("✗ " + safetext.Line(f.provider) + " is not ready")},
 			hanging(f.err.Error(), s.Error, f.width, 0)...)
 		tail = append(tail, s.Subtle.Render("enter tries again; esc goes back to the providers."))
 	}

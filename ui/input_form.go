@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // formRow is one row of an inputForm: a text input, or a choice among
@@ -168,13 +170,13 @@ func (f inputForm) rowsView() []string {
 	lw := f.labelWidth()
 	out := make([]string, len(f.rows))
 	for i, r := range f.rows {
-		label := r.label
+		label := safetext.Line(r.label)
 		if r.required {
 			label += " *"
 		}
-		value := r.input.View()
+		value := inputView(r.input)
 		if r.choices != nil {
-			value = s.Value.Render("‹ " + r.choices[r.choice] + " ›")
+			value = s.Value.Render("‹ " + safetext.Line(r.choices[r.choice]) + " ›")
 		}
 		if i == f.focus {
 			out[i] = s.Cursor.Render("› ") + s.LabelFocused.Render(padRight(label, lw)) + " " + value

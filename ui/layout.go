@@ -5,6 +5,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // fit makes s exactly h lines of at most w cells: longer lines are cut with
@@ -52,9 +54,13 @@ func padRight(s string, w int) string {
 
 // wrapPlain wraps unstyled prose to width cells at spaces only (a date or
 // an ID with hyphens stays whole); a word longer than a line (a URL, a
-// token) is broken where the line ends.
+// token) is broken where the line ends. Every body of text the panes show
+// passes here before it is styled, so the text is made safe here
+// (safetext.Block: a server's error, a claim, a note may hold escape
+// sequences), and measured as it will show.
 func wrapPlain(s string, width int) []string {
 	width = max(width, 1)
+	s = safetext.Block(s)
 	var (
 		lines []string
 		line  strings.Builder
@@ -114,7 +120,7 @@ func hanging(text string, style lipgloss.Style, width, indent int) []string {
 func keyValues(s Styles, rows [][2]string, keyW, width int) []string {
 	var out []string
 	for _, r := range rows {
-		name := r[0]
+		name := safetext.Line(r[0])
 		if ansi.StringWidth(name) > keyW {
 			// A long name gets its own line rather than squeezing the value.
 			out = append(out, "  "+s.Key.Render(name))
@@ -145,7 +151,7 @@ func bullets(items []string, style lipgloss.Style, width int) []string {
 	return out
 }
 
-// section renders a heading line for a part of a tab.
+// section renders a heading line for a part of a tab or a screen.
 func section(s Styles, title string) string {
-	return s.Section.Render(title)
+	return s.Section.Render(safetext.Line(title))
 }

@@ -17,6 +17,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // common is what every pane shares: styles, keys, the size it may draw in
@@ -313,13 +315,14 @@ func (m Model) View() tea.View {
 }
 
 // header renders the first line of the pickers and the form: the program
-// name and where the user is.
+// name and where the user is. The parts may name a provider of the
+// providers file, so they are made safe.
 func header(c common, parts ...string) string {
 	s := c.styles
 	line := s.Title.Render("oauth-explorer")
 	for _, p := range parts {
 		if p != "" {
-			line += s.Subtle.Render(" › ") + s.Heading.Render(p)
+			line += s.Subtle.Render(" › ") + s.Heading.Render(safetext.Line(p))
 		}
 	}
 	return truncate(line, c.width)

@@ -89,7 +89,7 @@ func (p pasteBox) lines(s Styles) []string {
 	}
 	head = truncate(head, p.width)
 	head += strings.Repeat("─", max(p.width-ansi.StringWidth(head), 0))
-	out := []string{s.RuleFocused.Render(head), p.input.View()}
+	out := []string{s.RuleFocused.Render(head), inputView(p.input)}
 	if p.err != "" {
 		errs := hanging("✗ "+p.err, s.Error, p.width, 2)
 		if len(errs) > maxPasteErrLines {

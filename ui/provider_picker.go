@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -246,14 +247,14 @@ func (p providerPicker) View(height int) string {
 		lines = append(lines, "")
 	}
 	if p.filtering || p.filter.Value() != "" {
-		lines = append(lines, p.filter.View(), "")
+		lines = append(lines, inputView(p.filter), "")
 	}
 	var tail []string
 	switch {
 	case p.busy != "":
-		tail = []string{"", p.spinner.View() + " " + s.Notice.Render(p.busy)}
+		tail = []string{"", p.spinner.View() + " " + s.Notice.Render(safetext.Line(p.busy))}
 	case p.err != nil:
-		tail = append([]string{"", s.ErrLabel.Render("✗ " + p.errName + " cannot be used")}, hanging(p.err.Error(), s.Error, p.width, 0)...)
+		tail = append([]string{"", s.ErrLabel.Render("✗ " + safetext.Line(p.errName) + " cannot be used")}, hanging(p.err.Error(), s.Error, p.width, 0)...)
 	}
 	switch {
 	case len(p.targets) == 0:

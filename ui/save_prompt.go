@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -199,11 +200,13 @@ func (sp savePrompt) View(int) string {
 	s := sp.styles
 	e := sp.entry()
 	name := orNone(e.Name)
+	// The settings were typed, pasted or read from a providers file.
+	value := func(v string) string { return s.Value.Render(safetext.Line(v)) }
 	lines := []string{header(sp.common, "Save provider"), rule(sp.common), ""}
 	for _, l := range hanging(fmt.Sprintf("Writes [providers.%s] to %s (mode 0600, only you can read it); the rest of the file is kept.", name, sp.file.Path), s.Subtle, sp.width-2, 0) {
 		lines = append(lines, "  "+l)
 	}
-	lines = append(lines, "", sp.row(0, "Name", sp.name.View()))
+	lines = append(lines, "", sp.row(0, "Name", inputView(sp.name)))
 	switch {
 	case sp.asks():
 		answer := "no"
@@ -212,7 +215,7 @@ func (sp savePrompt) View(int) string {
 		}
 		lines = append(lines, sp.row(1, "Save secret?", s.Value.Render("‹ "+answer+" ›")))
 	case e.ClientSecretEnv != "":
-		lines = append(lines, sp.row(-1, "Secret", s.Value.Render("from $"+e.ClientSecretEnv+" (kept)")))
+		lines = append(lines, sp.row(-1, "Secret", value("from $"+e.ClientSecretEnv+" (kept)")))
 	case e.ClientSecretCommand != "":
 		lines = append(lines, sp.row(-1, "Secret", s.Value.Render("from its command (kept)")))
 	default:
@@ -223,11 +226,11 @@ func (sp savePrompt) View(int) string {
 		from = "preset " + e.Preset + fieldSummary(e.Fields)
 	}
 	lines = append(lines, "",
-		sp.row(-1, "From", s.Value.Render(from)),
-		sp.row(-1, "Client ID", s.Value.Render(orNone(e.ClientID))),
-		sp.row(-1, "Scopes", s.Value.Render(orNone(strings.Join(e.Scopes, " ")))),
-		sp.row(-1, "Auth method", s.Value.Render(orNone(e.AuthMethod))),
-		sp.row(-1, "Redirect URI", s.Value.Render(orDefault(e.RedirectURI, "a free loopback port"))),
+		sp.row(-1, "From", value(from)),
+		sp.row(-1, "Client ID", value(orNone(e.ClientID))),
+		sp.row(-1, "Scopes", value(orNone(strings.Join(e.Scopes, " ")))),
+		sp.row(-1, "Auth method", value(orNone(e.AuthMethod))),
+		sp.row(-1, "Redirect URI", value(orDefault(e.RedirectURI, "a free loopback port"))),
 		"")
 	var hint string
 	switch {

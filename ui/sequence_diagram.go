@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // The Diagram tab draws the running flow as a sequence diagram: the four
@@ -242,7 +243,7 @@ func (v stepView) diagramView() []string {
 		selected := i == v.selected
 		// The label starts just right of the arrow's left end, moved left
 		// when it would not fit; the first two cells hold the marker.
-		label := glyph + " " + st.Title
+		label := glyph + " " + safetext.Line(st.Title)
 		x := 1
 		switch {
 		case from >= 0 && to >= 0:
@@ -299,7 +300,7 @@ func (v stepView) diagramView() []string {
 		g.skipped + " skipped", g.mark + " selected"})...)
 	if v.selected >= 0 && v.selected < len(v.steps) {
 		st := v.steps[v.selected]
-		lines = append(lines, "", s.Section.Render(truncate(g.mark+" "+st.Title, w)))
+		lines = append(lines, "", s.Section.Render(truncate(g.mark+" "+safetext.Line(st.Title), w)))
 		if st.From != "" || st.To != "" {
 			how := ", a direct request"
 			if frontChannel(st) {

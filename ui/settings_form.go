@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -266,7 +267,7 @@ func (f settingsForm) View(height int) string {
 	lines := []string{
 		header(f.common, f.provider, f.flowName, "Settings"),
 		rule(f.common),
-		f.row(-1, "Issuer", s.Value.Render(redact.Userinfo(orNone(f.base.Issuer, f.base.TokenURL)))),
+		f.row(-1, "Issuer", s.Value.Render(safetext.Line(redact.Userinfo(orNone(f.base.Issuer, f.base.TokenURL))))),
 		"",
 	}
 	for i, fl := range f.rows() {
@@ -300,7 +301,7 @@ func (f settingsForm) notes(height int) []string {
 			room-- // for the line that says how many more
 		}
 		if len(b) > room {
-			return append(out, s.Subtle.Render(fmt.Sprintf("  … %d more: oauth-explorer providers %s", len(f.base.Quirks)-i, name)))
+			return append(out, s.Subtle.Render(safetext.Line(fmt.Sprintf("  … %d more: oauth-explorer providers %s", len(f.base.Quirks)-i, name))))
 		}
 		out = append(out, b...)
 	}
@@ -327,13 +328,13 @@ func (f settingsForm) fieldView(fl field) string {
 	case fieldClient:
 		name := "(typed by hand)"
 		if i := f.client(); i >= 0 {
-			name = f.clients[i].ID + "  " + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(f.clients))
+			name = safetext.Line(f.clients[i].ID) + "  " + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(f.clients))
 		}
 		return s.Value.Render("‹ " + name + " ›")
 	case fieldAuth:
 		return s.Value.Render("‹ " + providers.AuthMethods[f.auth] + " ›")
 	}
-	return f.inputs[slices.Index(textFields, fl)].View()
+	return inputView(f.inputs[slices.Index(textFields, fl)])
 }
 
 // hint explains the focused field.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // View renders the step view without the help footer: two header lines,
@@ -55,16 +56,17 @@ func (v stepView) headerView() string {
 	title := header(v.common, v.provider, v.flowName)
 	var badges []string
 	for _, w := range v.badges() {
-		badges = append(badges, s.Badge.Render(" "+w+" "))
+		badges = append(badges, s.Badge.Render(" "+safetext.Line(w)+" "))
 	}
 	badge := strings.Join(badges, " ")
 	if bw := ansi.StringWidth(badge); bw > 0 {
 		title = padRight(truncate(title, v.width-bw-1), v.width-bw) + badge
 	}
-	issuer := s.Subtle.Render("issuer ") + redact.Userinfo(orNone(v.settings.Issuer, v.settings.TokenURL))
+	// The settings come from the providers file or a form.
+	issuer := s.Subtle.Render("issuer ") + safetext.Line(redact.Userinfo(orNone(v.settings.Issuer, v.settings.TokenURL)))
 	if v.settings.ClientID != "" {
-		issuer += s.Subtle.Render("  client ") + v.settings.ClientID +
-			s.Subtle.Render(" ("+v.settings.AuthMethod+")")
+		issuer += s.Subtle.Render("  client ") + safetext.Line(v.settings.ClientID) +
+			s.Subtle.Render(" ("+safetext.Line(v.settings.AuthMethod)+")")
 	}
 	return title + "\n" + truncate(issuer, v.width)
 }
@@ -202,7 +204,7 @@ func (v stepView) statusView() string {
 	}
 	left := v.runState()
 	if v.notice != "" {
-		left = s.Notice.Render(v.notice)
+		left = s.Notice.Render(safetext.Line(v.notice))
 	}
 	rw := ansi.StringWidth(right)
 	left = truncate(left, v.width-rw-1)

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // refresh rebuilds the viewport's content for the selected step and tab. It
@@ -130,7 +131,8 @@ func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker)
 	} else if ex.Err != nil {
 		head = fmt.Sprintf("── %d/%d %s %s → no response ", n+1, total, ex.Request.Method, target)
 	}
-	head = truncate(head, v.detailsW)
+	// The method and the URL are the recorded request's.
+	head = truncate(safetext.Line(head), v.detailsW)
 	if pad := v.detailsW - ansi.StringWidth(head); pad > 0 {
 		head += strings.Repeat("─", pad)
 	}
@@ -138,8 +140,11 @@ func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker)
 }
 
 // styleHTTP colours the start line and the header names of an HTTP message
-// as FormatRequest and FormatResponse write it; the body stays plain.
+// as FormatRequest and FormatResponse write it; the body stays plain. The
+// status text, the headers and the body are a server's: they are made safe
+// first, whatever the formatter did (safetext is idempotent).
 func styleHTTP(s Styles, text string) []string {
+	text = safetext.Block(text)
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	for i, l := range lines {
 		if l == "" {

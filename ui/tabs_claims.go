@@ -9,6 +9,7 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // inspectionsFor returns the tokens to show on the Claims tab of step i and
@@ -95,7 +96,7 @@ func (v stepView) inspectionView(in flows.Inspection) []string {
 		title += " · " + in.Token.Kind.String()
 	}
 	text, style := v.verdict(in)
-	lines := []string{s.Section.Render(title)}
+	lines := []string{section(s, title)}
 	lines = append(lines, hanging(text, style, w, 2)...)
 	t := in.Token
 	if t == nil {
@@ -164,7 +165,7 @@ func tokenLines(c common, w int, t *inspect.Token, checks []inspect.Check) []str
 func checkLines(s Styles, cs []inspect.Check, w int) []string {
 	nw := 0
 	for _, c := range cs {
-		nw = max(nw, ansi.StringWidth(c.Name))
+		nw = max(nw, ansi.StringWidth(safetext.Line(c.Name)))
 	}
 	nw = min(nw, 12)
 	var lines []string
@@ -184,7 +185,7 @@ func checkLines(s Styles, cs []inspect.Check, w int) []string {
 		}
 		indent := 4 + nw + 2
 		detail := hanging(c.Detail, detailStyle, w-indent, 0)
-		lines = append(lines, "  "+style.Render(glyph)+" "+s.Key.Render(padRight(truncate(c.Name, nw), nw))+"  "+detail[0])
+		lines = append(lines, "  "+style.Render(glyph)+" "+s.Key.Render(padRight(truncate(safetext.Line(c.Name), nw), nw))+"  "+detail[0])
 		for _, d := range detail[1:] {
 			lines = append(lines, strings.Repeat(" ", indent)+d)
 		}

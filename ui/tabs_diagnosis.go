@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // diagnosisView renders the Diagnosis tab of a failed step: what happened,
@@ -38,7 +39,8 @@ func (v stepView) diagnosisView(r *flows.Result) []string {
 		lines = append(lines, indent(hanging(d.Ref, s.Value, w-2, 0), 2)...)
 	}
 	if d.Code != "" {
-		lines = append(lines, "", section(s, "Code"), "  "+s.Key.Render(d.Code))
+		// Often the server's own error code: made safe like the rest.
+		lines = append(lines, "", section(s, "Code"), "  "+s.Key.Render(safetext.Line(d.Code)))
 	}
 	return lines
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -161,11 +162,13 @@ func (v stepView) authParamsView(ar *flows.AuthRequest, m flows.Masker, withPara
 	if len(ar.Params) > 0 && withParams {
 		lines = append(lines, "", section(s, "Parameters"))
 		for _, p := range ar.Params {
-			val := m.Value(p.Name, p.Value)
-			if ansi.StringWidth(p.Name)+ansi.StringWidth(val)+3 <= w {
-				lines = append(lines, "  "+s.Key.Render(p.Name)+" "+s.Value.Render(val))
+			// The URL's parameters may be a provider's (a pasted or
+			// configured authorization URL): made safe before styling.
+			name, val := safetext.Line(p.Name), safetext.Line(m.Value(p.Name, p.Value))
+			if ansi.StringWidth(name)+ansi.StringWidth(val)+3 <= w {
+				lines = append(lines, "  "+s.Key.Render(name)+" "+s.Value.Render(val))
 			} else {
-				lines = append(lines, "  "+s.Key.Render(p.Name))
+				lines = append(lines, "  "+s.Key.Render(name))
 				for _, l := range wrapPlain(val, w-4) {
 					lines = append(lines, "    "+s.Value.Render(l))
 				}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // shortRoles names the roles in the few columns of a narrow timeline.
@@ -84,7 +85,7 @@ func (v stepView) timelineView() []string {
 		if r := v.result(i); r != nil && len(r.Warnings) > 0 {
 			warn = " !" + strconv.Itoa(len(r.Warnings))
 		}
-		name := truncate(st.Title, w-4-len(warn))
+		name := truncate(safetext.Line(st.Title), w-4-len(warn))
 		marker, title := "  ", s.StepTitle.Render(name)
 		if i == v.selected {
 			marker = s.Cursor.Render("› ")

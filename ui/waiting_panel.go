@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // errStopped is the cause given to the context of a step the user stopped
@@ -134,8 +135,16 @@ func hostOf(raw string) string {
 // urlLines breaks a URL into lines of exactly w cells (a URL has no place
 // where a break reads better), each an OSC 8 hyperlink to the whole URL so
 // that a terminal that supports them opens it on a click, wrapped or not.
+// The URL is a provider's or a paste: one with a control character is
+// shown escaped and is no link, since inside OSC 8 a control ends the
+// sequence and the rest would reach the terminal as commands.
 func urlLines(s Styles, u string, w int) []string {
-	link := s.Link.Hyperlink(u, "id=oauth-explorer-url")
+	link := s.Link
+	if safe := safetext.Line(u); safe != u {
+		u = safe
+	} else {
+		link = link.Hyperlink(u, "id=oauth-explorer-url")
+	}
 	pieces := strings.Split(ansi.Hardwrap(u, max(w, 1), false), "\n")
 	for i, p := range pieces {
 		pieces[i] = link.Render(p)
