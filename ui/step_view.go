@@ -319,7 +319,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 		v.stepCancel(nil)
 		v.stepCancel = nil
 	}
-	r := msg.result
+	r := phraseResult(msg.result)
 	i := slices.IndexFunc(v.steps, func(s flows.StepInfo) bool { return s.ID != "" && s.ID == r.Step.ID })
 	if i < 0 {
 		i = v.running

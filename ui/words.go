@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// tuiWords names settings and views as the TUI has them (flows.Words): the
+// fields of the settings form, the tabs of the step view with their keys.
+// Settings without a field are command-line options the TUI was started
+// with.
+type tuiWords struct{}
+
+// settingFields maps a setting (its command-line flag) to the settings
+// form's field.
+var settingFields = map[string]string{
+	"client-id":     "Client ID",
+	"client-secret": "Client secret",
+	"scope":         "Scopes",
+	"audience":      "Audience",
+	"auth-method":   "Auth method",
+	"redirect-uri":  "Redirect URI",
+}
+
+// Setting implements flows.Words.
+func (tuiWords) Setting(name string) string {
+	if f, ok := settingFields[name]; ok {
+		return "the " + f + " field (esc back to the settings)"
+	}
+	switch name {
+	case "manual":
+		return "paste mode (p while waiting)"
+	case "issuer":
+		return "the provider (esc back to the provider list)"
+	}
+	return "the --" + name + " option (start oauth-explorer with it)"
+}
+
+// View implements flows.Words.
+func (tuiWords) View(name string) string {
+	for t, n := range tabNames {
+		if n == titleCase(name) {
+			return "the " + n + " tab (" + string(rune('1'+t)) + ")"
+		}
+	}
+	switch name {
+	case "callback":
+		return "the Callback step's Request tab"
+	}
+	return "the " + name
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b)
+}
+
+// phraseResult puts the sentences of r that name settings and views in
+// the TUI's words: the diagnosis, the notes and the pre-flight warnings.
+func phraseResult(r flows.Result) flows.Result {
+	w := tuiWords{}
+	r.Diagnosis = r.Diagnosis.Phrased(w)
+	r.Notes = flows.PhraseAll(r.Notes, w)
+	if len(r.Warnings) > 0 {
+		ws := make([]flows.Warning, len(r.Warnings))
+		for i, x := range r.Warnings {
+			x.Message = flows.Phrase(x.Message, w)
+			ws[i] = x
+		}
+		r.Warnings = ws
+	}
+	return r
+}
