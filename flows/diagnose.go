@@ -85,7 +85,7 @@ func diagnose(err error) *Diagnosis {
 	case errors.Is(err, context.Canceled):
 		return &Diagnosis{Code: "cancelled", What: err.Error(), Causes: []string{"the run was cancelled (Ctrl+C, or the step was left)"}, Try: []string{"run the flow again"}}
 	}
-	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"look at the exchange itself (the Request and Response tabs, or token -v)"}}
+	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"look at the exchange itself: {view:request} and {view:response}"}}
 }
 
 // diagnoseOAuth explains an error response, most specific first: a
@@ -106,7 +106,7 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 	} else {
 		d = &Diagnosis{Code: oe.Code, What: what, Ref: "RFC 6749 §5.2",
 			Causes: []string{"a provider-specific error code; its error_description and error_uri say more"},
-			Try:    []string{"read the error_description in the Response tab", "search the provider's documentation for the code"}}
+			Try:    []string{"read the error_description in {view:response}", "search the provider's documentation for the code"}}
 	}
 	if oe.URI != "" {
 		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)
@@ -143,8 +143,8 @@ var redirectMismatchAdvice = advice{
 		"the server does not let the port of a loopback redirect URI vary, and the listener picked a random port",
 	},
 	try: []string{
-		"register the exact redirect URI shown in the Request tab for the client in the provider's console",
-		"or set --redirect-uri to the URI already registered (e.g. http://127.0.0.1:8400/callback), so the listener uses that port and path",
+		"register the exact redirect URI shown in {view:request} for the client in the provider's console",
+		"or set {setting:redirect-uri} to the URI already registered (e.g. http://127.0.0.1:8400/callback), so the listener uses that port and path",
 	},
 	ref: "RFC 6749 §3.1.2.2, §4.1.3; RFC 8252 §7.3; RFC 9700 §2.1",
 }
@@ -153,7 +153,7 @@ var redirectMismatchAdvice = advice{
 func diagnoseDecode(err error, de *inspect.DecodeError) *Diagnosis {
 	d := &Diagnosis{Code: "token_malformed", What: err.Error(), Ref: "RFC 7519 §7.2; OIDC Core §2",
 		Causes: []string{"the server sent a token that is not a signed JWT (opaque, or encrypted for a key this client does not hold)", "the token was cut or altered on the way"},
-		Try:    []string{"read the Response tab: the raw id_token is there", "if the ID token is encrypted (JWE), the client must register and hold the decryption key"}}
+		Try:    []string{"read {view:response}: the raw id_token is there", "if the ID token is encrypted (JWE), the client must register and hold the decryption key"}}
 	if errors.Is(de, inspect.ErrOpaque) {
 		d.Code = "token_opaque"
 	}

@@ -29,7 +29,7 @@ func entraRef(num, spec string) string {
 var entraAdvice = map[string]advice{
 	"50011": {
 		causes: []string{"AADSTS50011: the redirect URI in the request is not one registered for the application (reply URL mismatch): scheme, host, path and trailing slash must match", "the URI is registered under another platform (Web vs Single-page application vs Mobile and desktop)"},
-		try:    []string{"add the exact redirect URI from the Request tab under App registrations → Authentication, on the Mobile and desktop applications platform for this tool (http://localhost ports may vary there)", "or set --redirect-uri to a URI already registered"},
+		try:    []string{"add the exact redirect URI from {view:request} under App registrations → Authentication, on the Mobile and desktop applications platform for this tool (http://localhost ports may vary there)", "or set {setting:redirect-uri} to a URI already registered"},
 	},
 	"700016": {
 		causes: []string{"AADSTS700016: no application with this client ID exists in this tenant: a typo in the client ID, the wrong tenant in the issuer URL, or a single-tenant app used through /common or /organizations"},
@@ -61,7 +61,7 @@ var entraAdvice = map[string]advice{
 	},
 	"70011": {
 		causes: []string{"AADSTS70011: the scope is invalid: an unknown permission, scopes of two different resources in one request, or .default mixed with other scopes; the client credentials grant needs RESOURCE/.default"},
-		try:    []string{"request one resource's scopes at a time", "for client credentials use --scope api://API-ID/.default (or https://graph.microsoft.com/.default)"},
+		try:    []string{"request one resource's scopes at a time", "for client credentials set {setting:scope} to api://API-ID/.default (or https://graph.microsoft.com/.default)"},
 	},
 	"9002326": {
 		causes: []string{"AADSTS9002326: the token request came cross-origin (from a browser, with an Origin header), which Entra allows only for redirect URIs of the Single-page application platform"},
@@ -85,7 +85,7 @@ var entraSpec = map[string]string{
 var googleAdvice = map[string]advice{
 	"redirect_uri_mismatch": {
 		causes: []string{"the redirect URI in the request is not one of the Authorized redirect URIs of the OAuth client in the Google Cloud console (exact match: scheme, host, port, path, trailing slash)", "a Web application client was used for a loopback redirect: a Desktop app client accepts http://127.0.0.1 on any port"},
-		try:    []string{"add the exact URI from the Request tab to Authorized redirect URIs (changes may take a few minutes)", "or create an OAuth client of type Desktop app for this tool"},
+		try:    []string{"add the exact URI from {view:request} to Authorized redirect URIs (changes may take a few minutes)", "or create an OAuth client of type Desktop app for this tool"},
 		ref:    googleErrs + "redirect-uri-mismatch; RFC 6749 §3.1.2.2",
 	},
 	"deleted_client": {
@@ -111,7 +111,7 @@ var googleAdvice = map[string]advice{
 	},
 	"invalid_client/unauthorized": {
 		causes: []string{"the client secret does not belong to this client ID (wrong or reset secret), or the client type needs a secret that was not sent"},
-		try:    []string{"copy the client secret again (or reset it) in the Google Cloud console", "send it with --client-secret; Desktop app clients have a secret too"},
+		try:    []string{"copy the client secret again (or reset it) in the Google Cloud console", "send it with {setting:client-secret}; Desktop app clients have a secret too"},
 		ref:    googleErrs + "invalid-client; RFC 6749 §5.2",
 	},
 }
