@@ -101,17 +101,57 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		d = pd
 	} else if isRedirectMismatch(oe) {
 		d = redirectMismatchAdvice.diagnosis("redirect_uri_mismatch", what)
-	} else if a, ok := oauthAdvice[oe.Code]; ok {
-		d = a.diagnosis(oe.Code, what)
 	} else {
-		d = &Diagnosis{Code: oe.Code, What: what, Ref: "RFC 6749 §5.2",
-			Causes: []string{"a provider-specific error code; its error_description and error_uri say more"},
-			Try:    []string{"read the error_description in {view:response}", "search the provider's documentation for the code"}}
+		d = standardAdvice(oe).diagnosis(oe.Code, what)
 	}
 	if oe.URI != "" {
 		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)
 	}
 	return d
+}
+
+// standardAdvice returns the advice of RFC 6749 and its extensions for
+// oe's code, as it applies where oe came from: access_denied at the token
+// endpoint has no user behind it. A code the specifications do not define
+// gets the usual causes of a refusal at that endpoint.
+func standardAdvice(oe *OAuthError) advice {
+	if oe.Code == "access_denied" && oe.atTokenEndpoint() {
+		return tokenAccessDenied
+	}
+	if a, ok := oauthAdvice[oe.Code]; ok {
+		return a
+	}
+	a := advice{ref: "RFC 6749 §5.2",
+		causes: []string{oe.Code + " is a provider-specific error code, not one of RFC 6749's; its error_description and error_uri say more"},
+		try:    []string{"read the error_description in {view:response}", "search the provider's documentation for the code"}}
+	switch {
+	case oe.HTTPStatus == 401:
+		a.causes = append(a.causes, "HTTP 401 means the client's authentication failed: a wrong client id or secret, or an authentication method the client is not registered for")
+		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}")
+	case oe.atTokenEndpoint():
+		a.causes = append(a.causes, "at the token endpoint a refusal is most often about the client's credentials (secret, authentication method), the grant (a code used or expired, a refresh token revoked) or a parameter (scope, audience or resource, redirect_uri)")
+		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}", "start the flow again for a fresh code")
+	default:
+		a.causes = append(a.causes, "at the authorization endpoint a refusal is most often about the client (unknown client_id, redirect URI not registered), a parameter (scope, response_type), or the user (a policy, a declined consent)")
+		a.try = append(a.try, "compare {view:request} with the client's registration")
+	}
+	return a
+}
+
+// tokenAccessDenied explains access_denied at the token endpoint, where
+// RFC 6749 §5.2 does not define it and no user takes part: the server
+// refuses the client itself.
+var tokenAccessDenied = advice{
+	causes: []string{
+		"the server refused to issue a token to this client: it is not authorized for the API, audience or scopes asked, or a server policy (a rule, an access policy) refused it",
+		"some servers (Auth0 among them) answer access_denied when the client's credentials are wrong: the client secret, or the authentication method",
+	},
+	try: []string{
+		"check the client id and secret, and {setting:auth-method}",
+		"authorize the client for the API in the provider's console, and check {setting:audience} or {setting:scope}",
+		"read the server's logs: they name the policy or the reason",
+	},
+	ref: "RFC 6749 §5.2, §4.4.2",
 }
 
 // firstLine keeps the first line of a description: Entra appends trace

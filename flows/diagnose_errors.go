@@ -16,6 +16,9 @@ type TokenCheckError struct {
 	Check string
 	// Detail is the check's explanation.
 	Detail string
+	// GraphNonce is set when the token is a Microsoft Graph access token
+	// with a nonce in its header, whose signature only Graph can check.
+	GraphNonce bool
 }
 
 func (e *TokenCheckError) Error() string {
@@ -27,6 +30,9 @@ func (e *TokenCheckError) Error() string {
 type CallbackTimeoutError struct {
 	After       time.Duration
 	RedirectURI string
+	// AuthURL is the authorization endpoint the browser was sent to: it
+	// names the provider whose error page the browser may be showing.
+	AuthURL string
 }
 
 func (e *CallbackTimeoutError) Error() string {
@@ -61,9 +67,9 @@ func diagnoseListener(e *ListenerError) *Diagnosis {
 }
 
 func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
-	return &Diagnosis{Code: "callback_timeout", What: e.Error(),
+	d := &Diagnosis{Code: "callback_timeout", What: e.Error(),
 		Causes: []string{
-			"the authorization server showed an error page in the browser instead of redirecting: it must not redirect to a redirect URI it does not recognise, so an unregistered redirect URI, an unknown client_id or a bad parameter ends there (read the browser tab)",
+			"an error page in the browser usually means a redirect URI mismatch: the authorization server must not redirect to a redirect URI it does not recognise (RFC 6749 §4.1.2.1), so it shows its error in the browser and the listener never hears of it (an unknown client_id or a bad parameter ends there too)",
 			"the login or consent was not finished in time",
 			"the browser runs on another machine or outside this container and cannot reach " + e.RedirectURI,
 		},
@@ -74,6 +80,11 @@ func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
 			"raise {setting:callback-timeout}",
 		},
 		Ref: "RFC 6749 §4.1.2.1, §3.1.2.2; RFC 8252 §7.3"}
+	// Google never redirects this error: it exists only on its page.
+	if hostIn((&OAuthError{URL: e.AuthURL}).host(), "accounts.google.com") {
+		d.Try = append([]string{"Google shows \"Error 400: redirect_uri_mismatch\" and, under error details, the redirect_uri it received: add exactly that URI to the OAuth client's Authorized redirect URIs, or use a Desktop app client (any loopback port)"}, d.Try...)
+	}
+	return d
 }
 
 // checkAdvice explains why each check fails and what to change. Read-only
@@ -133,6 +144,9 @@ var checkAdvice = map[string]advice{
 
 func diagnoseTokenCheck(e *TokenCheckError) *Diagnosis {
 	a, ok := checkAdvice[e.Check]
+	if e.Check == "signature" && e.GraphNonce {
+		a, ok = graphSignatureAdvice, true
+	}
 	if !ok {
 		a = advice{causes: []string{"the token failed a check"}, ref: "OIDC Core §3.1.3.7; RFC 9068 §4"}
 	}
