@@ -27,6 +27,7 @@ var githubDialect = dialect{
 			// The usual slip with GitHub: a PKCE client without its
 			// secret. GitHub has no public clients.
 			a.causes = append([]string{"no client secret was sent: GitHub requires the client secret at the token endpoint for OAuth Apps and GitHub Apps, even with PKCE"}, a.causes...)
+			a.try = append([]string{"send the secret even with PKCE: {setting:client-secret} with {setting:auth-method} client_secret_post"}, a.try...)
 		}
 		return oe.Code, a, ok
 	},
@@ -37,7 +38,7 @@ var githubDialect = dialect{
 var githubAdvice = map[string]advice{
 	"incorrect_client_credentials": {
 		causes: []string{"the client_id or client_secret is wrong: a secret from another app, a deleted or regenerated secret, the client ID of a GitHub App mixed with an OAuth App's secret"},
-		try:    []string{"generate a new client secret in Settings → Developer settings → OAuth Apps (or GitHub Apps) → the app, and send it with {setting:client-secret}", "send the secret even with PKCE: {setting:auth-method} client_secret_post"},
+		try:    []string{"generate a new client secret in Settings → Developer settings → OAuth Apps (or GitHub Apps) → the app, and send it with {setting:client-secret}"},
 		ref:    githubErrs + "#incorrect-client-credentials; RFC 6749 §2.3.1",
 	},
 	"redirect_uri_mismatch": {
