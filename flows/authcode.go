@@ -287,7 +287,7 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 		r.Status = Done
 		r.Notes = append(r.Notes, "the redirect was pasted by hand")
 	case <-timer.C:
-		r = failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL})
+		r = failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL, AuthURL: f.cfg.Endpoint.AuthURL})
 	case <-ctx.Done():
 		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}

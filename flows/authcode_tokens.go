@@ -13,12 +13,12 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 )
 
-// firstFailure returns the first failed check of v as a *TokenCheckError,
-// or nil when none failed.
-func firstFailure(label string, v inspect.Verification) error {
+// firstFailure returns the first failed check of v, the verification of t,
+// as a *TokenCheckError, or nil when none failed.
+func firstFailure(label string, t *inspect.Token, v inspect.Verification) error {
 	for _, c := range v.Checks {
 		if c.Status == inspect.StatusFail {
-			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail}
+			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail, GraphNonce: isGraphNonceToken(t)}
 		}
 	}
 	return nil
@@ -81,7 +81,7 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = f.rec.Take()
-	if err := firstFailure("ID token", v); err != nil {
+	if err := firstFailure("ID token", t, v); err != nil {
 		r = failed(r, err)
 	}
 	// The access token may be a JWT too: show it beside the ID token.
@@ -217,6 +217,11 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 	if f.tok == nil || f.tok.RefreshToken == "" {
 		r.Status = Skipped
 		r.Notes = append(r.Notes, "no refresh token was issued, so there is nothing to refresh: ask for offline_access, or the provider does not give this client refresh tokens")
+		if f.md != nil {
+			if rule := RefreshTokenRule(f.md.TokenEndpoint); rule != "" {
+				r.Notes = append(r.Notes, rule)
+			}
+		}
 		return r
 	}
 	f.rec.SetStep(ACRefresh.Title)

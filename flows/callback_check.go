@@ -119,7 +119,7 @@ func judgeCallback(cb Callback, want CallbackExpect, path string) ([]string, err
 				"some providers send an error such as redirect_uri_mismatch to the registered redirect URI",
 			},
 			Try: []string{
-				fmt.Sprintf("pass the registered redirect URI (same port, path %q) with --redirect-uri", cb.Path),
+				fmt.Sprintf("pass the registered redirect URI (same port, path %q) with {setting:redirect-uri}", cb.Path),
 				fmt.Sprintf("or register the redirect URI with path %q for the client", path),
 			}}
 	}

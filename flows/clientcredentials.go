@@ -181,7 +181,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = rec.Take()
-	if err := firstFailure("access token", v); err != nil {
+	if err := firstFailure("access token", t, v); err != nil {
 		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
 	}
 	return r

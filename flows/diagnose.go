@@ -85,7 +85,7 @@ func diagnose(err error) *Diagnosis {
 	case errors.Is(err, context.Canceled):
 		return &Diagnosis{Code: "cancelled", What: err.Error(), Causes: []string{"the run was cancelled (Ctrl+C, or the step was left)"}, Try: []string{"run the flow again"}}
 	}
-	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"look at the exchange itself (the Request and Response tabs, or token -v)"}}
+	return &Diagnosis{Code: "unknown", What: err.Error(), Try: []string{"look at the exchange itself: {view:request} and {view:response}"}}
 }
 
 // diagnoseOAuth explains an error response, most specific first: a
@@ -101,17 +101,57 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		d = pd
 	} else if isRedirectMismatch(oe) {
 		d = redirectMismatchAdvice.diagnosis("redirect_uri_mismatch", what)
-	} else if a, ok := oauthAdvice[oe.Code]; ok {
-		d = a.diagnosis(oe.Code, what)
 	} else {
-		d = &Diagnosis{Code: oe.Code, What: what, Ref: "RFC 6749 §5.2",
-			Causes: []string{"a provider-specific error code; its error_description and error_uri say more"},
-			Try:    []string{"read the error_description in the Response tab", "search the provider's documentation for the code"}}
+		d = standardAdvice(oe).diagnosis(oe.Code, what)
 	}
 	if oe.URI != "" {
 		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)
 	}
 	return d
+}
+
+// standardAdvice returns the advice of RFC 6749 and its extensions for
+// oe's code, as it applies where oe came from: access_denied at the token
+// endpoint has no user behind it. A code the specifications do not define
+// gets the usual causes of a refusal at that endpoint.
+func standardAdvice(oe *OAuthError) advice {
+	if oe.Code == "access_denied" && oe.atTokenEndpoint() {
+		return tokenAccessDenied
+	}
+	if a, ok := oauthAdvice[oe.Code]; ok {
+		return a
+	}
+	a := advice{ref: "RFC 6749 §5.2",
+		causes: []string{oe.Code + " is a provider-specific error code, not one of RFC 6749's; its error_description and error_uri say more"},
+		try:    []string{"read the error_description in {view:response}", "search the provider's documentation for the code"}}
+	switch {
+	case oe.HTTPStatus == 401:
+		a.causes = append(a.causes, "HTTP 401 means the client's authentication failed: a wrong client id or secret, or an authentication method the client is not registered for")
+		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}")
+	case oe.atTokenEndpoint():
+		a.causes = append(a.causes, "at the token endpoint a refusal is most often about the client's credentials (secret, authentication method), the grant (a code used or expired, a refresh token revoked) or a parameter (scope, audience or resource, redirect_uri)")
+		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}", "start the flow again for a fresh code")
+	default:
+		a.causes = append(a.causes, "at the authorization endpoint a refusal is most often about the client (unknown client_id, redirect URI not registered), a parameter (scope, response_type), or the user (a policy, a declined consent)")
+		a.try = append(a.try, "compare {view:request} with the client's registration")
+	}
+	return a
+}
+
+// tokenAccessDenied explains access_denied at the token endpoint, where
+// RFC 6749 §5.2 does not define it and no user takes part: the server
+// refuses the client itself.
+var tokenAccessDenied = advice{
+	causes: []string{
+		"the server refused to issue a token to this client: it is not authorized for the API, audience or scopes asked, or a server policy (a rule, an access policy) refused it",
+		"some servers (Auth0 among them) answer access_denied when the client's credentials are wrong: the client secret, or the authentication method",
+	},
+	try: []string{
+		"check the client id and secret, and {setting:auth-method}",
+		"authorize the client for the API in the provider's console, and check {setting:audience} or {setting:scope}",
+		"read the server's logs: they name the policy or the reason",
+	},
+	ref: "RFC 6749 §5.2, §4.4.2",
 }
 
 // firstLine keeps the first line of a description: Entra appends trace
@@ -143,8 +183,8 @@ var redirectMismatchAdvice = advice{
 		"the server does not let the port of a loopback redirect URI vary, and the listener picked a random port",
 	},
 	try: []string{
-		"register the exact redirect URI shown in the Request tab for the client in the provider's console",
-		"or set --redirect-uri to the URI already registered (e.g. http://127.0.0.1:8400/callback), so the listener uses that port and path",
+		"register the exact redirect URI shown in {view:request} for the client in the provider's console",
+		"or set {setting:redirect-uri} to the URI already registered (e.g. http://127.0.0.1:8400/callback), so the listener uses that port and path",
 	},
 	ref: "RFC 6749 §3.1.2.2, §4.1.3; RFC 8252 §7.3; RFC 9700 §2.1",
 }
@@ -153,7 +193,7 @@ var redirectMismatchAdvice = advice{
 func diagnoseDecode(err error, de *inspect.DecodeError) *Diagnosis {
 	d := &Diagnosis{Code: "token_malformed", What: err.Error(), Ref: "RFC 7519 §7.2; OIDC Core §2",
 		Causes: []string{"the server sent a token that is not a signed JWT (opaque, or encrypted for a key this client does not hold)", "the token was cut or altered on the way"},
-		Try:    []string{"read the Response tab: the raw id_token is there", "if the ID token is encrypted (JWE), the client must register and hold the decryption key"}}
+		Try:    []string{"read {view:response}: the raw id_token is there", "if the ID token is encrypted (JWE), the client must register and hold the decryption key"}}
 	if errors.Is(de, inspect.ErrOpaque) {
 		d.Code = "token_opaque"
 	}

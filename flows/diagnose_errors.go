@@ -16,6 +16,9 @@ type TokenCheckError struct {
 	Check string
 	// Detail is the check's explanation.
 	Detail string
+	// GraphNonce is set when the token is a Microsoft Graph access token
+	// with a nonce in its header, whose signature only Graph can check.
+	GraphNonce bool
 }
 
 func (e *TokenCheckError) Error() string {
@@ -27,6 +30,9 @@ func (e *TokenCheckError) Error() string {
 type CallbackTimeoutError struct {
 	After       time.Duration
 	RedirectURI string
+	// AuthURL is the authorization endpoint the browser was sent to: it
+	// names the provider whose error page the browser may be showing.
+	AuthURL string
 }
 
 func (e *CallbackTimeoutError) Error() string {
@@ -51,29 +57,34 @@ func diagnoseListener(e *ListenerError) *Diagnosis {
 	if e.Err != nil {
 		return &Diagnosis{Code: "listener_port", What: e.Problem,
 			Causes: []string{"another program, or an earlier run still open, uses the port of the redirect URI"},
-			Try:    []string{"close the other program, or register a redirect URI with another port and pass it with --redirect-uri", "leave --redirect-uri empty to use a free port, if the server lets loopback ports vary"},
+			Try:    []string{"close the other program, or register a redirect URI with another port and pass it with {setting:redirect-uri}", "leave {setting:redirect-uri} empty to use a free port, if the server lets loopback ports vary"},
 			Ref:    "RFC 8252 §7.3"}
 	}
 	return &Diagnosis{Code: "listener_redirect", What: e.Problem,
 		Causes: []string{"the redirect URI is not an http loopback URI (an https web address, another host, a private-use scheme), so this tool's loopback listener cannot receive the callback"},
-		Try:    []string{"register a loopback redirect URI such as http://127.0.0.1:8400/callback for the client (a native or desktop app client type) and pass it with --redirect-uri", "or leave --redirect-uri empty to use a free loopback port"},
+		Try:    []string{"register a loopback redirect URI such as http://127.0.0.1:8400/callback for the client (a native or desktop app client type) and pass it with {setting:redirect-uri}", "or leave {setting:redirect-uri} empty to use a free loopback port"},
 		Ref:    "RFC 8252 §7.3, §8.3"}
 }
 
 func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
-	return &Diagnosis{Code: "callback_timeout", What: e.Error(),
+	d := &Diagnosis{Code: "callback_timeout", What: e.Error(),
 		Causes: []string{
-			"the authorization server showed an error page in the browser instead of redirecting: it must not redirect to a redirect URI it does not recognise, so an unregistered redirect URI, an unknown client_id or a bad parameter ends there (read the browser tab)",
+			"an error page in the browser usually means a redirect URI mismatch: the authorization server must not redirect to a redirect URI it does not recognise (RFC 6749 §4.1.2.1), so it shows its error in the browser and the listener never hears of it (an unknown client_id or a bad parameter ends there too)",
 			"the login or consent was not finished in time",
 			"the browser runs on another machine or outside this container and cannot reach " + e.RedirectURI,
 		},
 		Try: []string{
 			"look at the browser tab: the server's error names the problem (e.g. redirect_uri_mismatch, AADSTS50011)",
-			"register the exact redirect URI " + e.RedirectURI + " for the client, or pass the registered one with --redirect-uri",
-			"copy the address the browser ended on and paste it (--manual)",
-			"raise --callback-timeout",
+			"register the exact redirect URI " + e.RedirectURI + " for the client, or pass the registered one with {setting:redirect-uri}",
+			"copy the address the browser ended on and paste it ({setting:manual})",
+			"raise {setting:callback-timeout}",
 		},
 		Ref: "RFC 6749 §4.1.2.1, §3.1.2.2; RFC 8252 §7.3"}
+	// Google never redirects this error: it exists only on its page.
+	if hostIn((&OAuthError{URL: e.AuthURL}).host(), "accounts.google.com") {
+		d.Try = append([]string{"Google shows \"Error 400: redirect_uri_mismatch\" and, under error details, the redirect_uri it received: add exactly that URI to the OAuth client's Authorized redirect URIs, or use a Desktop app client (any loopback port)"}, d.Try...)
+	}
+	return d
 }
 
 // checkAdvice explains why each check fails and what to change. Read-only
@@ -81,7 +92,7 @@ func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
 var checkAdvice = map[string]advice{
 	"signature": {
 		causes: []string{"no key in the JWKS has the token's kid: the server rotated its keys, or the JWKS belongs to another issuer or tenant", "the token was altered, or signed by someone else", "the token is HMAC-signed with a secret a JWKS never holds"},
-		try:    []string{"compare the kid in the token's header with the kids in the Response tab of the JWKS fetch", "check that the token comes from this issuer (its iss claim)"},
+		try:    []string{"compare the kid in the token's header with the kids the JWKS fetch returned ({view:response})", "check that the token comes from this issuer (its iss claim)"},
 		ref:    "RFC 7515 §5.2; OIDC Core §10.1.1 (key rotation)",
 	},
 	"alg": {
@@ -96,7 +107,7 @@ var checkAdvice = map[string]advice{
 	},
 	"aud": {
 		causes: []string{"the token was issued for another audience: an access token for another API (no or a wrong audience/resource parameter was sent), or an ID token for another client_id"},
-		try:    []string{"ask for a token for this API: set --audience (or --resource, or the API's scope prefix in Entra) to the identifier the API expects", "for an ID token, check the client_id"},
+		try:    []string{"ask for a token for this API: set {setting:audience} (or {setting:resource}, or the API's scope prefix in Entra) to the identifier the API expects", "for an ID token, check the client_id"},
 		ref:    "OIDC Core §3.1.3.7 step 3; RFC 9068 §4; RFC 8707 §2",
 	},
 	"azp": {
@@ -133,10 +144,13 @@ var checkAdvice = map[string]advice{
 
 func diagnoseTokenCheck(e *TokenCheckError) *Diagnosis {
 	a, ok := checkAdvice[e.Check]
+	if e.Check == "signature" && e.GraphNonce {
+		a, ok = graphSignatureAdvice, true
+	}
 	if !ok {
 		a = advice{causes: []string{"the token failed a check"}, ref: "OIDC Core §3.1.3.7; RFC 9068 §4"}
 	}
 	d := a.diagnosis("token_check_"+e.Check, e.Error())
-	d.Try = append(append([]string(nil), d.Try...), "read the Claims tab: each check says why")
+	d.Try = append(append([]string(nil), d.Try...), "read {view:claims}: each check says why")
 	return d
 }

@@ -15,12 +15,12 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 	case discovery && he.HTTPStatus == 404:
 		d.Code = "discovery_not_found"
 		d.Causes = []string{"the issuer URL is wrong or incomplete: many servers need a tenant or realm path (…/realms/NAME, …/TENANT/v2.0, …/oauth2/default)", "the server publishes no metadata document (GitHub, some older servers)"}
-		d.Try = []string{"open ISSUER/.well-known/openid-configuration in a browser to find the right issuer", "set the endpoints by hand (--token-url) when the server has no discovery"}
+		d.Try = []string{"open ISSUER/.well-known/openid-configuration in a browser to find the right issuer", "set the endpoints by hand ({setting:token-url}) when the server has no discovery"}
 		d.Ref = "OpenID Connect Discovery 1.0 §4; RFC 8414 §3"
 	case he.HTTPStatus >= 300 && he.HTTPStatus < 400:
 		d.Code = "http_redirect"
 		d.Causes = []string{"the URL is wrong: http instead of https, a missing path segment, a trailing slash the server redirects away", "a proxy or single sign-on gateway sits in front of the server and redirects to its login page"}
-		d.Try = []string{"use the token_endpoint from the discovery document exactly", "read the response (Response tab, or token -v): its Location header says where it wanted to go"}
+		d.Try = []string{"use the token_endpoint from the discovery document exactly", "read {view:response}: its Location header says where it wanted to go"}
 		d.Ref = "RFC 6749 §3.2"
 	case he.HTTPStatus >= 500:
 		d.Code = "http_5xx"
@@ -34,11 +34,11 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 	case strings.Contains(he.Problem, "HTML"):
 		d.Code = "http_html"
 		d.Causes = []string{"the URL points at a web page (a login page, a proxy's error page, a single-page app answering every path), not at the endpoint", "the issuer or token URL has a wrong path"}
-		d.Try = []string{"check the URL against the discovery document", "read the page (Response tab, or token -v)"}
+		d.Try = []string{"check the URL against the discovery document", "read the page: {view:response}"}
 	case he.HTTPStatus == 401:
 		d.Code = "http_401"
 		d.Causes = []string{"client authentication failed and the server sent no OAuth error body: wrong client id or secret, or the wrong authentication method"}
-		d.Try = []string{"check the client id and secret", "switch --auth-method between client_secret_basic and client_secret_post"}
+		d.Try = []string{"check the client id and secret", "switch {setting:auth-method} between client_secret_basic and client_secret_post"}
 		d.Ref = "RFC 6749 §5.2, §2.3.1"
 	case he.HTTPStatus == 404 || he.HTTPStatus == 405:
 		d.Code = fmt.Sprintf("http_%d", he.HTTPStatus)
@@ -56,11 +56,11 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 	case strings.Contains(he.Problem, "empty body"):
 		d.Code = "http_empty"
 		d.Causes = []string{"the server, or a proxy in front of it, answered without a body"}
-		d.Try = []string{"check the URL; the response headers (Response tab, or token -v) may say more"}
+		d.Try = []string{"check the URL; the headers in {view:response} may say more"}
 	default:
 		d.Code = "http_not_json"
 		d.Causes = []string{"the server does not speak OAuth 2.0 at this URL", "the response was cut short"}
-		d.Try = []string{"check the URL", "see what came back (Response tab, or token -v)"}
+		d.Try = []string{"check the URL", "see what came back: {view:response}"}
 	}
 	return d
 }
@@ -79,7 +79,7 @@ func diagnoseTransport(te *TransportError) *Diagnosis {
 		d.Try = []string{"check the port of the issuer URL", "start the server (for the demo: oauth-explorer demo-server)"}
 	case "timeout":
 		d.Causes = []string{"the server is slow or unreachable (a firewall dropping packets, a proxy that is required here)"}
-		d.Try = []string{"raise --timeout", "check that the host is reachable (HTTPS_PROXY if a proxy is needed)"}
+		d.Try = []string{"raise {setting:timeout}", "check that the host is reachable (HTTPS_PROXY if a proxy is needed)"}
 	case "tls":
 		var unk x509.UnknownAuthorityError
 		var host x509.HostnameError

@@ -10,7 +10,7 @@ import "sort"
 var oauthAdvice = map[string]advice{
 	"invalid_client": {
 		causes: []string{"the client secret is wrong, expired or rotated (a common slip: the secret's ID copied instead of its value)", "the client id does not exist at this server, or in this tenant or realm", "the client authentication method differs from the registered one (client_secret_basic vs client_secret_post)", "a public client sent no secret to a server that registered it as confidential"},
-		try:    []string{"copy the secret again from the provider's console", "switch --auth-method between client_secret_basic and client_secret_post", "check that the client id belongs to this issuer"},
+		try:    []string{"copy the secret again from the provider's console", "switch {setting:auth-method} between client_secret_basic and client_secret_post", "check that the client id belongs to this issuer"},
 		ref:    "RFC 6749 §5.2, §2.3.1",
 	},
 	"invalid_grant": {
@@ -40,7 +40,7 @@ var oauthAdvice = map[string]advice{
 	},
 	"invalid_request": {
 		causes: []string{"a required parameter is missing or repeated", "a parameter value is malformed", "the body was not form-encoded", "PKCE is required for this client and code_challenge was missing"},
-		try:    []string{"read the error_description: servers name the parameter", "compare the Request tab with the parameters the Explain tab lists"},
+		try:    []string{"read the error_description: servers name the parameter", "compare {view:request} with the parameters the grant requires (RFC 6749 §4.1.3, §4.4.2)"},
 		ref:    "RFC 6749 §5.2, §4.1.2.1",
 	},
 	"access_denied": {
@@ -103,12 +103,12 @@ var oauthAdvice = map[string]advice{
 	// challenge (RFC 6750 §3).
 	"invalid_token": {
 		causes: []string{"the access token has expired or was revoked", "the token was issued for another audience (aud) than this API", "the token was sent malformed or cut (copying, a missing \"Bearer \" prefix)"},
-		try:    []string{"get a fresh token (run the flow again, or the refresh step)", "ask for a token for this API: set --audience or --resource to its identifier", "decode the token (oauth-explorer decode) to read its aud and exp"},
+		try:    []string{"get a fresh token (run the flow again, or the refresh step)", "ask for a token for this API: set {setting:audience} or {setting:resource} to its identifier", "read its aud and exp in {view:claims}"},
 		ref:    "RFC 6750 §3.1",
 	},
 	"insufficient_scope": {
 		causes: []string{"the token is valid but lacks the scope this request needs; the WWW-Authenticate header names it"},
-		try:    []string{"ask for that scope (--scope) and make sure the client may have it", "check the scope the server actually granted in the token response"},
+		try:    []string{"ask for that scope ({setting:scope}) and make sure the client may have it", "check the scope the server actually granted in the token response"},
 		ref:    "RFC 6750 §3.1",
 	},
 	"rate_limited": {

@@ -5,140 +5,122 @@ import (
 	"strings"
 )
 
-// aadstsCode finds Microsoft Entra ID's error number in an
-// error_description ("AADSTS50011: The redirect URI …").
-var aadstsCode = regexp.MustCompile(`\bAADSTS(\d+)\b`)
-
-const (
-	entraErrors = "https://learn.microsoft.com/entra/identity-platform/reference-error-codes"
-	googleErrs  = "https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors-"
-)
-
-// entraRef points at Microsoft's page for one AADSTS code and its error
-// code reference, with the specification section behind it.
-func entraRef(num, spec string) string {
-	r := "Microsoft Entra ID: https://login.microsoftonline.com/error?code=" + num + "; " + entraErrors
-	if spec != "" {
-		r += "; " + spec
-	}
-	return r
+// A dialect is one provider family's way of refusing a request: its own
+// codes and texts, and the fix in the words of its console. The provider is
+// recognised before the code is read, because the same code means another
+// thing elsewhere: Auth0 answers a wrong client secret with access_denied,
+// a code RFC 6749 knows only from the authorization endpoint (§4.1.2.1),
+// where a user pressed Deny.
+type dialect struct {
+	name string
+	// is tells whether oe comes from this provider: by its endpoint's host
+	// or path, or by a shape of error only this provider answers with.
+	is func(oe *OAuthError) bool
+	// advise explains oe with the provider's own advice, naming the
+	// diagnosis code; ok is false when the provider has nothing to add to
+	// the standard advice.
+	advise func(oe *OAuthError) (code string, a advice, ok bool)
 }
 
-// entraAdvice explains the AADSTS codes met most when setting up a client.
-// It is read-only after initialisation.
-var entraAdvice = map[string]advice{
-	"50011": {
-		causes: []string{"AADSTS50011: the redirect URI in the request is not one registered for the application (reply URL mismatch): scheme, host, path and trailing slash must match", "the URI is registered under another platform (Web vs Single-page application vs Mobile and desktop)"},
-		try:    []string{"add the exact redirect URI from the Request tab under App registrations → Authentication, on the Mobile and desktop applications platform for this tool (http://localhost ports may vary there)", "or set --redirect-uri to a URI already registered"},
-	},
-	"700016": {
-		causes: []string{"AADSTS700016: no application with this client ID exists in this tenant: a typo in the client ID, the wrong tenant in the issuer URL, or a single-tenant app used through /common or /organizations"},
-		try:    []string{"copy the Application (client) ID from the app registration's overview", "use the issuer of the tenant where the app is registered: https://login.microsoftonline.com/TENANT-ID/v2.0"},
-	},
-	"7000215": {
-		causes: []string{"AADSTS7000215: the client secret is invalid; most often the secret's ID was copied instead of its Value, or the secret has expired"},
-		try:    []string{"create a new client secret under Certificates & secrets and copy its Value (shown only once)", "check the secret's expiry date"},
-	},
-	"65001": {
-		causes: []string{"AADSTS65001: neither the user nor an administrator has consented to the application for the requested permissions", "with prompt=none no consent page could be shown"},
-		try:    []string{"run without prompt=none so the user can consent", "have an administrator grant consent under API permissions → Grant admin consent"},
-	},
-	"90102": {
-		causes: []string{"AADSTS90102: the redirect_uri value is not a valid absolute URI (missing scheme, a fragment, a stray space, encoded twice)"},
-		try:    []string{"send an absolute URI such as http://localhost:8400/callback and compare it with the registration"},
-	},
-	"50126": {
-		causes: []string{"AADSTS50126: the user name or password is wrong (or the account is in another tenant)"},
-		try:    []string{"check the credentials; an administrator can look at the sign-in logs"},
-	},
-	"700054": {
-		causes: []string{"AADSTS700054: response_type id_token is not enabled for the application: an ID token was requested from the authorization endpoint (implicit or hybrid) without enabling it"},
-		try:    []string{"use response_type=code, as this tool does, and get the ID token from the token endpoint", "or enable ID tokens under Authentication → Implicit grant and hybrid flows"},
-	},
-	"500011": {
-		causes: []string{"AADSTS500011: the resource (API) named in the scope or resource was not found in the tenant: a typo in its App ID URI, or the API was never consented to or provisioned in this tenant"},
-		try:    []string{"check the scope prefix against the API's Application ID URI (e.g. api://CLIENT-ID/.default)", "have an administrator consent to the API in this tenant"},
-	},
-	"70011": {
-		causes: []string{"AADSTS70011: the scope is invalid: an unknown permission, scopes of two different resources in one request, or .default mixed with other scopes; the client credentials grant needs RESOURCE/.default"},
-		try:    []string{"request one resource's scopes at a time", "for client credentials use --scope api://API-ID/.default (or https://graph.microsoft.com/.default)"},
-	},
-	"9002326": {
-		causes: []string{"AADSTS9002326: the token request came cross-origin (from a browser, with an Origin header), which Entra allows only for redirect URIs of the Single-page application platform"},
-		try:    []string{"register the redirect URI under Single-page application for a browser app", "or redeem the code from a server or native app, without an Origin header"},
-	},
-	"9002327": {
-		causes: []string{"AADSTS9002327: the code was issued for a Single-page application redirect URI and may only be redeemed cross-origin, from a browser; a native tool such as this one cannot redeem it"},
-		try:    []string{"register the redirect URI under Mobile and desktop applications (or Web with a secret) instead of Single-page application"},
-	},
-}
+// dialects are tried in order; the first that recognises the error and
+// has advice for it wins. Entra comes first: its AADSTS number is the
+// surest sign of all.
+var dialects = []dialect{entraDialect, githubDialect, auth0Dialect, googleDialect, oktaDialect, keycloakDialect}
 
-// entraSpec names the specification rule behind an Entra code.
-var entraSpec = map[string]string{
-	"50011": "RFC 6749 §3.1.2.2", "90102": "RFC 6749 §3.1.2", "70011": "RFC 6749 §3.3",
-	"7000215": "RFC 6749 §2.3.1", "700016": "RFC 6749 §2.2", "65001": "OIDC Core §3.1.2.4",
-	"500011": "RFC 8707 §2", "700054": "RFC 6749 §3.1.1",
-}
-
-// googleAdvice explains Google's own error codes (the authorization
-// errors of its OAuth 2.0 guides). Read-only after initialisation.
-var googleAdvice = map[string]advice{
-	"redirect_uri_mismatch": {
-		causes: []string{"the redirect URI in the request is not one of the Authorized redirect URIs of the OAuth client in the Google Cloud console (exact match: scheme, host, port, path, trailing slash)", "a Web application client was used for a loopback redirect: a Desktop app client accepts http://127.0.0.1 on any port"},
-		try:    []string{"add the exact URI from the Request tab to Authorized redirect URIs (changes may take a few minutes)", "or create an OAuth client of type Desktop app for this tool"},
-		ref:    googleErrs + "redirect-uri-mismatch; RFC 6749 §3.1.2.2",
-	},
-	"deleted_client": {
-		causes: []string{"the OAuth client was deleted in the Google Cloud console"},
-		try:    []string{"restore it (possible for a while after deletion) or create a new one and use its client ID"},
-		ref:    googleErrs + "deleted-client",
-	},
-	"org_internal": {
-		causes: []string{"the OAuth client belongs to a Google Cloud project whose consent screen is Internal: only users of that Google Workspace organization may sign in"},
-		try:    []string{"sign in with an account of the organization", "or set the OAuth consent screen's user type to External"},
-		ref:    googleErrs + "org-internal",
-	},
-	"admin_policy_enforced": {
-		causes: []string{"the Google Workspace administrator's policy blocks this app or the scopes it asks for"},
-		try:    []string{"ask the Workspace administrator to allow the app (API controls → App access control)", "request fewer or less sensitive scopes"},
-		ref:    googleErrs + "admin-policy-enforced",
-	},
-	// Google answers invalid_client with one of two messages.
-	"invalid_client/not_found": {
-		causes: []string{"Google knows no OAuth client with this client ID: a typo, a stray space, a client from another project, or a deleted one"},
-		try:    []string{"copy the client ID again from Google Cloud console → APIs & Services → Credentials (it ends in .apps.googleusercontent.com)"},
-		ref:    googleErrs + "invalid-client; RFC 6749 §5.2",
-	},
-	"invalid_client/unauthorized": {
-		causes: []string{"the client secret does not belong to this client ID (wrong or reset secret), or the client type needs a secret that was not sent"},
-		try:    []string{"copy the client secret again (or reset it) in the Google Cloud console", "send it with --client-secret; Desktop app clients have a secret too"},
-		ref:    googleErrs + "invalid-client; RFC 6749 §5.2",
-	},
-}
-
-// providerDiagnosis explains oe when a known provider's code is in it,
-// else returns nil.
+// providerDiagnosis explains oe when a known provider's dialect has advice
+// for it, else returns nil.
 func providerDiagnosis(oe *OAuthError, what string) *Diagnosis {
-	if m := aadstsCode.FindStringSubmatch(oe.Description); m != nil {
-		num := m[1]
-		a, known := entraAdvice[num]
-		if !known {
-			a = advice{causes: []string{"Microsoft Entra ID error AADSTS" + num + "; Microsoft's error page explains it"},
-				try: []string{"open https://login.microsoftonline.com/error?code=" + num}}
+	for _, d := range dialects {
+		if !d.is(oe) {
+			continue
 		}
-		a.ref = entraRef(num, entraSpec[num])
-		return a.diagnosis("AADSTS"+num, what)
-	}
-	if a, ok := googleAdvice[oe.Code]; ok && !strings.Contains(oe.Code, "/") {
-		return a.diagnosis(oe.Code, what)
-	}
-	if oe.Code == "invalid_client" {
-		switch strings.TrimSpace(oe.Description) {
-		case "The OAuth client was not found.":
-			return googleAdvice["invalid_client/not_found"].diagnosis("invalid_client", what)
-		case "Unauthorized":
-			return googleAdvice["invalid_client/unauthorized"].diagnosis("invalid_client", what)
+		if code, a, ok := d.advise(oe); ok {
+			return a.diagnosis(code, what)
 		}
 	}
 	return nil
+}
+
+// hostIn tells whether host is one of domains or a subdomain of one.
+func hostIn(host string, domains ...string) bool {
+	for _, d := range domains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// descIs tells whether oe's description, trimmed and without case, is one
+// of texts: providers' fixed messages are matched whole, so that a
+// description that merely mentions them is not taken for them.
+func descIs(oe *OAuthError, texts ...string) bool {
+	d := strings.TrimSpace(firstLine(oe.Description))
+	for _, t := range texts {
+		if strings.EqualFold(d, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// descHas tells whether oe's description contains one of the fragments,
+// without case.
+func descHas(oe *OAuthError, fragments ...string) bool {
+	d := strings.ToLower(oe.Description)
+	for _, f := range fragments {
+		if strings.Contains(d, strings.ToLower(f)) {
+			return true
+		}
+	}
+	return false
+}
+
+// withStandard returns the standard advice for oe with the provider's
+// causes and tries put first: an unknown code of a known provider still
+// gets the generic OAuth causes.
+func withStandard(oe *OAuthError, a advice) advice {
+	std := standardAdvice(oe)
+	return advice{
+		causes: append(append([]string(nil), a.causes...), std.causes...),
+		try:    append(append([]string(nil), a.try...), std.try...),
+		ref:    joinRefs(a.ref, std.ref),
+	}
+}
+
+// joinRefs joins the non-empty references with "; ".
+func joinRefs(refs ...string) string {
+	var out []string
+	for _, r := range refs {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// refreshRules says, per provider, when it issues a refresh token at all:
+// OIDC Core §11 asks for offline_access (and prompt=consent), but each
+// provider has its own rule.
+var refreshRules = []struct {
+	host  *regexp.Regexp
+	terms string
+}{
+	{regexp.MustCompile(`(^|\.)(accounts\.google\.com|oauth2\.googleapis\.com)$`), "Google issues a refresh token only when the authorization request has access_type=offline, and only at the first consent: add prompt=consent to get one again (https://developers.google.com/identity/protocols/oauth2/web-server#offline)"},
+	{regexp.MustCompile(`(^|\.)(login\.microsoftonline\.(com|us)|login\.partner\.microsoftonline\.cn|login\.microsoft\.com)$`), "Microsoft Entra ID issues a refresh token only when the scope has offline_access"},
+	{regexp.MustCompile(`(^|\.)auth0\.com$`), "Auth0 issues a refresh token only when the scope has offline_access and the API's Allow Offline Access setting is on"},
+	{regexp.MustCompile(`(^|\.)(okta|oktapreview|okta-emea)\.com$`), "Okta issues a refresh token only when the scope has offline_access and the app's grant types include Refresh Token"},
+	{regexp.MustCompile(`(^|\.)github\.com$`), "GitHub issues refresh tokens only for GitHub Apps with user-to-server token expiration on; OAuth Apps' tokens do not expire and have none"},
+}
+
+// RefreshTokenRule returns the rule by which the provider behind tokenURL
+// issues refresh tokens, as a sentence, or "" when it is not known.
+func RefreshTokenRule(tokenURL string) string {
+	host := (&OAuthError{URL: tokenURL}).host()
+	for _, r := range refreshRules {
+		if host != "" && r.host.MatchString(host) {
+			return r.terms
+		}
+	}
+	return ""
 }

@@ -128,7 +128,8 @@ func TestDiagnose(t *testing.T) {
 		{"an AADSTS code without advice", oauthErr("invalid_request", "AADSTS99999: Something."), "AADSTS99999", "Microsoft's error page"},
 
 		// Google.
-		{"Google redirect_uri_mismatch", &OAuthError{Endpoint: "authorization endpoint", Code: "redirect_uri_mismatch", Description: "Bad Request"}, "redirect_uri_mismatch", "Authorized redirect URIs"},
+		{"Google redirect_uri_mismatch", &OAuthError{Endpoint: "token endpoint", HTTPStatus: 400, Code: "redirect_uri_mismatch", Description: "Bad Request", URL: "https://oauth2.googleapis.com/token", GrantType: "authorization_code"}, "redirect_uri_mismatch", "Authorized redirect URIs"},
+		{"redirect_uri_mismatch from an unknown server", &OAuthError{Endpoint: "authorization endpoint", Code: "redirect_uri_mismatch"}, "redirect_uri_mismatch", "exactly as written"},
 		{"Google client not found", oauthErr("invalid_client", "The OAuth client was not found."), "invalid_client", "no OAuth client with this client ID"},
 		{"Google wrong secret", &OAuthError{Endpoint: "token endpoint", HTTPStatus: 401, Code: "invalid_client", Description: "Unauthorized"}, "invalid_client", "secret does not belong"},
 		{"Google deleted client", oauthErr("deleted_client", "The OAuth client was deleted."), "deleted_client", "was deleted"},

@@ -27,6 +27,15 @@ type OAuthError struct {
 	Code        string
 	Description string
 	URI         string
+	// URL is the endpoint's URL, and GrantType and ClientAuth say what
+	// the refused token request was: its grant_type (RFC 6749 §4.1.3,
+	// §4.4.2, §6) and how the client authenticated ("client_secret_basic",
+	// "client_secret_post", or "none": no secret sent; RFC 6749 §2.3.1).
+	// They are read from the recorded request, and are empty for an error
+	// that did not come from a token request. A diagnosis needs them: the
+	// same code means another thing from another provider or grant
+	// (access_denied at the token endpoint has no user behind it).
+	URL, GrantType, ClientAuth string
 }
 
 func (e *OAuthError) Error() string {
@@ -114,7 +123,11 @@ func classify(endpoint string, err error, ex *Exchange) error {
 			status = re.Response.StatusCode
 		}
 		if re.ErrorCode != "" {
-			return &OAuthError{Endpoint: endpoint, HTTPStatus: status, Code: re.ErrorCode, Description: re.ErrorDescription, URI: re.ErrorURI}
+			// x/oauth2 reads an "error" member whatever the status: GitHub
+			// answers its errors with 200 (RFC 6749 §5.2 says 400).
+			oe := &OAuthError{Endpoint: endpoint, HTTPStatus: status, Code: re.ErrorCode, Description: re.ErrorDescription, URI: re.ErrorURI}
+			oe.readRequest(ex)
+			return oe
 		}
 		if re.Response != nil {
 			return responseProblem(endpoint, re.Response.StatusCode, re.Response.Status, re.Response.Header.Get("Content-Type"), re.Body)

@@ -75,7 +75,7 @@ func Preflight(md *providers.Metadata, p providers.Provider, flowID string, disc
 			g, strings.Join(md.GrantTypesSupported, ", "))
 	}
 	if m := p.AuthMethod; m != "" && len(md.TokenEndpointAuthMethodsSupported) > 0 && !slices.Contains(md.TokenEndpointAuthMethodsSupported, m) {
-		msg := "the server does not list client authentication method %s in token_endpoint_auth_methods_supported (%s): expect invalid_client; switch --auth-method"
+		msg := "the server does not list client authentication method %s in token_endpoint_auth_methods_supported (%s): expect invalid_client; switch {setting:auth-method}"
 		if m == providers.AuthNone {
 			msg = "the server does not list %s in token_endpoint_auth_methods_supported (%s): it may not accept public clients (many servers accept them without listing none)"
 		}
@@ -169,10 +169,10 @@ func redirectWarnings(raw string) []Warning {
 			"redirect URI %q uses http on a host that is not loopback: the code would cross the network in clear, and servers refuse such URIs; use https, or a loopback address for a native app", raw)
 	case u.Scheme == "https":
 		add("RFC 8252 §7.3",
-			"redirect URI %q is https: the loopback listener cannot receive it (it serves plain http on 127.0.0.1); after approving, the browser lands on that page, so copy its address and paste it (--manual)", raw)
+			"redirect URI %q is https: the loopback listener cannot receive it (it serves plain http on 127.0.0.1); after approving, the browser lands on that page, so copy its address and paste it ({setting:manual})", raw)
 	case u.Scheme != "http":
 		add("RFC 8252 §7.1",
-			"redirect URI %q uses the private-use scheme %q: only the app that owns the scheme receives it, not the loopback listener; copy the redirect from the browser and paste it (--manual)", raw, u.Scheme)
+			"redirect URI %q uses the private-use scheme %q: only the app that owns the scheme receives it, not the loopback listener; copy the redirect from the browser and paste it ({setting:manual})", raw, u.Scheme)
 	}
 	if u.Scheme == "http" && (host == "localhost" || loopbackIP) && (u.Port() != "" || (u.Path != "" && u.Path != "/")) {
 		add("RFC 9700 §2.1; RFC 8252 §7.3",

@@ -66,7 +66,7 @@ func TestPreflight(t *testing.T) {
 			var got, msgs []string
 			for _, w := range ws {
 				got = append(got, w.Check)
-				msgs = append(msgs, w.Message)
+				msgs = append(msgs, Phrase(w.Message, testWords{}))
 				if w.Message == "" || w.Ref == "" {
 					t.Errorf("incomplete warning %+v", w)
 				}

@@ -27,7 +27,7 @@ func (e *RedirectURIError) Error() string {
 
 func (e *RedirectURIError) diagnosis() *Diagnosis {
 	return &Diagnosis{Code: "redirect_uri_invalid", What: e.Error(), Ref: e.Ref,
-		Causes: []string{"the redirect URI given (--redirect-uri, the providers file or the settings form) cannot be used, so nothing was sent"},
+		Causes: []string{"the redirect URI given ({setting:redirect-uri}, or the providers file) cannot be used, so nothing was sent"},
 		Try: []string{
 			"give the exact redirect URI registered for the client: http://127.0.0.1:PORT/path for a native app (the listener receives it), or an https web URI (then paste the redirect)",
 			"or leave the redirect URI empty: the listener picks a free port on 127.0.0.1",

@@ -127,7 +127,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
 		for _, w := range r.Warnings {
-			warnf(st.Err, "%s (%s)", w.Message, w.Ref)
+			warnf(st.Err, "%s (%s)", flows.Phrase(w.Message, cliWords{}), w.Ref)
 		}
 		writeStrays(st.Err, r.Strays, masker())
 		if r.Token != nil {
