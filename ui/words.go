@@ -21,16 +21,17 @@ var settingFields = map[string]string{
 	"redirect-uri":  "Redirect URI",
 }
 
-// Setting implements flows.Words.
+// Setting implements flows.Words: "switch Auth method (esc: settings)
+// between client_secret_basic and client_secret_post".
 func (tuiWords) Setting(name string) string {
 	if f, ok := settingFields[name]; ok {
-		return "the " + f + " field (esc back to the settings)"
+		return f + " (esc: settings)"
 	}
 	switch name {
 	case "manual":
 		return "paste mode (p while waiting)"
 	case "issuer":
-		return "the provider (esc back to the provider list)"
+		return "the provider (esc: back to the providers)"
 	}
 	return "the --" + name + " option (start oauth-explorer with it)"
 }

@@ -16,7 +16,7 @@ func TestTUIWords(t *testing.T) {
 		Warnings:  []flows.Warning{{Message: "set {setting:scope}"}},
 	})
 	got := strings.Join(append(append(r.Diagnosis.Try, r.Notes...), r.Warnings[0].Message), "\n")
-	for _, want := range []string{"the Auth method field", "the Response tab (3)", "the Claims tab (4)", "the Scopes field", "--timeout option"} {
+	for _, want := range []string{"Auth method (esc: settings)", "the Response tab (3)", "the Claims tab (4)", "Scopes (esc: settings)", "--timeout option"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
