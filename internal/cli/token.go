@@ -33,8 +33,8 @@ func newTokenCmd(st Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Run a flow without the TUI and print the token",
-		Long: `token runs a flow non-interactively and prints the result on stdout: the token
-response as JSON, the access token alone, or an Authorization header.
+		Long: `token runs a flow non-interactively and prints the result on stdout: the
+tokens as JSON, the access token alone, or an Authorization header.
 
 With -v, every HTTP exchange (request and response) is written to stderr, with
 secrets and tokens masked unless --reveal is given. On failure it exits with
