@@ -83,7 +83,6 @@ type AuthCode struct {
 	nonce    string
 	verifier string
 	cb       *Callback
-	rotated  []string
 }
 
 // NewAuthCode prepares the grant for p.
@@ -103,10 +102,7 @@ func (f *AuthCode) Secrets() []string {
 	if f.cb != nil {
 		s = append(s, f.cb.Code)
 	}
-	if f.tok != nil {
-		s = append(s, f.tok.AccessToken, f.tok.RefreshToken, f.tok.IDToken)
-	}
-	return append(s, f.rotated...)
+	return append(s, f.set.secrets()...)
 }
 
 // Close stops the callback listener.

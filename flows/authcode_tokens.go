@@ -36,12 +36,12 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 	f.rec.SetStep(ACToken.Title)
 	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, oauth2.VerifierOption(f.verifier))
 	r.Exchanges = f.rec.Take()
-	last := lastExchange(r.Exchanges)
+	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
 	if err != nil {
-		return failed(r, classify("token endpoint", err, last))
+		return failed(r, err)
 	}
-	f.tok = newTokenResponse(tok, last, f.opts.now())
-	r.Token = f.tok
+	r.Token, r.Tokens = tr, f.keep(ACToken.ID, tr)
+	r.Notes = append(r.Notes, notes...)
 	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
 		return failed(r, err)
 	}
@@ -210,44 +210,4 @@ func (f *AuthCode) callAPI(ctx context.Context) Result {
 		return Result{Status: Skipped, Notes: []string{"no API URL set: give one to call it with the access token"}}
 	}
 	return f.bearerGet(ctx, ACAPICall.Title, "API", f.provider.APIURL)
-}
-
-func (f *AuthCode) refresh(ctx context.Context) Result {
-	r := Result{Status: Done}
-	if f.tok == nil || f.tok.RefreshToken == "" {
-		r.Status = Skipped
-		r.Notes = append(r.Notes, "no refresh token was issued, so there is nothing to refresh: ask for offline_access, or the provider does not give this client refresh tokens")
-		if f.md != nil {
-			if rule := RefreshTokenRule(f.md.TokenEndpoint); rule != "" {
-				r.Notes = append(r.Notes, rule)
-			}
-		}
-		return r
-	}
-	f.rec.SetStep(ACRefresh.Title)
-	old := f.tok
-	ts := f.cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, f.client), &oauth2.Token{RefreshToken: old.RefreshToken})
-	tok, err := ts.Token()
-	r.Exchanges = f.rec.Take()
-	last := lastExchange(r.Exchanges)
-	if err != nil {
-		return failed(r, classify("token endpoint", err, last))
-	}
-	nt := newTokenResponse(tok, last, f.opts.now())
-	f.rotated = append(f.rotated, old.AccessToken, old.RefreshToken, old.IDToken)
-	f.tok = nt
-	r.Token = nt
-	switch {
-	case nt.RefreshToken != old.RefreshToken:
-		r.Notes = append(r.Notes, "the refresh token rotated: the old one is now spent; keep the new one (RFC 9700 §4.14.2)")
-	default:
-		r.Notes = append(r.Notes, "the refresh token did not change: this server does not rotate refresh tokens")
-	}
-	if nt.AccessToken != old.AccessToken {
-		r.Notes = append(r.Notes, "a new access token was issued")
-	}
-	if nt.IDToken != "" {
-		r.Notes = append(r.Notes, "a new ID token came with it")
-	}
-	return r
 }

@@ -52,10 +52,7 @@ func (f *ClientCredentials) Name() string { return "Client credentials" }
 // Secrets implements Flow.
 func (f *ClientCredentials) Secrets() []string {
 	s := append([]string{f.provider.ClientSecret}, userinfoSecrets(f.provider)...)
-	if f.tok != nil {
-		s = append(s, f.tok.AccessToken, f.tok.RefreshToken, f.tok.IDToken)
-	}
-	return s
+	return append(s, f.set.secrets()...)
 }
 
 // Close implements Flow; the grant holds nothing open.
@@ -125,18 +122,12 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 	}
 	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
 	r.Exchanges = f.rec.Take()
-	var last *Exchange
-	if n := len(r.Exchanges); n > 0 {
-		last = &r.Exchanges[n-1]
-	}
+	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
 	if err != nil {
-		r.Status = Failed
-		r.Err = classify("token endpoint", err, last)
-		r.Diagnosis = Diagnose(r.Err)
-		return r
+		return failed(r, err)
 	}
-	f.tok = newTokenResponse(tok, last, f.opts.now())
-	r.Token = f.tok
+	r.Token, r.Tokens = tr, f.keep(CCTokenRequest.ID, tr)
+	r.Notes = append(r.Notes, notes...)
 	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
 		return failed(r, err)
 	}

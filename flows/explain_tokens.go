@@ -93,12 +93,15 @@ var acRefreshExplain = &Explanation{
 		termClientSecret,
 		termBasic,
 	},
-	Fields: tokenResponseFields,
+	// A new ID token is verified like the first, so the JWKS fetch and the
+	// ID token's claims arrive in this step too.
+	Fields: append(append(append([]Term{}, tokenResponseFields...), jwksFields...), claimTerms("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash")...),
 	Notice: []string{
+		"A response without refresh_token leaves the refresh token the client has valid: keep it (RFC 6749 §6). Google, and Auth0 without rotation, answer so; the client's token set keeps the newest access token, the newest refresh token whichever response carried it, and the newest ID token.",
 		"Rotation: many servers issue a new refresh token with each use and invalidate the old one. If a stolen refresh token is used, the server sees the old token come back from the legitimate client (or the attacker), recognises the reuse and revokes the whole chain, so the theft is contained.",
 		"Public clients cannot keep a refresh token bound to a secret, so the security BCP requires either rotation or sender-constrained refresh tokens (DPoP, mTLS) for them.",
 		"After rotation the old refresh token is spent: store the new one before anything else, or the session is lost.",
-		"A new ID token may come with the response; it keeps the iss, sub, aud and auth_time of the first one, with a new iat and usually no nonce.",
+		"A new ID token may come with the response. It is verified like the first (signature, alg, iss, aud, azp, exp, at_hash) and compared with it: the same iss, sub, aud, azp and auth_time, a new iat, and no nonce or the first one's (OIDC Core §12.2).",
 		"invalid_grant here means the refresh token expired, was revoked, or was already used after a rotation.",
 	},
 	Refs: []string{"RFC 6749 §1.5, §6, §10.4", "RFC 9700 §4.14, §4.14.2", "OIDC Core §12, §12.2"},

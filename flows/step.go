@@ -70,8 +70,11 @@ type Result struct {
 	Exchanges []Exchange
 	// Metadata is set by the discovery step.
 	Metadata *providers.Metadata
-	// Token is set by steps that obtain tokens.
+	// Token is set by steps that obtain tokens: the response obtained.
 	Token *TokenResponse
+	// Tokens is set with Token: what the client holds after this step,
+	// this response merged with the earlier ones (RFC 6749 §6).
+	Tokens *TokenSet
 	// Inspections holds the tokens decoded in this step.
 	Inspections []Inspection
 	// AuthRequest is set by the authorization request step.
@@ -122,6 +125,12 @@ type Options struct {
 	// CallbackTimeout bounds the wait for the browser's callback; zero
 	// means DefaultCallbackTimeout.
 	CallbackTimeout time.Duration
+	// KeepRefreshToken skips the steps that would spend the refresh token
+	// (RFC 6749 §6; a rotating server invalidates it on use): the token
+	// command sets it unless --refresh is given, so that the user keeps
+	// the refresh token they came for. The TUI runs the Refresh step: it
+	// teaches.
+	KeepRefreshToken bool
 }
 
 // DefaultTimeout bounds each HTTP exchange unless Options.Timeout is set.
@@ -168,6 +177,7 @@ type stepper struct {
 	failed   bool
 	md       *providers.Metadata
 	tok      *TokenResponse
+	set      TokenSet
 }
 
 func newStepper(p providers.Provider, opts Options, steps ...StepInfo) stepper {
@@ -183,6 +193,15 @@ func (s *stepper) Done() bool { return s.failed || s.next >= len(s.steps) }
 
 // Token returns the newest token response, nil before the token step.
 func (s *stepper) Token() *TokenResponse { return s.tok }
+
+// keep merges the token response step obtained into the flow's token set
+// and returns a copy of the set for the step's Result.
+func (s *stepper) keep(step string, tr *TokenResponse) *TokenSet {
+	s.tok = tr
+	s.set = s.set.with(step, tr)
+	set := s.set
+	return &set
+}
 
 // advance returns the step to run now, or false when none is left.
 func (s *stepper) advance() (StepInfo, bool) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"mime"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -43,14 +42,14 @@ type TokenResponse struct {
 }
 
 // newTokenResponse combines x/oauth2's parsed token with the raw body, which
-// keeps the fields' order and any extension members.
+// keeps the fields' order and any extension members. The refresh, ID and
+// scope members are those the response carried: x/oauth2 copies the
+// refresh token of a refresh request into a response that had none.
 func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResponse {
 	tr := &TokenResponse{
 		AccessToken:  tok.AccessToken,
 		TokenType:    tok.TokenType,
 		RefreshToken: tok.RefreshToken,
-		ExpiresIn:    tok.ExpiresIn,
-		Expiry:       tok.Expiry,
 		Obtained:     now,
 	}
 	if s, ok := tok.Extra("id_token").(string); ok {
@@ -62,13 +61,21 @@ func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResp
 	if ex != nil && ex.Response != nil {
 		tr.Fields, tr.JSON = orderedFields(ex.Response.Header.Get("Content-Type"), ex.Response.Body)
 	}
+	if tr.Fields != nil {
+		tr.RefreshToken = stringField(tr.Fields, "refresh_token")
+	}
 	// x/oauth2 leaves ExpiresIn unset on some paths (client credentials,
-	// form-encoded bodies): read it from the response, or from the expiry.
-	if tr.ExpiresIn == 0 {
-		tr.ExpiresIn = expiresIn(tr.Fields)
-		if tr.ExpiresIn == 0 && !tr.Expiry.IsZero() {
-			tr.ExpiresIn = int64(tr.Expiry.Sub(now).Round(time.Second) / time.Second)
+	// form-encoded bodies) and refuses some forms of it: read it from the
+	// response, and time the expiry by this flow's clock.
+	tr.ExpiresIn, _, _ = readExpiresIn(tr.Fields)
+	if tr.Fields == nil {
+		tr.ExpiresIn = tok.ExpiresIn
+		if tr.ExpiresIn == 0 && !tok.Expiry.IsZero() {
+			tr.ExpiresIn = int64(tok.Expiry.Sub(now).Round(time.Second) / time.Second)
 		}
+	}
+	if tr.ExpiresIn > 0 {
+		tr.Expiry = now.Add(time.Duration(tr.ExpiresIn) * time.Second)
 	}
 	if tr.JSON == nil {
 		m := map[string]any{"access_token": tr.AccessToken, "token_type": tr.TokenType}
@@ -83,6 +90,18 @@ func newTokenResponse(tok *oauth2.Token, ex *Exchange, now time.Time) *TokenResp
 	return tr
 }
 
+// stringField returns the member name of fields when it is a string.
+func stringField(fields []Field, name string) string {
+	for _, f := range fields {
+		if f.Name == name {
+			var s string
+			_ = json.Unmarshal(f.Raw, &s)
+			return s
+		}
+	}
+	return ""
+}
+
 // checkTokenResponse reports what makes a token response unusable even
 // though it parsed (RFC 6749 §5.1). The token is still returned to the
 // user: it is theirs to judge.
@@ -92,6 +111,9 @@ func checkTokenResponse(endpoint string, tr *TokenResponse) error {
 		// raw it would steer the terminal of whoever reads it.
 		return &HTTPError{Endpoint: endpoint, HTTPStatus: 200, Status: "200 OK",
 			Problem: fmt.Sprintf("sent an access_token holding characters outside %%x20-7E (%s): a protocol error (RFC 6749 Appendix A.12); it is shown escaped", firstUnprintable(tr.AccessToken))}
+	}
+	if _, _, err := readExpiresIn(tr.Fields); err != nil {
+		return &HTTPError{Endpoint: endpoint, HTTPStatus: 200, Status: "200 OK", Problem: err.Error()}
 	}
 	if tr.ExpiresIn < 0 {
 		return &HTTPError{Endpoint: endpoint, HTTPStatus: 200, Status: "200 OK",
@@ -114,25 +136,10 @@ func firstUnprintable(tok string) string {
 	return ""
 }
 
-// expiresIn reads expires_in as a number or, as some servers send it
-// (Entra, PayPal), a string.
+// expiresIn reads expires_in in any of the forms readExpiresIn accepts.
 func expiresIn(fields []Field) int64 {
-	for _, f := range fields {
-		if f.Name != "expires_in" {
-			continue
-		}
-		var n json.Number
-		if json.Unmarshal(f.Raw, &n) == nil {
-			v, _ := n.Int64()
-			return v
-		}
-		var s string
-		if json.Unmarshal(f.Raw, &s) == nil {
-			v, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-			return v
-		}
-	}
-	return 0
+	v, _, _ := readExpiresIn(fields)
+	return v
 }
 
 // orderedFields reads the members of a JSON object, or of a form-encoded
@@ -145,19 +152,28 @@ func orderedFields(contentType string, body []byte) ([]Field, json.RawMessage) {
 			return nil, nil
 		}
 		var fields []Field
-		obj := map[string]string{}
+		seen := map[string]bool{}
+		var js bytes.Buffer
+		js.WriteByte('{')
 		for _, kv := range strings.Split(string(body), "&") {
 			k, _, _ := strings.Cut(kv, "=")
 			k, _ = url.QueryUnescape(k)
-			if _, seen := obj[k]; seen || k == "" {
+			if seen[k] || k == "" {
 				continue
 			}
-			obj[k] = vals.Get(k)
-			raw, _ := json.Marshal(vals.Get(k))
+			seen[k] = true
+			raw := formValueJSON(k, vals.Get(k))
 			fields = append(fields, Field{Name: k, Raw: raw})
+			if js.Len() > 1 {
+				js.WriteByte(',')
+			}
+			name, _ := json.Marshal(k)
+			js.Write(name)
+			js.WriteByte(':')
+			js.Write(raw)
 		}
-		js, _ := json.Marshal(obj)
-		return fields, js
+		js.WriteByte('}')
+		return fields, js.Bytes()
 	}
 	fields, err := objectFields(body)
 	if err != nil {

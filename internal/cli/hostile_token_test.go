@@ -105,10 +105,20 @@ func TestTokenHostileServer(t *testing.T) {
 							t.Errorf("%s: exit %d: %s", what, code, errOut)
 							continue
 						}
-						var got map[string]any
+						// The tokens held on top, the response as sent
+						// under "responses" (flows.TokenSet.JSON).
+						var got struct {
+							Scope     any `json:"scope"`
+							TokenType any `json:"token_type"`
+							Responses []struct {
+								Response map[string]any `json:"response"`
+							} `json:"responses"`
+						}
 						if err := json.Unmarshal([]byte(out), &got); err != nil {
 							t.Errorf("%s: stdout is not JSON: %v\n%s", what, err, out)
-						} else if got["scope"] != s || got["token_type"] != s || got[s] != s {
+						} else if len(got.Responses) != 1 {
+							t.Errorf("%s: %d responses", what, len(got.Responses))
+						} else if sent := got.Responses[0].Response; got.Scope != s || got.TokenType != s || sent["scope"] != s || sent["token_type"] != s || sent["note"] != s || sent[s] != s {
 							t.Errorf("%s: the server's values changed: %q", what, got)
 						}
 					}

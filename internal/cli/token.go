@@ -25,6 +25,7 @@ type tokenOpts struct {
 	verbose   bool
 	noBrowser bool
 	manual    bool
+	refresh   bool
 }
 
 func newTokenCmd(st Streams) *cobra.Command {
@@ -32,8 +33,8 @@ func newTokenCmd(st Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Run a flow without the TUI and print the token",
-		Long: `token runs a flow non-interactively and prints the result on stdout: the token
-response as JSON, the access token alone, or an Authorization header.
+		Long: `token runs a flow non-interactively and prints the result on stdout: the
+tokens as JSON, the access token alone, or an Authorization header.
 
 With -v, every HTTP exchange (request and response) is written to stderr, with
 secrets and tokens masked unless --reveal is given. On failure it exits with
@@ -45,9 +46,18 @@ Without --issuer, the embedded demo provider is started for the run.
 The authorization-code flow prints the URL to open on stderr, opens the
 browser (unless --no-browser) and waits for the redirect on a loopback
 listener; with --manual, paste the URL the browser was sent to instead (for
-SSH sessions and containers). It then runs every step (ID token check,
-userinfo, API call, refresh) and prints the newest token response: after
-the refresh step, the first refresh token is spent.`,
+SSH sessions and containers). It then checks the ID token, calls userinfo and
+the API, and prints the tokens of the code exchange. The refresh step runs
+only with --refresh: it spends the refresh token (a server that rotates them
+invalidates it), and the tokens printed are then the newest access token, the
+newest refresh token whichever response carried it (a server that does not
+rotate sends none, and the first stays valid) and the newest ID token.
+
+--output json prints one JSON object: access_token, token_type, expires_in,
+expires_at (RFC 3339, UTC), refresh_token, id_token and scope as held after
+the run (members absent when empty), and "responses": every token response as
+the server sent it, oldest first, as {"step": "token"|"refresh",
+"response": {...}}.`,
 		Example: `  # a token from the embedded demo provider
   oauth-explorer token --provider demo --output access-token
 
@@ -57,6 +67,9 @@ the refresh step, the first refresh token is spent.`,
 
   # log in as a user in the browser, then print the tokens
   oauth-explorer token --flow authorization-code --provider demo
+
+  # the same, then spend the refresh token once and print what is held after
+  oauth-explorer token --flow authorization-code --provider demo --refresh
 
   # over SSH: open the URL elsewhere, paste the redirect back
   oauth-explorer token --flow authorization-code --no-browser --manual
@@ -73,7 +86,8 @@ the refresh step, the first refresh token is spent.`,
 	fl.StringVar(&o.flow, "flow", FlowClientCredentials, "flow to run: client-credentials or authorization-code")
 	fl.BoolVar(&o.noBrowser, "no-browser", false, "authorization code: do not open a browser; print the URL only")
 	fl.BoolVar(&o.manual, "manual", false, "authorization code: read the redirect URL (or the code) from stdin instead of waiting on the loopback listener")
-	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the token response), access-token, header")
+	fl.BoolVar(&o.refresh, "refresh", false, "authorization code: run the refresh step, which spends the refresh token; print the newest tokens held after it")
+	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the tokens held and every token response), access-token, header")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
 	return cmd
 }
@@ -112,10 +126,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	if !o.noBrowser && !o.manual {
 		opts.OpenBrowser = browser.Opener{}.Open
 	}
+	opts.KeepRefreshToken = !o.refresh
 	f := fc.New(p, opts)
 	defer f.Close()
 	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
-	var tok *flows.TokenResponse
+	var tok *flows.TokenSet
 	var warnings []string
 	// With --manual, stdin is the only way in; when it ends without a
 	// usable redirect the wait is over.
@@ -130,8 +145,8 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			warnf(st.Err, "%s (%s)", flows.Phrase(w.Message, cliWords{}), w.Ref)
 		}
 		writeStrays(st.Err, r.Strays, masker())
-		if r.Token != nil {
-			tok = r.Token
+		if r.Tokens != nil {
+			tok = r.Tokens
 		}
 		if r.AuthRequest != nil {
 			// A redirect URI the listener cannot serve leaves pasting.
@@ -279,10 +294,10 @@ func readLine(r *bufio.Reader, limit int) (string, bool, error) {
 	}
 }
 
-// writeToken prints the token as --output asks. The access token and the
-// token type are the server's text: a token outside %x20-7E (RFC 6749
+// writeToken prints the tokens held as --output asks. The access token and
+// the token type are the server's text: a token outside %x20-7E (RFC 6749
 // Appendix A.12) is refused raw, and the JSON is made terminal-safe.
-func writeToken(st Streams, tok *flows.TokenResponse, output string) error {
+func writeToken(st Streams, tok *flows.TokenSet, output string) error {
 	var err error
 	switch output {
 	case "access-token", "header":
@@ -308,9 +323,10 @@ func writeToken(st Streams, tok *flows.TokenResponse, output string) error {
 		}
 	default:
 		var buf bytes.Buffer
-		if json.Indent(&buf, tok.JSON, "", "  ") != nil {
+		js := tok.JSON()
+		if json.Indent(&buf, js, "", "  ") != nil {
 			buf.Reset()
-			buf.Write(tok.JSON)
+			buf.Write(js)
 		}
 		err = writeJSON(st.Out, buf.Bytes())
 	}
