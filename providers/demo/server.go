@@ -203,6 +203,10 @@ func (s *Server) Issuer() string { return s.endpoints.Issuer }
 // Endpoints returns the provider's endpoint URLs.
 func (s *Server) Endpoints() Endpoints { return s.endpoints }
 
+// Done is closed once the server has stopped serving: after Close, or
+// after the context given to Start ends.
+func (s *Server) Done() <-chan struct{} { return s.served }
+
 // Close shuts the server down, waiting briefly for requests in flight, and
 // returns once its goroutines have ended. It may be called more than once.
 func (s *Server) Close() error {
