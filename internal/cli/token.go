@@ -23,6 +23,7 @@ type tokenOpts struct {
 	flow      string
 	output    string
 	verbose   bool
+	quiet     bool
 	noBrowser bool
 	manual    bool
 }
@@ -75,6 +76,7 @@ the refresh step, the first refresh token is spent.`,
 	fl.BoolVar(&o.manual, "manual", false, "authorization code: read the redirect URL (or the code) from stdin instead of waiting on the loopback listener")
 	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the token response), access-token, header")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
+	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)
 	return cmd
 }
 
@@ -126,10 +128,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		if o.verbose {
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
-		for _, w := range r.Warnings {
-			warnf(st.Err, "%s (%s)", w.Message, w.Ref)
-		}
-		writeStrays(st.Err, r.Strays, masker())
+		writeFindings(st.Err, r, masker(), o.quiet)
 		if r.Token != nil {
 			tok = r.Token
 		}
@@ -157,7 +156,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		}
 	}
 	for _, w := range warnings {
-		warnf(st.Err, "%s", oneLine(w))
+		warnf(st.Err, "%s", oneLine(flows.Phrase(w, cliWords{})))
 	}
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
@@ -176,7 +175,7 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 	}
 	if ok {
 		if pf.provider != "" && pf.provider != "custom" {
-			return custom, noop, fmt.Errorf("--provider %s and --issuer/--token-url both given: use one", pf.provider)
+			return custom, noop, fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
 		}
 		return custom, noop, nil
 	}
