@@ -38,6 +38,9 @@ type providerFlags struct {
 	provider     string
 	issuer       string
 	tokenURL     string
+	authURL      string
+	jwksURL      string
+	userinfoURL  string
 	clientID     string
 	clientSecret string
 	authMethod   string
@@ -70,6 +73,9 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	f.tls.register(cmd)
 	fl.StringVar(&f.issuer, "issuer", "", "issuer URL of any OAuth 2.0 / OpenID provider (discovery starts here)")
 	fl.StringVar(&f.tokenURL, "token-url", "", "token endpoint, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.authURL, "authorization-url", "", "authorization endpoint, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.jwksURL, "jwks-url", "", "JWK Set URL with the signing keys, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.userinfoURL, "userinfo-url", "", "userinfo endpoint, overriding discovery (or replacing it when there is no --issuer)")
 	fl.StringVar(&f.clientID, "client-id", "", "client id (demo: the demo client suited to the flow)")
 	fl.StringVar(&f.clientSecret, "client-secret", "", "client secret; prefer $OAUTH_EXPLORER_CLIENT_SECRET, which stays out of your shell history and ps")
 	fl.StringVar(&f.authMethod, "auth-method", "", "client authentication: client_secret_basic, client_secret_post or none (default: basic with a secret, none without)")
@@ -158,8 +164,10 @@ func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error
 	if fl.Changed("scope") {
 		p.Scopes = splitScopes(f.scopes)
 	}
-	if fl.Changed("token-url") {
-		p.TokenURL = f.tokenURL
+	for _, e := range f.endpoints(p) {
+		if fl.Changed(e.flag) {
+			*e.dst = e.val
+		}
 	}
 	if f.audience != "" {
 		p.Audience = f.audience
@@ -180,16 +188,45 @@ func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error
 	return f.apply(p)
 }
 
+// endpointFlags names the flags that give endpoints by hand.
+var endpointFlags = []string{"token-url", "authorization-url", "jwks-url", "userinfo-url"}
+
+// endpoint is an endpoint flag's value and where it goes in a provider.
+type endpoint struct {
+	flag, val string
+	dst       *string
+}
+
+// endpoints pairs the endpoint flags with p's fields, as the providers
+// file's authorization_url, token_url, jwks_url and userinfo_url are: they
+// override what discovery finds, or stand in for it without an issuer.
+func (f *providerFlags) endpoints(p *providers.Provider) []endpoint {
+	return []endpoint{
+		{"token-url", f.tokenURL, &p.TokenURL},
+		{"authorization-url", f.authURL, &p.AuthURL},
+		{"jwks-url", f.jwksURL, &p.JWKSURL},
+		{"userinfo-url", f.userinfoURL, &p.UserinfoURL},
+	}
+}
+
 // custom builds the ad-hoc provider from the flags, or reports that none was
-// asked for.
+// asked for: --issuer, or endpoints given by hand without --provider (with
+// --provider they override its endpoints).
 func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, error) {
-	if f.issuer == "" && f.tokenURL == "" {
+	if err := refuseEmpty(cmd, append([]string{"issuer"}, endpointFlags...)...); err != nil {
+		return providers.Provider{}, false, err
+	}
+	byHand := false
+	for _, name := range endpointFlags {
+		byHand = byHand || cmd.Flags().Changed(name)
+	}
+	named := f.provider != "" && f.provider != "custom"
+	if f.issuer == "" && (!byHand || named) {
 		return providers.Provider{}, false, nil
 	}
 	p := providers.Provider{
 		Name:         "custom",
 		Issuer:       strings.TrimSpace(f.issuer),
-		TokenURL:     f.tokenURL,
 		ClientID:     f.clientID,
 		ClientSecret: f.secret(),
 		Audience:     f.audience,
@@ -208,6 +245,9 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 		return p, true, err
 	}
 	p.TokenParams = params
+	for _, e := range f.endpoints(&p) {
+		*e.dst = e.val
+	}
 	return p, true, f.apply(&p)
 }
 
