@@ -278,6 +278,7 @@ func splitScopes(in []string) []string {
 // started for --version or --help.
 func NewRoot(version string, st Streams) *cobra.Command {
 	var pf providerFlags
+	var verbose bool
 	root := &cobra.Command{
 		Use:   "oauth-explorer",
 		Short: "Explore OAuth 2.0 and OpenID Connect flows, one visible HTTP exchange at a time",
@@ -301,6 +302,9 @@ setup is needed.
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if verbose {
+				return errVerboseTUI
+			}
 			return runTUI(cmd.Context(), cmd, &pf, version)
 		},
 	}
@@ -309,9 +313,21 @@ setup is needed.
 	root.SetErr(st.Err)
 	pf.register(root)
 	root.Flags().BoolVar(&pf.ascii, "ascii", false, "draw the sequence diagram with ASCII only (default: ASCII when the locale is not UTF-8)")
+	// -v means verbose on every command; cobra would otherwise make it
+	// the version's shorthand here. Registered before cobra adds
+	// --version, it leaves --version without one.
+	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "")
+	_ = root.Flags().MarkHidden("verbose")
+	root.Flags().Bool("version", false, "print the version and exit")
 	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st))
 	return root
 }
+
+// errVerboseTUI answers -v on the root command. The TUI shows every
+// exchange already, so -v (verbose on the other commands) has nothing to
+// add there; and whoever types it may well want the version, as -v gives
+// in many tools: an error that says both is clearer than a TUI that opens.
+var errVerboseTUI = errors.New("-v (verbose) is for the commands: token, decode, providers and demo-server; the TUI shows every exchange already. For the version: oauth-explorer --version")
 
 // Execute runs the command line and returns the process exit code.
 func Execute(ctx context.Context, version string, args []string, st Streams) int {
