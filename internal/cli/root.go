@@ -290,6 +290,9 @@ With no flags it opens the terminal UI on the embedded demo provider: an
 OpenID provider that runs inside this program on 127.0.0.1, so no account or
 setup is needed.
 
+The commands below take -v for verbose output (every exchange on stderr);
+the version is --version.
+
 ` + demoClientsHelp(),
 		Example: `  oauth-explorer                                   # the TUI on the demo provider
   oauth-explorer --issuer https://id.example.com --client-id app

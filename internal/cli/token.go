@@ -41,7 +41,16 @@ secrets and tokens masked unless --reveal is given. On failure it exits with
 status 1 and prints one line naming the server's error and error_description,
 followed by a short diagnosis.
 
-Without --issuer, the embedded demo provider is started for the run.
+What the run found is written to stderr one line each: "warning:" for the
+pre-flight checks and the checks that failed (the token is printed all the
+same), "note:" for facts: scope granted narrower than asked, no refresh token
+and why, an opaque or encrypted access token, the ID token's checks, a
+refresh token rotated or kept. -q silences the notes; warnings stay.
+
+Without --issuer, the embedded demo provider is started for the run. For a
+server without discovery (GitHub) or with a broken one, give the endpoints
+by hand: --token-url, --authorization-url, --jwks-url, --userinfo-url (with
+--issuer or --provider they override what was discovered).
 
 The authorization-code flow prints the URL to open on stderr, opens the
 browser (unless --no-browser) and waits for the redirect on a loopback
@@ -58,6 +67,11 @@ the refresh step, the first refresh token is spent.`,
 
   # log in as a user in the browser, then print the tokens
   oauth-explorer token --flow authorization-code --provider demo
+
+  # a server without discovery (GitHub, which wants the secret even with PKCE)
+  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token --flow authorization-code --client-id my-app \
+      --authorization-url https://github.com/login/oauth/authorize \
+      --token-url https://github.com/login/oauth/access_token
 
   # over SSH: open the URL elsewhere, paste the redirect back
   oauth-explorer token --flow authorization-code --no-browser --manual
