@@ -52,6 +52,7 @@ func runCheck(cmd *cobra.Command, o *providersOpts, st Streams) error {
 	} else {
 		var err error
 		rec := &flows.Recorder{}
+		rec.SetStep(flows.Discovery.Title)
 		md, err = providers.Discover(ctx, &http.Client{Transport: rec, Timeout: o.timeout}, p.Issuer)
 		if o.verbose {
 			// Discovery sends no secret; the masker still hides
