@@ -7,15 +7,15 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/flows"
 )
 
-// writeFindings writes what a step found on w (stderr), one line each:
-// "warning:" for its pre-flight warnings, then, unless quiet, "note:" for
-// its notes (what was granted, what kind of token came, what the checks
+// writeFindings writes what a step found, one line each: on w (stderr)
+// "warning:" for its pre-flight warnings, which come before the request
+// they are about; on notes, unless quiet, "note:" for its notes (what was granted, what kind of token came, what the checks
 // found) and the stray requests the callback listener ignored. Notes the
 // command says in its own words elsewhere are left out: the listener's
 // address (the login prompt names it) and the stray count (writeStrays
 // adds the last request). Each line is masked, put in the command line's
 // words and passed through the sanitizer.
-func writeFindings(w io.Writer, r flows.Result, m flows.Masker, quiet bool) {
+func writeFindings(w, notes io.Writer, r flows.Result, m flows.Masker, quiet bool) {
 	for _, wn := range r.Warnings {
 		warnf(w, "%s (%s)", oneLine(flows.Phrase(m.Text(wn.Message), cliWords{})), wn.Ref)
 	}
@@ -26,9 +26,9 @@ func writeFindings(w io.Writer, r flows.Result, m flows.Masker, quiet bool) {
 		if saidElsewhere(r, n) {
 			continue
 		}
-		printLine(w, "note: %s", oneLine(flows.Phrase(m.Text(n), cliWords{})))
+		printLine(notes, "note: %s", oneLine(flows.Phrase(m.Text(n), cliWords{})))
 	}
-	writeStrays(w, r.Strays, m)
+	writeStrays(notes, r.Strays, m)
 }
 
 // saidElsewhere tells whether the command prints note n of r in its own

@@ -133,6 +133,9 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
 	var tok *flows.TokenResponse
 	var warnings []string
+	// Notes wait for the end of the run: on failure, stderr starts with
+	// the error, and the notes follow the diagnosis.
+	var notes bytes.Buffer
 	// With --manual, stdin is the only way in; when it ends without a
 	// usable redirect the wait is over.
 	runCtx, endWait := context.WithCancelCause(ctx)
@@ -142,7 +145,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		if o.verbose {
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
-		writeFindings(st.Err, r, masker(), o.quiet)
+		writeFindings(st.Err, &notes, r, masker(), o.quiet)
 		if r.Token != nil {
 			tok = r.Token
 		}
@@ -166,9 +169,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 				continue
 			}
 			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
+			_, _ = notes.WriteTo(st.Err)
 			return &ExitError{Code: 1}
 		}
 	}
+	_, _ = notes.WriteTo(st.Err)
 	for _, w := range warnings {
 		warnf(st.Err, "%s", oneLine(flows.Phrase(w, cliWords{})))
 	}
