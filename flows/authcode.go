@@ -311,7 +311,7 @@ func (f *AuthCode) noteStrays(r *Result) {
 		return
 	}
 	r.Strays = &s
-	r.Notes = append(r.Notes, fmt.Sprintf("%d stray %s to the callback listener ignored: without the state sent, a request cannot end the wait", s.Count, plural(s.Count, "request", "requests")))
+	r.Notes = append(r.Notes, s.Note())
 }
 
 func plural(n int, one, many string) string {

@@ -21,11 +21,6 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 	case held == "":
 		r.Status = Skipped
 		r.Notes = append(r.Notes, "no refresh token was issued, so there is nothing to refresh: ask for offline_access, or the provider does not give this client refresh tokens")
-		if f.md != nil {
-			if rule := RefreshTokenRule(f.md.TokenEndpoint); rule != "" {
-				r.Notes = append(r.Notes, rule)
-			}
-		}
 		return r
 	case f.opts.KeepRefreshToken:
 		r.Status = Skipped

@@ -50,7 +50,12 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		r.Notes = append(r.Notes, "no id_token in the response: this is plain OAuth 2.0 (ask for the openid scope for OpenID Connect)")
 	}
 	if f.tok.RefreshToken == "" {
-		r.Notes = append(r.Notes, "no refresh_token in the response: ask for offline_access (or the provider's equivalent) to get one")
+		r.Notes = append(r.Notes, noRefreshNote(f.provider))
+	}
+	for _, n := range []string{scopeNote(f.provider.Scopes, f.tok.Scope, f.tok.RefreshToken != ""), accessTokenNote(f.provider, f.tok.AccessToken)} {
+		if n != "" {
+			r.Notes = append(r.Notes, n)
+		}
 	}
 	return r
 }
@@ -81,6 +86,7 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = f.rec.Take()
+	r.Notes = append(r.Notes, checksNote("ID token", v))
 	if err := firstFailure("ID token", t, v); err != nil {
 		r = failed(r, err)
 	}

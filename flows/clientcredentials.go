@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 
@@ -132,8 +131,8 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 		return failed(r, err)
 	}
 	r.Status = Done
-	if f.tok.Scope != "" && f.tok.Scope != p.ScopeString() && p.ScopeString() != "" {
-		r.Notes = append(r.Notes, fmt.Sprintf("the server granted scope %q; %q was asked (RFC 6749 §3.3)", f.tok.Scope, p.ScopeString()))
+	if n := scopeNote(p.Scopes, f.tok.Scope, f.tok.RefreshToken != ""); n != "" {
+		r.Notes = append(r.Notes, n)
 	}
 	return r
 }
@@ -172,6 +171,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = rec.Take()
+	r.Notes = append(r.Notes, checksNote("access token", v))
 	if err := firstFailure("access token", t, v); err != nil {
 		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
 	}

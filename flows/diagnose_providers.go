@@ -106,9 +106,9 @@ var refreshRules = []struct {
 	host  *regexp.Regexp
 	terms string
 }{
-	{regexp.MustCompile(`(^|\.)(accounts\.google\.com|oauth2\.googleapis\.com)$`), "Google issues a refresh token only when the authorization request has access_type=offline, and only at the first consent: add prompt=consent to get one again (https://developers.google.com/identity/protocols/oauth2/web-server#offline)"},
-	{regexp.MustCompile(`(^|\.)(login\.microsoftonline\.(com|us)|login\.partner\.microsoftonline\.cn|login\.microsoft\.com)$`), "Microsoft Entra ID issues a refresh token only when the scope has offline_access"},
-	{regexp.MustCompile(`(^|\.)auth0\.com$`), "Auth0 issues a refresh token only when the scope has offline_access and the API's Allow Offline Access setting is on"},
+	{regexp.MustCompile(`(^|\.)(accounts\.google\.com|oauth2\.googleapis\.com)$`), "Google issues a refresh token only when the authorization request has access_type=offline ({setting:auth-param} access_type=offline), and only at the first consent: add prompt=consent to get one again (https://developers.google.com/identity/protocols/oauth2/web-server#offline)"},
+	{regexp.MustCompile(`(^|\.)(login\.microsoftonline\.(com|us)|login\.partner\.microsoftonline\.cn|login\.microsoft\.com)$`), "Microsoft Entra ID issues a refresh token only when {setting:scope} has offline_access (https://learn.microsoft.com/entra/identity-platform/scopes-oidc#the-offline_access-scope)"},
+	{regexp.MustCompile(`(^|\.)auth0\.com$`), "Auth0 issues a refresh token only when {setting:scope} has offline_access and the API's Allow Offline Access setting is on (https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens)"},
 	{regexp.MustCompile(`(^|\.)(okta|oktapreview|okta-emea)\.com$`), "Okta issues a refresh token only when the scope has offline_access and the app's grant types include Refresh Token"},
 	{regexp.MustCompile(`(^|\.)github\.com$`), "GitHub issues refresh tokens only for GitHub Apps with user-to-server token expiration on; OAuth Apps' tokens do not expire and have none"},
 }

@@ -48,7 +48,7 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 		r.Status = Failed
 		r.Err = classifyDiscovery(err, last)
 		r.Diagnosis = Diagnose(r.Err)
-		return r
+		return byHandAfterFailure(r, p, flowID, opts)
 	}
 	// Endpoints given by hand override the discovered ones.
 	p.OverrideEndpoints(md)

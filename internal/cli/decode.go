@@ -22,15 +22,18 @@ type decodeOpts struct {
 	audience []string
 	clientID string
 	nonce    string
-	timeout  time.Duration
-	json     bool
-	tls      tlsFlags
+	// accessToken is the access token issued with an ID token, for at_hash.
+	accessToken string
+	timeout     time.Duration
+	json        bool
+	verbose     bool
+	tls         tlsFlags
 }
 
 // verifying reports whether any expectation was given, so that the
 // verification checklist is run.
 func (o *decodeOpts) verifying() bool {
-	return o.issuer != "" || o.jwks != "" || len(o.audience) > 0 || o.clientID != "" || o.nonce != ""
+	return o.issuer != "" || o.jwks != "" || len(o.audience) > 0 || o.clientID != "" || o.nonce != "" || o.accessToken != ""
 }
 
 // newDecodeCmd builds "oauth-explorer decode [TOKEN|-]".
@@ -49,19 +52,31 @@ The token is the argument, or is read from stdin when there is none or it is
 With --issuer, the issuer's discovery document gives the keys (jwks_uri) and
 the checklist runs: signature (which kid and alg, from which JWKS; a key whose
 "use" is not "sig" or whose "alg" is another is refused), alg among the
-advertised ones, iss, aud (with --audience), azp (with --client-id), exp,
-nbf, iat, nonce (with --nonce). --jwks URL gives the keys directly. These
+advertised ones, iss, aud, azp, exp, nbf, iat, nonce (with --nonce) and
+at_hash (with --access-token). --jwks URL gives the keys directly. These
 are the checks a flow runs on the tokens it receives, with the same results.
+
+aud must contain --audience (an access token: the API it is for) or, without
+--audience, --client-id (an ID token: OpenID Connect Core §3.1.3.7 step 3).
+--client-id is compared with azp too, and a token for several audiences
+without azp gets a warning (steps 4 and 5).
+
+With -v, the discovery and JWKS requests and responses are written to stderr.
 
 Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 		Example: `  oauth-explorer decode eyJhbGciOi...
   oauth-explorer token --output access-token | oauth-explorer decode -
   oauth-explorer decode --issuer https://id.example.com --audience my-api "$TOKEN"
+  oauth-explorer decode -v --issuer https://id.example.com --client-id my-app \
+      --nonce "$NONCE" --access-token "$ACCESS_TOKEN" "$ID_TOKEN"
   oauth-explorer decode --json --jwks https://id.example.com/keys < token.txt`,
 		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := refuseEmpty(cmd, "issuer", "jwks", "client-id", "nonce", "access-token"); err != nil {
+				return err
+			}
 			return runDecode(cmd.Context(), &o, args, st)
 		},
 	}
@@ -69,8 +84,10 @@ Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 	fl.StringVar(&o.issuer, "issuer", "", "issuer URL: discover its keys (jwks_uri) and check iss, alg and the signature")
 	fl.StringVar(&o.jwks, "jwks", "", "JWK Set URL to verify the signature with (instead of, or overriding, the issuer's)")
 	fl.StringSliceVar(&o.audience, "audience", nil, "expected audience (aud); repeatable")
-	fl.StringVar(&o.clientID, "client-id", "", "this client's ID, compared with azp")
+	fl.StringVar(&o.clientID, "client-id", "", "this client's ID: aud must contain it (unless --audience is given), and azp must be it")
 	fl.StringVar(&o.nonce, "nonce", "", "the nonce sent in the authentication request")
+	fl.StringVar(&o.accessToken, "access-token", "", "the access token issued with this ID token, to check at_hash (OIDC Core §3.1.3.6)")
+	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write the discovery and JWKS exchanges to stderr")
 	fl.DurationVar(&o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
 	fl.BoolVar(&o.json, "json", false, "print a JSON document instead of text")
 	o.tls.register(cmd)
@@ -98,7 +115,7 @@ func runDecode(ctx context.Context, o *decodeOpts, args []string, st Streams) er
 			warnf(st.Err, "%s: a server impersonating the issuer would not be noticed", w)
 		}
 		rep.Verified = true
-		checks, err := verifyDecoded(ctx, t, o)
+		checks, err := verifyDecoded(ctx, t, o, st)
 		if err != nil {
 			return err
 		}
@@ -153,16 +170,28 @@ func readTokenArg(args []string, st Streams) (string, error) {
 }
 
 // verifyDecoded runs the checklist (flows.VerifyWithIssuer) with the
-// command's expectations and TLS settings.
-func verifyDecoded(ctx context.Context, t *inspect.Token, o *decodeOpts) ([]decodeCheck, error) {
+// command's expectations and TLS settings; with -v, the exchanges it made
+// go to stderr, the tokens masked.
+func verifyDecoded(ctx context.Context, t *inspect.Token, o *decodeOpts, st Streams) ([]decodeCheck, error) {
 	tr, err := o.tls.transport()
 	if err != nil {
 		return nil, err
 	}
-	client := &http.Client{Transport: tr, Timeout: o.timeout}
-	vo := inspect.VerifyOptions{Audience: o.audience, ClientID: o.clientID, Nonce: o.nonce}
+	rec := &flows.Recorder{Base: tr}
+	rec.SetStep(flows.VerifyAccessToken.Title)
+	client := &http.Client{Transport: rec, Timeout: o.timeout}
+	vo := inspect.VerifyOptions{Audience: o.audience, ClientID: o.clientID, Nonce: o.nonce, AccessToken: o.accessToken}
+	if len(vo.Audience) == 0 && o.clientID != "" {
+		// An ID token is addressed to the client (OIDC Core §3.1.3.7
+		// step 3).
+		vo.Audience = []string{o.clientID}
+	}
 	var out []decodeCheck
-	for _, c := range flows.VerifyWithIssuer(ctx, client, t, o.issuer, o.jwks, vo) {
+	checks := flows.VerifyWithIssuer(ctx, client, t, o.issuer, o.jwks, vo)
+	if o.verbose {
+		_ = flows.WriteTranscript(st.Err, rec.Take(), flows.Masker{Secrets: []string{t.Raw, o.accessToken}})
+	}
+	for _, c := range checks {
 		out = append(out, decodeCheck{Name: c.Name, Status: c.Status.String(), Detail: c.Detail})
 	}
 	return out, nil

@@ -4,14 +4,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
 
 func newDemoServerCmd(st Streams) *cobra.Command {
 	var addr string
+	var verbose, reveal bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
 		Short: "Run the embedded demo OpenID provider on its own, for other tools to use",
@@ -19,14 +23,22 @@ func newDemoServerCmd(st Streams) *cobra.Command {
 prints its issuer, its endpoints and its clients. It listens on 127.0.0.1
 only; its signing key is made at start and lives only in memory.
 
+With -v, every request it answers is written to stderr as one line: method,
+path and query (codes, tokens and secrets masked unless --reveal), status.
+
 ` + demoClientsHelp(),
 		Example: `  oauth-explorer demo-server
   oauth-explorer demo-server --addr 127.0.0.1:9000
+  oauth-explorer demo-server -v      # a line per request your tool sends
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
-			srv, err := demo.Start(cmd.Context(), demo.Options{Addr: addr})
+			opts := demo.Options{Addr: addr}
+			if verbose {
+				opts.OnRequest = requestLogger(st, flows.Masker{Reveal: reveal})
+			}
+			srv, err := demo.Start(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
@@ -38,7 +50,21 @@ only; its signing key is made at start and lives only in memory.
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "listen address; loopback only (port 0 picks a free one)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "write a line per request answered to stderr: method, path and query (secrets masked), status")
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "with -v: show codes and tokens in the query in clear")
 	return cmd
+}
+
+// requestLogger writes one line per request the demo provider answered.
+// The target is the client's text: masked (a code, a token in a query),
+// then sanitized by printLine.
+func requestLogger(st Streams, m flows.Masker) func(method, target string, status int) {
+	var mu sync.Mutex
+	return func(method, target string, status int) {
+		mu.Lock()
+		defer mu.Unlock()
+		printLine(st.Err, "%s %s -> %d %s", method, m.URL(target), status, http.StatusText(status))
+	}
 }
 
 func printDemo(w io.Writer, srv *demo.Server) {

@@ -84,6 +84,7 @@ type providersOpts struct {
 	config  string
 	check   string
 	timeout time.Duration
+	verbose bool
 	pf      presetFlags
 }
 
@@ -102,7 +103,8 @@ and its known quirks.
 --check NAME runs discovery for one provider (configured, a preset with its
 fields as flags, or "demo") and reports what it supports: grant types,
 client authentication methods, PKCE methods, response types, scopes and
-endpoints. No secret is read and nothing is sent but the metadata requests.
+endpoints. No secret is read and nothing is sent but the metadata requests;
+-v writes them and their answers to stderr.
 
 The providers file is $XDG_CONFIG_HOME/oauth-explorer/providers.toml
 (~/.config/oauth-explorer/providers.toml), or --config FILE. One table per
@@ -130,6 +132,7 @@ holds a secret.`,
 		Example: `  oauth-explorer providers
   oauth-explorer providers entra
   oauth-explorer providers --check demo
+  oauth-explorer providers --check -v google
   oauth-explorer providers --check entra --tenant 00000000-0000-0000-0000-000000000000
   oauth-explorer providers --config ./providers.toml --check work`,
 		Args: cobra.MaximumNArgs(1),
@@ -147,6 +150,7 @@ holds a secret.`,
 	fl.StringVar(&o.config, "config", "", "providers file (default $XDG_CONFIG_HOME/oauth-explorer/providers.toml)")
 	fl.StringVar(&o.check, "check", "", `run discovery for this provider ("demo", a preset or a configured name) and report what it supports`)
 	fl.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit for each metadata request")
+	fl.BoolVarP(&o.verbose, "verbose", "v", false, "with --check: write the metadata requests and responses to stderr")
 	o.pf.register(cmd)
 	return cmd
 }

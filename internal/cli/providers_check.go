@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
@@ -50,7 +51,14 @@ func runCheck(cmd *cobra.Command, o *providersOpts, st Streams) error {
 		md = p.StaticMetadata()
 	} else {
 		var err error
-		md, err = providers.Discover(ctx, &http.Client{Timeout: o.timeout}, p.Issuer)
+		rec := &flows.Recorder{}
+		rec.SetStep(flows.Discovery.Title)
+		md, err = providers.Discover(ctx, &http.Client{Transport: rec, Timeout: o.timeout}, p.Issuer)
+		if o.verbose {
+			// Discovery sends no secret; the masker still hides
+			// whatever a server echoes under a secret's name.
+			_ = flows.WriteTranscript(st.Err, rec.Take(), flows.Masker{})
+		}
 		if err != nil {
 			printError(st.Err, fmt.Sprintf("discovery for %s failed: %v", p.Name, err))
 			if errors.Is(err, providers.ErrIssuerMismatch) {

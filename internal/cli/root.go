@@ -38,6 +38,9 @@ type providerFlags struct {
 	provider     string
 	issuer       string
 	tokenURL     string
+	authURL      string
+	jwksURL      string
+	userinfoURL  string
 	clientID     string
 	clientSecret string
 	authMethod   string
@@ -70,6 +73,9 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	f.tls.register(cmd)
 	fl.StringVar(&f.issuer, "issuer", "", "issuer URL of any OAuth 2.0 / OpenID provider (discovery starts here)")
 	fl.StringVar(&f.tokenURL, "token-url", "", "token endpoint, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.authURL, "authorization-url", "", "authorization endpoint, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.jwksURL, "jwks-url", "", "JWK Set URL with the signing keys, overriding discovery (or replacing it when there is no --issuer)")
+	fl.StringVar(&f.userinfoURL, "userinfo-url", "", "userinfo endpoint, overriding discovery (or replacing it when there is no --issuer)")
 	fl.StringVar(&f.clientID, "client-id", "", "client id (demo: the demo client suited to the flow)")
 	fl.StringVar(&f.clientSecret, "client-secret", "", "client secret; prefer $OAUTH_EXPLORER_CLIENT_SECRET, which stays out of your shell history and ps")
 	fl.StringVar(&f.authMethod, "auth-method", "", "client authentication: client_secret_basic, client_secret_post or none (default: basic with a secret, none without)")
@@ -158,8 +164,10 @@ func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error
 	if fl.Changed("scope") {
 		p.Scopes = splitScopes(f.scopes)
 	}
-	if fl.Changed("token-url") {
-		p.TokenURL = f.tokenURL
+	for _, e := range f.endpoints(p) {
+		if fl.Changed(e.flag) {
+			*e.dst = e.val
+		}
 	}
 	if f.audience != "" {
 		p.Audience = f.audience
@@ -180,16 +188,45 @@ func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error
 	return f.apply(p)
 }
 
+// endpointFlags names the flags that give endpoints by hand.
+var endpointFlags = []string{"token-url", "authorization-url", "jwks-url", "userinfo-url"}
+
+// endpoint is an endpoint flag's value and where it goes in a provider.
+type endpoint struct {
+	flag, val string
+	dst       *string
+}
+
+// endpoints pairs the endpoint flags with p's fields, as the providers
+// file's authorization_url, token_url, jwks_url and userinfo_url are: they
+// override what discovery finds, or stand in for it without an issuer.
+func (f *providerFlags) endpoints(p *providers.Provider) []endpoint {
+	return []endpoint{
+		{"token-url", f.tokenURL, &p.TokenURL},
+		{"authorization-url", f.authURL, &p.AuthURL},
+		{"jwks-url", f.jwksURL, &p.JWKSURL},
+		{"userinfo-url", f.userinfoURL, &p.UserinfoURL},
+	}
+}
+
 // custom builds the ad-hoc provider from the flags, or reports that none was
-// asked for.
+// asked for: --issuer, or endpoints given by hand without --provider (with
+// --provider they override its endpoints).
 func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, error) {
-	if f.issuer == "" && f.tokenURL == "" {
+	if err := refuseEmpty(cmd, append([]string{"issuer"}, endpointFlags...)...); err != nil {
+		return providers.Provider{}, false, err
+	}
+	byHand := false
+	for _, name := range endpointFlags {
+		byHand = byHand || cmd.Flags().Changed(name)
+	}
+	named := f.provider != "" && f.provider != "custom"
+	if f.issuer == "" && (!byHand || named) {
 		return providers.Provider{}, false, nil
 	}
 	p := providers.Provider{
 		Name:         "custom",
 		Issuer:       strings.TrimSpace(f.issuer),
-		TokenURL:     f.tokenURL,
 		ClientID:     f.clientID,
 		ClientSecret: f.secret(),
 		Audience:     f.audience,
@@ -208,6 +245,9 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 		return p, true, err
 	}
 	p.TokenParams = params
+	for _, e := range f.endpoints(&p) {
+		*e.dst = e.val
+	}
 	return p, true, f.apply(&p)
 }
 
@@ -238,6 +278,7 @@ func splitScopes(in []string) []string {
 // started for --version or --help.
 func NewRoot(version string, st Streams) *cobra.Command {
 	var pf providerFlags
+	var verbose bool
 	root := &cobra.Command{
 		Use:   "oauth-explorer",
 		Short: "Explore OAuth 2.0 and OpenID Connect flows, one visible HTTP exchange at a time",
@@ -248,6 +289,9 @@ response received, the token response and the decoded, verified JWT claims.
 With no flags it opens the terminal UI on the embedded demo provider: an
 OpenID provider that runs inside this program on 127.0.0.1, so no account or
 setup is needed.
+
+The commands below take -v for verbose output (every exchange on stderr);
+the version is --version.
 
 ` + demoClientsHelp(),
 		Example: `  oauth-explorer                                   # the TUI on the demo provider
@@ -261,6 +305,9 @@ setup is needed.
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if verbose {
+				return errVerboseTUI
+			}
 			return runTUI(cmd.Context(), cmd, &pf, version)
 		},
 	}
@@ -269,9 +316,21 @@ setup is needed.
 	root.SetErr(st.Err)
 	pf.register(root)
 	root.Flags().BoolVar(&pf.ascii, "ascii", false, "draw the sequence diagram with ASCII only (default: ASCII when the locale is not UTF-8)")
+	// -v means verbose on every command; cobra would otherwise make it
+	// the version's shorthand here. Registered before cobra adds
+	// --version, it leaves --version without one.
+	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "")
+	_ = root.Flags().MarkHidden("verbose")
+	root.Flags().Bool("version", false, "print the version and exit")
 	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st))
 	return root
 }
+
+// errVerboseTUI answers -v on the root command. The TUI shows every
+// exchange already, so -v (verbose on the other commands) has nothing to
+// add there; and whoever types it may well want the version, as -v gives
+// in many tools: an error that says both is clearer than a TUI that opens.
+var errVerboseTUI = errors.New("-v (verbose) is for the commands: token, decode, providers and demo-server; the TUI shows every exchange already. For the version: oauth-explorer --version")
 
 // Execute runs the command line and returns the process exit code.
 func Execute(ctx context.Context, version string, args []string, st Streams) int {

@@ -23,6 +23,7 @@ type tokenOpts struct {
 	flow      string
 	output    string
 	verbose   bool
+	quiet     bool
 	noBrowser bool
 	manual    bool
 	refresh   bool
@@ -41,7 +42,16 @@ secrets and tokens masked unless --reveal is given. On failure it exits with
 status 1 and prints one line naming the server's error and error_description,
 followed by a short diagnosis.
 
-Without --issuer, the embedded demo provider is started for the run.
+What the run found is written to stderr one line each: "warning:" for the
+pre-flight checks and the checks that failed (the token is printed all the
+same), "note:" for facts: scope granted narrower than asked, no refresh token
+and why, an opaque or encrypted access token, the ID token's checks, a
+refresh token rotated or kept. -q silences the notes; warnings stay.
+
+Without --issuer, the embedded demo provider is started for the run. For a
+server without discovery (GitHub) or with a broken one, give the endpoints
+by hand: --token-url, --authorization-url, --jwks-url, --userinfo-url (with
+--issuer or --provider they override what was discovered).
 
 The authorization-code flow prints the URL to open on stderr, opens the
 browser (unless --no-browser) and waits for the redirect on a loopback
@@ -70,6 +80,10 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 
   # the same, then spend the refresh token once and print what is held after
   oauth-explorer token --flow authorization-code --provider demo --refresh
+  # a server without discovery (GitHub, which wants the secret even with PKCE)
+  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token --flow authorization-code --client-id my-app \
+      --authorization-url https://github.com/login/oauth/authorize \
+      --token-url https://github.com/login/oauth/access_token
 
   # over SSH: open the URL elsewhere, paste the redirect back
   oauth-explorer token --flow authorization-code --no-browser --manual
@@ -89,6 +103,7 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 	fl.BoolVar(&o.refresh, "refresh", false, "authorization code: run the refresh step, which spends the refresh token; print the newest tokens held after it")
 	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the tokens held and every token response), access-token, header")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
+	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)
 	return cmd
 }
 
@@ -132,6 +147,9 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
 	var tok *flows.TokenSet
 	var warnings []string
+	// Notes wait for the end of the run: on failure, stderr starts with
+	// the error, and the notes follow the diagnosis.
+	var notes bytes.Buffer
 	// With --manual, stdin is the only way in; when it ends without a
 	// usable redirect the wait is over.
 	runCtx, endWait := context.WithCancelCause(ctx)
@@ -141,10 +159,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		if o.verbose {
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
-		for _, w := range r.Warnings {
-			warnf(st.Err, "%s (%s)", flows.Phrase(w.Message, cliWords{}), w.Ref)
-		}
-		writeStrays(st.Err, r.Strays, masker())
+		writeFindings(st.Err, &notes, r, masker(), o.quiet)
 		if r.Tokens != nil {
 			tok = r.Tokens
 		}
@@ -168,11 +183,13 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 				continue
 			}
 			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
+			_, _ = notes.WriteTo(st.Err)
 			return &ExitError{Code: 1}
 		}
 	}
+	_, _ = notes.WriteTo(st.Err)
 	for _, w := range warnings {
-		warnf(st.Err, "%s", oneLine(w))
+		warnf(st.Err, "%s", oneLine(flows.Phrase(w, cliWords{})))
 	}
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
@@ -191,7 +208,7 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 	}
 	if ok {
 		if pf.provider != "" && pf.provider != "custom" {
-			return custom, noop, fmt.Errorf("--provider %s and --issuer/--token-url both given: use one", pf.provider)
+			return custom, noop, fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
 		}
 		return custom, noop, nil
 	}

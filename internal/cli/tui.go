@@ -35,7 +35,7 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 		return err
 	}
 	if ok && pf.provider != "" && pf.provider != "custom" {
-		return fmt.Errorf("--provider %s and --issuer/--token-url both given: use one", pf.provider)
+		return fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
 	}
 	dc := demoChoice()
 	defer func() {

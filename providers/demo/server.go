@@ -48,6 +48,11 @@ type Options struct {
 	// APIRateLimit is how many demo API requests a token may make per 10 s
 	// window before the API answers 429 (RFC 6585 §4); default 5.
 	APIRateLimit int
+	// OnRequest, when set, is told of every request after it is answered:
+	// its method, its request target (path and query, as sent: it may
+	// hold a code or a token) and the status sent. demo-server -v logs
+	// with it.
+	OnRequest func(method, target string, status int)
 }
 
 // Endpoints are the absolute URLs the demo provider serves, as published
@@ -102,6 +107,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		_ = ln.Close()
 		return nil, err
+	}
+	if opts.OnRequest != nil {
+		handler = logRequests(handler, opts.OnRequest)
 	}
 	s := &Server{
 		endpoints: endpoints,
