@@ -71,7 +71,7 @@ Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 	fl.StringSliceVar(&o.audience, "audience", nil, "expected audience (aud); repeatable")
 	fl.StringVar(&o.clientID, "client-id", "", "this client's ID, compared with azp")
 	fl.StringVar(&o.nonce, "nonce", "", "the nonce sent in the authentication request")
-	fl.DurationVar(&o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
+	timeoutVar(fl, &o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
 	fl.BoolVar(&o.json, "json", false, "print a JSON document instead of text")
 	o.tls.register(cmd)
 	return cmd
