@@ -18,7 +18,7 @@ import (
 func firstFailure(label string, v inspect.Verification) error {
 	for _, c := range v.Checks {
 		if c.Status == inspect.StatusFail {
-			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail}
+			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail, Problem: c.Problem, Err: c.Err}
 		}
 	}
 	return nil

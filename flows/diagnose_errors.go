@@ -16,11 +16,18 @@ type TokenCheckError struct {
 	Check string
 	// Detail is the check's explanation.
 	Detail string
+	// Problem is the check's inspect.Problem… ("kid_unknown"), "" when
+	// the check has none.
+	Problem string
+	// Err is the error behind a check that could not run (the JWKS fetch).
+	Err error
 }
 
 func (e *TokenCheckError) Error() string {
 	return fmt.Sprintf("%s check %s failed: %s", e.Token, e.Check, e.Detail)
 }
+
+func (e *TokenCheckError) Unwrap() error { return e.Err }
 
 // CallbackTimeoutError is a wait for the browser's callback that ended
 // without one.
@@ -132,6 +139,9 @@ var checkAdvice = map[string]advice{
 }
 
 func diagnoseTokenCheck(e *TokenCheckError) *Diagnosis {
+	if d := diagnoseKeyProblem(e); d != nil {
+		return d
+	}
 	a, ok := checkAdvice[e.Check]
 	if !ok {
 		a = advice{causes: []string{"the token failed a check"}, ref: "OIDC Core §3.1.3.7; RFC 9068 §4"}
