@@ -57,6 +57,7 @@ func diagnose(err error) *Diagnosis {
 		le  *ListenerError
 		tce *TokenCheckError
 		de  *inspect.DecodeError
+		nme *NoMetadataError
 	)
 	switch {
 	case errors.As(err, &ce):
@@ -69,6 +70,8 @@ func diagnose(err error) *Diagnosis {
 		return diagnoseListener(le)
 	case errors.As(err, &oe):
 		return diagnoseOAuth(oe)
+	case errors.As(err, &nme):
+		return diagnoseNoMetadata(nme)
 	case errors.As(err, &tce):
 		return diagnoseTokenCheck(tce)
 	case errors.As(err, &de):
