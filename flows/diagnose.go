@@ -100,7 +100,8 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		what += ": " + firstLine(oe.Description)
 	}
 	var d *Diagnosis
-	if pd := providerDiagnosis(oe, what); pd != nil {
+	pd := providerDiagnosis(oe, what)
+	if pd != nil {
 		d = pd
 	} else if isRedirectMismatch(oe) {
 		d = redirectMismatchAdvice.diagnosis("redirect_uri_mismatch", what)
@@ -110,6 +111,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		d = &Diagnosis{Code: oe.Code, What: what, Ref: "RFC 6749 §5.2",
 			Causes: []string{"a provider-specific error code; its error_description and error_uri say more"},
 			Try:    []string{"read the error_description in the Response tab", "search the provider's documentation for the code"}}
+	}
+	if pd == nil {
+		d = serverWordsFirst(d, oe.Description)
 	}
 	if oe.URI != "" {
 		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)
