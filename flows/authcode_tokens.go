@@ -18,7 +18,7 @@ import (
 func firstFailure(label string, t *inspect.Token, v inspect.Verification) error {
 	for _, c := range v.Checks {
 		if c.Status == inspect.StatusFail {
-			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail, GraphNonce: isGraphNonceToken(t)}
+			return &TokenCheckError{Token: label, Check: c.Name, Detail: c.Detail, GraphNonce: isGraphNonceToken(t), Problem: c.Problem, Err: c.Err}
 		}
 	}
 	return nil

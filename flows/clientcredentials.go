@@ -160,6 +160,14 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 		r.Inspections = append(r.Inspections, in)
 		return r
 	}
+	if t.Kind == inspect.KindJWE {
+		// Encrypted for the resource server: like an opaque token, not
+		// the client's to read (Auth0 access tokens for an API with JSON
+		// Web Encryption, RFC 7516).
+		r.Inspections = append(r.Inspections, in)
+		r.Notes = append(r.Notes, "the access token has 5 parts: it is encrypted (JWE), so only the resource server can read it; for a JWT this tool can check, ask for a token for your API with {setting:audience}")
+		return r
+	}
 	if md == nil || md.JWKSURI == "" {
 		r.Notes = append(r.Notes, "the server publishes no jwks_uri: the signature cannot be checked")
 	}

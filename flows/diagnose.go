@@ -57,6 +57,7 @@ func diagnose(err error) *Diagnosis {
 		le  *ListenerError
 		tce *TokenCheckError
 		de  *inspect.DecodeError
+		nme *NoMetadataError
 	)
 	switch {
 	case errors.As(err, &ce):
@@ -69,6 +70,8 @@ func diagnose(err error) *Diagnosis {
 		return diagnoseListener(le)
 	case errors.As(err, &oe):
 		return diagnoseOAuth(oe)
+	case errors.As(err, &nme):
+		return diagnoseNoMetadata(nme)
 	case errors.As(err, &tce):
 		return diagnoseTokenCheck(tce)
 	case errors.As(err, &de):
@@ -97,12 +100,16 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		what += ": " + firstLine(oe.Description)
 	}
 	var d *Diagnosis
-	if pd := providerDiagnosis(oe, what); pd != nil {
+	pd := providerDiagnosis(oe, what)
+	if pd != nil {
 		d = pd
 	} else if isRedirectMismatch(oe) {
 		d = redirectMismatchAdvice.diagnosis("redirect_uri_mismatch", what)
 	} else {
 		d = standardAdvice(oe).diagnosis(oe.Code, what)
+	}
+	if pd == nil {
+		d = serverWordsFirst(d, oe.Description)
 	}
 	if oe.URI != "" {
 		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)

@@ -19,11 +19,18 @@ type TokenCheckError struct {
 	// GraphNonce is set when the token is a Microsoft Graph access token
 	// with a nonce in its header, whose signature only Graph can check.
 	GraphNonce bool
+	// Problem is the check's inspect.Problem… ("kid_unknown"), "" when
+	// the check has none.
+	Problem string
+	// Err is the error behind a check that could not run (the JWKS fetch).
+	Err error
 }
 
 func (e *TokenCheckError) Error() string {
 	return fmt.Sprintf("%s check %s failed: %s", e.Token, e.Check, e.Detail)
 }
+
+func (e *TokenCheckError) Unwrap() error { return e.Err }
 
 // CallbackTimeoutError is a wait for the browser's callback that ended
 // without one.
@@ -143,8 +150,14 @@ var checkAdvice = map[string]advice{
 }
 
 func diagnoseTokenCheck(e *TokenCheckError) *Diagnosis {
+	// A Graph token's signature fails for a reason no key problem names:
+	// only Graph can check it.
+	graph := e.Check == "signature" && e.GraphNonce
+	if d := diagnoseKeyProblem(e); d != nil && !graph {
+		return d
+	}
 	a, ok := checkAdvice[e.Check]
-	if e.Check == "signature" && e.GraphNonce {
+	if graph {
 		a, ok = graphSignatureAdvice, true
 	}
 	if !ok {

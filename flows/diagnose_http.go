@@ -69,7 +69,19 @@ func diagnoseHTTP(he *HTTPError) *Diagnosis {
 // tells an untrusted certificate from one for another host or one out of
 // its validity period.
 func diagnoseTransport(te *TransportError) *Diagnosis {
-	d := &Diagnosis{What: te.sentence(), Code: te.Kind}
+	d := &Diagnosis{What: upperFirst(te.sentence()), Code: te.Kind}
+	switch {
+	case te.Answer != "" && te.Kind == "timeout":
+		d.Code = "timeout_body"
+		d.Causes = []string{"the server began its answer and then sent the rest too slowly or not at all: it is overloaded or stuck while writing, or a proxy between buffers or throttles the response", "the URL serves something that is not an OAuth endpoint and streams slowly"}
+		d.Try = []string{"read how far the answer got in {view:response}", "raise {setting:timeout} if the server is only slow", "run again later; the server's or proxy's logs say why it stalled"}
+		return d
+	case te.Answer != "":
+		d.Code = "network_body"
+		d.Causes = []string{"the connection closed before the body was complete: the server crashed or restarted mid-answer, or a proxy or load balancer cut the connection"}
+		d.Try = []string{"run again", "read how far the answer got in {view:response}"}
+		return d
+	}
 	switch te.Kind {
 	case "dns":
 		d.Causes = []string{"the host name is misspelled", "no network, or DNS does not know the name (a VPN-only host?)"}
@@ -78,8 +90,8 @@ func diagnoseTransport(te *TransportError) *Diagnosis {
 		d.Causes = []string{"the server is not running, or listens on another port"}
 		d.Try = []string{"check the port of the issuer URL", "start the server (for the demo: oauth-explorer demo-server)"}
 	case "timeout":
-		d.Causes = []string{"the server is slow or unreachable (a firewall dropping packets, a proxy that is required here)"}
-		d.Try = []string{"raise {setting:timeout}", "check that the host is reachable (HTTPS_PROXY if a proxy is needed)"}
+		d.Causes = []string{"the server accepted the request but did not answer in time: it is overloaded or stuck, or a proxy holds the request", "the host is unreachable: a firewall dropping packets, a proxy that is required here (HTTPS_PROXY)"}
+		d.Try = []string{"raise {setting:timeout} if the server is only slow", "check that the host is reachable (HTTPS_PROXY if a proxy is needed)"}
 	case "tls":
 		var unk x509.UnknownAuthorityError
 		var host x509.HostnameError
@@ -107,4 +119,12 @@ func diagnoseTransport(te *TransportError) *Diagnosis {
 		d.Try = []string{"try again"}
 	}
 	return d
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -41,12 +40,8 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 	md, err := providers.Discover(ctx, client, p.Issuer)
 	r.Exchanges = rec.Take()
 	if err != nil {
-		var last *Exchange
-		if n := len(r.Exchanges); n > 0 {
-			last = &r.Exchanges[n-1]
-		}
 		r.Status = Failed
-		r.Err = classifyDiscovery(err, last)
+		r.Err = classifyDiscovery(err, r.Exchanges)
 		r.Diagnosis = Diagnose(r.Err)
 		return byHandAfterFailure(r, p, flowID, opts)
 	}
@@ -75,15 +70,4 @@ func serverDate(ex *Exchange) (date, arrived time.Time) {
 		return time.Time{}, time.Time{}
 	}
 	return d, ex.Start.Add(ex.Took)
-}
-
-func classifyDiscovery(err error, ex *Exchange) error {
-	if ex != nil && ex.Response == nil && ex.Err != nil {
-		return transportError("discovery", ex.Request.URL, ex.Err)
-	}
-	if ex != nil && ex.Response != nil && ex.Response.StatusCode != http.StatusOK {
-		return &HTTPError{Endpoint: "discovery", HTTPStatus: ex.Response.StatusCode, Status: ex.Response.Status,
-			Problem: "answered " + ex.Response.Status + " at " + redact.Userinfo(ex.Request.URL) + ": is the issuer URL right?"}
-	}
-	return err
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -64,24 +65,53 @@ func (e *HTTPError) Error() string {
 	return e.Endpoint + ": " + e.Problem
 }
 
-// TransportError is a request that got no HTTP response: DNS, refused
-// connection, TLS, timeout.
+// TransportError is a request that got no complete HTTP response: DNS,
+// refused connection, TLS, a timeout, or a body that stopped before its
+// end.
 type TransportError struct {
 	Endpoint string
 	URL      string
 	// Kind is "dns", "refused", "tls", "timeout" or "network".
 	Kind string
 	Err  error
+	// Limit is the time limit that ran out (Kind "timeout"), zero when
+	// unknown.
+	Limit time.Duration
+	// Answer is the status line of a response whose body did not arrive
+	// whole, "" when no response began; Received counts the body bytes
+	// that did arrive.
+	Answer   string
+	Received int64
 }
 
 func (e *TransportError) Error() string {
+	if e.Answer != "" {
+		return e.sentence()
+	}
 	return fmt.Sprintf("%s: %s", e.Endpoint, e.sentence())
 }
 
+// sentence says what happened. A timeout names its limit and the setting
+// that sets it: a server that starts its answer and stops is slow or
+// stuck, which no reading of the few bytes it sent can explain.
 func (e *TransportError) sentence() string {
 	host := redact.Userinfo(e.URL)
 	if u, err := url.Parse(e.URL); err == nil && u.Host != "" {
 		host = u.Host
+	}
+	limit := "before the time limit ({setting:timeout})"
+	if e.Limit > 0 {
+		limit = fmt.Sprintf("within %s ({setting:timeout})", e.Limit)
+	}
+	if e.Answer != "" {
+		name := e.Endpoint
+		if name == "discovery" {
+			name = "metadata URL " + redact.Userinfo(e.URL)
+		}
+		if e.Kind == "timeout" {
+			return fmt.Sprintf("the %s did not finish its answer %s: it answered %s, and %d bytes of the body had arrived when the time ran out", name, limit, e.Answer, e.Received)
+		}
+		return fmt.Sprintf("the %s's answer broke off: it answered %s and sent %d bytes of the body, then the connection failed (%v)", name, e.Answer, e.Received, innermost(e.Err))
 	}
 	switch e.Kind {
 	case "dns":
@@ -89,7 +119,7 @@ func (e *TransportError) sentence() string {
 	case "refused":
 		return fmt.Sprintf("connection to %s refused: nothing listens there", host)
 	case "timeout":
-		return fmt.Sprintf("no answer from %s before the timeout", host)
+		return fmt.Sprintf("no answer from %s %s", host, limit)
 	case "tls":
 		return fmt.Sprintf("TLS with %s failed: %v", host, innermost(e.Err))
 	}
@@ -133,8 +163,10 @@ func classify(endpoint string, err error, ex *Exchange) error {
 			return responseProblem(endpoint, re.Response.StatusCode, re.Response.Status, re.Response.Header.Get("Content-Type"), re.Body)
 		}
 	}
-	if ex != nil && ex.Response == nil && ex.Err != nil {
-		return transportError(endpoint, ex.Request.URL, err)
+	if ex != nil && ex.Err != nil {
+		// No response, or one whose body stopped: either way what did
+		// arrive is not the server's answer and must not be read as one.
+		return exchangeError(endpoint, ex, err)
 	}
 	if ex != nil && ex.Response != nil {
 		r := ex.Response
@@ -148,11 +180,10 @@ func classify(endpoint string, err error, ex *Exchange) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) || errors.Is(err, context.DeadlineExceeded) {
-		u := ""
 		if ex != nil {
-			u = ex.Request.URL
+			return exchangeError(endpoint, ex, err)
 		}
-		return transportError(endpoint, u, err)
+		return transportError(endpoint, "", err)
 	}
 	return fmt.Errorf("%s: %w", endpoint, err)
 }
@@ -166,6 +197,26 @@ func redactURLError(err error) {
 	if errors.As(err, &ue) {
 		ue.URL = redact.Userinfo(ue.URL)
 	}
+}
+
+// exchangeError is the TransportError of an exchange that got no complete
+// response; err is the caller's error (net/http's, which replaces the
+// transport's on a client timeout), ex.Err the transport's own.
+func exchangeError(endpoint string, ex *Exchange, err error) *TransportError {
+	if err == nil {
+		err = ex.Err
+	}
+	te := transportError(endpoint, ex.Request.URL, err)
+	if te.Kind == "network" && ex.Err != nil {
+		// The client's error may hide the cause ("request canceled");
+		// the transport's names it.
+		te = transportError(endpoint, ex.Request.URL, ex.Err)
+	}
+	te.Limit = ex.Timeout
+	if ex.Response != nil {
+		te.Answer, te.Received = ex.Response.Status, ex.Response.Size
+	}
+	return te
 }
 
 func transportError(endpoint, u string, err error) *TransportError {

@@ -40,7 +40,14 @@ type Exchange struct {
 	Response *Message // nil when no response arrived
 	Start    time.Time
 	Took     time.Duration
-	Err      error
+	// Timeout is the time limit the exchange ran under (the client's
+	// timeout), so that an exchange that ran out of it can say which limit
+	// it was; zero when unknown.
+	Timeout time.Duration
+	// Err is why no complete response arrived: a transport error, or a
+	// body that stopped before its end (Response is then set, with the
+	// bytes that did arrive).
+	Err error
 }
 
 // Recorder is an http.RoundTripper that records each exchange it carries.
@@ -51,6 +58,9 @@ type Recorder struct {
 	Base http.RoundTripper
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Timeout is the limit the client applies to each exchange, recorded
+	// with every exchange so that a timeout can be named with its value.
+	Timeout time.Duration
 
 	mu        sync.Mutex
 	stepName  string
@@ -76,7 +86,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	ex := Exchange{Step: r.step(), Start: now(), Request: Message{
+	ex := Exchange{Step: r.step(), Start: now(), Timeout: r.Timeout, Request: Message{
 		Method: req.Method,
 		URL:    req.URL.String(),
 		Proto:  req.Proto,

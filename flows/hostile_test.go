@@ -85,7 +85,7 @@ func TestHostileTokenEndpoints(t *testing.T) {
 				}
 			},
 			opts: Options{Timeout: 200 * time.Millisecond},
-			want: "before the timeout",
+			want: "within 200ms ({setting:timeout})",
 		},
 		{
 			name: "a 5 MiB body",

@@ -153,6 +153,7 @@ func (o Options) client(rec *Recorder) *http.Client {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	rec.Timeout = timeout
 	return &http.Client{
 		Transport: rec,
 		Timeout:   timeout,

@@ -28,7 +28,12 @@ func verifyToken(ctx context.Context, client *http.Client, t *inspect.Token, md 
 		vo.SupportedAlgs = md.IDTokenSigningAlgValuesSupported
 		if md.JWKSURI != "" {
 			vo.JWKSURL = md.JWKSURI
-			vo.Keys = inspect.RemoteKeys{URL: md.JWKSURI, Client: client}
+			keys := inspect.RemoteKeys{URL: md.JWKSURI, Client: client}
+			vo.Keys = keys
+			// A flow's client records through a Recorder (Options.client).
+			if rec, ok := client.Transport.(*Recorder); ok {
+				vo.Keys = jwksKeys{keys, rec}
+			}
 		}
 	}
 	return inspect.Verify(ctx, t, vo)

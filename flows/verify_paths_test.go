@@ -56,7 +56,7 @@ func TestOneVerificationPath(t *testing.T) {
 			detail: map[string]string{"signature": `key "k1" has use "enc"`}},
 		{name: "unknown kid", keys: good, signer: other, kid: "k9",
 			want:   map[string]inspect.Status{"signature": inspect.StatusFail},
-			detail: map[string]string{"signature": `No key with kid "k9" among the keys from`}},
+			detail: map[string]string{"signature": `No key with kid "k9" in the JWKS at`}},
 		{name: "wrong iss", keys: good, change: func(c claims) { c["iss"] = "https://evil.example" },
 			want:   map[string]inspect.Status{"iss": inspect.StatusFail},
 			detail: map[string]string{"iss": `iss is "https://evil.example"`}},

@@ -88,7 +88,7 @@ Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 	fl.StringVar(&o.nonce, "nonce", "", "the nonce sent in the authentication request")
 	fl.StringVar(&o.accessToken, "access-token", "", "the access token issued with this ID token, to check at_hash (OIDC Core §3.1.3.6)")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write the discovery and JWKS exchanges to stderr")
-	fl.DurationVar(&o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
+	timeoutVar(fl, &o.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP request (discovery, JWKS)")
 	fl.BoolVar(&o.json, "json", false, "print a JSON document instead of text")
 	o.tls.register(cmd)
 	return cmd

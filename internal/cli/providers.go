@@ -149,7 +149,7 @@ holds a secret.`,
 	fl := cmd.Flags()
 	fl.StringVar(&o.config, "config", "", "providers file (default $XDG_CONFIG_HOME/oauth-explorer/providers.toml)")
 	fl.StringVar(&o.check, "check", "", `run discovery for this provider ("demo", a preset or a configured name) and report what it supports`)
-	fl.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit for each metadata request")
+	timeoutVar(fl, &o.timeout, "timeout", 10*time.Second, "time limit for each metadata request")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "with --check: write the metadata requests and responses to stderr")
 	o.pf.register(cmd)
 	return cmd

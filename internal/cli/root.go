@@ -83,7 +83,7 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.audience, "audience", "", `"audience" parameter (Auth0 and others: which API the token is for)`)
 	fl.StringVar(&f.resource, "resource", "", `"resource" parameter (RFC 8707 resource indicator)`)
 	fl.StringArrayVar(&f.params, "param", nil, "extra token request parameter as name=value (repeatable)")
-	fl.DurationVar(&f.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP exchange")
+	timeoutVar(fl, &f.timeout, "timeout", flows.DefaultTimeout, "time limit for each HTTP exchange, from the request to the last byte of the answer")
 	fl.BoolVar(&f.reveal, "reveal", false, "show secrets and tokens in clear (masked by default)")
 	fl.Var(redirectURIFlag{&f.redirectURI}, "redirect-uri", "exact redirect URI registered for the client, e.g. http://127.0.0.1:8400/callback (default: a free loopback port, RFC 8252 §7.3)")
 	fl.StringVar(&f.apiURL, "api-url", "", "API to call with the access token (demo: its /api/whoami)")

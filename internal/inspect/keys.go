@@ -126,6 +126,8 @@ type keyChoice struct {
 	usable   []jose.JSONWebKey // keys to try, in the set's order
 	refused  []string          // why keys with the right kid were refused
 	matching int               // keys whose kid matched
+	byUse    int               // keys refused for their "use"
+	use      string            // the "use" of the last key refused for it
 }
 
 // chooseKeys picks the keys that may verify a token signed with alg under
@@ -148,6 +150,8 @@ func chooseKeys(set *jose.JSONWebKeySet, kid, alg string) keyChoice {
 		ch.matching++
 		switch {
 		case k.Use != "" && k.Use != "sig":
+			ch.byUse++
+			ch.use = k.Use
 			ch.refused = append(ch.refused, fmt.Sprintf("key %s has use %q, so it must not verify a signature (RFC 7517 §4.2)", keyName(k), k.Use))
 		case k.Algorithm != "" && k.Algorithm != alg:
 			ch.refused = append(ch.refused, fmt.Sprintf("key %s is declared for %s but the token says %s: a key must only be used with its own algorithm (RFC 7517 §4.4, RFC 8725 §3.1)", keyName(k), sanitize(k.Algorithm), sanitize(alg)))
@@ -165,14 +169,15 @@ func keyName(k jose.JSONWebKey) string {
 	return fmt.Sprintf("%q", k.KeyID)
 }
 
-// kidList names the keys of a set for a detail: `"k1", "k2"`.
-func kidList(set *jose.JSONWebKeySet) string {
-	if len(set.Keys) == 0 {
-		return "no usable key"
-	}
+// kidNames names the keys of a set for a detail: `"k1", "k2"`, and keys
+// without a kid as such.
+func kidNames(set *jose.JSONWebKeySet) string {
 	names := make([]string, len(set.Keys))
 	for i, k := range set.Keys {
 		names[i] = keyName(k)
+		if k.KeyID == "" {
+			names[i] = "a key without kid"
+		}
 	}
-	return "keys " + strings.Join(names, ", ")
+	return strings.Join(names, ", ")
 }

@@ -55,7 +55,47 @@ type Check struct {
 	Status Status
 	// Detail explains the outcome in one or two plain sentences.
 	Detail string
+	// Problem names what failed, for a failed signature check, so that a
+	// diagnosis can name the same cause: one of the Problem… constants,
+	// "" for the other checks.
+	Problem string
+	// Err is the error behind a check that could not run (the JWKS could
+	// not be fetched), nil otherwise.
+	Err error
 }
+
+// The problems of a failed signature check (Check.Problem).
+const (
+	// ProblemNoToken: there was no token.
+	ProblemNoToken = "no_token"
+	// ProblemJWE: the token is encrypted (5 parts, RFC 7516 §9).
+	ProblemJWE = "jwe"
+	// ProblemOpaque: the token is not a JWT.
+	ProblemOpaque = "opaque"
+	// ProblemUnsigned: alg "none" (RFC 7519 §6).
+	ProblemUnsigned = "unsigned"
+	// ProblemNoAlg: the header has no alg (RFC 7515 §4.1.1).
+	ProblemNoAlg = "no_alg"
+	// ProblemAlgUnsupported: alg is not an asymmetric signing algorithm.
+	ProblemAlgUnsupported = "alg_unsupported"
+	// ProblemJWKSUnreadable: the key set could not be fetched or read;
+	// Check.Err says why.
+	ProblemJWKSUnreadable = "jwks_unreadable"
+	// ProblemJWKSEmpty: the key set holds no key.
+	ProblemJWKSEmpty = "jwks_empty"
+	// ProblemKidUnknown: no key carries the token's kid (RFC 7515 §4.1.4).
+	ProblemKidUnknown = "kid_unknown"
+	// ProblemKeyUse: the keys with the kid are not for signatures (RFC
+	// 7517 §4.2).
+	ProblemKeyUse = "key_use"
+	// ProblemKeyAlg: the keys with the kid are for another algorithm (RFC
+	// 7517 §4.4).
+	ProblemKeyAlg = "key_alg"
+	// ProblemBadSignature: a key was found and the signature is wrong.
+	ProblemBadSignature = "bad_signature"
+	// ProblemPayloadMismatch: the verified payload is not the decoded one.
+	ProblemPayloadMismatch = "payload_mismatch"
+)
 
 // DefaultLeeway is the clock skew VerifyOptions.Leeway allows when left at
 // zero. One minute absorbs ordinary NTP drift without hiding a token that
@@ -134,11 +174,11 @@ func Verify(ctx context.Context, t *Token, opts VerifyOptions) Verification {
 	var checks []Check
 	switch {
 	case t == nil:
-		checks = []Check{{Name: "signature", Status: StatusFail, Detail: "There is no token to verify."}}
+		checks = []Check{{Name: "signature", Status: StatusFail, Problem: ProblemNoToken, Detail: "There is no token to verify."}}
 	case t.Kind == KindJWE:
-		checks = []Check{{Name: "signature", Status: StatusFail, Detail: "The token is encrypted (JWE): its signature and claims can be checked only after decrypting it with the recipient's private key (RFC 7516 §5.2), which this tool does not hold."}}
+		checks = []Check{{Name: "signature", Status: StatusFail, Problem: ProblemJWE, Detail: "The token has 5 parts: it is encrypted (JWE), not signed (RFC 7516 §9), so only its recipient, who holds the decryption key, can read it (for an access token, the resource server). Its signature and claims can be checked only after decrypting it (RFC 7516 §5.2), which this tool cannot do."}}
 	case t.Kind != KindJWS:
-		checks = []Check{{Name: "signature", Status: StatusFail, Detail: "The token is not a JWT, so there is no signature or claim to check; ask its issuer through token introspection (RFC 7662)."}}
+		checks = []Check{{Name: "signature", Status: StatusFail, Problem: ProblemOpaque, Detail: "The token is not a JWT, so there is no signature or claim to check; ask its issuer through token introspection (RFC 7662)."}}
 	default:
 		checks = []Check{
 			v.signature(ctx, t),
@@ -172,14 +212,16 @@ type verifier struct {
 
 func (v *verifier) signature(ctx context.Context, t *Token) Check {
 	c := Check{Name: "signature"}
+	fail := func(problem, format string, args ...any) Check {
+		c.Status, c.Problem, c.Detail = StatusFail, problem, fmt.Sprintf(format, args...)
+		return c
+	}
 	alg := t.Alg
 	switch {
 	case isNone(alg):
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("Unsigned token: alg %q carries no signature, so anyone could have written it; never accept it.", alg)
-		return c
+		return fail(ProblemUnsigned, "Unsigned token: alg %q carries no signature, so anyone could have written it; never accept it.", alg)
 	case alg == "":
-		c.Status, c.Detail = StatusFail, "The header names no signing algorithm (alg), so the signature cannot be checked (RFC 7515 §4.1.1)."
-		return c
+		return fail(ProblemNoAlg, "The header names no signing algorithm (alg), so the signature cannot be checked (RFC 7515 §4.1.1).")
 	case isHMAC(alg):
 		c.Status, c.Detail = StatusSkip, fmt.Sprintf("HMAC-signed (%s): verifiable only with the shared secret, which a JWKS never publishes, so the signature was not checked.", alg)
 		return c
@@ -195,22 +237,25 @@ func (v *verifier) signature(ctx context.Context, t *Token) Check {
 	alg = sanitize(alg)
 	set, err := v.opts.Keys.KeySet(ctx)
 	if err != nil {
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("The keys could not be read (%s), so the signature (%s, %s) was not checked.", sanitize(strings.TrimSuffix(err.Error(), ".")), key, alg)
+		c = fail(ProblemJWKSUnreadable, "The keys could not be read (%s), so the signature (%s, %s) was not checked.", sanitize(strings.TrimSuffix(err.Error(), ".")), key, alg)
+		c.Err = err
 		return c
 	}
 	jws, err := jose.ParseSignedCompact(t.Raw, signingAlgs)
 	if err != nil {
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s) cannot be checked with a JWKS: %s (RFC 7518 §3.1).", alg, sanitize(err.Error()))
-		return c
+		return fail(ProblemAlgUnsupported, "The signature (%s) cannot be checked with a JWKS: %s (RFC 7518 §3.1).", alg, sanitize(err.Error()))
+	}
+	if len(set.Keys) == 0 {
+		return fail(ProblemJWKSEmpty, "%s has no keys (none at all, or none of a type and curve this tool can read, RFC 7517 §5), so the signature (%s, %s) cannot be checked: the jwks_uri is wrong, or the provider has not published its signing keys.", upperFirst(v.setName()), key, alg)
 	}
 	ch := chooseKeys(set, t.Kid, t.Alg)
 	switch {
 	case ch.matching == 0:
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("No key with %s among the keys from %s (it holds %s), so the signature cannot be checked. If the provider rotated its keys, fetch them again; otherwise the token was signed by someone else.", key, from, kidList(set))
-		return c
+		return fail(ProblemKidUnknown, "No key with %s in %s (the JWKS has: %s), so the signature cannot be checked. If the provider rotated its keys, fetch them again; otherwise the token comes from another issuer or tenant, or was signed by someone else.", key, v.setName(), kidNames(set))
+	case len(ch.usable) == 0 && ch.byUse == len(ch.refused):
+		return fail(ProblemKeyUse, "The key for %s in %s is for %s, not sig: %s.", key, v.setName(), sanitize(ch.use), strings.Join(ch.refused, "; "))
 	case len(ch.usable) == 0:
-		c.Status, c.Detail = StatusFail, fmt.Sprintf("No key from %s may verify this token (%s, %s): %s.", from, key, alg, strings.Join(ch.refused, "; "))
-		return c
+		return fail(ProblemKeyAlg, "No key from %s may verify this token (%s, %s): %s.", from, key, alg, strings.Join(ch.refused, "; "))
 	}
 	var reasons []string
 	for i := range ch.usable {
@@ -221,8 +266,7 @@ func (v *verifier) signature(ctx context.Context, t *Token) Check {
 			continue
 		}
 		if !bytes.Equal(payload, t.ClaimsJSON) {
-			c.Status, c.Detail = StatusFail, "The key set verified a payload that differs from the decoded one, so the claims shown cannot be trusted."
-			return c
+			return fail(ProblemPayloadMismatch, "The key set verified a payload that differs from the decoded one, so the claims shown cannot be trusted.")
 		}
 		c.Status, c.Detail = StatusPass, fmt.Sprintf("The signature is valid: verified with %s (%s) from %s.", key, alg, from)
 		if k.KeyID == "" || t.Kid == "" {
@@ -230,11 +274,28 @@ func (v *verifier) signature(ctx context.Context, t *Token) Check {
 		}
 		return c
 	}
-	c.Status, c.Detail = StatusFail, fmt.Sprintf("The signature (%s, %s) did not verify with the keys from %s (%s): the token was altered or signed by someone else.", key, alg, from, strings.Join(reasons, "; "))
+	c = fail(ProblemBadSignature, "The signature (%s, %s) did not verify with the keys from %s (%s): the token was altered or signed by someone else.", key, alg, from, strings.Join(reasons, "; "))
 	if len(ch.refused) > 0 {
 		c.Detail += " Other keys with that kid were refused: " + strings.Join(ch.refused, "; ") + "."
 	}
 	return c
+}
+
+// setName names the key set for a sentence: "the JWKS at URL", or "the
+// given key set".
+func (v *verifier) setName() string {
+	if from := v.keySource(); from != "the given key set" {
+		return "the JWKS at " + from
+	}
+	return "the given key set"
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // keySource names where the keys come from, for the details.

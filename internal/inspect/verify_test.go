@@ -175,7 +175,7 @@ func TestVerify(t *testing.T) {
 			name:       "unknown kid",
 			token:      sign(t, jose.RS256, otherKey, "k9", with()),
 			want:       map[string]Status{"signature": StatusFail, "iss": StatusPass},
-			wantDetail: map[string]string{"signature": `No key with kid "k9" among the keys from https://issuer.example/jwks (it holds keys "k1", "ec1")`},
+			wantDetail: map[string]string{"signature": `No key with kid "k9" in the JWKS at https://issuer.example/jwks (the JWKS has: "k1", "ec1")`},
 		},
 		{
 			name:  "key declared for another alg",
