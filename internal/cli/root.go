@@ -181,7 +181,9 @@ func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error
 }
 
 // custom builds the ad-hoc provider from the flags, or reports that none was
-// asked for.
+// asked for. Without --auth-method its AuthMethod is empty: the token
+// command applies providers.DefaultAuthMethod, and the TUI's settings form
+// applies it to the secret as typed.
 func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, error) {
 	if f.issuer == "" && f.tokenURL == "" {
 		return providers.Provider{}, false, nil
@@ -196,12 +198,6 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 		Resource:     f.resource,
 		Scopes:       splitScopes(f.scopes),
 		AuthMethod:   f.authMethod,
-	}
-	if p.AuthMethod == "" {
-		p.AuthMethod = providers.AuthBasic
-		if p.ClientSecret == "" {
-			p.AuthMethod = providers.AuthNone
-		}
 	}
 	params, err := parseParams("param", f.params)
 	if err != nil {
