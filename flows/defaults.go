@@ -51,7 +51,15 @@ func DefaultScopes(md *providers.Metadata, flowID string) ([]string, string) {
 	if len(scopes) == 1 {
 		return scopes, "Scope openid only: scopes_supported lists none of profile, email and offline_access."
 	}
-	return scopes, fmt.Sprintf("Scopes prefilled with openid and %s, which scopes_supported lists.", strings.Join(scopes[1:], ", "))
+	return scopes, fmt.Sprintf("Scopes prefilled: openid, and %s as the discovery document lists them in scopes_supported.", andList(scopes[1:]))
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // listSome joins the first n of list, saying how many more there are.

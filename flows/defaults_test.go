@@ -19,11 +19,11 @@ func TestDefaultScopes(t *testing.T) {
 		want string
 		why  string
 	}{
-		{"OpenID provider listing them", &providers.Metadata{Kind: providers.KindOpenID, ScopesSupported: []string{"openid", "email", "profile", "offline_access", "api"}}, FlowIDAuthCode, "openid profile email offline_access", "which scopes_supported lists"},
-		{"OpenID provider listing some", &providers.Metadata{Kind: providers.KindOpenID, ScopesSupported: []string{"openid", "email"}}, FlowIDAuthCode, "openid email", "openid and email"},
+		{"OpenID provider listing them", &providers.Metadata{Kind: providers.KindOpenID, ScopesSupported: []string{"openid", "email", "profile", "offline_access", "api"}}, FlowIDAuthCode, "openid profile email offline_access", "openid, and profile, email and offline_access as the discovery document lists them"},
+		{"OpenID provider listing some", &providers.Metadata{Kind: providers.KindOpenID, ScopesSupported: []string{"openid", "email"}}, FlowIDAuthCode, "openid email", "openid, and email as"},
 		{"OpenID provider listing none of them", &providers.Metadata{Kind: providers.KindOpenID, ScopesSupported: []string{"openid", "api"}}, FlowIDAuthCode, "openid", "none of profile"},
 		{"OpenID provider without scopes_supported", &providers.Metadata{Kind: providers.KindOpenID}, FlowIDAuthCode, "openid", "lists no scopes_supported"},
-		{"RFC 8414 server listing openid", &providers.Metadata{Kind: providers.KindOAuth, ScopesSupported: []string{"openid", "offline_access"}}, FlowIDAuthCode, "openid offline_access", "openid and offline_access"},
+		{"RFC 8414 server listing openid", &providers.Metadata{Kind: providers.KindOAuth, ScopesSupported: []string{"openid", "offline_access"}}, FlowIDAuthCode, "openid offline_access", "openid, and offline_access as"},
 		{"RFC 8414 server with its own scopes", &providers.Metadata{Kind: providers.KindOAuth, ScopesSupported: []string{"repo", "read:user"}}, FlowIDAuthCode, "", "lists repo read:user"},
 		{"RFC 8414 server without scopes_supported", &providers.Metadata{Kind: providers.KindOAuth}, FlowIDAuthCode, "", "not an OpenID provider"},
 		{"no discovery", &providers.Metadata{Kind: providers.KindStatic}, FlowIDAuthCode, "", "without discovery"},
