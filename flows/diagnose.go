@@ -163,7 +163,7 @@ var tokenAccessDenied = advice{
 // is the usual slip.
 var invalidClientNoSecret = advice{
 	causes: []string{
-		"no client secret was sent (client authentication none): the server registered the client as confidential and requires its secret; a secret typed while {setting:auth-method} is none is not sent",
+		"no client secret was sent (client authentication none): the server registered the client as confidential and requires its secret; a secret given while {setting:auth-method} is none is not sent",
 		"the client id does not exist at this server, or in this tenant or realm",
 	},
 	try: []string{
