@@ -34,7 +34,15 @@ func lastExchange(exs []Exchange) *Exchange {
 func (f *AuthCode) exchange(ctx context.Context) Result {
 	r := Result{}
 	f.rec.SetStep(ACToken.Title)
-	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, oauth2.VerifierOption(f.verifier))
+	// The extra token parameters (--param) go with the code as with
+	// client credentials.
+	opts := []oauth2.AuthCodeOption{oauth2.VerifierOption(f.verifier)}
+	for k, vs := range f.provider.TokenParams {
+		for _, v := range vs {
+			opts = append(opts, oauth2.SetAuthURLParam(k, v))
+		}
+	}
+	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, opts...)
 	r.Exchanges = f.rec.Take()
 	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
 	if err != nil {

@@ -125,6 +125,9 @@ func standardAdvice(oe *OAuthError) advice {
 	if oe.Code == "access_denied" && oe.atTokenEndpoint() {
 		return tokenAccessDenied
 	}
+	if oe.Code == "invalid_client" && !oe.secretSent() {
+		return invalidClientNoSecret
+	}
 	if a, ok := oauthAdvice[oe.Code]; ok {
 		return a
 	}
@@ -159,6 +162,23 @@ var tokenAccessDenied = advice{
 		"read the server's logs: they name the policy or the reason",
 	},
 	ref: "RFC 6749 §5.2, §4.4.2",
+}
+
+// invalidClientNoSecret explains invalid_client when the refused request
+// carried no client authentication (ClientAuth "none"): the secret cannot
+// be wrong if it was not sent, and a secret typed with the auth method none
+// is the usual slip.
+var invalidClientNoSecret = advice{
+	causes: []string{
+		"no client secret was sent (client authentication none): the server registered the client as confidential and requires its secret; a secret given while {setting:auth-method} is none is not sent",
+		"the client id does not exist at this server, or in this tenant or realm",
+	},
+	try: []string{
+		"give the secret with {setting:client-secret} and set {setting:auth-method} to client_secret_basic or client_secret_post",
+		"or register the client as public (no secret, PKCE) at the provider",
+		"check that the client id belongs to this issuer",
+	},
+	ref: "RFC 6749 §5.2, §2.3.1",
 }
 
 // firstLine keeps the first line of a description: Entra appends trace

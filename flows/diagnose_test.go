@@ -270,6 +270,39 @@ func TestDiagnosesAgainstDemo(t *testing.T) {
 			}
 		})
 	}
+	t.Run("secret typed with auth method none", func(t *testing.T) {
+		// The secret is given but not sent: the diagnosis must say so,
+		// not blame the secret.
+		p := authCodeProvider(t, srv, "demo-confidential")
+		p.ClientSecret, p.AuthMethod = "FiB8Q~pEvHxX9BR4yh3SIvjDcWiXgNON-JMMwF97", providers.AuthNone
+		f := NewAuthCode(p, Options{})
+		defer f.Close()
+		ar := startAuth(t, f)
+		redirect, err := demotest.Login(context.Background(), ar.URL, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go deliver(t, redirect)
+		for !f.Done() {
+			r := f.Next(context.Background())
+			if r.Status != Failed {
+				continue
+			}
+			var oe *OAuthError
+			if !errors.As(r.Err, &oe) || oe.ClientAuth != "none" {
+				t.Fatalf("failure %v; want an OAuthError with ClientAuth none", r.Err)
+			}
+			d := r.Diagnosis
+			if d == nil || d.Code != "invalid_client" || !strings.Contains(d.Causes[0], "no client secret was sent") {
+				t.Fatalf("diagnosis %+v; want invalid_client saying no secret was sent", d)
+			}
+			if all := strings.Join(d.Causes, " "); strings.Contains(all, "secret is wrong") {
+				t.Errorf("the diagnosis blames a secret that was not sent: %q", d.Causes)
+			}
+			return
+		}
+		t.Fatal("the flow did not fail at the token request")
+	})
 	t.Run("API without its scope", func(t *testing.T) {
 		p := authCodeProvider(t, srv, "demo-public")
 		p.Scopes = []string{"openid", "profile"}

@@ -81,6 +81,16 @@ func Preflight(md *providers.Metadata, p providers.Provider, flowID string, disc
 		}
 		add("auth_method", "RFC 8414 §2; RFC 6749 §2.3.1", msg, m, strings.Join(md.TokenEndpointAuthMethodsSupported, ", "))
 	}
+	if p.AuthMethod == providers.AuthNone && p.ClientSecret != "" {
+		// The secret was typed for a reason; sending nothing would make
+		// the server's invalid_client look like a wrong secret.
+		add("auth_method", "RFC 6749 §2.3.1",
+			"a client secret is given but {setting:auth-method} is none, so the secret is not sent: a confidential client gets invalid_client; choose client_secret_basic or client_secret_post to send it, or clear {setting:client-secret} for a public client")
+	}
+	if flowID == FlowIDAuthCode && len(p.Scopes) == 0 {
+		add("scope", "RFC 6749 §3.3; OIDC Core §3.1.2.1",
+			"no scope is asked for: the server applies the client's default scope or refuses with invalid_scope, and without openid no ID token comes back; set {setting:scope}, e.g. openid")
+	}
 	if flowID == FlowIDAuthCode {
 		switch methods := md.CodeChallengeMethodsSupported; {
 		case len(methods) == 0 && md.Issuer != "":

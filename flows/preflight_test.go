@@ -35,7 +35,7 @@ func TestPreflight(t *testing.T) {
 		{name: "grant not supported", md: func(m *providers.Metadata) { m.GrantTypesSupported = []string{"authorization_code"} }, flow: FlowIDClientCredentials, checks: []string{"grant_type"}, text: "client_credentials"},
 		{name: "grant list absent", md: func(m *providers.Metadata) { m.GrantTypesSupported = nil }, flow: FlowIDClientCredentials},
 		{name: "auth method not supported", md: func(m *providers.Metadata) { m.TokenEndpointAuthMethodsSupported = []string{"client_secret_post"} }, flow: FlowIDClientCredentials, checks: []string{"auth_method"}, text: "switch --auth-method"},
-		{name: "public client not listed", md: func(m *providers.Metadata) { m.TokenEndpointAuthMethodsSupported = []string{"client_secret_basic"} }, p: func(p *providers.Provider) { p.AuthMethod = providers.AuthNone }, flow: FlowIDAuthCode, checks: []string{"auth_method"}, text: "public clients"},
+		{name: "public client not listed", md: func(m *providers.Metadata) { m.TokenEndpointAuthMethodsSupported = []string{"client_secret_basic"} }, p: func(p *providers.Provider) { p.AuthMethod, p.ClientSecret = providers.AuthNone, "" }, flow: FlowIDAuthCode, checks: []string{"auth_method"}, text: "public clients"},
 		{name: "no S256", md: func(m *providers.Metadata) { m.CodeChallengeMethodsSupported = []string{"plain"} }, flow: FlowIDAuthCode, checks: []string{"pkce"}, text: "S256"},
 		{name: "PKCE not advertised", md: func(m *providers.Metadata) { m.CodeChallengeMethodsSupported = nil }, flow: FlowIDAuthCode, checks: []string{"pkce"}, text: "unknown"},
 		{name: "PKCE irrelevant to client credentials", md: func(m *providers.Metadata) { m.CodeChallengeMethodsSupported = nil }, flow: FlowIDClientCredentials},
@@ -51,6 +51,10 @@ func TestPreflight(t *testing.T) {
 		{name: "redirect irrelevant to client credentials", p: func(p *providers.Provider) { p.RedirectURI = "https://app.example/cb" }, flow: FlowIDClientCredentials},
 		{name: "clock ahead", date: now.Add(-2*time.Minute - 5*time.Second), flow: FlowIDClientCredentials, checks: []string{"clock"}, text: "about 2m 5s ahead of"},
 		{name: "clock behind", date: now.Add(45 * time.Second), flow: FlowIDClientCredentials, checks: []string{"clock"}, text: "45s behind"},
+		{name: "secret with auth method none", p: func(p *providers.Provider) { p.AuthMethod = providers.AuthNone }, flow: FlowIDClientCredentials, checks: []string{"auth_method"}, text: "the secret is not sent"},
+		{name: "public client without a secret", p: func(p *providers.Provider) { p.AuthMethod, p.ClientSecret = providers.AuthNone, "" }, flow: FlowIDAuthCode},
+		{name: "empty scope, authorization code", p: func(p *providers.Provider) { p.Scopes = nil }, flow: FlowIDAuthCode, checks: []string{"scope"}, text: "no scope is asked for"},
+		{name: "empty scope, client credentials", p: func(p *providers.Provider) { p.Scopes = nil }, flow: FlowIDClientCredentials},
 		{name: "clock within 30s", date: now.Add(29 * time.Second), flow: FlowIDClientCredentials},
 	}
 	for _, tc := range cases {

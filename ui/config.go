@@ -24,7 +24,13 @@ type ProviderChoice struct {
 	// "Starting the demo provider…"; empty shows "Preparing <Name>…".
 	PrepareMessage string
 	// Defaults returns the settings to prefill the form with for a flow.
+	// An empty AuthMethod lets the form choose it from the secret as
+	// typed (providers.DefaultAuthMethod) until the user picks one.
 	Defaults func(flowID string) providers.Provider
+	// Notes, when set, says how the defaults of a flow were chosen (e.g.
+	// the scopes, from the discovery document), a sentence each; the
+	// settings form shows them. May be nil.
+	Notes func(flowID string) []string
 	// Clients lists the clients a user can pick from (the demo's); may be empty.
 	Clients []ClientChoice
 	// Close releases what Prepare started; may be nil.

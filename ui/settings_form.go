@@ -1,17 +1,13 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/oauth-explorer/oauth-explorer/internal/redact"
-	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -55,11 +51,16 @@ type settingsForm struct {
 	// notice says what was saved.
 	notice string
 
-	inputs     []textinput.Model // by index in textFields
-	auth       int               // index in providers.AuthMethods
-	focus      int               // index in rows()
-	showSecret bool
-	err        error
+	inputs []textinput.Model // by index in textFields
+	auth   int               // index in providers.AuthMethods
+	// autoAuth: no auth method was chosen (by the provider's defaults, a
+	// ready-made client or the user), so it follows the secret as typed.
+	autoAuth bool
+	// defaultNotes say how the provider chose the defaults (ProviderChoice.Notes).
+	defaultNotes []string
+	focus        int // index in rows()
+	showSecret   bool
+	err          error
 }
 
 func newSettingsForm(c common, reveal bool) settingsForm {
@@ -109,6 +110,11 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 		f.inputs[i].CursorEnd()
 	}
 	f.auth = max(slices.Index(providers.AuthMethods, d.AuthMethod), 0)
+	f.autoAuth = d.AuthMethod == ""
+	f.defaultNotes = nil
+	if pc.Notes != nil {
+		f.defaultNotes = pc.Notes(fc.ID)
+	}
 	f.focus = 0
 	return f.focusField()
 }
@@ -161,18 +167,37 @@ func (f settingsForm) client() int {
 	return slices.IndexFunc(f.clients, func(c ClientChoice) bool { return c.ID == id })
 }
 
-// pickClient fills the form with the settings of client i.
+// pickClient fills the form with the settings of client i; the client
+// the form was prefilled with gets those settings back, so that cycling
+// through the clients returns to what was prefilled.
 func (f settingsForm) pickClient(i int) settingsForm {
 	c := f.clients[i]
+	secret, scopes, auth := c.Secret, strings.Join(c.Scopes, " "), c.AuthMethod
+	if c.ID == f.base.ClientID {
+		secret, scopes, auth = f.base.ClientSecret, f.base.ScopeString(), f.base.AuthMethod
+	}
 	f.inputs = slices.Clone(f.inputs)
 	f.inputs[0].SetValue(c.ID)
-	f.inputs[1].SetValue(c.Secret)
-	f.inputs[2].SetValue(strings.Join(c.Scopes, " "))
-	if a := slices.Index(providers.AuthMethods, c.AuthMethod); a >= 0 {
+	f.inputs[1].SetValue(secret)
+	f.inputs[2].SetValue(scopes)
+	f.autoAuth = auth == ""
+	if a := slices.Index(providers.AuthMethods, auth); a >= 0 {
 		f.auth = a
 	}
 	f.err = nil
 	return f
+}
+
+// authMethod returns the auth method the settings use: the one chosen or,
+// while none is, the one the secret as typed implies (the same rule as the
+// command line's).
+func (f settingsForm) authMethod() string {
+	if !f.autoAuth {
+		return providers.AuthMethods[f.auth]
+	}
+	p := providers.Provider{ClientSecret: f.inputs[1].Value()}
+	p.DefaultAuthMethod()
+	return p.AuthMethod
 }
 
 // Provider returns the settings as entered.
@@ -182,7 +207,7 @@ func (f settingsForm) Provider() providers.Provider {
 	p.ClientSecret = f.inputs[1].Value()
 	p.Scopes = strings.Fields(f.inputs[2].Value())
 	p.Audience = strings.TrimSpace(f.inputs[3].Value())
-	p.AuthMethod = providers.AuthMethods[f.auth]
+	p.AuthMethod = f.authMethod()
 	if f.browser {
 		p.RedirectURI = strings.TrimSpace(f.inputs[4].Value())
 	}
@@ -240,7 +265,8 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 			return f.pickClient((i + step + n) % n), nil
 		}
 		n := len(providers.AuthMethods)
-		f.auth = (f.auth + step + n) % n
+		f.auth = (slices.Index(providers.AuthMethods, f.authMethod()) + step + n) % n
+		f.autoAuth = false
 		f.err = nil
 		return f, nil
 	}
@@ -259,119 +285,6 @@ func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
 	var cmd tea.Cmd
 	f.inputs[i], cmd = f.inputs[i].Update(msg)
 	return f, cmd
-}
-
-// View renders the form in height lines.
-func (f settingsForm) View(height int) string {
-	s := f.styles
-	lines := []string{
-		header(f.common, f.provider, f.flowName, "Settings"),
-		rule(f.common),
-		f.row(-1, "Issuer", s.Value.Render(safetext.Line(redact.Userinfo(orNone(f.base.Issuer, f.base.TokenURL))))),
-		"",
-	}
-	for i, fl := range f.rows() {
-		lines = append(lines, f.row(i, fieldLabel(fl), f.fieldView(fl)))
-	}
-	lines = append(lines, "")
-	for _, l := range hanging(f.hint(), s.Hint, f.width-2, 0) {
-		lines = append(lines, "  "+l)
-	}
-	if f.notice != "" {
-		lines = append(lines, "")
-		lines = append(lines, hanging(f.notice, s.Success, f.width, 0)...)
-	}
-	lines = append(lines, errorLines(s, f.err, f.width)...)
-	return strings.Join(append(lines, f.notes(height-len(lines))...), "\n")
-}
-
-// notes renders the provider's quirks (from its preset) in at most height
-// lines: as many whole notes as fit, then how many more there are.
-func (f settingsForm) notes(height int) []string {
-	if len(f.base.Quirks) == 0 || height < 4 {
-		return nil
-	}
-	s := f.styles
-	name := orNone(f.base.Preset, f.provider)
-	out := []string{"", "  " + section(s, "Notes on "+name)}
-	for i, q := range f.base.Quirks {
-		b := bullets([]string{q}, s.Subtle, f.width-2)
-		room := height - len(out)
-		if i < len(f.base.Quirks)-1 {
-			room-- // for the line that says how many more
-		}
-		if len(b) > room {
-			return append(out, s.Subtle.Render(safetext.Line(fmt.Sprintf("  … %d more: oauth-explorer providers %s", len(f.base.Quirks)-i, name))))
-		}
-		out = append(out, b...)
-	}
-	return out
-}
-
-// row renders a label and its value; i is the row's index in rows(), -1
-// for a read-only row.
-func (f settingsForm) row(i int, label, value string) string {
-	s := f.styles
-	if i == f.focus {
-		return s.Cursor.Render("› ") + s.LabelFocused.Render(padRight(label, labelWidth)) + " " + value
-	}
-	return "  " + s.Label.Render(padRight(label, labelWidth)) + " " + value
-}
-
-func fieldLabel(fl field) string {
-	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method", "Redirect URI"}[fl]
-}
-
-func (f settingsForm) fieldView(fl field) string {
-	s := f.styles
-	switch fl {
-	case fieldClient:
-		name := "(typed by hand)"
-		if i := f.client(); i >= 0 {
-			name = safetext.Line(f.clients[i].ID) + "  " + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(f.clients))
-		}
-		return s.Value.Render("‹ " + name + " ›")
-	case fieldAuth:
-		return s.Value.Render("‹ " + providers.AuthMethods[f.auth] + " ›")
-	}
-	return inputView(f.inputs[slices.Index(textFields, fl)])
-}
-
-// hint explains the focused field.
-func (f settingsForm) hint() string {
-	switch f.focused() {
-	case fieldClient:
-		if i := f.client(); i >= 0 {
-			return f.clients[i].Description + ". ←/→ or ctrl+n picks another ready-made client."
-		}
-		return "←/→ or ctrl+n fills the form with one of the provider's ready-made clients."
-	case fieldID:
-		return "The client_id registered at the provider (RFC 6749 §2.2)."
-	case fieldSecret:
-		return "The client secret; shown as dots until ctrl+r. Not sent with auth method none."
-	case fieldScopes:
-		return "Space-separated scopes to ask for (RFC 6749 §3.3); empty asks for the client's default."
-	case fieldAudience:
-		return "Optional \"audience\" parameter (Auth0 and others) naming the API the token is for."
-	case fieldRedirect:
-		return "The exact redirect URI registered for the client; empty listens on a free loopback port (RFC 8252 §7.3)."
-	}
-	switch providers.AuthMethods[f.auth] {
-	case providers.AuthBasic:
-		return "client_secret_basic: id and secret in the Authorization header, HTTP Basic (RFC 6749 §2.3.1)."
-	case providers.AuthPost:
-		return "client_secret_post: id and secret as form parameters in the request body (RFC 6749 §2.3.1)."
-	}
-	return "none: a public client; it sends its id but no secret (RFC 7591 §2)."
-}
-
-func orNone(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return "(none)"
 }
 
 // ShortHelp implements help.KeyMap: the keys that work on the focused field.

@@ -211,7 +211,9 @@ func (f *providerFlags) endpoints(p *providers.Provider) []endpoint {
 
 // custom builds the ad-hoc provider from the flags, or reports that none was
 // asked for: --issuer, or endpoints given by hand without --provider (with
-// --provider they override its endpoints).
+// --provider they override its endpoints). Without --auth-method its AuthMethod is
+// empty: the token command applies providers.DefaultAuthMethod, and the
+// TUI's settings form applies it to the secret as typed.
 func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, error) {
 	if err := refuseEmpty(cmd, append([]string{"issuer"}, endpointFlags...)...); err != nil {
 		return providers.Provider{}, false, err
@@ -233,12 +235,6 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 		Resource:     f.resource,
 		Scopes:       splitScopes(f.scopes),
 		AuthMethod:   f.authMethod,
-	}
-	if p.AuthMethod == "" {
-		p.AuthMethod = providers.AuthBasic
-		if p.ClientSecret == "" {
-			p.AuthMethod = providers.AuthNone
-		}
 	}
 	params, err := parseParams("param", f.params)
 	if err != nil {

@@ -210,6 +210,7 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 		if pf.provider != "" && pf.provider != "custom" {
 			return custom, noop, fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
 		}
+		custom.DefaultAuthMethod()
 		return custom, noop, nil
 	}
 	if pf.provider != "" && pf.provider != "demo" {
@@ -224,19 +225,8 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 	if err != nil {
 		return custom, noop, fmt.Errorf("starting the demo provider: %w", err)
 	}
-	p := demoDefaults(srv.Issuer(), flowID)
-	fl := cmd.Flags()
-	if fl.Changed("client-id") {
-		if c, known := demo.ClientByID(pf.clientID); known {
-			p = fromDemoClient(srv.Issuer(), c)
-		} else {
-			p.ClientID, p.ClientSecret = pf.clientID, ""
-		}
-	}
-	if s := pf.secret(); s != "" {
-		p.ClientSecret = s
-	}
-	if err := pf.overlay(cmd, &p); err != nil {
+	p, err := pf.demoProvider(cmd, srv.Issuer(), flowID)
+	if err != nil {
 		srv.Close()
 		return p, noop, err
 	}

@@ -37,7 +37,10 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 	if ok && pf.provider != "" && pf.provider != "custom" {
 		return fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
 	}
-	dc := demoChoice()
+	dc, err := tuiDemoChoice(cmd, pf)
+	if err != nil {
+		return err
+	}
 	defer func() {
 		if dc.Close != nil {
 			_ = dc.Close()
@@ -46,7 +49,7 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 	cfg.Providers = append(cfg.Providers, dc)
 	switch {
 	case ok:
-		cfg.Providers = append(cfg.Providers, customChoice(custom))
+		cfg.Providers = append(cfg.Providers, customChoice(custom, cmd.Flags().Changed("scope"), opts))
 		cfg.Preselect = "custom"
 		for _, u := range []string{custom.TokenURL, custom.Issuer} {
 			if plainHTTPWarning(u) != "" {
@@ -73,6 +76,19 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 		}
 	}
 	return ui.Run(ctx, cfg)
+}
+
+// tuiDemoChoice is the demo provider's entry with the flags over its
+// settings, as the token command applies them. A malformed --param or
+// --auth-param is refused now, not when the demo is chosen.
+func tuiDemoChoice(cmd *cobra.Command, pf *providerFlags) (ui.ProviderChoice, error) {
+	if _, err := pf.demoProvider(cmd, "", FlowAuthCode); err != nil {
+		return ui.ProviderChoice{}, err
+	}
+	return demoChoice(func(issuer, flowID string) providers.Provider {
+		p, _ := pf.demoProvider(cmd, issuer, flowID)
+		return p
+	}), nil
 }
 
 // tuiProvidersFile loads the providers file for the TUI. The File's Path

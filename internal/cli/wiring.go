@@ -7,7 +7,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/spf13/cobra"
+
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 	"github.com/oauth-explorer/oauth-explorer/ui"
@@ -89,9 +92,30 @@ func fromDemoClient(issuer string, c demo.Client) providers.Provider {
 	return p
 }
 
+// demoProvider returns the demo provider's settings for a flow with the
+// flags over them, alike for the token command and the TUI: a known demo
+// client named by --client-id brings its own settings, and --scope,
+// --prompt, --login-hint, --auth-param, --param and the others apply as
+// they do to any provider.
+func (f *providerFlags) demoProvider(cmd *cobra.Command, issuer, flowID string) (providers.Provider, error) {
+	p := demoDefaults(issuer, flowID)
+	if cmd.Flags().Changed("client-id") {
+		if c, known := demo.ClientByID(f.clientID); known {
+			p = fromDemoClient(issuer, c)
+		} else {
+			p.ClientID, p.ClientSecret = f.clientID, ""
+		}
+	}
+	if s := f.secret(); s != "" {
+		p.ClientSecret = s
+	}
+	return p, f.overlay(cmd, &p)
+}
+
 // demoChoice is the embedded demo provider as a picker entry. Its server
-// starts only when the user chooses it.
-func demoChoice() ui.ProviderChoice {
+// starts only when the user chooses it. settings returns its settings for
+// a flow once its issuer is known.
+func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.ProviderChoice {
 	var (
 		mu  sync.Mutex
 		srv *demo.Server
@@ -106,7 +130,9 @@ func demoChoice() ui.ProviderChoice {
 	}
 	var clients []ui.ClientChoice
 	for _, c := range demo.Clients() {
-		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: c.Scopes}
+		// The scopes a client is prefilled with are the same whether it
+		// is the flow's default or picked in the form.
+		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: fromDemoClient("", c).Scopes}
 		for _, g := range c.Grants {
 			if f, ok := demoGrantFlows[g]; ok {
 				cc.Flows = append(cc.Flows, f)
@@ -131,7 +157,7 @@ func demoChoice() ui.ProviderChoice {
 			srv = s
 			return nil
 		},
-		Defaults: func(flowID string) providers.Provider { return demoDefaults(issuer(), flowID) },
+		Defaults: func(flowID string) providers.Provider { return settings(issuer(), flowID) },
 		Clients:  clients,
 		NoSave:   true,
 		Close: func() error {
@@ -147,18 +173,58 @@ func demoChoice() ui.ProviderChoice {
 	}
 }
 
-// customChoice is the provider given with --issuer.
-func customChoice(p providers.Provider) ui.ProviderChoice {
+// customChoice is the provider given with --issuer. Unless the scopes
+// were given (scopeGiven), Prepare reads the issuer's metadata and each
+// flow's scopes are prefilled from it (flows.DefaultScopes), with a note
+// saying why.
+func customChoice(p providers.Provider, scopeGiven bool, opts flows.Options) ui.ProviderChoice {
 	desc := p.Issuer
 	if desc == "" {
 		desc = p.TokenURL
 	}
-	return ui.ProviderChoice{
+	var (
+		mu sync.Mutex
+		md *providers.Metadata
+	)
+	c := ui.ProviderChoice{
 		Name:        "custom",
-		Description: "From the command line: " + desc,
+		Description: "From the command line: " + redact.Userinfo(desc),
 		Prepare:     func(context.Context) error { return nil },
 		Defaults:    func(string) providers.Provider { return p },
 	}
+	if scopeGiven {
+		return c
+	}
+	c.PrepareMessage = "Reading the metadata of " + redact.Userinfo(desc) + " for the default scopes…"
+	c.Prepare = func(ctx context.Context) error {
+		// A failure is the Discovery step's to show, with its
+		// diagnosis: the settings form opens anyway.
+		m := p.StaticMetadata()
+		if p.Issuer != "" {
+			m, _ = flows.ReadMetadata(ctx, p.Issuer, opts)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		md = m
+		return nil
+	}
+	defaults := func(flowID string) ([]string, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		return flows.DefaultScopes(md, flowID)
+	}
+	c.Defaults = func(flowID string) providers.Provider {
+		q := p
+		q.Scopes, _ = defaults(flowID)
+		return q
+	}
+	c.Notes = func(flowID string) []string {
+		if _, why := defaults(flowID); why != "" {
+			return []string{why}
+		}
+		return nil
+	}
+	return c
 }
 
 // parseParams reads name=value pairs given with flag.
