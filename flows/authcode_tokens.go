@@ -221,7 +221,7 @@ func userinfoBody(m *Message) bool {
 
 func (f *AuthCode) callAPI(ctx context.Context) Result {
 	if f.tok == nil || f.provider.APIURL == "" {
-		return Result{Status: Skipped, Notes: []string{"no API URL set: give one to call it with the access token"}}
+		return Result{Status: Skipped, Notes: []string{"no API URL set: give one with {setting:api-url} to call it with the access token"}}
 	}
 	return f.bearerGet(ctx, ACAPICall.Title, "API", f.provider.APIURL)
 }
