@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The server's own words come first. An error_description often names the
@@ -28,88 +29,91 @@ type wordsRule struct {
 // name (RFC 7591 §2, token_endpoint_auth_method).
 const authMethods = `(client_secret_basic|client_secret_post|client_secret_jwt|private_key_jwt|tls_client_auth|self_signed_tls_client_auth)`
 
-// wordsRules are tried in order; the first that matches wins. Read-only
-// after initialisation.
-var wordsRules = []wordsRule{
-	{
-		name:  "auth_method",
-		re:    regexp.MustCompile(`(?:supports?|registered (?:for|with)|expects?|expected|allowed|allows|only|requires?|configured (?:for|with))\W+(?:\w+\W+){0,3}?` + authMethods + `\b`),
-		cause: "the server says the client authenticates with $1, and this request used another client authentication method",
-		try:   "switch {setting:auth-method} to $1",
-	},
-	{
-		name:  "pkce_mismatch",
-		re:    regexp.MustCompile(`(?:code_verifier|code verifier|pkce)[^;\n]{0,80}?(?:does not match|doesn't match|not match|mismatch|invalid|failed|incorrect|wrong)`),
-		cause: "the server says the PKCE code_verifier does not match the code_challenge of the authorization request: the code was issued to another run of the flow (another tab, or the redirect of an earlier attempt pasted)",
-		try:   "start the flow again and redeem the code of that same run",
-	},
-	{
-		name:  "pkce_required",
-		re:    regexp.MustCompile(`(?:(?:pkce|code_challenge|code challenge|code_verifier)[^;\n]{0,80}?(?:required|is missing|missing|must be)|(?:missing|requires?|required)[^;\n]{0,80}?(?:pkce|code_challenge|code challenge|code_verifier))`),
-		cause: "the server says PKCE is required and the request lacked it (code_challenge in the authorization request, code_verifier in the token request)",
-		try:   "read {view:request}: this tool sends PKCE with S256 at both steps, so a missing parameter was dropped on the way (a proxy) or the code came from another client",
-	},
-	{
-		name:  "scope",
-		re:    regexp.MustCompile(`(?:invalid|unknown|unsupported|not allowed|not permitted|not granted|may not request|cannot request|not configured)[^;"'\n]{0,80}?scopes?\W*["'“]([^"'”]+)["'”]|scopes?\s+["'“]([^"'”]+)["'”][^;\n]{0,80}?(?:invalid|unknown|not allowed|not permitted|not granted|not supported)|(?:invalid scopes?|unknown scopes?|not been granted scopes?|scopes? (?:are|is) not (?:allowed|granted|valid|supported))\s*:\s*([^;\n]+?)\.?$`),
-		cause: "the server names the scope it refuses: $1$2$3",
-		try:   "remove $1$2$3 from {setting:scope}, or allow the client to request it in the provider's console",
-	},
-	{
-		name:  "audience_missing",
-		re:    regexp.MustCompile(`(?:no|missing|without)\s+(?:an?\s+)?(?:audience|resource)|(?:audience|resource)(?: parameter)? (?:is )?(?:required|missing)`),
-		cause: "the server needs to know which API the token is for, and the request named none",
-		try:   "set {setting:audience} (or {setting:resource}) to the API's identifier as registered at the server",
-	},
-	{
-		name:  "audience",
-		re:    regexp.MustCompile(`(?:audience|resource)[^;\n]{0,80}?(?:invalid|unknown|not found|not allowed|not authorized|not recognized|does not exist|is not valid)|(?:invalid|unknown)\s+(?:audience|resource)`),
-		cause: "the server does not know or does not allow the audience (or resource) asked for: the API identifier is misspelled, or this client is not authorized for that API",
-		try:   "set {setting:audience} (or {setting:resource}) to the API's identifier exactly as registered, and authorize the client for that API in the provider's console",
-	},
-	{
-		name:  "code_used",
-		re:    regexp.MustCompile(`(?:code|grant)[^;\n]{0,80}?(?:already (?:been )?(?:used|redeemed)|has been used|was used)`),
-		cause: "the server says the authorization code was already redeemed: a code works once (RFC 6749 §4.1.2)",
-		try:   "start the flow again and redeem the new code once",
-	},
-	{
-		name:  "code_expired",
-		re:    regexp.MustCompile(`(?:authorization code|code)[^;\n]{0,80}?expired|expired[^;\n]{0,80}?(?:authorization code|code)`),
-		cause: "the server says the authorization code has expired: codes live minutes, and a slow login or a clock far off ends them",
-		try:   "start the flow again and let the code be redeemed at once; check this machine's clock",
-	},
-	{
-		name:  "refresh_expired",
-		re:    regexp.MustCompile(`refresh[_ ]token[^;\n]{0,80}?(?:expired|revoked|invalid|not valid)|(?:expired|revoked|invalid)[^;\n]{0,80}?refresh[_ ]token`),
-		cause: "the server says the refresh token has expired, was revoked or is no longer valid (its session ended, or it was spent by a rotation)",
-		try:   "log in again (the authorization code flow) for a new refresh token",
-	},
-	{
-		name:  "secret_expired",
-		re:    regexp.MustCompile(`client[_ ]secret[^;\n]{0,80}?expired|expired[^;\n]{0,80}?client[_ ]secret`),
-		cause: "the server says the client secret has expired",
-		try:   "create a new client secret in the provider's console and pass it with {setting:client-secret}",
-	},
-	{
-		name:  "secret_missing",
-		re:    regexp.MustCompile(`client[_ ]secret (?:is )?(?:missing|required)|(?:missing|no) client[_ ]secret`),
-		cause: "the server expects a client secret and none was sent",
-		try:   "give the secret with {setting:client-secret}, and check that {setting:auth-method} is not none",
-	},
-	{
-		name:  "secret_wrong",
-		re:    regexp.MustCompile(`(?:invalid|wrong|bad|incorrect) client[_ ]secret|client[_ ]secret (?:is )?(?:invalid|wrong|incorrect|does not match)`),
-		cause: "the server says the client secret is wrong",
-		try:   "copy the client secret again from the provider's console (its value, not its ID) and pass it with {setting:client-secret}",
-	},
-	{
-		name:  "grant_not_allowed",
-		re:    regexp.MustCompile(`not (?:registered|allowed|authorized|enabled|permitted) (?:for|to use) (?:the )?grant[_ ]type|grant[_ ]type\W+[\w:.-]+\W+(?:is )?not (?:allowed|supported|enabled|permitted)`),
-		cause: "the server says this client may not use this grant",
-		try:   "enable the grant for the client in the provider's console, or pick the flow the client is registered for",
-	},
-}
+// wordsRules are tried in order; the first that matches wins. They are
+// compiled on first use: compiling them at start-up would cost every
+// command, --version included, about a millisecond.
+var wordsRules = sync.OnceValue(func() []wordsRule {
+	return []wordsRule{
+		{
+			name:  "auth_method",
+			re:    regexp.MustCompile(`(?:supports?|registered (?:for|with)|expects?|expected|allowed|allows|only|requires?|configured (?:for|with))\W+(?:\w+\W+){0,3}?` + authMethods + `\b`),
+			cause: "the server says the client authenticates with $1, and this request used another client authentication method",
+			try:   "switch {setting:auth-method} to $1",
+		},
+		{
+			name:  "pkce_mismatch",
+			re:    regexp.MustCompile(`(?:code_verifier|code verifier|pkce)[^;\n]{0,80}?(?:does not match|doesn't match|not match|mismatch|invalid|failed|incorrect|wrong)`),
+			cause: "the server says the PKCE code_verifier does not match the code_challenge of the authorization request: the code was issued to another run of the flow (another tab, or the redirect of an earlier attempt pasted)",
+			try:   "start the flow again and redeem the code of that same run",
+		},
+		{
+			name:  "pkce_required",
+			re:    regexp.MustCompile(`(?:(?:pkce|code_challenge|code challenge|code_verifier)[^;\n]{0,80}?(?:required|is missing|missing|must be)|(?:missing|requires?|required)[^;\n]{0,80}?(?:pkce|code_challenge|code challenge|code_verifier))`),
+			cause: "the server says PKCE is required and the request lacked it (code_challenge in the authorization request, code_verifier in the token request)",
+			try:   "read {view:request}: this tool sends PKCE with S256 at both steps, so a missing parameter was dropped on the way (a proxy) or the code came from another client",
+		},
+		{
+			name:  "scope",
+			re:    regexp.MustCompile(`(?:invalid|unknown|unsupported|not allowed|not permitted|not granted|may not request|cannot request|not configured)[^;"'\n]{0,80}?scopes?\W*["'“]([^"'”]+)["'”]|scopes?\s+["'“]([^"'”]+)["'”][^;\n]{0,80}?(?:invalid|unknown|not allowed|not permitted|not granted|not supported)|(?:invalid scopes?|unknown scopes?|not been granted scopes?|scopes? (?:are|is) not (?:allowed|granted|valid|supported))\s*:\s*([^;\n]+?)\.?$`),
+			cause: "the server names the scope it refuses: $1$2$3",
+			try:   "remove $1$2$3 from {setting:scope}, or allow the client to request it in the provider's console",
+		},
+		{
+			name:  "audience_missing",
+			re:    regexp.MustCompile(`(?:no|missing|without)\s+(?:an?\s+)?(?:audience|resource)|(?:audience|resource)(?: parameter)? (?:is )?(?:required|missing)`),
+			cause: "the server needs to know which API the token is for, and the request named none",
+			try:   "set {setting:audience} (or {setting:resource}) to the API's identifier as registered at the server",
+		},
+		{
+			name:  "audience",
+			re:    regexp.MustCompile(`(?:audience|resource)[^;\n]{0,80}?(?:invalid|unknown|not found|not allowed|not authorized|not recognized|does not exist|is not valid)|(?:invalid|unknown)\s+(?:audience|resource)`),
+			cause: "the server does not know or does not allow the audience (or resource) asked for: the API identifier is misspelled, or this client is not authorized for that API",
+			try:   "set {setting:audience} (or {setting:resource}) to the API's identifier exactly as registered, and authorize the client for that API in the provider's console",
+		},
+		{
+			name:  "code_used",
+			re:    regexp.MustCompile(`(?:code|grant)[^;\n]{0,80}?(?:already (?:been )?(?:used|redeemed)|has been used|was used)`),
+			cause: "the server says the authorization code was already redeemed: a code works once (RFC 6749 §4.1.2)",
+			try:   "start the flow again and redeem the new code once",
+		},
+		{
+			name:  "code_expired",
+			re:    regexp.MustCompile(`(?:authorization code|code)[^;\n]{0,80}?expired|expired[^;\n]{0,80}?(?:authorization code|code)`),
+			cause: "the server says the authorization code has expired: codes live minutes, and a slow login or a clock far off ends them",
+			try:   "start the flow again and let the code be redeemed at once; check this machine's clock",
+		},
+		{
+			name:  "refresh_expired",
+			re:    regexp.MustCompile(`refresh[_ ]token[^;\n]{0,80}?(?:expired|revoked|invalid|not valid)|(?:expired|revoked|invalid)[^;\n]{0,80}?refresh[_ ]token`),
+			cause: "the server says the refresh token has expired, was revoked or is no longer valid (its session ended, or it was spent by a rotation)",
+			try:   "log in again (the authorization code flow) for a new refresh token",
+		},
+		{
+			name:  "secret_expired",
+			re:    regexp.MustCompile(`client[_ ]secret[^;\n]{0,80}?expired|expired[^;\n]{0,80}?client[_ ]secret`),
+			cause: "the server says the client secret has expired",
+			try:   "create a new client secret in the provider's console and pass it with {setting:client-secret}",
+		},
+		{
+			name:  "secret_missing",
+			re:    regexp.MustCompile(`client[_ ]secret (?:is )?(?:missing|required)|(?:missing|no) client[_ ]secret`),
+			cause: "the server expects a client secret and none was sent",
+			try:   "give the secret with {setting:client-secret}, and check that {setting:auth-method} is not none",
+		},
+		{
+			name:  "secret_wrong",
+			re:    regexp.MustCompile(`(?:invalid|wrong|bad|incorrect) client[_ ]secret|client[_ ]secret (?:is )?(?:invalid|wrong|incorrect|does not match)`),
+			cause: "the server says the client secret is wrong",
+			try:   "copy the client secret again from the provider's console (its value, not its ID) and pass it with {setting:client-secret}",
+		},
+		{
+			name:  "grant_not_allowed",
+			re:    regexp.MustCompile(`not (?:registered|allowed|authorized|enabled|permitted) (?:for|to use) (?:the )?grant[_ ]type|grant[_ ]type\W+[\w:.-]+\W+(?:is )?not (?:allowed|supported|enabled|permitted)`),
+			cause: "the server says this client may not use this grant",
+			try:   "enable the grant for the client in the provider's console, or pick the flow the client is registered for",
+		},
+	}
+})
 
 // serverWordsFirst puts the cause the error_description names first in
 // d's causes and its fix first in d's things to try. d is changed in
@@ -129,7 +133,7 @@ func serverWordsFirst(d *Diagnosis, description string) *Diagnosis {
 func matchServerWords(description string) (cause, try string, ok bool) {
 	desc := firstLine(description)
 	lower := strings.ToLower(desc)
-	for _, r := range wordsRules {
+	for _, r := range wordsRules() {
 		m := r.re.FindStringSubmatchIndex(lower)
 		if m == nil {
 			continue
