@@ -39,19 +39,6 @@ func Refuse(p providers.Provider, flowID string) error {
 // local clock beyond which Preflight warns.
 const MaxClockSkew = 30 * time.Second
 
-// Flow identifiers Preflight understands, as the token command's --flow
-// takes them.
-const (
-	FlowIDClientCredentials = "client-credentials"
-	FlowIDAuthCode          = "authorization-code"
-)
-
-// flowGrants maps a flow to the grant type it uses at the token endpoint.
-var flowGrants = map[string]string{
-	FlowIDClientCredentials: "client_credentials",
-	FlowIDAuthCode:          "authorization_code",
-}
-
 // Preflight compares the settings of p for the flow flowID with the
 // server's metadata md before anything is sent: grant type, client
 // authentication method, PKCE method, scopes and response type against
@@ -69,7 +56,7 @@ func Preflight(md *providers.Metadata, p providers.Provider, flowID string, disc
 	if md == nil {
 		md = &providers.Metadata{}
 	}
-	if g := flowGrants[flowID]; g != "" && len(md.GrantTypesSupported) > 0 && !slices.Contains(md.GrantTypesSupported, g) {
+	if g := grantType(flowID); g != "" && len(md.GrantTypesSupported) > 0 && !slices.Contains(md.GrantTypesSupported, g) {
 		add("grant_type", "RFC 8414 §2; RFC 6749 §5.2 (unsupported_grant_type)",
 			"the server does not list %s in grant_types_supported (%s): expect unsupported_grant_type or unauthorized_client",
 			g, strings.Join(md.GrantTypesSupported, ", "))

@@ -37,6 +37,8 @@ func newTokenCmd(st Streams) *cobra.Command {
 		Long: `token runs a flow non-interactively and prints the result on stdout: the
 tokens as JSON, the access token alone, or an Authorization header.
 
+` + grantsHelp() + `
+
 With -v, every HTTP exchange (request and response) is written to stderr, with
 secrets and tokens masked unless --reveal is given. On failure it exits with
 status 1 and prints one line naming the server's error and error_description,
@@ -97,7 +99,7 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 	}
 	o.pf.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&o.flow, "flow", FlowClientCredentials, "flow to run: client-credentials or authorization-code")
+	fl.StringVar(&o.flow, "flow", flows.FlowIDClientCredentials, "flow to run: "+flows.GrantIDs(", "))
 	fl.BoolVar(&o.noBrowser, "no-browser", false, "authorization code: do not open a browser; print the URL only")
 	fl.BoolVar(&o.manual, "manual", false, "authorization code: read the redirect URL (or the code) from stdin instead of waiting on the loopback listener")
 	fl.BoolVar(&o.refresh, "refresh", false, "authorization code: run the refresh step, which spends the refresh token; print the newest tokens held after it")

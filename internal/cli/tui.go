@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/browser"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/ui"
@@ -82,8 +83,10 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 // settings, as the token command applies them. A malformed --param or
 // --auth-param is refused now, not when the demo is chosen.
 func tuiDemoChoice(cmd *cobra.Command, pf *providerFlags) (ui.ProviderChoice, error) {
-	if _, err := pf.demoProvider(cmd, "", FlowAuthCode); err != nil {
-		return ui.ProviderChoice{}, err
+	for _, g := range flows.Grants() {
+		if _, err := pf.demoProvider(cmd, "", g.ID); err != nil {
+			return ui.ProviderChoice{}, err
+		}
 	}
 	return demoChoice(func(issuer, flowID string) providers.Provider {
 		p, _ := pf.demoProvider(cmd, issuer, flowID)

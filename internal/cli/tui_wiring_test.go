@@ -37,7 +37,7 @@ func tuiDemo(t *testing.T, cmd *cobra.Command, pf *providerFlags) ui.ProviderCho
 // request the last, as in the token command.
 func TestTUIDemoHonoursFlags(t *testing.T) {
 	cmd, pf := parsedFlags(t, "--prompt", "login", "--login-hint", "demo", "--auth-param", "ui_locales=de", "--param", "resource_hint=reports")
-	fc, err := findFlow(FlowAuthCode)
+	fc, err := findFlow(flows.FlowIDAuthCode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,20 +128,20 @@ func TestTUICustomDefaults(t *testing.T) {
 		return c
 	}
 	c := choice()
-	if p := c.Defaults(FlowAuthCode); p.AuthMethod != "" {
+	if p := c.Defaults(flows.FlowIDAuthCode); p.AuthMethod != "" {
 		t.Errorf("auth method %q without --auth-method; want it left to the form", p.AuthMethod)
 	}
-	if p := c.Defaults(FlowAuthCode); p.ScopeString() != "openid profile email offline_access" {
+	if p := c.Defaults(flows.FlowIDAuthCode); p.ScopeString() != "openid profile email offline_access" {
 		t.Errorf("authorization code scopes %q; want openid and the listed optional scopes", p.ScopeString())
 	}
-	if n := c.Notes(FlowAuthCode); len(n) != 1 || !strings.Contains(n[0], "scopes_supported") {
+	if n := c.Notes(flows.FlowIDAuthCode); len(n) != 1 || !strings.Contains(n[0], "scopes_supported") {
 		t.Errorf("notes %q; want why the scopes were prefilled", n)
 	}
-	if p := c.Defaults(FlowClientCredentials); len(p.Scopes) != 0 || len(c.Notes(FlowClientCredentials)) != 0 {
-		t.Errorf("client credentials: %q %q; want no default scope", p.Scopes, c.Notes(FlowClientCredentials))
+	if p := c.Defaults(flows.FlowIDClientCredentials); len(p.Scopes) != 0 || len(c.Notes(flows.FlowIDClientCredentials)) != 0 {
+		t.Errorf("client credentials: %q %q; want no default scope", p.Scopes, c.Notes(flows.FlowIDClientCredentials))
 	}
 	c = choice("--auth-method", "client_secret_post", "--client-secret", "s", "--scope", "openid api.read")
-	if p := c.Defaults(FlowAuthCode); p.AuthMethod != providers.AuthPost || p.ScopeString() != "openid api.read" || c.Notes != nil {
+	if p := c.Defaults(flows.FlowIDAuthCode); p.AuthMethod != providers.AuthPost || p.ScopeString() != "openid api.read" || c.Notes != nil {
 		t.Errorf("with --auth-method and --scope: %+v", p)
 	}
 }

@@ -16,58 +16,70 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/ui"
 )
 
-// Flow identifiers, as --flow takes them.
-const (
-	FlowClientCredentials = "client-credentials"
-	FlowAuthCode          = "authorization-code"
-)
-
-// flowChoices lists the flows the TUI and the token command offer.
+// flowChoices lists the flows the TUI and the token command offer: the
+// grants flows declares, in its order.
 func flowChoices() []ui.FlowChoice {
-	return []ui.FlowChoice{{
-		ID:          FlowAuthCode,
-		Name:        "Authorization code + PKCE",
-		Description: "a user logs in in the browser and the app gets tokens for them: ID token, userinfo, API call, refresh (RFC 6749 §4.1, RFC 7636)",
-		New: func(p providers.Provider, opts flows.Options) flows.Flow {
-			return flows.NewAuthCode(p, opts)
-		},
-		Browser: true,
-	}, {
-		ID:          FlowClientCredentials,
-		Name:        "Client credentials",
-		Description: "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",
-		New: func(p providers.Provider, opts flows.Options) flows.Flow {
-			return flows.NewClientCredentials(p, opts)
-		},
-	}}
+	var out []ui.FlowChoice
+	for _, g := range flows.Grants() {
+		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser})
+	}
+	return out
 }
 
 func findFlow(id string) (ui.FlowChoice, error) {
-	var ids []string
 	for _, f := range flowChoices() {
 		if f.ID == id {
 			return f, nil
 		}
-		ids = append(ids, f.ID)
 	}
-	return ui.FlowChoice{}, fmt.Errorf("unknown flow %q: use one of %s", id, strings.Join(ids, ", "))
+	return ui.FlowChoice{}, fmt.Errorf("unknown flow %q for --flow: use one of %s", id, flows.GrantIDs(", "))
 }
 
-// demoFlowClient names the demo client each flow uses by default.
-var demoFlowClient = map[string]string{
-	FlowClientCredentials: "demo-service",
-	FlowAuthCode:          "demo-public",
+// grantsHelp lists the flows --flow takes, from flows' one list.
+func grantsHelp() string {
+	var b strings.Builder
+	b.WriteString("Flows (--flow):\n")
+	for _, g := range flows.Grants() {
+		fmt.Fprintf(&b, "  %s\n", g.ID)
+		line := "     "
+		for _, w := range strings.Fields(g.Name + ": " + g.Summary) {
+			if len(line)+1+len(w) > 78 {
+				b.WriteString(line + "\n")
+				line = "     "
+			}
+			line += " " + w
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
 }
 
-var demoGrantFlows = map[string]string{
-	"client_credentials": FlowClientCredentials,
-	"authorization_code": FlowAuthCode,
+// demoClientFor returns the first demo client registered for the grant
+// flowID runs (its grant type, as the demo's clients list them).
+func demoClientFor(flowID string) demo.Client {
+	g, _ := flows.GrantByID(flowID)
+	for _, c := range demo.Clients() {
+		if g.Suits(c.Grants) {
+			return c
+		}
+	}
+	return demo.Client{}
+}
+
+// demoClientFlows returns the flows a demo client may run.
+func demoClientFlows(c demo.Client) []string {
+	var ids []string
+	for _, g := range flows.Grants() {
+		if g.Suits(c.Grants) {
+			ids = append(ids, g.ID)
+		}
+	}
+	return ids
 }
 
 // demoDefaults returns the demo provider's settings for a flow.
 func demoDefaults(issuer, flowID string) providers.Provider {
-	c, _ := demo.ClientByID(demoFlowClient[flowID])
-	return fromDemoClient(issuer, c)
+	return fromDemoClient(issuer, demoClientFor(flowID))
 }
 
 // fromDemoClient fills the settings for a demo client: a service client
@@ -133,11 +145,7 @@ func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.Prov
 		// The scopes a client is prefilled with are the same whether it
 		// is the flow's default or picked in the form.
 		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: fromDemoClient("", c).Scopes}
-		for _, g := range c.Grants {
-			if f, ok := demoGrantFlows[g]; ok {
-				cc.Flows = append(cc.Flows, f)
-			}
-		}
+		cc.Flows = demoClientFlows(c)
 		clients = append(clients, cc)
 	}
 	return ui.ProviderChoice{

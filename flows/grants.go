@@ -1,0 +1,90 @@
+package flows
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// Grant declares one grant the program runs: everything the commands and
+// the TUI need to offer it, so that neither names a grant of its own. The
+// --flow values and token --help, the TUI's flow picker, the demo client
+// suited to a grant and the pre-flight grant-type check all read Grants.
+type Grant struct {
+	// ID is the --flow value, e.g. "client-credentials".
+	ID string
+	// Name is the grant's name as a person says it.
+	Name string
+	// Summary says in a line what it is for, with its RFC.
+	Summary string
+	// GrantTypes are the grant_type values it sends to the token endpoint
+	// (RFC 6749 §4, RFC 8628 §3.4), the first being its own; they match
+	// the grant_types_supported of a discovery document and the grants a
+	// demo client is registered for.
+	GrantTypes []string
+	// Browser is set when the user logs in in a browser and comes back to
+	// a redirect URI, which the settings then ask for.
+	Browser bool
+	// New prepares a run of the grant for p.
+	New func(p providers.Provider, opts Options) Flow
+}
+
+// Flow identifiers, as --flow takes them.
+const (
+	FlowIDClientCredentials = "client-credentials"
+	FlowIDAuthCode          = "authorization-code"
+)
+
+// Grants lists every grant, in the order they are offered. It returns a
+// new slice at each call: callers may not change the list.
+func Grants() []Grant {
+	return []Grant{{
+		ID:         FlowIDAuthCode,
+		Name:       "Authorization code + PKCE",
+		Summary:    "a user logs in in the browser and the app gets tokens for them: ID token, userinfo, API call, refresh (RFC 6749 §4.1, RFC 7636)",
+		GrantTypes: []string{"authorization_code", "refresh_token"},
+		Browser:    true,
+		New:        func(p providers.Provider, o Options) Flow { return NewAuthCode(p, o) },
+	}, {
+		ID:         FlowIDClientCredentials,
+		Name:       "Client credentials",
+		Summary:    "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",
+		GrantTypes: []string{"client_credentials"},
+		New:        func(p providers.Provider, o Options) Flow { return NewClientCredentials(p, o) },
+	}}
+}
+
+// GrantByID returns the grant whose --flow value is id.
+func GrantByID(id string) (Grant, bool) {
+	gs := Grants()
+	i := slices.IndexFunc(gs, func(g Grant) bool { return g.ID == id })
+	if i < 0 {
+		return Grant{}, false
+	}
+	return gs[i], true
+}
+
+// GrantIDs returns the --flow values, in order, joined by sep.
+func GrantIDs(sep string) string {
+	var ids []string
+	for _, g := range Grants() {
+		ids = append(ids, g.ID)
+	}
+	return strings.Join(ids, sep)
+}
+
+// grantType returns the grant_type the flow id sends first, "" for an
+// unknown id.
+func grantType(id string) string {
+	if g, ok := GrantByID(id); ok && len(g.GrantTypes) > 0 {
+		return g.GrantTypes[0]
+	}
+	return ""
+}
+
+// Suits reports whether a client registered for the grant types
+// registered may run g: it must be registered for g's own grant type.
+func (g Grant) Suits(registered []string) bool {
+	return len(g.GrantTypes) > 0 && slices.Contains(registered, g.GrantTypes[0])
+}
