@@ -258,11 +258,6 @@ func (f *AuthCode) authorize() Result {
 	return r
 }
 
-func failed(r Result, err error) Result {
-	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
-	return r
-}
-
 func (f *AuthCode) wait(ctx context.Context) Result {
 	r := Result{}
 	timer := time.NewTimer(f.timeout())

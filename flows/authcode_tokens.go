@@ -24,13 +24,6 @@ func firstFailure(label string, t *inspect.Token, v inspect.Verification) error 
 	return nil
 }
 
-func lastExchange(exs []Exchange) *Exchange {
-	if len(exs) == 0 {
-		return nil
-	}
-	return &exs[len(exs)-1]
-}
-
 func (f *AuthCode) exchange(ctx context.Context) Result {
 	r := Result{}
 	f.rec.SetStep(ACToken.Title)
@@ -43,15 +36,9 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		}
 	}
 	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, opts...)
-	r.Exchanges = f.rec.Take()
-	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
-	if err != nil {
-		return failed(r, err)
-	}
-	r.Token, r.Tokens = tr, f.keep(ACToken.ID, tr)
-	r.Notes = append(r.Notes, notes...)
-	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
-		return failed(r, err)
+	r, ok := f.tokenAnswered(r, ACToken.ID, tok, err)
+	if !ok {
+		return r
 	}
 	r.Status = Done
 	if f.tok.IDToken == "" {
@@ -117,9 +104,9 @@ func (f *AuthCode) bearerGet(ctx context.Context, step, endpoint, url string) Re
 	req.Header.Set("Authorization", "Bearer "+f.tok.AccessToken)
 	req.Header.Set("Accept", "application/json")
 	resp, err := f.client.Do(req)
-	r.Exchanges = f.rec.Take()
-	if err != nil {
-		return failed(r, classify(endpoint, err, lastExchange(r.Exchanges)))
+	r, ok := f.answered(r, endpoint, err)
+	if !ok {
+		return r
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {

@@ -93,9 +93,7 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 	f.rec.SetStep(CCTokenRequest.Title)
 	p := f.provider
 	if f.md == nil || f.md.TokenEndpoint == "" {
-		r.Status, r.Err = Failed, errors.New("token request: no token endpoint: the discovery document has none and none was given")
-		r.Diagnosis = Diagnose(r.Err)
-		return r
+		return failed(r, errors.New("token request: no token endpoint: the discovery document has none and none was given"))
 	}
 	params := url.Values{}
 	if p.Audience != "" {
@@ -120,15 +118,9 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 		AuthStyle:      authStyle(p.AuthMethod),
 	}
 	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
-	r.Exchanges = f.rec.Take()
-	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
-	if err != nil {
-		return failed(r, err)
-	}
-	r.Token, r.Tokens = tr, f.keep(CCTokenRequest.ID, tr)
-	r.Notes = append(r.Notes, notes...)
-	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
-		return failed(r, err)
+	r, ok := f.tokenAnswered(r, CCTokenRequest.ID, tok, err)
+	if !ok {
+		return r
 	}
 	r.Status = Done
 	if n := scopeNote(p.Scopes, f.tok.Scope, f.tok.RefreshToken != ""); n != "" {
@@ -181,7 +173,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	r.Exchanges = rec.Take()
 	r.Notes = append(r.Notes, checksNote("access token", v))
 	if err := firstFailure("access token", t, v); err != nil {
-		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+		r = failed(r, err)
 	}
 	return r
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -202,6 +204,50 @@ func (s *stepper) keep(step string, tr *TokenResponse) *TokenSet {
 	s.set = s.set.with(step, tr)
 	set := s.set
 	return &set
+}
+
+// answered finishes a step's request to endpoint: the exchanges the
+// recorder took go on r and, when the request failed, r is returned failed
+// with err classified against the last exchange, and false.
+func (s *stepper) answered(r Result, endpoint string, err error) (Result, bool) {
+	r.Exchanges = append(r.Exchanges, s.rec.Take()...)
+	if err != nil {
+		return failed(r, classify(endpoint, err, lastExchange(r.Exchanges))), false
+	}
+	return r, true
+}
+
+// tokenAnswered finishes a request to the token endpoint as answered does,
+// reading the token the way readToken does; a token read is kept under the
+// step's ID and its format notes added. It returns r failed, and false,
+// when the request failed or the token is not one to use.
+func (s *stepper) tokenAnswered(r Result, step string, tok *oauth2.Token, err error) (Result, bool) {
+	const endpoint = "token endpoint"
+	r.Exchanges = append(r.Exchanges, s.rec.Take()...)
+	tr, notes, err := readToken(endpoint, tok, err, lastExchange(r.Exchanges), s.opts.now())
+	if err != nil {
+		return failed(r, err), false
+	}
+	r.Token, r.Tokens = tr, s.keep(step, tr)
+	r.Notes = append(r.Notes, notes...)
+	if err := checkTokenResponse(endpoint, tr); err != nil {
+		return failed(r, err), false
+	}
+	return r, true
+}
+
+// failed marks r failed with err and its diagnosis.
+func failed(r Result, err error) Result {
+	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+	return r
+}
+
+// lastExchange returns the newest of exs, nil when there is none.
+func lastExchange(exs []Exchange) *Exchange {
+	if len(exs) == 0 {
+		return nil
+	}
+	return &exs[len(exs)-1]
 }
 
 // advance returns the step to run now, or false when none is left.
