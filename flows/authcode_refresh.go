@@ -27,7 +27,6 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 		r.Notes = append(r.Notes, "the refresh token was not spent (a server that rotates refresh tokens invalidates one on use): {setting:refresh} runs this step")
 		return r
 	}
-	f.rec.SetStep(ACRefresh.Title)
 	prev := f.set
 	ts := f.cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, f.client), &oauth2.Token{RefreshToken: held})
 	tok, err := ts.Token()

@@ -42,7 +42,13 @@ type ClientCredentials struct {
 // NewClientCredentials prepares the grant for p; p.TokenParams are added to
 // the token request.
 func NewClientCredentials(p providers.Provider, opts Options) *ClientCredentials {
-	return &ClientCredentials{newStepper(p, opts, Discovery, CCTokenRequest, VerifyAccessToken)}
+	f := &ClientCredentials{newStepper(p, opts)}
+	f.setPlan(nil,
+		f.discovery(FlowIDClientCredentials),
+		plannedStep{info: CCTokenRequest, run: f.requestToken, stops: true},
+		plannedStep{info: VerifyAccessToken, run: f.verify},
+	)
+	return f
 }
 
 // Name implements Flow.
@@ -57,28 +63,6 @@ func (f *ClientCredentials) Secrets() []string {
 // Close implements Flow; the grant holds nothing open.
 func (f *ClientCredentials) Close() error { return nil }
 
-// Next implements Flow.
-func (f *ClientCredentials) Next(ctx context.Context) Result {
-	step, ok := f.advance()
-	if !ok {
-		return Result{Status: Skipped}
-	}
-	var r Result
-	switch step.ID {
-	case Discovery.ID:
-		r = discover(ctx, f.client, f.rec, f.provider, FlowIDClientCredentials, f.opts)
-		f.md = r.Metadata
-	case CCTokenRequest.ID:
-		r = f.requestToken(ctx)
-	case VerifyAccessToken.ID:
-		r = verifyAccessToken(ctx, f.client, f.rec, f.md, f.provider, f.tok, f.opts)
-	}
-	if r.Status == Failed && step.ID != VerifyAccessToken.ID {
-		f.failed = true
-	}
-	return r
-}
-
 // authStyle maps a client authentication method to x/oauth2's style, set
 // explicitly: auto-detection caches its first guess per Config.
 func authStyle(method string) oauth2.AuthStyle {
@@ -90,7 +74,6 @@ func authStyle(method string) oauth2.AuthStyle {
 
 func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 	r := Result{Step: CCTokenRequest}
-	f.rec.SetStep(CCTokenRequest.Title)
 	p := f.provider
 	if f.md == nil || f.md.TokenEndpoint == "" {
 		return failed(r, errors.New("token request: no token endpoint: the discovery document has none and none was given"))
@@ -127,6 +110,11 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 		r.Notes = append(r.Notes, n)
 	}
 	return r
+}
+
+// verify runs the Verify token step on the token obtained.
+func (f *ClientCredentials) verify(ctx context.Context) Result {
+	return verifyAccessToken(ctx, f.client, f.rec, f.md, f.provider, f.tok, f.opts)
 }
 
 // verifyAccessToken decodes the access token and, when it is a JWT, checks

@@ -168,31 +168,90 @@ func (o Options) client(rec *Recorder) *http.Client {
 	}
 }
 
+// plannedStep is one row of a flow's plan: the step as the timeline shows
+// it, what runs it, and whether its failure leaves nothing to go on.
+type plannedStep struct {
+	info StepInfo
+	run  func(context.Context) Result
+	// stops is set when a failure ends the flow. A token that fails a
+	// check, or an API that refuses it, still lets the following steps
+	// teach something.
+	stops bool
+}
+
 // stepper holds what every flow shares: the provider, the options, the
-// recorder and its client, the plan of steps and how far the run is.
+// recorder and its client, the plan of steps and how far the run is. A
+// grant builds its plan in its constructor (setPlan) and gets Next, Steps
+// and Done from here.
 type stepper struct {
 	provider providers.Provider
 	opts     Options
 	rec      *Recorder
 	client   *http.Client
+	plan     []plannedStep
 	steps    []StepInfo
-	next     int
-	failed   bool
-	md       *providers.Metadata
-	tok      *TokenResponse
-	set      TokenSet
+	// release frees what the grant holds open; nil when it holds nothing.
+	release func() error
+	next    int
+	failed  bool
+	md      *providers.Metadata
+	tok     *TokenResponse
+	set     TokenSet
 }
 
-func newStepper(p providers.Provider, opts Options, steps ...StepInfo) stepper {
+func newStepper(p providers.Provider, opts Options) stepper {
 	rec := &Recorder{}
-	return stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec), steps: steps}
+	return stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
+}
+
+// setPlan sets the steps the flow runs, in order, and release, the grant's
+// close hook (nil when it holds nothing open), which Next calls once the
+// flow is done.
+func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
+	s.release, s.plan = release, plan
+	s.steps = make([]StepInfo, len(plan))
+	for i, p := range plan {
+		s.steps[i] = p.info
+	}
+}
+
+// discovery is the first step of every grant's plan: it reads the
+// provider's metadata for the grant flowID and keeps it for the steps
+// after.
+func (s *stepper) discovery(flowID string) plannedStep {
+	return plannedStep{info: Discovery, stops: true, run: func(ctx context.Context) Result {
+		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
+		s.md = r.Metadata
+		return r
+	}}
 }
 
 // Steps implements Flow.
 func (s *stepper) Steps() []StepInfo { return s.steps }
 
 // Done implements Flow.
-func (s *stepper) Done() bool { return s.failed || s.next >= len(s.steps) }
+func (s *stepper) Done() bool { return s.failed || s.next >= len(s.plan) }
+
+// Next implements Flow: it runs the next step of the plan, labelling what
+// the recorder sees with the step's title. A failure of a step that stops
+// the flow leaves it done; a done flow is closed.
+func (s *stepper) Next(ctx context.Context) Result {
+	if s.Done() {
+		return Result{Status: Skipped}
+	}
+	st := s.plan[s.next]
+	s.next++
+	s.rec.SetStep(st.info.Title)
+	r := st.run(ctx)
+	r.Step = st.info
+	if r.Status == Failed && st.stops {
+		s.failed = true
+	}
+	if s.Done() && s.release != nil {
+		_ = s.release()
+	}
+	return r
+}
 
 // Token returns the newest token response, nil before the token step.
 func (s *stepper) Token() *TokenResponse { return s.tok }
@@ -248,13 +307,4 @@ func lastExchange(exs []Exchange) *Exchange {
 		return nil
 	}
 	return &exs[len(exs)-1]
-}
-
-// advance returns the step to run now, or false when none is left.
-func (s *stepper) advance() (StepInfo, bool) {
-	if s.Done() {
-		return StepInfo{}, false
-	}
-	s.next++
-	return s.steps[s.next-1], true
 }
