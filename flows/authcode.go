@@ -87,10 +87,19 @@ type AuthCode struct {
 
 // NewAuthCode prepares the grant for p.
 func NewAuthCode(p providers.Provider, opts Options) *AuthCode {
-	return &AuthCode{
-		stepper: newStepper(p, opts, Discovery, ACAuthRequest, ACLogin, ACCallback, ACToken, ACIDToken, ACUserinfo, ACAPICall, ACRefresh),
-		paste:   make(chan Callback, 1),
-	}
+	f := &AuthCode{stepper: newStepper(p, opts), paste: make(chan Callback, 1)}
+	f.setPlan(f.Close,
+		f.discovery(FlowIDAuthCode),
+		plannedStep{info: ACAuthRequest, run: f.authorize, stops: true},
+		plannedStep{info: ACLogin, run: f.wait, stops: true},
+		plannedStep{info: ACCallback, run: f.checkCallback, stops: true},
+		plannedStep{info: ACToken, run: f.exchange, stops: true},
+		plannedStep{info: ACIDToken, run: f.verifyIDToken},
+		plannedStep{info: ACUserinfo, run: f.userinfo},
+		plannedStep{info: ACAPICall, run: f.callAPI},
+		plannedStep{info: ACRefresh, run: f.refresh},
+	)
+	return f
 }
 
 // Name implements Flow.
@@ -129,56 +138,6 @@ func (f *AuthCode) Paste(input string) error {
 	}
 }
 
-// Next implements Flow.
-func (f *AuthCode) Next(ctx context.Context) Result {
-	step, ok := f.advance()
-	if !ok {
-		return Result{Status: Skipped}
-	}
-	var r Result
-	switch step.ID {
-	case Discovery.ID:
-		r = discover(ctx, f.client, f.rec, f.provider, FlowIDAuthCode, f.opts)
-		f.md = r.Metadata
-	case ACAuthRequest.ID:
-		r = f.authorize()
-	case ACLogin.ID:
-		r = f.wait(ctx)
-	case ACCallback.ID:
-		r = f.checkCallback()
-	case ACToken.ID:
-		r = f.exchange(ctx)
-	case ACIDToken.ID:
-		r = f.verifyIDToken(ctx)
-	case ACUserinfo.ID:
-		r = f.userinfo(ctx)
-	case ACAPICall.ID:
-		r = f.callAPI(ctx)
-	case ACRefresh.ID:
-		r = f.refresh(ctx)
-	}
-	r.Step = step
-	if r.Status == Failed && stopsFlow(step.ID) {
-		f.failed = true
-		_ = f.Close()
-	}
-	if f.Done() {
-		_ = f.Close()
-	}
-	return r
-}
-
-// stopsFlow tells whether a failure of the step leaves nothing to go on.
-// A token that fails a check, or an API that refuses it, still lets the
-// following steps teach something.
-func stopsFlow(id string) bool {
-	switch id {
-	case ACIDToken.ID, ACUserinfo.ID, ACAPICall.ID, ACRefresh.ID:
-		return false
-	}
-	return true
-}
-
 func randomString(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
@@ -192,7 +151,7 @@ func (f *AuthCode) timeout() time.Duration {
 	return DefaultCallbackTimeout
 }
 
-func (f *AuthCode) authorize() Result {
+func (f *AuthCode) authorize(context.Context) Result {
 	r := Result{}
 	p := f.provider
 	if f.md == nil || f.md.AuthorizationEndpoint == "" || f.md.TokenEndpoint == "" {
@@ -258,11 +217,6 @@ func (f *AuthCode) authorize() Result {
 	return r
 }
 
-func failed(r Result, err error) Result {
-	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
-	return r
-}
-
 func (f *AuthCode) wait(ctx context.Context) Result {
 	r := Result{}
 	timer := time.NewTimer(f.timeout())
@@ -321,7 +275,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func (f *AuthCode) checkCallback() Result {
+func (f *AuthCode) checkCallback(context.Context) Result {
 	r := Result{Status: Done}
 	cb := f.cb
 	if cb == nil {

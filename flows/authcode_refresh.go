@@ -27,20 +27,14 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 		r.Notes = append(r.Notes, "the refresh token was not spent (a server that rotates refresh tokens invalidates one on use): {setting:refresh} runs this step")
 		return r
 	}
-	f.rec.SetStep(ACRefresh.Title)
 	prev := f.set
 	ts := f.cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, f.client), &oauth2.Token{RefreshToken: held})
 	tok, err := ts.Token()
-	r.Exchanges = f.rec.Take()
-	nt, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
-	if err != nil {
-		return failed(r, err)
+	r, ok := f.tokenAnswered(r, ACRefresh.ID, tok, err)
+	if !ok {
+		return r
 	}
-	r.Token, r.Tokens = nt, f.keep(ACRefresh.ID, nt)
-	r.Notes = append(r.Notes, notes...)
-	if err := checkTokenResponse("token endpoint", nt); err != nil {
-		return failed(r, err)
-	}
+	nt := r.Token
 	switch nt.RefreshToken {
 	case "":
 		r.Notes = append(r.Notes, "the refresh token was kept: the response carried none, so the one held stays valid (RFC 6749 §6); this server does not rotate refresh tokens (Google, and Auth0 without rotation, answer so)")

@@ -24,16 +24,8 @@ func firstFailure(label string, t *inspect.Token, v inspect.Verification) error 
 	return nil
 }
 
-func lastExchange(exs []Exchange) *Exchange {
-	if len(exs) == 0 {
-		return nil
-	}
-	return &exs[len(exs)-1]
-}
-
 func (f *AuthCode) exchange(ctx context.Context) Result {
 	r := Result{}
-	f.rec.SetStep(ACToken.Title)
 	// The extra token parameters (--param) go with the code as with
 	// client credentials.
 	opts := []oauth2.AuthCodeOption{oauth2.VerifierOption(f.verifier)}
@@ -43,15 +35,9 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		}
 	}
 	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, opts...)
-	r.Exchanges = f.rec.Take()
-	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
-	if err != nil {
-		return failed(r, err)
-	}
-	r.Token, r.Tokens = tr, f.keep(ACToken.ID, tr)
-	r.Notes = append(r.Notes, notes...)
-	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
-		return failed(r, err)
+	r, ok := f.tokenAnswered(r, ACToken.ID, tok, err)
+	if !ok {
+		return r
 	}
 	r.Status = Done
 	if f.tok.IDToken == "" {
@@ -70,7 +56,6 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 
 func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	r := Result{Status: Done}
-	f.rec.SetStep(ACIDToken.Title)
 	if f.tok == nil || f.tok.IDToken == "" {
 		r.Status = Skipped
 		r.Notes = append(r.Notes, "no ID token to verify: the server answered as a plain OAuth 2.0 server (no openid scope, or not an OpenID provider); the access token is for APIs, not proof of who the user is")
@@ -107,9 +92,8 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 
 // bearerGet calls url with the access token as a bearer token (RFC 6750
 // §2.1) and returns the parsed JSON object, if any.
-func (f *AuthCode) bearerGet(ctx context.Context, step, endpoint, url string) Result {
+func (f *AuthCode) bearerGet(ctx context.Context, endpoint, url string) Result {
 	r := Result{Status: Done}
-	f.rec.SetStep(step)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return failed(r, fmt.Errorf("%s: %w", endpoint, err))
@@ -117,9 +101,9 @@ func (f *AuthCode) bearerGet(ctx context.Context, step, endpoint, url string) Re
 	req.Header.Set("Authorization", "Bearer "+f.tok.AccessToken)
 	req.Header.Set("Accept", "application/json")
 	resp, err := f.client.Do(req)
-	r.Exchanges = f.rec.Take()
-	if err != nil {
-		return failed(r, classify(endpoint, err, lastExchange(r.Exchanges)))
+	r, ok := f.answered(r, endpoint, err)
+	if !ok {
+		return r
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
@@ -167,7 +151,7 @@ func (f *AuthCode) userinfo(ctx context.Context) Result {
 	if f.tok == nil || f.md == nil || f.md.UserinfoEndpoint == "" {
 		return Result{Status: Skipped, Notes: []string{"the server publishes no userinfo endpoint"}}
 	}
-	r := f.bearerGet(ctx, ACUserinfo.Title, "userinfo endpoint", f.md.UserinfoEndpoint)
+	r := f.bearerGet(ctx, "userinfo endpoint", f.md.UserinfoEndpoint)
 	ex := lastExchange(r.Exchanges)
 	if r.Status != Done || ex == nil || ex.Response == nil {
 		return r
@@ -223,5 +207,5 @@ func (f *AuthCode) callAPI(ctx context.Context) Result {
 	if f.tok == nil || f.provider.APIURL == "" {
 		return Result{Status: Skipped, Notes: []string{"no API URL set: give one with {setting:api-url} to call it with the access token"}}
 	}
-	return f.bearerGet(ctx, ACAPICall.Title, "API", f.provider.APIURL)
+	return f.bearerGet(ctx, "API", f.provider.APIURL)
 }

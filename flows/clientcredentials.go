@@ -42,7 +42,13 @@ type ClientCredentials struct {
 // NewClientCredentials prepares the grant for p; p.TokenParams are added to
 // the token request.
 func NewClientCredentials(p providers.Provider, opts Options) *ClientCredentials {
-	return &ClientCredentials{newStepper(p, opts, Discovery, CCTokenRequest, VerifyAccessToken)}
+	f := &ClientCredentials{newStepper(p, opts)}
+	f.setPlan(nil,
+		f.discovery(FlowIDClientCredentials),
+		plannedStep{info: CCTokenRequest, run: f.requestToken, stops: true},
+		plannedStep{info: VerifyAccessToken, run: f.verify},
+	)
+	return f
 }
 
 // Name implements Flow.
@@ -57,28 +63,6 @@ func (f *ClientCredentials) Secrets() []string {
 // Close implements Flow; the grant holds nothing open.
 func (f *ClientCredentials) Close() error { return nil }
 
-// Next implements Flow.
-func (f *ClientCredentials) Next(ctx context.Context) Result {
-	step, ok := f.advance()
-	if !ok {
-		return Result{Status: Skipped}
-	}
-	var r Result
-	switch step.ID {
-	case Discovery.ID:
-		r = discover(ctx, f.client, f.rec, f.provider, FlowIDClientCredentials, f.opts)
-		f.md = r.Metadata
-	case CCTokenRequest.ID:
-		r = f.requestToken(ctx)
-	case VerifyAccessToken.ID:
-		r = verifyAccessToken(ctx, f.client, f.rec, f.md, f.provider, f.tok, f.opts)
-	}
-	if r.Status == Failed && step.ID != VerifyAccessToken.ID {
-		f.failed = true
-	}
-	return r
-}
-
 // authStyle maps a client authentication method to x/oauth2's style, set
 // explicitly: auto-detection caches its first guess per Config.
 func authStyle(method string) oauth2.AuthStyle {
@@ -90,12 +74,9 @@ func authStyle(method string) oauth2.AuthStyle {
 
 func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 	r := Result{Step: CCTokenRequest}
-	f.rec.SetStep(CCTokenRequest.Title)
 	p := f.provider
 	if f.md == nil || f.md.TokenEndpoint == "" {
-		r.Status, r.Err = Failed, errors.New("token request: no token endpoint: the discovery document has none and none was given")
-		r.Diagnosis = Diagnose(r.Err)
-		return r
+		return failed(r, errors.New("token request: no token endpoint: the discovery document has none and none was given"))
 	}
 	params := url.Values{}
 	if p.Audience != "" {
@@ -120,21 +101,20 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 		AuthStyle:      authStyle(p.AuthMethod),
 	}
 	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
-	r.Exchanges = f.rec.Take()
-	tr, notes, err := readToken("token endpoint", tok, err, lastExchange(r.Exchanges), f.opts.now())
-	if err != nil {
-		return failed(r, err)
-	}
-	r.Token, r.Tokens = tr, f.keep(CCTokenRequest.ID, tr)
-	r.Notes = append(r.Notes, notes...)
-	if err := checkTokenResponse("token endpoint", f.tok); err != nil {
-		return failed(r, err)
+	r, ok := f.tokenAnswered(r, CCTokenRequest.ID, tok, err)
+	if !ok {
+		return r
 	}
 	r.Status = Done
 	if n := scopeNote(p.Scopes, f.tok.Scope, f.tok.RefreshToken != ""); n != "" {
 		r.Notes = append(r.Notes, n)
 	}
 	return r
+}
+
+// verify runs the Verify token step on the token obtained.
+func (f *ClientCredentials) verify(ctx context.Context) Result {
+	return verifyAccessToken(ctx, f.client, f.rec, f.md, f.provider, f.tok, f.opts)
 }
 
 // verifyAccessToken decodes the access token and, when it is a JWT, checks
@@ -181,7 +161,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	r.Exchanges = rec.Take()
 	r.Notes = append(r.Notes, checksNote("access token", v))
 	if err := firstFailure("access token", t, v); err != nil {
-		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+		r = failed(r, err)
 	}
 	return r
 }

@@ -27,8 +27,7 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 	r := Result{Step: Discovery}
 	rec.SetStep(Discovery.Title)
 	if err := Refuse(p, flowID); err != nil {
-		r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
-		return r
+		return failed(r, err)
 	}
 	if p.Issuer == "" {
 		r.Status = Skipped
@@ -40,10 +39,7 @@ func discover(ctx context.Context, client *http.Client, rec *Recorder, p provide
 	md, err := providers.Discover(ctx, client, p.Issuer)
 	r.Exchanges = rec.Take()
 	if err != nil {
-		r.Status = Failed
-		r.Err = classifyDiscovery(err, r.Exchanges)
-		r.Diagnosis = Diagnose(r.Err)
-		return byHandAfterFailure(r, p, flowID, opts)
+		return byHandAfterFailure(failed(r, classifyDiscovery(err, r.Exchanges)), p, flowID, opts)
 	}
 	// Endpoints given by hand override the discovered ones.
 	p.OverrideEndpoints(md)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -166,31 +168,90 @@ func (o Options) client(rec *Recorder) *http.Client {
 	}
 }
 
+// plannedStep is one row of a flow's plan: the step as the timeline shows
+// it, what runs it, and whether its failure leaves nothing to go on.
+type plannedStep struct {
+	info StepInfo
+	run  func(context.Context) Result
+	// stops is set when a failure ends the flow. A token that fails a
+	// check, or an API that refuses it, still lets the following steps
+	// teach something.
+	stops bool
+}
+
 // stepper holds what every flow shares: the provider, the options, the
-// recorder and its client, the plan of steps and how far the run is.
+// recorder and its client, the plan of steps and how far the run is. A
+// grant builds its plan in its constructor (setPlan) and gets Next, Steps
+// and Done from here.
 type stepper struct {
 	provider providers.Provider
 	opts     Options
 	rec      *Recorder
 	client   *http.Client
+	plan     []plannedStep
 	steps    []StepInfo
-	next     int
-	failed   bool
-	md       *providers.Metadata
-	tok      *TokenResponse
-	set      TokenSet
+	// release frees what the grant holds open; nil when it holds nothing.
+	release func() error
+	next    int
+	failed  bool
+	md      *providers.Metadata
+	tok     *TokenResponse
+	set     TokenSet
 }
 
-func newStepper(p providers.Provider, opts Options, steps ...StepInfo) stepper {
+func newStepper(p providers.Provider, opts Options) stepper {
 	rec := &Recorder{}
-	return stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec), steps: steps}
+	return stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
+}
+
+// setPlan sets the steps the flow runs, in order, and release, the grant's
+// close hook (nil when it holds nothing open), which Next calls once the
+// flow is done.
+func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
+	s.release, s.plan = release, plan
+	s.steps = make([]StepInfo, len(plan))
+	for i, p := range plan {
+		s.steps[i] = p.info
+	}
+}
+
+// discovery is the first step of every grant's plan: it reads the
+// provider's metadata for the grant flowID and keeps it for the steps
+// after.
+func (s *stepper) discovery(flowID string) plannedStep {
+	return plannedStep{info: Discovery, stops: true, run: func(ctx context.Context) Result {
+		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
+		s.md = r.Metadata
+		return r
+	}}
 }
 
 // Steps implements Flow.
 func (s *stepper) Steps() []StepInfo { return s.steps }
 
 // Done implements Flow.
-func (s *stepper) Done() bool { return s.failed || s.next >= len(s.steps) }
+func (s *stepper) Done() bool { return s.failed || s.next >= len(s.plan) }
+
+// Next implements Flow: it runs the next step of the plan, labelling what
+// the recorder sees with the step's title. A failure of a step that stops
+// the flow leaves it done; a done flow is closed.
+func (s *stepper) Next(ctx context.Context) Result {
+	if s.Done() {
+		return Result{Status: Skipped}
+	}
+	st := s.plan[s.next]
+	s.next++
+	s.rec.SetStep(st.info.Title)
+	r := st.run(ctx)
+	r.Step = st.info
+	if r.Status == Failed && st.stops {
+		s.failed = true
+	}
+	if s.Done() && s.release != nil {
+		_ = s.release()
+	}
+	return r
+}
 
 // Token returns the newest token response, nil before the token step.
 func (s *stepper) Token() *TokenResponse { return s.tok }
@@ -204,11 +265,46 @@ func (s *stepper) keep(step string, tr *TokenResponse) *TokenSet {
 	return &set
 }
 
-// advance returns the step to run now, or false when none is left.
-func (s *stepper) advance() (StepInfo, bool) {
-	if s.Done() {
-		return StepInfo{}, false
+// answered finishes a step's request to endpoint: the exchanges the
+// recorder took go on r and, when the request failed, r is returned failed
+// with err classified against the last exchange, and false.
+func (s *stepper) answered(r Result, endpoint string, err error) (Result, bool) {
+	r.Exchanges = append(r.Exchanges, s.rec.Take()...)
+	if err != nil {
+		return failed(r, classify(endpoint, err, lastExchange(r.Exchanges))), false
 	}
-	s.next++
-	return s.steps[s.next-1], true
+	return r, true
+}
+
+// tokenAnswered finishes a request to the token endpoint as answered does,
+// reading the token the way readToken does; a token read is kept under the
+// step's ID and its format notes added. It returns r failed, and false,
+// when the request failed or the token is not one to use.
+func (s *stepper) tokenAnswered(r Result, step string, tok *oauth2.Token, err error) (Result, bool) {
+	const endpoint = "token endpoint"
+	r.Exchanges = append(r.Exchanges, s.rec.Take()...)
+	tr, notes, err := readToken(endpoint, tok, err, lastExchange(r.Exchanges), s.opts.now())
+	if err != nil {
+		return failed(r, err), false
+	}
+	r.Token, r.Tokens = tr, s.keep(step, tr)
+	r.Notes = append(r.Notes, notes...)
+	if err := checkTokenResponse(endpoint, tr); err != nil {
+		return failed(r, err), false
+	}
+	return r, true
+}
+
+// failed marks r failed with err and its diagnosis.
+func failed(r Result, err error) Result {
+	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+	return r
+}
+
+// lastExchange returns the newest of exs, nil when there is none.
+func lastExchange(exs []Exchange) *Exchange {
+	if len(exs) == 0 {
+		return nil
+	}
+	return &exs[len(exs)-1]
 }
