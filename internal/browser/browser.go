@@ -4,10 +4,8 @@
 package browser
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -48,7 +46,9 @@ func (o Opener) Open(url string) error {
 	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" && isLinux() {
 		return fmt.Errorf("%w: no $BROWSER and no graphical display (SSH or a container?)", ErrNoBrowser)
 	}
-	clibrowser.Stdout, clibrowser.Stderr = io.Discard, io.Discard
+	// nil, not io.Discard: the output goes to /dev/null, so the opener's
+	// wait does not last as long as a browser that inherited a pipe.
+	clibrowser.Stdout, clibrowser.Stderr = nil, nil
 	if err := clibrowser.OpenURL(url); err != nil {
 		return fmt.Errorf("%w: %v", ErrNoBrowser, err)
 	}
@@ -70,14 +70,31 @@ func run(cmdline, url string) error {
 	if !replaced {
 		fields = append(fields, url)
 	}
-	// A browser command returns at once or forks; one that blocks (a text
-	// browser) is given a short leash and left to run.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, fields[0], fields[1:]...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if err := cmd.Run(); err != nil {
+	// A browser command returns at once or forks. Its output goes to
+	// /dev/null, not to a pipe: a browser it forks would inherit a pipe
+	// and keep the wait for the pipe's end going as long as it runs. One
+	// that stays in the foreground (a text browser, a browser started for
+	// the first time) is left to run: after browserGrace it counts as
+	// opened.
+	cmd := exec.Command(fields[0], fields[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil
+	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("%s: %w", fields[0], err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	grace := time.NewTimer(browserGrace)
+	defer grace.Stop()
+	select {
+	case err := <-exited:
+		if err != nil {
+			return fmt.Errorf("%s: %w", fields[0], err)
+		}
+	case <-grace.C:
 	}
 	return nil
 }
+
+// browserGrace is how long a browser command may run before it counts as
+// a browser that stays in the foreground, and so as opened.
+const browserGrace = 3 * time.Second
