@@ -114,6 +114,7 @@ func ListenCallback(redirectURI string, want CallbackExpect, now func() time.Tim
 		now = time.Now
 	}
 	host, port, path := "127.0.0.1", "0", "/callback"
+	anyPort := false
 	if redirectURI != "" {
 		u, err := url.Parse(redirectURI)
 		if err != nil || u.Scheme != "http" || u.Host == "" {
@@ -130,10 +131,14 @@ func ListenCallback(redirectURI string, want CallbackExpect, now func() time.Tim
 		default:
 			return nil, &ListenerError{RedirectURI: redirectURI, Problem: fmt.Sprintf("redirect URI %q is not a loopback address: the listener only binds 127.0.0.1 (RFC 8252 §7.3); for a web redirect URI use paste mode", redirectURI)}
 		}
-		if p == "" {
-			p = "80"
+		// A loopback redirect URI without a port is registered so that
+		// any port is accepted (RFC 8252 §7.3; GitHub and others document
+		// it so): the listener takes a free one and the URI sent names it.
+		// Binding port 80 would need privileges and is not what was meant.
+		anyPort = p == ""
+		if !anyPort {
+			port = p
 		}
-		port = p
 		if u.Path != "" {
 			path = u.Path
 		} else {
@@ -146,9 +151,15 @@ func ListenCallback(redirectURI string, want CallbackExpect, now func() time.Tim
 			Problem: fmt.Sprintf("cannot listen for the callback on %s: %v (is another program using the port?)", net.JoinHostPort(host, port), err)}
 	}
 	l := &CallbackListener{ln: ln, path: path, want: want, now: now, ch: make(chan Callback, 1), done: make(chan struct{})}
-	if redirectURI != "" {
+	switch {
+	case anyPort:
+		u, _ := url.Parse(redirectURI)
+		_, chosen, _ := net.SplitHostPort(ln.Addr().String())
+		u.Host = net.JoinHostPort(u.Hostname(), chosen)
+		l.redirectURI = u.String()
+	case redirectURI != "":
 		l.redirectURI = redirectURI
-	} else {
+	default:
 		l.redirectURI = "http://" + ln.Addr().String() + path
 	}
 	l.srv = &http.Server{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -251,5 +252,27 @@ func TestListenerPages(t *testing.T) {
 	cb := <-l.Callbacks()
 	if _, err := judgeCallback(cb, l.want, l.path); Diagnose(err).Code != "iss_missing" {
 		t.Errorf("delivered callback judged %v", err)
+	}
+}
+
+// TestListenerAnyPort: a loopback redirect URI registered without a port
+// means any port (RFC 8252 §7.3): the listener takes a free one, the URI
+// sent names it, and host and path stay as given. Port 80 would need
+// privileges and is not what was registered.
+func TestListenerAnyPort(t *testing.T) {
+	for _, in := range []string{"http://127.0.0.1/callback", "http://localhost/oauth/cb"} {
+		l, err := ListenCallback(in, CallbackExpect{State: "s"}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		got, _ := url.Parse(l.RedirectURI())
+		want, _ := url.Parse(in)
+		if got.Port() == "" || got.Port() == "0" || got.Port() == "80" || got.Hostname() != want.Hostname() || got.Path != want.Path {
+			t.Errorf("%s: listening for %s", in, l.RedirectURI())
+		}
+		if _, port, _ := net.SplitHostPort(l.Addr().String()); port != got.Port() {
+			t.Errorf("%s: bound %s, sends %s", in, l.Addr(), l.RedirectURI())
+		}
+		l.Close()
 	}
 }

@@ -171,7 +171,10 @@ func redirectWarnings(raw string) []Warning {
 		add("RFC 8252 §7.1",
 			"redirect URI %q uses the private-use scheme %q: only the app that owns the scheme receives it, not the loopback listener; copy the redirect from the browser and paste it ({setting:manual})", raw, u.Scheme)
 	}
-	if u.Scheme == "http" && (host == "localhost" || loopbackIP) && (u.Port() != "" || (u.Path != "" && u.Path != "/")) {
+	if u.Scheme == "http" && (host == "localhost" || loopbackIP) && u.Port() == "" {
+		add("RFC 8252 §7.3",
+			"redirect URI %q names no port: the listener takes a free one and sends it in redirect_uri, so the server must let the port of a loopback redirect URI vary, as RFC 8252 §7.3 asks (register it without a port where the server allows that)", raw)
+	} else if u.Scheme == "http" && (host == "localhost" || loopbackIP) && (u.Port() != "" || (u.Path != "" && u.Path != "/")) {
 		add("RFC 9700 §2.1; RFC 8252 §7.3",
 			"the server compares redirect_uri with the registered one character for character (scheme, host, path, trailing slash; 127.0.0.1 is not localhost); RFC 8252 lets the port vary for loopback URIs, but not every server does, so register exactly %q", raw)
 	}
