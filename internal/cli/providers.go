@@ -279,6 +279,15 @@ func describe(st Streams, config, name string) error {
 		name = e.Preset
 		fmt.Fprintln(w)
 	}
+	if name == "demo" {
+		fmt.Fprintln(w, "demo: Embedded demo provider (127.0.0.1, no account)")
+		fmt.Fprintln(w, "  an OpenID provider inside this program; it starts on a free port of 127.0.0.1")
+		fmt.Fprintln(w, "  when chosen (--provider demo, or no --issuer) and stops with the run;")
+		fmt.Fprintln(w, "  'oauth-explorer demo-server' runs it on its own for other tools")
+		fmt.Fprintln(w)
+		fmt.Fprint(w, demoClientsHelp())
+		return nil
+	}
 	p, ok := providers.PresetByID(name)
 	if !ok {
 		printError(st.Err, fmt.Sprintf("no preset or configured provider named %q; 'oauth-explorer providers' lists them", name))

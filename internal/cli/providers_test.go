@@ -195,3 +195,18 @@ func TestPresetFlagsBesideProviderFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestProvidersDescribesEveryListedName: every ID the list shows can be
+// described with 'providers ID', the demo included.
+func TestProvidersDescribesEveryListedName(t *testing.T) {
+	path := providersFile(t, goodProviders)
+	ids := []string{"demo"}
+	for _, p := range providers.Presets() {
+		ids = append(ids, p.ID)
+	}
+	for _, id := range ids {
+		if code, out, errOut := runProviders(t, "--config", path, id); code != 0 || !strings.HasPrefix(out, id+":") {
+			t.Errorf("providers %s: exit %d: %s%s", id, code, out, errOut)
+		}
+	}
+}
