@@ -91,7 +91,7 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.loginHint, "login-hint", "", "login_hint parameter: prefills the user name")
 	fl.StringVar(&f.maxAge, "max-age", "", "max_age parameter: seconds since the last login before the user must log in again")
 	fl.StringArrayVar(&f.authParams, "auth-param", nil, "extra authorization request parameter as name=value (repeatable)")
-	fl.DurationVar(&f.callbackTimeout, "callback-timeout", flows.DefaultCallbackTimeout, "how long to wait for the browser's callback")
+	timeoutVar(fl, &f.callbackTimeout, "callback-timeout", flows.DefaultCallbackTimeout, "how long to wait for the browser's callback (more than 0)")
 }
 
 // apply sets the authorization-code settings of the flags on p.

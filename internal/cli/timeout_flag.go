@@ -34,7 +34,7 @@ func (f timeoutFlag) Set(s string) error {
 		return fmt.Errorf("not a duration: write it with a unit, e.g. 30s or 2m")
 	}
 	if d <= 0 {
-		return fmt.Errorf("a time limit must be more than 0, e.g. 30s: without one, a server that never answers would keep the run waiting forever")
+		return fmt.Errorf("a time limit must be more than 0, e.g. 30s: without one, a server or a browser that never answers would keep the run waiting forever")
 	}
 	*f.v = d
 	return nil

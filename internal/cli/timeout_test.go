@@ -23,6 +23,14 @@ func TestTimeoutMustBePositive(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and the flag refused", args, code, out, errOut)
 		}
 	}
+	for _, args := range [][]string{
+		{"token", "--flow", "authorization-code", "--callback-timeout", "0"},
+		{"--callback-timeout", "-1s"},
+	} {
+		if code, _, errOut := run(t, nil, args...); code != 2 || !strings.Contains(errOut, `for "--callback-timeout" flag: a time limit must be more than 0`) {
+			t.Errorf("%q: exit %d, stderr %q; want the flag refused", args, code, errOut)
+		}
+	}
 	if code, _, errOut := run(t, nil, "token", "--timeout", "5"); code != 2 || !strings.Contains(errOut, "write it with a unit") {
 		t.Errorf("a duration without unit: exit %d, %q", code, errOut)
 	}
