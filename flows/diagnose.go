@@ -128,6 +128,9 @@ func standardAdvice(oe *OAuthError) advice {
 	if oe.Code == "invalid_client" && !oe.secretSent() {
 		return invalidClientNoSecret
 	}
+	if oe.Code == "invalid_request" && !oe.atTokenEndpoint() {
+		return authInvalidRequest
+	}
 	if a, ok := oauthAdvice[oe.Code]; ok {
 		return a
 	}
@@ -140,12 +143,30 @@ func standardAdvice(oe *OAuthError) advice {
 		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}")
 	case oe.atTokenEndpoint():
 		a.causes = append(a.causes, "at the token endpoint a refusal is most often about the client's credentials (secret, authentication method), the grant (a code used or expired, a refresh token revoked) or a parameter (scope, audience or resource, redirect_uri)")
-		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}", "start the flow again for a fresh code")
+		a.try = append(a.try, "check the client id and secret, and {setting:auth-method}")
+		if oe.GrantType == "authorization_code" {
+			a.try = append(a.try, "start the flow again for a fresh code")
+		}
 	default:
 		a.causes = append(a.causes, "at the authorization endpoint a refusal is most often about the client (unknown client_id, redirect URI not registered), a parameter (scope, response_type), or the user (a policy, a declined consent)")
 		a.try = append(a.try, "compare {view:request} with the client's registration")
 	}
 	return a
+}
+
+// authInvalidRequest explains invalid_request at the authorization
+// endpoint (RFC 6749 §4.1.2.1), which is about the authorization request
+// the browser carried, not a token request's body.
+var authInvalidRequest = advice{
+	causes: []string{
+		"a parameter of the authorization request is missing or malformed: many servers require a scope; response_type, client_id and redirect_uri are required by RFC 6749",
+		"PKCE is required for this client and code_challenge was missing, or its method is not supported",
+	},
+	try: []string{
+		"read the error_description: servers name the parameter",
+		"compare {view:request} of the authorization request with what the client is registered for",
+	},
+	ref: "RFC 6749 §4.1.2.1",
 }
 
 // tokenAccessDenied explains access_denied at the token endpoint, where

@@ -59,6 +59,12 @@ var wordsRules = sync.OnceValue(func() []wordsRule {
 			try:   "remove $1$2$3 from {setting:scope}, or allow the client to request it in the provider's console",
 		},
 		{
+			name:  "scope_missing",
+			re:    regexp.MustCompile(`(?:no|missing|without)\s+(?:an?\s+)?scopes?\b|scopes?\b[^;\n]{0,40}?(?:is |are )?(?:missing|required|empty)`),
+			cause: "the server needs a scope and the request named none",
+			try:   "give {setting:scope}: openid (with profile email offline_access) for an OpenID provider, or the API's scopes",
+		},
+		{
 			name:  "audience_missing",
 			re:    regexp.MustCompile(`(?:no|missing|without)\s+(?:an?\s+)?(?:audience|resource)|(?:audience|resource)(?: parameter)? (?:is )?(?:required|missing)`),
 			cause: "the server needs to know which API the token is for, and the request named none",

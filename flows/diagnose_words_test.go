@@ -105,3 +105,22 @@ func TestServerWordsAgainstDemo(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthorizationEndpointInvalidRequest: invalid_request from the
+// authorization endpoint (here the demo's words for a request without a
+// scope) is about the authorization request, with the server's cause
+// first; no token-request causes (a form-encoded body) are offered.
+func TestAuthorizationEndpointInvalidRequest(t *testing.T) {
+	d := Diagnose(&OAuthError{Endpoint: "authorization endpoint", Code: "invalid_request",
+		Description: "The scope of your request is missing. Please ensure some scopes are requested."})
+	if len(d.Causes) == 0 || !strings.Contains(d.Causes[0], "needs a scope") || !strings.Contains(d.Try[0], "{setting:scope}") {
+		t.Errorf("the server's words are not first: %q %q", d.Causes, d.Try)
+	}
+	if all := strings.Join(append(d.Causes, d.Try...), "|"); strings.Contains(all, "form-encoded") || strings.Contains(all, "§4.4.2") {
+		t.Errorf("token-request causes at the authorization endpoint: %s", all)
+	}
+	cc := Diagnose(&OAuthError{Endpoint: "token endpoint", Code: "weird_error", GrantType: "client_credentials"})
+	if strings.Contains(strings.Join(cc.Try, "|"), "fresh code") {
+		t.Errorf("client credentials told to get a fresh code: %q", cc.Try)
+	}
+}
