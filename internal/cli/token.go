@@ -146,6 +146,9 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	opts.KeepRefreshToken = !o.refresh
 	f := fc.New(p, opts)
 	defer f.Close()
+	if cmd.Flags().Changed("api-url") && !callsResourceServer(f) {
+		warnf(st.Err, "--api-url is not used: the %s flow does not call an API (its steps end at the authorization server)", o.flow)
+	}
 	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
 	var tok *flows.TokenSet
 	var warnings []string
@@ -340,4 +343,15 @@ func writeToken(st Streams, tok *flows.TokenSet, output string) error {
 		err = writeJSON(st.Out, buf.Bytes())
 	}
 	return err
+}
+
+// callsResourceServer reports whether a step of f talks to the resource
+// server, i.e. uses --api-url.
+func callsResourceServer(f flows.Flow) bool {
+	for _, st := range f.Steps() {
+		if st.To == flows.ResourceServer {
+			return true
+		}
+	}
+	return false
 }

@@ -54,3 +54,12 @@ func noPlaceholders(t *testing.T, s string) {
 		t.Errorf("a placeholder reached stderr:\n%s", s)
 	}
 }
+
+// TestTokenAPIURLUnused: --api-url with a flow that calls no API is said,
+// not silently dropped.
+func TestTokenAPIURLUnused(t *testing.T) {
+	code, _, errOut := run(t, nil, "token", "--provider", "demo", "--api-url", "http://127.0.0.1:1/api", "--output", "access-token")
+	if code != 0 || !strings.Contains(errOut, "warning: --api-url is not used") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
