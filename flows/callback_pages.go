@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
@@ -82,10 +83,20 @@ func verdictPage(err error) page {
 			text += ": " + oe.Description
 		}
 		return page{status: http.StatusOK, title: "Authorization failed",
-			text: text + ". The terminal shows what it means. You can close this tab."}
+			text: sentence(text) + " The terminal shows what it means. You can close this tab."}
 	}
 	return page{status: http.StatusBadRequest, title: "Refused",
-		text: "oauth-explorer refused this authorization response: " + err.Error() + ". The terminal shows what it means. You can close this tab."}
+		text: sentence("oauth-explorer refused this authorization response: "+err.Error()) + " The terminal shows what it means. You can close this tab."}
+}
+
+// sentence ends s with one full stop: a server's description often has
+// its own.
+func sentence(s string) string {
+	s = strings.TrimRight(s, " ")
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
 }
 
 func (p page) write(w http.ResponseWriter) {

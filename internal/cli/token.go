@@ -82,6 +82,7 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 
   # the same, then spend the refresh token once and print what is held after
   oauth-explorer token --flow authorization-code --provider demo --refresh
+
   # a server without discovery (GitHub, which wants the secret even with PKCE)
   OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token --flow authorization-code --client-id my-app \
       --authorization-url https://github.com/login/oauth/authorize \

@@ -22,7 +22,7 @@ type tlsFlags struct {
 }
 
 func (t *tlsFlags) register(cmd *cobra.Command) {
-	cmd.Flags().BoolVar(&t.insecure, "insecure", false, "do not verify TLS certificates (a warning is shown on every screen); prefer --ca-file")
+	cmd.Flags().BoolVar(&t.insecure, "insecure", false, "do not verify TLS certificates (a warning: line on stderr, a badge in the TUI); prefer --ca-file")
 	cmd.Flags().StringVar(&t.caFile, "ca-file", "", "PEM file of extra CA certificates to trust (a private or corporate CA)")
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -76,7 +77,13 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 			cfg.Preselect = c.Name
 		}
 	}
-	return ui.Run(ctx, cfg)
+	if err := ui.Run(ctx, cfg); err != nil {
+		if strings.Contains(err.Error(), "could not open TTY") {
+			return fmt.Errorf("the TUI needs a terminal (%w); in a script or a pipe use 'oauth-explorer token'", err)
+		}
+		return err
+	}
+	return nil
 }
 
 // tuiDemoChoice is the demo provider's entry with the flags over its
