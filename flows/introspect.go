@@ -151,7 +151,7 @@ func readIntrospection(a *Answer) (*Introspection, error) {
 // scope it carries and when it ends.
 func introspectionNotes(in *Introspection, p providers.Provider, now time.Time) []string {
 	if !in.Active {
-		n := []string{"active: false — the server will not say why (RFC 7662 §2.2 forbids telling more about an inactive token): it expired, was revoked, is unknown to this server (another issuer or environment, a typo, a token cut when pasted), or was issued to another client or resource server and this caller may not see it (§4)"}
+		n := []string{"active: false — the server will not say why (RFC 7662 §2.2 asks it to tell nothing more about an inactive token): it expired, was revoked, is unknown to this server (another issuer or environment, a typo, a token cut when pasted), or was issued to another client or resource server and this caller may not see it (§4)"}
 		if len(in.Fields) > 1 {
 			n = append(n, "the server sent more than active for an inactive token: RFC 7662 §2.2 says it should not, since the members would tell an attacker about a token that is no longer valid")
 		}
@@ -183,13 +183,17 @@ func introspectionRefused(r Result, err error) Result {
 	d := *r.Diagnosis
 	var oe *OAuthError
 	if status := r.Exchanges[len(r.Exchanges)-1].Response.StatusCode; status == 401 || status == 403 || errors.As(err, &oe) && oe.Code == "invalid_client" {
-		d.Causes = append([]string{
-			"the introspection endpoint is for resource servers: it wants the credentials of a client (or a resource server registration) allowed to introspect, which a public client never is",
+		d.Causes = []string{
+			"the introspection endpoint is for resource servers: it wants the credentials of a client (or a resource server registration) allowed to introspect (RFC 7662 §2.1)",
 			"the credentials are wrong or sent by a method the endpoint does not take (some servers take only client_secret_basic here, or a bearer token of their own)",
-		}, d.Causes...)
-		d.Try = append([]string{
+		}
+		d.Try = []string{
 			"use the client id and secret of a confidential client or resource server registered for introspection, and check {setting:auth-method}",
-		}, d.Try...)
+			"read the server's documentation on who may introspect: some let a client introspect only its own tokens",
+		}
+		if oe != nil && !oe.secretSent() {
+			d.Causes = append([]string{"no client secret was sent ({setting:auth-method} none): a public client cannot introspect, since the endpoint must not answer whoever asks (RFC 7662 §2.1, §4)"}, d.Causes...)
+		}
 		d.Ref = "RFC 7662 §2.1, §2.3, §4"
 	}
 	r.Diagnosis = &d

@@ -159,7 +159,7 @@ func TestIntrospectionRefusesPublicClient(t *testing.T) {
 	p := authCodeProvider(t, srv, "demo-public")
 	rs := runAll(NewIntrospect(p, Options{}, Target{Token: "whatever"}))
 	r := rs[len(rs)-1]
-	if r.Status != Failed || r.Diagnosis == nil || r.Diagnosis.Ref != "RFC 7662 §2.1, §2.3, §4" || !strings.Contains(r.Diagnosis.Causes[0], "resource servers") {
+	if r.Status != Failed || r.Diagnosis == nil || r.Diagnosis.Ref != "RFC 7662 §2.1, §2.3, §4" || !strings.Contains(r.Diagnosis.Causes[0], "a public client cannot introspect") {
 		t.Fatalf("refusal: %v %+v", r.Status, r.Diagnosis)
 	}
 	if len(rs[0].Warnings) != 0 || len(r.Warnings) == 0 {
