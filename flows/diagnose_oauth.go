@@ -99,6 +99,13 @@ var oauthAdvice = map[string]advice{
 		ref:    "RFC 6749 §4.1.2.1",
 	},
 
+	// The revocation endpoint (RFC 7009 §2.2.1).
+	"unsupported_token_type": {
+		causes: []string{"the server cannot revoke tokens of this type: many revoke refresh tokens only, since a self-contained (JWT) access token stays valid until it expires whatever the server does", "the token_type_hint named a type the server does not know"},
+		try:    []string{"revoke the refresh token of the grant instead: RFC 7009 §2.1 lets the server revoke its access tokens with it", "drop {setting:token-type-hint} or set it to the token's real type", "keep access tokens short-lived when they cannot be revoked"},
+		ref:    "RFC 7009 §2.2.1, §2.1",
+	},
+
 	// Resource servers (the demo API, userinfo) answer in a WWW-Authenticate
 	// challenge (RFC 6750 §3).
 	"invalid_token": {

@@ -37,7 +37,7 @@ func IsSecretName(name string) bool { return secretNames[strings.ToLower(name)] 
 // them as a Basic Authorization header.
 func userinfoSecrets(p providers.Provider) []string {
 	var out []string
-	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL, p.APIURL} {
+	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL, p.IntrospectionURL, p.RevocationURL, p.APIURL} {
 		u, err := url.Parse(raw)
 		if err != nil || u.User == nil {
 			continue

@@ -77,6 +77,11 @@ type Result struct {
 	// Tokens is set with Token: what the client holds after this step,
 	// this response merged with the earlier ones (RFC 6749 §6).
 	Tokens *TokenSet
+	// Introspection is set by the steps that introspect a token
+	// (RFC 7662 §2.2), Userinfo by the userinfo step of the userinfo
+	// action (OIDC Core §5.3.2): the answer's members, in order.
+	Introspection *Introspection
+	Userinfo      *Answer
 	// Inspections holds the tokens decoded in this step.
 	Inspections []Inspection
 	// AuthRequest is set by the authorization request step.

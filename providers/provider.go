@@ -45,6 +45,9 @@ type Provider struct {
 	// UserinfoURL (OpenID Connect Core §5.3) and DeviceAuthURL (RFC 8628
 	// §3.1), when set, override or replace the discovered ones too.
 	UserinfoURL, DeviceAuthURL string
+	// IntrospectionURL (RFC 7662 §2) and RevocationURL (RFC 7009 §2),
+	// when set, override or replace the discovered ones too.
+	IntrospectionURL, RevocationURL string
 	// Quirks are the provider's known departures from the specifications,
 	// one sentence each, shown to the user (from the preset).
 	Quirks []string
@@ -76,7 +79,7 @@ func (p Provider) Validate() error {
 	if p.Issuer == "" && p.TokenURL == "" {
 		return fmt.Errorf("no issuer: give --issuer URL (or a token URL)")
 	}
-	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL} {
+	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL, p.IntrospectionURL, p.RevocationURL} {
 		if raw == "" {
 			continue
 		}
@@ -116,6 +119,8 @@ func (p Provider) OverrideEndpoints(md *Metadata) {
 		{p.JWKSURL, &md.JWKSURI},
 		{p.UserinfoURL, &md.UserinfoEndpoint},
 		{p.DeviceAuthURL, &md.DeviceAuthorizationEndpoint},
+		{p.IntrospectionURL, &md.IntrospectionEndpoint},
+		{p.RevocationURL, &md.RevocationEndpoint},
 	} {
 		if o.set != "" {
 			*o.dst = o.set

@@ -319,6 +319,7 @@ the version is --version.
 	_ = root.Flags().MarkHidden("verbose")
 	root.Flags().Bool("version", false, "print the version and exit")
 	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st))
+	root.AddCommand(newTokenActionCmds(st)...)
 	return root
 }
 
