@@ -327,7 +327,7 @@ the version is --version.
 // exchange already, so -v (verbose on the other commands) has nothing to
 // add there; and whoever types it may well want the version, as -v gives
 // in many tools: an error that says both is clearer than a TUI that opens.
-var errVerboseTUI = errors.New("-v (verbose) is for the commands: token, decode, providers and demo-server; the TUI shows every exchange already. For the version: oauth-explorer --version")
+var errVerboseTUI = errors.New("-v (verbose) is for the commands (token, decode, introspect, revoke, userinfo, providers, demo-server); the TUI shows every exchange already. For the version: oauth-explorer --version")
 
 // Execute runs the command line and returns the process exit code.
 func Execute(ctx context.Context, version string, args []string, st Streams) int {
