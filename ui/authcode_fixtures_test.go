@@ -49,16 +49,16 @@ type fakeAuthCode struct {
 	// something that ends the wait (a paste, the browser's arrival) is on
 	// its way, so that the harness knows the wait is over before Next
 	// has noticed.
-	inWait   atomic.Bool
-	woken    atomic.Bool
-	ctx      atomic.Pointer[context.Context]
+	inWait atomic.Bool
+	woken  atomic.Bool
+	ctx    atomic.Pointer[context.Context]
 	// callbackEx is the browser's request to the listener; cb is what
 	// ended the wait, carried by the Callback step's result as
 	// flows.AuthCode does.
 	callbackEx flows.Exchange
 	cb         *flows.Callback
-	closes   atomic.Int32
-	badClose atomic.Bool // Close while Next ran
+	closes     atomic.Int32
+	badClose   atomic.Bool // Close while Next ran
 }
 
 var _ flows.Paster = (*fakeAuthCode)(nil)
@@ -209,9 +209,9 @@ func newFakeAuthCode(idToken bool) *fakeAuthCode {
 	testPrompt.BrowserErr = errors.New("no browser could be opened: $BROWSER (false) failed: false: exit status 1")
 	f := &fakeAuthCode{
 		callbackEx: callbackEx,
-		steps:  []flows.StepInfo{flows.Discovery, flows.ACAuthRequest, flows.ACLogin, flows.ACCallback, flows.ACToken, flows.ACIDToken, flows.ACUserinfo, flows.ACAPICall, flows.ACRefresh},
-		pasted: make(chan string, 1),
-		arrive: make(chan struct{}),
+		steps:      []flows.StepInfo{flows.Discovery, flows.ACAuthRequest, flows.ACLogin, flows.ACCallback, flows.ACToken, flows.ACIDToken, flows.ACUserinfo, flows.ACAPICall, flows.ACRefresh},
+		pasted:     make(chan string, 1),
+		arrive:     make(chan struct{}),
 		results: map[string]flows.Result{
 			flows.Discovery.ID: {Status: flows.Done, Metadata: md,
 				Exchanges: []flows.Exchange{ex("Discovery", "GET", testIssuer+"/.well-known/openid-configuration", http.Header{"Accept": {"application/json"}}, "", 200, jsonH, `{"issuer":"`+testIssuer+`"}`)}},
