@@ -21,10 +21,12 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, km.Reveal):
 		v.reveal = !v.reveal
 		return v.refresh(), nil
+	case key.Matches(k, km.CopyCode) && v.waiting() && v.userCode() != "":
+		// c copies the token once there is one; while the user is to
+		// enter a code, the code.
+		return v.copyCode()
 	case key.Matches(k, km.Copy):
 		return v.copyToken()
-	case key.Matches(k, km.CopyCode) && v.waiting() && v.userCode() != "":
-		return v.copyCode()
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
