@@ -17,11 +17,11 @@ import (
 // The steps of the authorization code grant (RFC 6749 §4.1) with PKCE
 // (RFC 7636), after discovery.
 var (
-	ACAuthRequest = StepInfo{ID: "authorize", Title: "Authorization request", From: Client, To: AuthorizationServer,
+	ACAuthRequest = StepInfo{ID: "authorize", Title: "Authorization request", From: Client, To: AuthorizationServer, FrontChannel: true,
 		Summary: "send the user's browser to the authorization endpoint with a PKCE challenge, state and nonce", Explain: acAuthRequestExplain}
-	ACLogin = StepInfo{ID: "login", Title: "Login and consent", From: ResourceOwner, To: AuthorizationServer,
+	ACLogin = StepInfo{ID: "login", Title: "Login and consent", From: ResourceOwner, To: AuthorizationServer, Waits: true,
 		Summary: "in the browser, the user logs in and approves what the client asks for", Explain: acLoginExplain}
-	ACCallback = StepInfo{ID: "callback", Title: "Callback", From: AuthorizationServer, To: Client,
+	ACCallback = StepInfo{ID: "callback", Title: "Callback", From: AuthorizationServer, To: Client, FrontChannel: true,
 		Summary: "the browser brings the code back to the client's redirect URI; state and iss are checked", Explain: acCallbackExplain}
 	ACToken = StepInfo{ID: "token", Title: "Token request", From: Client, To: AuthorizationServer,
 		Summary: "the client exchanges the code and its code_verifier for tokens (RFC 6749 §4.1.3)", Explain: acTokenExplain}
@@ -39,19 +39,11 @@ var (
 const DefaultCallbackTimeout = 5 * time.Minute
 
 // AuthRequest is the authorization request as built and sent to the
-// browser.
+// browser (RFC 6749 §4.1.1): its URL and parameters. What the user must do
+// with it is the Prompt on the same Result.
 type AuthRequest struct {
-	URL         string
-	Params      []Param
-	RedirectURI string
-	// Timeout is how long the flow waits for the callback.
-	Timeout time.Duration
-	// PasteOnly is set when the redirect URI is not a loopback http URI
-	// that the listener can serve: the user pastes the redirect instead.
-	PasteOnly bool
-	// BrowserOpened tells whether a browser was started; BrowserErr why not.
-	BrowserOpened bool
-	BrowserErr    error
+	URL    string
+	Params []Param
 }
 
 // StrayReporter is a flow whose callback listener ignores requests that do
@@ -195,16 +187,18 @@ func (f *AuthCode) authorize(context.Context) Result {
 			opts = append(opts, oauth2.SetAuthURLParam(k, v))
 		}
 	}
-	ar := &AuthRequest{URL: f.cfg.AuthCodeURL(f.state, opts...), RedirectURI: redirectURI, Timeout: f.timeout(), PasteOnly: pasteOnly}
+	ar := &AuthRequest{URL: f.cfg.AuthCodeURL(f.state, opts...)}
 	ar.Params = ExplainParams(ar.URL)
+	// The wait, which starts right after, ends at the prompt's deadline.
+	pr := LoginPrompt(ar.URL, redirectURI, !pasteOnly, f.timeout(), f.opts.now())
 	if f.opts.OpenBrowser != nil {
 		if err := f.opts.OpenBrowser(ar.URL); err != nil {
-			ar.BrowserErr = err
+			pr.BrowserErr = err
 		} else {
-			ar.BrowserOpened = true
+			pr.BrowserOpened = true
 		}
 	}
-	r.AuthRequest = ar
+	r.AuthRequest, r.Prompt = ar, pr
 	r.Status = Done
 	if pasteOnly {
 		r.Notes = append(r.Notes, "the redirect URI "+redirectURI+" is not a loopback address this program can listen on: after approving, copy the address the browser lands on (it holds code and state) and paste it")
@@ -215,6 +209,28 @@ func (f *AuthCode) authorize(context.Context) Result {
 		r.Notes = append(r.Notes, "the server does not list S256 in code_challenge_methods_supported; PKCE is sent anyway (RFC 9700 §2.1.1)")
 	}
 	return r
+}
+
+// LoginPrompt is the prompt of the authorization request with PKCE
+// (RFC 6749 §4.1.1, RFC 7636): log in at authURL in a browser; the answer
+// comes back to redirectURI, where a listener waits unless listening is
+// false (then the user pastes it), until expiresIn from now.
+func LoginPrompt(authURL, redirectURI string, listening bool, expiresIn time.Duration, now time.Time) *Prompt {
+	return &Prompt{
+		Kind:        PromptBrowser,
+		Title:       "Log in and approve in your browser",
+		Waiting:     "Waiting for the login in the browser",
+		Where:       "in the browser",
+		URLName:     "Authorization URL",
+		URL:         authURL,
+		ExpiresIn:   expiresIn,
+		Deadline:    now.Add(expiresIn),
+		Paste:       true,
+		RedirectURI: redirectURI,
+		Listening:   listening,
+		Ref:         "RFC 6749 §4.1.1",
+		Keeps:       "The code_verifier stays here: only its hash, code_challenge, is in the URL.",
+	}
 }
 
 func (f *AuthCode) wait(ctx context.Context) Result {
@@ -281,6 +297,7 @@ func (f *AuthCode) checkCallback(context.Context) Result {
 	if cb == nil {
 		return failed(r, errors.New("callback: none received"))
 	}
+	r.Callback = cb
 	// The listener checked the state already; a pasted redirect is
 	// checked here, and the path only for what reached the listener.
 	path := ""

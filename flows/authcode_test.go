@@ -29,7 +29,7 @@ func authCodeProvider(t testing.TB, srv *demo.Server, clientID string) providers
 
 // startAuth runs discovery and the authorization request and returns the
 // URL for the browser.
-func startAuth(t *testing.T, f *AuthCode) *AuthRequest {
+func startAuth(t *testing.T, f *AuthCode) *Prompt {
 	t.Helper()
 	t.Cleanup(func() { f.Close() })
 	for _, want := range []string{"discovery", "authorize"} {
@@ -38,7 +38,7 @@ func startAuth(t *testing.T, f *AuthCode) *AuthRequest {
 			t.Fatalf("step %s: %v %v", r.Step.ID, r.Status, r.Err)
 		}
 		if want == "authorize" {
-			return r.AuthRequest
+			return r.Prompt
 		}
 	}
 	return nil
@@ -123,35 +123,35 @@ func TestAuthCodeFailures(t *testing.T) {
 	cases := []struct {
 		name     string
 		opts     Options
-		act      func(t *testing.T, f *AuthCode, ar *AuthRequest)
+		act      func(t *testing.T, f *AuthCode, ar *Prompt)
 		failStep string
 		want     string
 	}{
 		// The listener ignores a wrong state (TestListenerIgnoresStrays);
 		// a redirect the user pasted is refused.
-		{"wrong state pasted", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"wrong state pasted", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			if err := f.Paste(ar.RedirectURI + "?code=abc&state=forged"); err != nil {
 				t.Fatal(err)
 			}
 		}, "callback", "state mismatch"},
-		{"access denied", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"access denied", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			redirect, err := demotest.Login(context.Background(), ar.URL, false)
 			if err != nil {
 				t.Fatal(err)
 			}
 			go deliver(t, redirect)
 		}, "callback", "access_denied"},
-		{"no code", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"no code", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			go deliver(t, ar.RedirectURI+"?state="+f.state)
 		}, "callback", "no code"},
-		{"right state on another path", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"right state on another path", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			other := strings.Replace(ar.RedirectURI, "/callback", "/oauth2/redirect", 1)
 			go deliver(t, other+"?error=redirect_uri_mismatch&error_description=unregistered&state="+f.state)
 		}, "callback", `came back to path "/oauth2/redirect", but the redirect URI sent has path "/callback"; the provider answered "redirect_uri_mismatch"`},
-		{"wrong iss", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"wrong iss", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			go deliver(t, ar.RedirectURI+"?code=abc&state="+f.state+"&iss=https://evil.example")
 		}, "callback", "iss mismatch"},
-		{"wrong code_verifier", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"wrong code_verifier", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			redirect, err := demotest.Login(context.Background(), ar.URL, true)
 			if err != nil {
 				t.Fatal(err)
@@ -159,7 +159,7 @@ func TestAuthCodeFailures(t *testing.T) {
 			f.verifier = "a-verifier-that-is-not-the-one-whose-challenge-was-sent-0123"
 			go deliver(t, redirect)
 		}, "token", "invalid_grant"},
-		{"ID token with a wrong nonce", Options{}, func(t *testing.T, f *AuthCode, ar *AuthRequest) {
+		{"ID token with a wrong nonce", Options{}, func(t *testing.T, f *AuthCode, ar *Prompt) {
 			redirect, err := demotest.Login(context.Background(), ar.URL, true)
 			if err != nil {
 				t.Fatal(err)
@@ -167,7 +167,7 @@ func TestAuthCodeFailures(t *testing.T) {
 			f.nonce = "not-the-nonce-that-was-sent"
 			go deliver(t, redirect)
 		}, "id_token", "nonce"},
-		{"timeout", Options{CallbackTimeout: 100 * time.Millisecond}, func(*testing.T, *AuthCode, *AuthRequest) {}, "login", "no callback within"},
+		{"timeout", Options{CallbackTimeout: 100 * time.Millisecond}, func(*testing.T, *AuthCode, *Prompt) {}, "login", "no callback within"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,8 +272,8 @@ func TestAuthCodePasteOnly(t *testing.T) {
 	p.RedirectURI = "https://app.example.com/callback"
 	f := NewAuthCode(p, Options{})
 	ar := startAuth(t, f)
-	if !ar.PasteOnly || f.listener != nil {
-		t.Fatalf("paste-only %v, listener %v", ar.PasteOnly, f.listener)
+	if !ar.PasteOnly() || f.listener != nil {
+		t.Fatalf("paste-only %v, listener %v", ar.PasteOnly(), f.listener)
 	}
 	if !strings.Contains(ar.URL, url.QueryEscape(p.RedirectURI)) {
 		t.Errorf("authorization URL lacks the redirect URI: %s", ar.URL)

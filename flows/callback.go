@@ -292,3 +292,44 @@ func (l *CallbackListener) stray(ex Exchange, why string) {
 	defer l.mu.Unlock()
 	l.strays.add(StrayRequest{Exchange: ex, Reason: why})
 }
+
+// Params lists the parameters of the redirect in the order they came
+// (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207): those of the query, or of the
+// fragment when the query is empty; a bare code pasted alone is the one
+// parameter "code".
+func (c Callback) Params() []Param {
+	raw := c.URL
+	if raw == "" {
+		return nil
+	}
+	query := raw
+	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
+		query = u.RawQuery
+		if query == "" {
+			query = u.Fragment
+		}
+	}
+	if !strings.Contains(query, "=") {
+		return []Param{{Name: "code", Value: raw, Explain: callbackParamHelp["code"]}}
+	}
+	var out []Param
+	for _, kv := range strings.Split(strings.TrimPrefix(query, "?"), "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		name, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(v)
+		if err1 == nil && err2 == nil && name != "" {
+			out = append(out, Param{Name: name, Value: val, Explain: callbackParamHelp[name]})
+		}
+	}
+	return out
+}
+
+// callbackParamHelp explains the parameters of an authorization response.
+var callbackParamHelp = map[string]string{
+	"code":              "the authorization code, redeemed once at the token endpoint with the code_verifier (RFC 6749 §4.1.2)",
+	"state":             "the value the client sent, echoed back: it must match (RFC 6749 §10.12)",
+	"iss":               "the issuer that answered, checked against the one asked (RFC 9207 §2)",
+	"error":             "why the server refused (RFC 6749 §4.1.2.1)",
+	"error_description": "the server's words on the refusal (RFC 6749 §4.1.2.1)",
+	"error_uri":         "a page about the refusal (RFC 6749 §4.1.2.1)",
+}

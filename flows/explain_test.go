@@ -139,7 +139,7 @@ func TestExplanationsCoverTheWire(t *testing.T) {
 	for _, client := range []string{"demo-public", "demo-confidential"} {
 		f := NewAuthCode(authCodeProvider(t, srv, client), Options{})
 		ar := startAuth(t, f)
-		for _, p := range ar.Params {
+		for _, p := range ExplainParams(ar.URL) {
 			if _, ok := ACAuthRequest.Explain.Param(p.Name); !ok {
 				t.Errorf("the authorization request sends %q, which its explanation does not explain", p.Name)
 			}

@@ -47,6 +47,14 @@ type StepInfo struct {
 	From, To Role
 	// Summary says in one line what the step does.
 	Summary string
+	// Waits is set on the step that waits for the user to do what an
+	// earlier step's Result.Prompt asked (log in, enter a code): its Next
+	// blocks until the user has, the prompt expires or the context ends.
+	Waits bool
+	// FrontChannel is set on a step that the user's browser carries
+	// between client and server (the authorization request, the callback:
+	// RFC 6749 §1.2), though its roles are not the resource owner's.
+	FrontChannel bool
 	// Explain teaches the step: its purpose, the parties, every parameter
 	// and response field, what to notice and the references. Every step of
 	// every flow has one; it is shared, read-only data.
@@ -86,6 +94,13 @@ type Result struct {
 	Inspections []Inspection
 	// AuthRequest is set by the authorization request step.
 	AuthRequest *AuthRequest
+	// Prompt is set by a step that needs the user: what they must do. The
+	// next step declared with StepInfo.Waits waits for it.
+	Prompt *Prompt
+	// Callback is set by the step that checks what came back to the
+	// redirect URI: the redirect as the listener received it (with its
+	// exchange) or as the user pasted it, even when the check fails.
+	Callback *Callback
 	// Strays is set by the step that waits for the callback when its
 	// listener ignored requests that did not carry the state sent.
 	Strays *Strays

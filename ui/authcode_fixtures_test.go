@@ -49,11 +49,16 @@ type fakeAuthCode struct {
 	// something that ends the wait (a paste, the browser's arrival) is on
 	// its way, so that the harness knows the wait is over before Next
 	// has noticed.
-	inWait   atomic.Bool
-	woken    atomic.Bool
-	ctx      atomic.Pointer[context.Context]
-	closes   atomic.Int32
-	badClose atomic.Bool // Close while Next ran
+	inWait atomic.Bool
+	woken  atomic.Bool
+	ctx    atomic.Pointer[context.Context]
+	// callbackEx is the browser's request to the listener; cb is what
+	// ended the wait, carried by the Callback step's result as
+	// flows.AuthCode does.
+	callbackEx flows.Exchange
+	cb         *flows.Callback
+	closes     atomic.Int32
+	badClose   atomic.Bool // Close while Next ran
 }
 
 var _ flows.Paster = (*fakeAuthCode)(nil)
@@ -127,15 +132,21 @@ func (f *fakeAuthCode) Next(ctx context.Context) flows.Result {
 		f.inWait.Store(true)
 		defer f.inWait.Store(false)
 		select {
-		case <-f.pasted:
+		case in := <-f.pasted:
 			r = flows.Result{Status: flows.Done, Notes: []string{"the redirect was pasted by hand"}}
+			cb, _ := flows.ParseCallback(in)
+			f.cb = &cb
 		case <-f.arrive:
+			f.cb = &flows.Callback{URL: f.callbackEx.Request.URL, Exchange: f.callbackEx}
 		case <-ctx.Done():
 			f.sawDone.Store(true)
 			err := fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx))
 			r = flows.Result{Status: flows.Failed, Err: err, Diagnosis: flows.Diagnose(err)}
 			f.failed = true
 		}
+	}
+	if st.ID == flows.ACCallback.ID {
+		r.Callback = f.cb
 	}
 	r.Step = st
 	return r
@@ -194,16 +205,18 @@ func newFakeAuthCode(idToken bool) *fakeAuthCode {
 		Request: flows.Message{Method: "GET", URL: testRedirURL, Proto: "HTTP/1.1", Header: http.Header{"User-Agent": {"Mozilla/5.0"}}},
 		Response: &flows.Message{Status: "200 OK", StatusCode: 200, Proto: "HTTP/1.1", Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
 			Body: []byte("(a page saying: oauth-explorer received the authorization response. You can close this tab and go back to the terminal.)")}}
+	testPrompt := flows.LoginPrompt(testAuthURL, testRedirect, true, flows.DefaultCallbackTimeout, fixedNow)
+	testPrompt.BrowserErr = errors.New("no browser could be opened: $BROWSER (false) failed: false: exit status 1")
 	f := &fakeAuthCode{
-		steps:  []flows.StepInfo{flows.Discovery, flows.ACAuthRequest, flows.ACLogin, flows.ACCallback, flows.ACToken, flows.ACIDToken, flows.ACUserinfo, flows.ACAPICall, flows.ACRefresh},
-		pasted: make(chan string, 1),
-		arrive: make(chan struct{}),
+		callbackEx: callbackEx,
+		steps:      []flows.StepInfo{flows.Discovery, flows.ACAuthRequest, flows.ACLogin, flows.ACCallback, flows.ACToken, flows.ACIDToken, flows.ACUserinfo, flows.ACAPICall, flows.ACRefresh},
+		pasted:     make(chan string, 1),
+		arrive:     make(chan struct{}),
 		results: map[string]flows.Result{
 			flows.Discovery.ID: {Status: flows.Done, Metadata: md,
 				Exchanges: []flows.Exchange{ex("Discovery", "GET", testIssuer+"/.well-known/openid-configuration", http.Header{"Accept": {"application/json"}}, "", 200, jsonH, `{"issuer":"`+testIssuer+`"}`)}},
 			flows.ACAuthRequest.ID: {Status: flows.Done, Notes: []string{"the callback listener waits on " + testRedirect},
-				AuthRequest: &flows.AuthRequest{URL: testAuthURL, Params: flows.ExplainParams(testAuthURL), RedirectURI: testRedirect,
-					Timeout: flows.DefaultCallbackTimeout, BrowserErr: errors.New("no browser could be opened: $BROWSER (false) failed: false: exit status 1")}},
+				AuthRequest: &flows.AuthRequest{URL: testAuthURL, Params: flows.ExplainParams(testAuthURL)}, Prompt: testPrompt},
 			flows.ACCallback.ID: {Status: flows.Done, Notes: []string{"state matches what was sent", "iss matches the issuer (RFC 9207)"}},
 			flows.ACToken.ID: {Status: flows.Done, Token: tok(at, rt, idTok), Notes: tokenNotes,
 				Exchanges: []flows.Exchange{ex("Token request", "POST", testIssuer+"/oauth/token", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},

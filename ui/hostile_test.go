@@ -205,12 +205,17 @@ func hostileResults(authURL string, pasted bool) map[string]flows.Result {
 	callback := testRedirect + "?error=access_denied&error_description=" + url.QueryEscape("\x1b]52;c;UFdORUQ=\x07"+hostile) +
 		"&state=" + url.QueryEscape(hostile) + "&" + url.QueryEscape(hostile) + "=" + url.QueryEscape(hostile)
 	login := flows.Result{Status: flows.Done, Notes: []string{hostile}}
+	got := &flows.Callback{URL: hostile, Pasted: true}
 	if !pasted {
 		login.Exchanges = []flows.Exchange{{Step: "Callback", Start: fixedNow, Took: time.Millisecond,
 			Request: flows.Message{Method: "GET", URL: callback, Proto: "HTTP/1.1", Header: http.Header{"User-Agent": c}},
 			Response: &flows.Message{Status: "400 Bad Request", StatusCode: 400, Proto: "HTTP/1.1",
 				Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<title>" + hostile + "</title>")}}}
+		got = &flows.Callback{URL: callback, Exchange: login.Exchanges[0]}
 	}
+	prompt := &flows.Prompt{Kind: flows.PromptBrowser, Title: hostile, Waiting: hostile, Where: hostile, URLName: hostile,
+		URL: authURL, ExpiresIn: time.Minute, Deadline: fixedNow.Add(time.Minute), Paste: true,
+		RedirectURI: testRedirect + hostile, Listening: true, BrowserErr: errors.New(hostile), Ref: hostile, Keeps: hostile}
 	fields := []flows.Field{{Name: "access_token", Raw: json.RawMessage(`"at"`)}}
 	for _, v := range append([]string{hostile}, c...) {
 		raw, _ := json.Marshal(v)
@@ -223,10 +228,10 @@ func hostileResults(authURL string, pasted bool) map[string]flows.Result {
 			Warnings:  []flows.Warning{{Check: hostile, Message: hostile, Ref: hostile}},
 			Exchanges: []flows.Exchange{hostileExchange("Discovery")}},
 		flows.ACAuthRequest.ID: {Status: flows.Done, Notes: []string{hostile},
-			AuthRequest: &flows.AuthRequest{URL: authURL, Params: append(flows.ExplainParams(authURL), flows.Param{Name: hostile, Value: hostile, Explain: hostile}),
-				RedirectURI: testRedirect + hostile, Timeout: time.Minute, BrowserErr: errors.New(hostile)}},
+			AuthRequest: &flows.AuthRequest{URL: authURL, Params: append(flows.ExplainParams(authURL), flows.Param{Name: hostile, Value: hostile, Explain: hostile})},
+			Prompt:      prompt},
 		flows.ACLogin.ID: login,
-		flows.ACCallback.ID: {Status: flows.Done, Notes: c, Diagnosis: hostileDiagnosis(),
+		flows.ACCallback.ID: {Status: flows.Done, Notes: c, Diagnosis: hostileDiagnosis(), Callback: got,
 			Err: errors.New("the provider answered access_denied: " + hostile)},
 		flows.ACToken.ID: {Status: flows.Done, Notes: []string{hostile}, Exchanges: []flows.Exchange{hostileExchange("Token request")},
 			Token: &flows.TokenResponse{AccessToken: "at", TokenType: hostile, Scope: hostile, ExpiresIn: 60, Expiry: fixedNow.Add(time.Minute),

@@ -65,10 +65,11 @@ type KeyMap struct {
 	Rerun        key.Binding
 	Settings     key.Binding
 
-	// While the flow waits for the browser (the login step).
+	// While the flow waits for the user (a step that waits).
+	CopyCode   key.Binding // the user code to enter on another device
 	Paste      key.Binding // open the paste input
 	Stop       key.Binding // cancel the running step
-	ShowURL    key.Binding // the authorization URL alone, full width
+	ShowURL    key.Binding // the prompt's URL alone, full width
 	Submit     key.Binding // hand the pasted text to the flow
 	ClosePaste key.Binding
 
@@ -129,6 +130,7 @@ func DefaultKeyMap() KeyMap {
 		Rerun:        key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "re-run")),
 		Settings:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "settings")),
 
+		CopyCode:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy code")),
 		Paste:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect")),
 		Stop:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "stop waiting")),
 		ShowURL:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view URL")),

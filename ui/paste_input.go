@@ -108,10 +108,10 @@ func (p pasteBox) clearKey() key.Binding {
 	return k
 }
 
-// canPaste reports whether the flow waits for the browser and takes a
-// pasted redirect.
+// canPaste reports whether the flow waits for the user and its prompt
+// takes a pasted redirect.
 func (v stepView) canPaste() bool {
-	if !v.waiting() {
+	if pr := v.prompt(); !v.waiting() || pr == nil || !pr.Paste {
 		return false
 	}
 	_, ok := v.flow.(flows.Paster)
@@ -154,10 +154,8 @@ func (v stepView) pasteResult(msg pasteResultMsg) (stepView, tea.Cmd) {
 		return v, nil
 	}
 	// The flow may finish its wait (and close the input) before this
-	// message arrives: what it took is recorded either way.
-	if msg.err == nil {
-		v.pasted = msg.input
-	}
+	// message arrives: what it took is on the result of the step that
+	// checks the callback either way.
 	if !v.paste.open {
 		return v.setCommon(v.common), nil
 	}

@@ -59,11 +59,11 @@ func asciiLocale(getenv func(string) string) bool {
 }
 
 // frontChannel reports whether step st happens in the user's browser: it
-// involves the resource owner, or it is the authorization request or the
-// callback, which the browser carries between client and server.
+// involves the resource owner, or the browser carries it between client
+// and server (StepInfo.FrontChannel: the authorization request, the
+// callback).
 func frontChannel(st flows.StepInfo) bool {
-	return st.From == flows.ResourceOwner || st.To == flows.ResourceOwner ||
-		st.ID == flows.ACAuthRequest.ID || st.ID == flows.ACCallback.ID
+	return st.From == flows.ResourceOwner || st.To == flows.ResourceOwner || st.FrontChannel
 }
 
 // cell is one character of the diagram and the style it is drawn with.

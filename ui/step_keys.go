@@ -3,6 +3,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
 )
 
 // key handles a key press on the step view when neither the paste input nor
@@ -19,12 +21,15 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, km.Reveal):
 		v.reveal = !v.reveal
 		return v.refresh(), nil
+	case key.Matches(k, km.CopyCode) && v.waiting() && v.userCode() != "":
+		// c copies the token once there is one; while the user is to
+		// enter a code, the code.
+		return v.copyCode()
 	case key.Matches(k, km.Copy):
 		return v.copyToken()
-	case key.Matches(k, km.CopyURL) && v.authURL() != "":
-		v, cmd := v.say("Authorization URL copied to clipboard (OSC52): open it in a browser")
-		return v, tea.Batch(tea.SetClipboard(v.authURL()), cmd)
-	case key.Matches(k, km.ShowURL) && v.authURL() != "":
+	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
+		return v.copyURL()
+	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
 		v.urlOnly = true
 		return v, nil
 	case key.Matches(k, km.Paste) && v.canPaste():
@@ -128,7 +133,10 @@ func (v stepView) ShortHelp() []key.Binding {
 		if v.canPaste() {
 			b = append(b, km.Paste)
 		}
-		b = append(b, km.CopyURL, km.ShowURL, km.Stop)
+		if v.userCode() != "" {
+			b = append(b, km.CopyCode)
+		}
+		b = append(b, v.copyURLKey(), km.ShowURL, km.Stop)
 		return append(b, km.Rerun, km.Settings, km.Quit)
 	}
 	reveal := km.Reveal
@@ -136,10 +144,20 @@ func (v stepView) ShortHelp() []key.Binding {
 		reveal.SetHelp("r", "mask")
 	}
 	b = append(b, km.Copy)
-	if v.authURL() != "" {
-		b = append(b, km.CopyURL, km.ShowURL)
+	if v.promptURL() != "" {
+		b = append(b, v.copyURLKey(), km.ShowURL)
 	}
 	return append(b, reveal, km.Rerun, km.Settings, km.Quit)
+}
+
+// copyURLKey is the key that copies the prompt's URL, its help naming
+// the URL: "copy auth URL" for a login in the browser.
+func (v stepView) copyURLKey() key.Binding {
+	k := v.keys.CopyURL
+	if pr := v.prompt(); pr != nil && pr.Kind != flows.PromptBrowser {
+		k.SetHelp(k.Help().Key, "copy URL")
+	}
+	return k
 }
 
 // FullHelp implements help.KeyMap.

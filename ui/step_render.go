@@ -215,7 +215,10 @@ func (v stepView) statusView() string {
 func (v stepView) runState() string {
 	s := v.styles
 	if v.waiting() {
-		msg := fmt.Sprintf("Step %d of %d: %s in the browser", v.running+1, len(v.steps), v.steps[v.running].Title)
+		msg := fmt.Sprintf("Step %d of %d: %s", v.running+1, len(v.steps), v.steps[v.running].Title)
+		if pr := v.prompt(); pr != nil && pr.Where != "" {
+			msg += " " + safetext.Line(pr.Where)
+		}
 		if left, ok := v.timeLeft(); ok {
 			msg += " · " + formatLeft(left) + " left"
 		}
@@ -266,17 +269,6 @@ func (v stepView) accessToken() string {
 	for i := len(v.results) - 1; i >= 0; i-- {
 		if r := v.results[i]; r != nil && r.Token != nil && r.Token.AccessToken != "" {
 			return r.Token.AccessToken
-		}
-	}
-	return ""
-}
-
-// authURL returns the authorization URL the flow sent the browser to, or
-// "".
-func (v stepView) authURL() string {
-	for i := len(v.results) - 1; i >= 0; i-- {
-		if r := v.results[i]; r != nil && r.AuthRequest != nil {
-			return r.AuthRequest.URL
 		}
 	}
 	return ""

@@ -71,13 +71,9 @@ type stepView struct {
 	stepCancel context.CancelCauseFunc
 	returned   chan struct{}
 	stopAsked  bool
-	// waitSince is when the wait for the browser began, for the time left.
-	waitSince time.Time
-	// paste is the input for a redirect URL copied from the browser;
-	// pasted is the last one the flow took, shown on the Callback step.
-	paste  pasteBox
-	pasted string
-	// urlOnly shows the authorization URL alone across the whole screen.
+	// paste is the input for a redirect URL copied from the browser.
+	paste pasteBox
+	// urlOnly shows the prompt's URL alone across the whole screen.
 	urlOnly bool
 
 	selected int
@@ -166,7 +162,7 @@ func (v stepView) rerun() (stepView, tea.Cmd) {
 	}
 	v.runCtx, v.cancel = context.WithCancel(parent)
 	v.selected, v.follow, v.notice = 0, true, ""
-	v.pasted, v.urlOnly = "", false
+	v.urlOnly = false
 	v.clockID++
 	v, cmd := v.next()
 	v, clock := v.setCommon(v.common).keepClock()
@@ -200,12 +196,9 @@ func (v stepView) next() (stepView, tea.Cmd) {
 	var ctx context.Context
 	ctx, v.stepCancel = context.WithCancelCause(v.runCtx)
 	v.returned, v.stopAsked = make(chan struct{}), false
-	if v.waiting() {
-		v.waitSince = v.now()
-		if v.follow {
-			// Show the waiting panel unless the user went elsewhere.
-			v.selected, v.tab = i, tabExplain
-		}
+	if v.waiting() && v.follow {
+		// Show the waiting panel unless the user went elsewhere.
+		v.selected, v.tab = i, tabExplain
 	}
 	return v, tea.Batch(runStep(ctx, v.runID, v.flow, v.returned), v.spinner.Tick)
 }
@@ -331,7 +324,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 	if v.stopAsked {
 		v.notice = "" // "Stopping…": done
 		if r.Status == flows.Failed {
-			r.Diagnosis = stoppedDiagnosis(r, v.masker())
+			r.Diagnosis = stoppedDiagnosis(r, v.prompt(), v.masker())
 		}
 	}
 	if i >= 0 && i < len(v.steps) {

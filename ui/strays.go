@@ -13,12 +13,14 @@ import (
 // shows the last one with the Callback step's exchanges: anyone on this
 // machine can send them, so what they hold is masked and sanitized.
 
-// strays returns the requests ignored so far: from the login step's
-// result once it is in, else from the flow while it waits (Strays is safe
-// to call then); nil when there were none.
+// strays returns the requests ignored so far: from the result of the step
+// that waited once it is in, else from the flow while it waits (Strays is
+// safe to call then); nil when there were none.
 func (v stepView) strays() *flows.Strays {
-	if lr := v.loginResult(); lr != nil {
-		return lr.Strays
+	for i, st := range v.steps {
+		if r := v.result(i); st.Waits && r != nil {
+			return r.Strays
+		}
 	}
 	if sr, ok := v.flow.(flows.StrayReporter); ok && v.waiting() {
 		if s := sr.Strays(); s.Count > 0 {

@@ -74,6 +74,9 @@ func TestCallbackDetailsStrays(t *testing.T) {
 	login.Exchanges = []flows.Exchange{{Step: "Callback", Request: flows.Message{Method: "GET", URL: testRedirURL},
 		Response: &flows.Message{Status: "200 OK", StatusCode: 200}}}
 	v.results[i] = &login
+	checked := *v.result(i + 1)
+	checked.Callback = &flows.Callback{URL: testRedirURL, Exchange: login.Exchanges[0]}
+	v.results[i+1] = &checked
 	for _, requests := range []bool{true, false} {
 		out := strings.Join(v.callbackExchangesView(v.result(i+1), requests), "\n")
 		plain := strings.ReplaceAll(ansi.Strip(out), "\n", "")

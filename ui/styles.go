@@ -55,6 +55,7 @@ type Styles struct {
 	Section          lipgloss.Style // section headings inside a tab
 	Key              lipgloss.Style // claim names, field names
 	Link             lipgloss.Style // a URL to open (also an OSC 8 hyperlink)
+	UserCode         lipgloss.Style // the code to enter on another device
 	Secret           lipgloss.Style // the reveal indicator when secrets show
 
 	// Verification checklist.
@@ -129,6 +130,7 @@ func DefaultStyles(isDark bool) Styles {
 		Section:          bold.Foreground(accent),
 		Key:              base.Foreground(cyan),
 		Link:             base.Foreground(cyan).Underline(true),
+		UserCode:         bold.Foreground(text),
 		Secret:           bold.Foreground(yellow),
 
 		CheckPass: base.Foreground(green),

@@ -1,79 +1,72 @@
 package ui
 
 import (
-	"net/url"
-	"slices"
-	"strings"
-
 	"github.com/oauth-explorer/oauth-explorer/flows"
 )
 
-// The Callback step checks what the browser brought back, but the request
-// itself reached the listener while the login step waited, and is recorded
-// there: the Callback step shows it too, or the redirect the user pasted.
+// The step that checks the callback carries it on its result
+// (flows.Result.Callback): the redirect as the listener received it, with
+// its exchange, made while the waiting step waited, or as the user pasted
+// it. Its Request and Response tabs show that exchange, or the paste.
 
-// loginResult returns the result of the flow's login step, or nil.
-func (v stepView) loginResult() *flows.Result {
-	i := slices.IndexFunc(v.steps, func(s flows.StepInfo) bool { return s.ID == flows.ACLogin.ID })
-	return v.result(i)
-}
-
-// isCallback reports whether step i checks the callback.
+// isCallback reports whether step i checked a callback.
 func (v stepView) isCallback(i int) bool {
-	return i >= 0 && i < len(v.steps) && v.steps[i].ID == flows.ACCallback.ID
+	r := v.result(i)
+	return r != nil && r.Callback != nil
 }
 
 // callbackURL returns the redirect URL as it came back: the listener's
 // request, or the text pasted.
 func (v stepView) callbackURL() string {
-	if lr := v.loginResult(); lr != nil {
-		for _, ex := range lr.Exchanges {
-			return ex.Request.URL
+	for _, r := range v.results {
+		if r != nil && r.Callback != nil {
+			return r.Callback.URL
 		}
 	}
-	return v.pasted
+	return ""
 }
 
-// callbackExchangesView renders the Request or Response tab of the
-// Callback step from the login step's exchange.
+// waitTitle names the step that waited for the user, for a sentence.
+func (v stepView) waitTitle() string {
+	for _, st := range v.steps {
+		if st.Waits {
+			return st.Title
+		}
+	}
+	return "the wait"
+}
+
+// callbackExchangesView renders the Request or Response tab of the step
+// that checked the callback r carries: the listener's exchange.
 func (v stepView) callbackExchangesView(r *flows.Result, requests bool) []string {
 	s, w := v.styles, v.detailsW
-	if lr := v.loginResult(); lr != nil && len(lr.Exchanges) > 0 {
-		lines := hanging("Received by the listener while Login and consent waited: the browser's request and the page it was answered with.", s.Subtle, w, 0)
-		return append(append(append(lines, ""), v.exchangesView(lr, requests)...), v.strayDetails()...)
+	cb := r.Callback
+	if !cb.Pasted && cb.Exchange.Request.URL != "" {
+		lines := hanging("Received by the listener while "+v.waitTitle()+" waited: the browser's request and the page it was answered with.", s.Subtle, w, 0)
+		got := &flows.Result{Exchanges: []flows.Exchange{cb.Exchange}}
+		return append(append(append(lines, ""), v.exchangesView(got, requests)...), v.strayDetails()...)
 	}
-	if v.pasted != "" && requests {
+	if cb.Pasted && requests {
 		lines := hanging("The redirect was pasted, so no request reached the listener. It read:", s.Subtle, w, 0)
-		return append(lines, urlLines(s, v.masker().URL(v.pasted), w)...)
+		return append(lines, urlLines(s, v.masker().URL(cb.URL), w)...)
 	}
 	return v.exchangesView(r, requests)
 }
 
-// callbackParams lists the parameters of the callback, secrets masked.
-func (v stepView) callbackParams(m flows.Masker) []string {
-	raw := v.callbackURL()
-	if raw == "" {
+// callbackParams lists the parameters of the callback of step i, secrets
+// masked.
+func (v stepView) callbackParams(i int, m flows.Masker) []string {
+	r := v.result(i)
+	if r == nil || r.Callback == nil {
 		return nil
 	}
-	query := raw
-	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
-		query = u.RawQuery
-		if query == "" {
-			query = u.Fragment
-		}
+	params := r.Callback.Params()
+	if len(params) == 0 {
+		return nil
 	}
-	var rows [][2]string
-	if !strings.Contains(query, "=") {
-		rows = append(rows, [2]string{"code", m.Value("code", raw)}) // a bare code
-	} else {
-		for _, kv := range strings.Split(strings.TrimPrefix(query, "?"), "&") {
-			k, val, _ := strings.Cut(kv, "=")
-			name, err1 := url.QueryUnescape(k)
-			value, err2 := url.QueryUnescape(val)
-			if err1 == nil && err2 == nil && name != "" {
-				rows = append(rows, [2]string{name, m.Value(name, value)})
-			}
-		}
+	rows := make([][2]string, len(params))
+	for n, p := range params {
+		rows[n] = [2]string{p.Name, m.Value(p.Name, p.Value)}
 	}
 	s := v.styles
 	lines := []string{"", section(s, "Callback parameters (RFC 6749 §4.1.2, RFC 9207)")}

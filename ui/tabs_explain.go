@@ -54,7 +54,7 @@ func (v stepView) explainView(i int) []string {
 	if r != nil && st.Explain == nil {
 		// No explanation to hang the values on: show them plainly.
 		if v.isCallback(i) {
-			lines = append(lines, v.callbackParams(m)...)
+			lines = append(lines, v.callbackParams(i, m)...)
 		}
 		if r.Metadata != nil {
 			lines = append(lines, "", section(s, "Server metadata"))
@@ -93,9 +93,9 @@ func (v stepView) outcomeView(i int, r *flows.Result) []string {
 		lines = append(lines, "", section(s, "Notes"))
 		lines = append(lines, bullets(mapStrings(r.Notes, m.Text), s.Value, w)...)
 	}
-	if r.AuthRequest != nil {
+	if r.Prompt != nil {
 		lines = append(lines, "")
-		lines = append(lines, v.authRequestView(r.AuthRequest, m)...)
+		lines = append(lines, v.promptView(r, m)...)
 	}
 	for _, in := range r.Inspections {
 		text, style := v.verdict(in)
@@ -133,24 +133,40 @@ func indent(lines []string, n int) []string {
 	return lines
 }
 
-// authRequestView says whether the browser opened and where the answer is
-// awaited.
-func (v stepView) authRequestView(ar *flows.AuthRequest, m flows.Masker) []string {
-	s, w := v.styles, v.detailsW
-	lines := []string{section(s, "Authorization request (RFC 6749 §4.1.1)")}
+// promptView says what the step r asked of the user: whether the browser
+// opened, the code to enter, where and for how long the answer is
+// awaited, and what stays on this machine.
+func (v stepView) promptView(r *flows.Result, m flows.Masker) []string {
+	s, w, pr := v.styles, v.detailsW, r.Prompt
+	head := r.Step.Title
+	if pr.Ref != "" {
+		head += " (" + pr.Ref + ")"
+	}
+	lines := []string{section(s, safetext.Line(head))}
 	switch {
-	case ar.BrowserOpened:
+	case pr.BrowserOpened:
 		lines = append(lines, hanging("The browser was opened at this URL.", s.Value, w, 0)...)
-	case ar.BrowserErr != nil:
-		lines = append(lines, hanging("No browser was opened ("+browserWhy(ar.BrowserErr, m)+"): open the URL yourself (u copies it, v shows it alone).", s.Warn, w, 0)...)
+	case pr.BrowserErr != nil:
+		lines = append(lines, hanging("No browser was opened ("+browserWhy(pr.BrowserErr, m)+"): open the URL yourself (u copies it, v shows it alone).", s.Warn, w, 0)...)
+	case pr.Kind == flows.PromptDeviceCode:
+		lines = append(lines, hanging("Open the URL on any device (u copies it, v shows it alone) and enter the code "+safetext.Line(pr.UserCode)+".", s.Value, w, 0)...)
 	default:
 		lines = append(lines, hanging("Open the URL in a browser (u copies it, v shows it alone).", s.Value, w, 0)...)
 	}
-	wait := "The answer comes back to " + ar.RedirectURI
-	if ar.Timeout > 0 {
-		wait += ", awaited for " + strings.TrimSuffix(formatLeft(ar.Timeout), " 00s")
+	var wait string
+	if pr.RedirectURI != "" {
+		wait = "The answer comes back to " + pr.RedirectURI
+	} else {
+		wait = "The flow waits for you"
 	}
-	return append(lines, hanging(wait+". The code_verifier stays here: only its hash, code_challenge, is in the URL.", s.Subtle, w, 0)...)
+	if pr.ExpiresIn > 0 {
+		wait += ", awaited for " + strings.TrimSuffix(formatLeft(pr.ExpiresIn), " 00s")
+	}
+	wait += "."
+	if pr.Keeps != "" {
+		wait += " " + pr.Keeps
+	}
+	return append(lines, hanging(safetext.Line(wait), s.Subtle, w, 0)...)
 }
 
 // authParamsView shows the URL the browser is sent to, after its

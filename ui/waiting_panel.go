@@ -18,11 +18,12 @@ import (
 // with x: the flow reports "waiting cancelled: " and this.
 var errStopped = errors.New("stopped from the terminal (x)")
 
-// waiting reports whether the running step is the wait for the browser:
-// the user logs in and approves while the flow's Next blocks until the
-// callback, a paste, the timeout or a cancel.
+// waiting reports whether the running step is one that waits for the
+// user (flows.StepInfo.Waits): the user logs in, or enters a code, while
+// the flow's Next blocks until they have, a paste, the deadline or a
+// cancel. What they must do is the run's prompt.
 func (v stepView) waiting() bool {
-	return v.running >= 0 && v.running < len(v.steps) && v.steps[v.running].ID == flows.ACLogin.ID
+	return v.running >= 0 && v.running < len(v.steps) && v.steps[v.running].Waits
 }
 
 // panelShown reports whether the details show the waiting panel.
@@ -30,24 +31,24 @@ func (v stepView) panelShown() bool {
 	return v.waiting() && v.selected == v.running && v.tab == tabExplain && !v.urlOnly
 }
 
-// authRequest returns the authorization request of the run, or nil.
-func (v stepView) authRequest() *flows.AuthRequest {
+// prompt returns what the run last asked the user to do, or nil.
+func (v stepView) prompt() *flows.Prompt {
 	for i := len(v.results) - 1; i >= 0; i-- {
-		if r := v.results[i]; r != nil && r.AuthRequest != nil {
-			return r.AuthRequest
+		if r := v.results[i]; r != nil && r.Prompt != nil {
+			return r.Prompt
 		}
 	}
 	return nil
 }
 
-// timeLeft returns how long the flow still waits for the callback, and
-// false when the flow set no timeout.
+// timeLeft returns how long the flow still waits for the user, and false
+// when the prompt has no deadline.
 func (v stepView) timeLeft() (time.Duration, bool) {
-	ar := v.authRequest()
-	if ar == nil || ar.Timeout <= 0 || v.waitSince.IsZero() {
+	pr := v.prompt()
+	if pr == nil || pr.Deadline.IsZero() {
 		return 0, false
 	}
-	return max(ar.Timeout-v.now().Sub(v.waitSince), 0), true
+	return max(pr.Deadline.Sub(v.now()), 0), true
 }
 
 // formatLeft renders a countdown: "4m 52s", "52s", "1h 05m".
@@ -64,56 +65,82 @@ func formatLeft(d time.Duration) string {
 
 // waitLine says in a line that the flow waits, and for how much longer.
 func (v stepView) waitLine() string {
-	line := "Waiting for the login in the browser"
+	line := "Waiting for you"
+	if pr := v.prompt(); pr != nil && pr.Waiting != "" {
+		line = safetext.Line(pr.Waiting)
+	}
 	if left, ok := v.timeLeft(); ok {
 		line += " · " + formatLeft(left) + " left"
 	}
 	return line
 }
 
-// waitingView renders the panel shown while the user logs in: what to do,
-// whether the browser opened and why not, where the answer is awaited,
-// the keys, and the URL last, so that a terminal selection can run from
-// its start to the end of the panel.
+// waitingView renders the panel shown while the flow waits for the user:
+// what to do, whether the browser opened and why not, the code to enter
+// (large, with the room for a QR code beside it), where the answer is
+// awaited, the keys, and the URL last, so that a terminal selection can
+// run from its start to the end of the panel.
 func (v stepView) waitingView() []string {
 	s, w := v.styles, v.detailsW
-	ar := v.authRequest()
-	lines := []string{
-		s.Section.Render("Log in and approve in your browser"),
-		v.spinner.View() + " " + s.Notice.Render(v.waitLine()),
-	}
-	if ar == nil {
-		return append(lines, hanging("The flow waits for the browser to come back to the client.", s.Value, w, 0)...)
+	pr := v.prompt()
+	if pr == nil {
+		return []string{
+			s.Section.Render("Waiting for you"),
+			v.spinner.View() + " " + s.Notice.Render(v.waitLine()),
+			s.Value.Render("The flow waits for the user."),
+		}
 	}
 	m := v.masker()
-	listener := ar.RedirectURI
-	if host := hostOf(ar.RedirectURI); host != "" {
-		listener = host
+	lines := []string{
+		s.Section.Render(safetext.Line(pr.Title)),
+		v.spinner.View() + " " + s.Notice.Render(v.waitLine()),
 	}
-	var todo string
+	if pr.BrowserErr != nil && !pr.BrowserOpened {
+		lines = append(lines, hanging("! No browser was opened: "+browserWhy(pr.BrowserErr, m)+".", s.Warn, w, 2)...)
+	}
+	lines = append(lines, hanging(v.todo(pr), s.Value, w, 0)...)
+	lines = append(lines, v.codeLines(pr)...)
 	switch {
-	case ar.BrowserOpened:
-		todo = "The browser was opened at the URL below: log in there and approve, and this screen goes on by itself. "
-	case ar.BrowserErr != nil:
-		lines = append(lines, hanging("! No browser was opened: "+browserWhy(ar.BrowserErr, m)+".", s.Warn, w, 2)...)
-		todo = "Open the URL below in any browser (u copies it, v shows it alone), log in and approve. "
-	default:
-		todo = "Open the URL below in any browser (u copies it, v shows it alone), log in and approve. "
+	case pr.Listening:
+		lines = append(lines, hanging("Listener "+pr.RedirectURI, s.Subtle, w, 2)...)
+	case pr.RedirectURI != "":
+		lines = append(lines, hanging("Redirect URI "+pr.RedirectURI+" (nothing listens there: paste)", s.Subtle, w, 2)...)
 	}
-	if v.canPaste() {
-		todo += "If that browser cannot reach " + listener + ", copy the address its last page shows and paste it here (p)."
-	}
-	lines = append(lines, hanging(todo, s.Value, w, 0)...)
-	lines = append(lines, hanging("Listener "+ar.RedirectURI, s.Subtle, w, 2)...)
 	lines = append(lines, v.strayLine()...)
 	// The keys again, shorter than in the help: they fit one line.
 	var keys []string
 	if v.canPaste() {
 		keys = append(keys, v.keys.Paste.Help().Key+" paste")
 	}
+	if pr.UserCode != "" {
+		keys = append(keys, v.keys.CopyCode.Help().Key+" copy code")
+	}
 	keys = append(keys, v.keys.CopyURL.Help().Key+" copy URL", v.keys.ShowURL.Help().Key+" view URL", v.keys.Stop.Help().Key+" stop")
 	lines = append(lines, hanging(strings.Join(keys, " · "), s.Key, w, 2)...)
-	return append(lines, urlLines(s, m.URL(ar.URL), w)...)
+	return append(lines, urlLines(s, m.URL(pr.URL), w)...)
+}
+
+// todo says what the user is to do, with the keys that help.
+func (v stepView) todo(pr *flows.Prompt) string {
+	var todo string
+	switch {
+	case pr.Kind == flows.PromptDeviceCode && pr.BrowserOpened:
+		todo = "A browser was opened at the URL below: enter the code there and approve, or do it on any other device. This screen goes on by itself. "
+	case pr.Kind == flows.PromptDeviceCode:
+		todo = "On any device, open the URL below (u copies it, v shows it alone), enter the code and approve. This screen goes on by itself. "
+	case pr.BrowserOpened:
+		todo = "The browser was opened at the URL below: log in there and approve, and this screen goes on by itself. "
+	default:
+		todo = "Open the URL below in any browser (u copies it, v shows it alone), log in and approve. "
+	}
+	if v.canPaste() {
+		listener := pr.RedirectURI
+		if host := hostOf(pr.RedirectURI); host != "" {
+			listener = host
+		}
+		todo += "If that browser cannot reach " + listener + ", copy the address its last page shows and paste it here (p)."
+	}
+	return safetext.Line(strings.TrimSpace(todo))
 }
 
 // browserWhy says why no browser opened, without repeating that none did.
@@ -152,18 +179,27 @@ func urlLines(s Styles, u string, w int) []string {
 	return pieces
 }
 
-// urlView renders the authorization URL alone across the screen, for a
+// urlView renders the prompt's URL alone across the screen, for a
 // terminal selection: the mouse is not captured on this screen.
 func (v stepView) urlView() string {
 	s, w := v.styles, v.width
+	name, do := "URL", "Open it in a browser, log in and approve."
+	if pr := v.prompt(); pr != nil {
+		if pr.URLName != "" {
+			name = safetext.Line(pr.URLName)
+		}
+		if pr.Kind == flows.PromptDeviceCode {
+			do = "Open it on any device and enter the code."
+		}
+	}
 	lines := []string{
 		header(v.common, v.provider, v.flowName),
 		"",
-		s.Section.Render("Authorization URL"),
+		s.Section.Render(name),
 	}
-	lines = append(lines, hanging("Select the URL with the mouse (line breaks are dropped when pasted into a browser's address bar), or press u to copy it. Open it in a browser, log in and approve.", s.Subtle, w, 0)...)
+	lines = append(lines, hanging("Select the URL with the mouse (line breaks are dropped when pasted into a browser's address bar), or press u to copy it. "+do, s.Subtle, w, 0)...)
 	lines = append(lines, "")
-	lines = append(lines, urlLines(s, v.masker().URL(v.authURL()), w)...)
+	lines = append(lines, urlLines(s, v.masker().URL(v.promptURL()), w)...)
 	if v.waiting() {
 		lines = append(lines, "", s.Notice.Render(truncate(v.waitLine(), w)))
 	}
@@ -175,13 +211,37 @@ func (v stepView) urlView() string {
 func (v stepView) urlKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	switch {
 	case key.Matches(k, v.keys.CopyURL):
-		v, cmd := v.say("Authorization URL copied to clipboard (OSC52): open it in a browser")
-		return v, tea.Batch(tea.SetClipboard(v.authURL()), cmd)
+		return v.copyURL()
 	case key.Matches(k, v.keys.Quit):
 		return v, emit(quitMsg{})
 	}
 	v.urlOnly = false
 	return v, nil
+}
+
+// promptURL returns the URL the run asked the user to open, or "".
+func (v stepView) promptURL() string {
+	if pr := v.prompt(); pr != nil {
+		return pr.URL
+	}
+	return ""
+}
+
+// copyURL puts the prompt's URL on the clipboard through OSC52.
+func (v stepView) copyURL() (stepView, tea.Cmd) {
+	name := "URL"
+	if pr := v.prompt(); pr != nil && pr.URLName != "" {
+		name = pr.URLName
+	}
+	v, cmd := v.say(name + " copied to clipboard (OSC52): open it in a browser")
+	return v, tea.Batch(tea.SetClipboard(v.promptURL()), cmd)
+}
+
+// copyCode puts the prompt's user code on the clipboard through OSC52.
+func (v stepView) copyCode() (stepView, tea.Cmd) {
+	pr := v.prompt()
+	v, cmd := v.say("Code copied to clipboard (OSC52): enter it at the URL")
+	return v, tea.Batch(tea.SetClipboard(pr.UserCode), cmd)
 }
 
 // stopStep cancels the running step's context: the wait for the browser
@@ -199,7 +259,7 @@ func (v stepView) stopStep() (stepView, tea.Cmd) {
 
 // stoppedDiagnosis explains a step that failed because the user stopped
 // it: nothing is wrong with the provider.
-func stoppedDiagnosis(r flows.Result, m flows.Masker) *flows.Diagnosis {
+func stoppedDiagnosis(r flows.Result, pr *flows.Prompt, m flows.Masker) *flows.Diagnosis {
 	what := "You stopped the step before it finished."
 	if r.Err != nil {
 		what = m.Text(r.Err.Error())
@@ -209,7 +269,7 @@ func stoppedDiagnosis(r flows.Result, m flows.Masker) *flows.Diagnosis {
 		Causes: []string{"x was pressed while the step ran: nothing is wrong with the provider or the client"},
 		Try:    []string{"press R to run the flow again"},
 	}
-	if r.Step.ID == flows.ACLogin.ID {
+	if r.Step.Waits && pr != nil && pr.Paste {
 		d.Try = append(d.Try, "without a browser on this machine: open the URL anywhere, log in, then paste the address the browser ends on with p")
 		d.Ref = "RFC 8252 §7.3"
 	}

@@ -36,7 +36,7 @@ func finishByPaste(t *testing.T, h *harness) {
 	t.Helper()
 	h.send(press("p"), tea.PasteMsg{Content: testRedirURL}, press("enter"))
 	h.waitFor("the end of the flow", func(m Model) bool {
-		return m.steps.running < 0 && m.steps.flow.Done() && m.steps.pasted != ""
+		return m.steps.running < 0 && m.steps.flow.Done() && m.steps.callbackURL() != ""
 	})
 }
 
@@ -152,7 +152,7 @@ func TestWaitingKeys(t *testing.T) {
 		broken := testRedirURL[:40] + "\n" + testRedirURL[40:] + "\n"
 		h.send(press("p"), tea.PasteMsg{Content: broken}, press("enter"))
 		h.waitFor("the end of the flow", func(m Model) bool {
-			return m.steps.running < 0 && m.steps.flow.Done() && m.steps.pasted != ""
+			return m.steps.running < 0 && m.steps.flow.Done() && m.steps.callbackURL() != ""
 		})
 		if got := f.pasteCalls(); !slices.Equal(got, []string{testRedirURL}) {
 			t.Errorf("Paste got %q, want the URL without line breaks", got)

@@ -178,7 +178,7 @@ func verifyDecoded(ctx context.Context, t *inspect.Token, o *decodeOpts, st Stre
 		return nil, err
 	}
 	rec := &flows.Recorder{Base: tr}
-	rec.SetStep(flows.VerifyAccessToken.Title)
+	rec.SetStep("Verify token") // the transcript's label for these exchanges
 	client := &http.Client{Transport: rec, Timeout: o.timeout}
 	vo := inspect.VerifyOptions{Audience: o.audience, ClientID: o.clientID, Nonce: o.nonce, AccessToken: o.accessToken}
 	if len(vo.Audience) == 0 && o.clientID != "" {

@@ -12,7 +12,7 @@ import (
 // they are about; on notes, unless quiet, "note:" for its notes (what was granted, what kind of token came, what the checks
 // found) and the stray requests the callback listener ignored. Notes the
 // command says in its own words elsewhere are left out: the listener's
-// address (the login prompt names it) and the stray count (writeStrays
+// address (the prompt names it) and the stray count (writeStrays
 // adds the last request). Each line is masked, put in the command line's
 // words and passed through the sanitizer.
 func writeFindings(w, notes io.Writer, r flows.Result, m flows.Masker, quiet bool) {
@@ -37,5 +37,5 @@ func saidElsewhere(r flows.Result, n string) bool {
 	if r.Strays != nil && n == r.Strays.Note() {
 		return true
 	}
-	return r.AuthRequest != nil && r.AuthRequest.RedirectURI != "" && strings.Contains(n, r.AuthRequest.RedirectURI)
+	return r.Prompt != nil && r.Prompt.RedirectURI != "" && strings.Contains(n, r.Prompt.RedirectURI)
 }

@@ -169,10 +169,10 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		if r.Tokens != nil {
 			tok = r.Tokens
 		}
-		if r.AuthRequest != nil {
+		if pr := r.Prompt; pr != nil {
 			// A redirect URI the listener cannot serve leaves pasting.
-			manual := o.manual || r.AuthRequest.PasteOnly
-			promptLogin(st, r.AuthRequest, manual)
+			manual := pr.Paste && (o.manual || pr.PasteOnly())
+			promptUser(st, pr, manual)
 			if pst, ok := f.(flows.Paster); ok && manual {
 				go func() {
 					if !readPaste(st, pst) {
@@ -239,24 +239,46 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 	return p, func() { srv.Close() }, nil
 }
 
-// promptLogin says where to log in. The URL is built from the discovery
-// document's authorization_endpoint, and the browser's error may quote
-// $BROWSER: both are printed escaped.
-func promptLogin(st Streams, ar *flows.AuthRequest, manual bool) {
-	fmt.Fprint(st.Err, "Open this URL in a browser to log in and approve:\n\n")
-	printLine(st.Err, "  %s", ar.URL)
+// promptUser says what the user must do: for a browser, the URL to open;
+// for another device, the URI and the code to enter there, and the URI
+// with the code in it when the server sent one. A URL comes from the
+// server's metadata or answer, and the browser's error may quote
+// $BROWSER: all are printed escaped. manual is set when the user pastes
+// the redirect.
+func promptUser(st Streams, pr *flows.Prompt, manual bool) {
+	switch pr.Kind {
+	case flows.PromptDeviceCode:
+		fmt.Fprint(st.Err, "On any device, open this URL and enter the code:\n\n")
+		printLine(st.Err, "  %s", pr.URL)
+		printLine(st.Err, "  code: %s", pr.UserCode)
+		if pr.CompleteURI != "" {
+			fmt.Fprint(st.Err, "\nor open this one, which carries the code:\n\n")
+			printLine(st.Err, "  %s", pr.CompleteURI)
+		}
+	default:
+		fmt.Fprint(st.Err, "Open this URL in a browser to log in and approve:\n\n")
+		printLine(st.Err, "  %s", pr.URL)
+		if pr.UserCode != "" {
+			printLine(st.Err, "  code: %s", pr.UserCode)
+		}
+	}
 	fmt.Fprintln(st.Err)
 	switch {
-	case ar.BrowserOpened:
+	case pr.BrowserOpened:
 		fmt.Fprintln(st.Err, "(a browser was opened for you)")
-	case ar.BrowserErr != nil:
-		printLine(st.Err, "(could not open a browser: %v)", ar.BrowserErr)
+	case pr.BrowserErr != nil:
+		printLine(st.Err, "(could not open a browser: %v)", pr.BrowserErr)
 	}
-	if manual {
+	switch {
+	case manual:
 		fmt.Fprintln(st.Err, "Then paste the URL the browser was sent to (or the code) and press Enter:")
-		return
+	case pr.Listening:
+		printLine(st.Err, "Waiting for the callback on %s (up to %s; Ctrl+C cancels)...", pr.RedirectURI, pr.ExpiresIn)
+	case pr.ExpiresIn > 0:
+		printLine(st.Err, "Waiting (up to %s; Ctrl+C cancels)...", pr.ExpiresIn)
+	default:
+		fmt.Fprintln(st.Err, "Waiting (Ctrl+C cancels)...")
 	}
-	printLine(st.Err, "Waiting for the callback on %s (up to %s; Ctrl+C cancels)...", ar.RedirectURI, ar.Timeout)
 }
 
 // maxPasteLine caps a pasted line; a redirect URL is far shorter.
