@@ -16,7 +16,9 @@ func writeActionResult(st Streams, o *actionOpts, rs []flows.Result, m flows.Mas
 	var answer *flows.Answer
 	for _, r := range rs {
 		switch {
-		case r.Introspection != nil && r.Step.ID == flows.IntrospectionRequest.ID:
+		case r.Introspection != nil && answer == nil:
+			// The first introspection is the action's own; revoke's
+			// check introspects too, but revoke prints its own way.
 			answer = &r.Introspection.Answer
 		case r.Userinfo != nil:
 			answer = r.Userinfo
