@@ -281,6 +281,7 @@ func (f *AuthCode) checkCallback(context.Context) Result {
 	if cb == nil {
 		return failed(r, errors.New("callback: none received"))
 	}
+	r.Callback = cb.Pairs()
 	// The listener checked the state already; a pasted redirect is
 	// checked here, and the path only for what reached the listener.
 	path := ""

@@ -34,10 +34,12 @@ const (
 // results, and a login step that blocks like flows.AuthCode until a paste
 // or the cancellation of its context.
 type fakeAuthCode struct {
-	steps   []flows.StepInfo
-	results map[string]flows.Result
-	next    int
-	failed  bool
+	steps    []flows.StepInfo
+	results  map[string]flows.Result
+	next     int
+	md       *providers.Metadata
+	callback flows.Callback
+	failed   bool
 
 	pasted  chan string
 	arrive  chan struct{} // the browser reaches the listener
@@ -127,8 +129,9 @@ func (f *fakeAuthCode) Next(ctx context.Context) flows.Result {
 		f.inWait.Store(true)
 		defer f.inWait.Store(false)
 		select {
-		case <-f.pasted:
+		case in := <-f.pasted:
 			r = flows.Result{Status: flows.Done, Notes: []string{"the redirect was pasted by hand"}}
+			f.callback, _ = flows.ParseCallback(in)
 		case <-f.arrive:
 		case <-ctx.Done():
 			f.sawDone.Store(true)
@@ -138,7 +141,10 @@ func (f *fakeAuthCode) Next(ctx context.Context) flows.Result {
 		}
 	}
 	r.Step = st
-	return r
+	if st.ID == flows.ACCallback.ID {
+		r.Callback = f.callback.Pairs()
+	}
+	return completed(r, &f.md)
 }
 
 // newFakeAuthCode returns the flow; without an ID token the provider
@@ -220,6 +226,7 @@ func newFakeAuthCode(idToken bool) *fakeAuthCode {
 					"grant_type=refresh_token&refresh_token="+rt, 200, jsonH, `{"access_token":"…","refresh_token":"`+rt2+`"}`)}},
 		},
 	}
+	f.callback = flows.Callback{URL: callbackEx.Request.URL}
 	f.results[flows.ACLogin.ID] = flows.Result{Status: flows.Done, Exchanges: []flows.Exchange{callbackEx},
 		Notes: []string{"the browser came back to the listener"}}
 	return f
