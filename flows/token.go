@@ -23,6 +23,10 @@ type Field struct {
 	Raw json.RawMessage
 }
 
+// Text returns the member's value as people read it: a string unquoted,
+// any other value as the server wrote it.
+func (f Field) Text() string { return jsonobject.Text(f.Raw) }
+
 // TokenResponse is a successful token endpoint response (RFC 6749 §5.1).
 type TokenResponse struct {
 	AccessToken  string
