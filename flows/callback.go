@@ -298,28 +298,9 @@ func (l *CallbackListener) stray(ex Exchange, why string) {
 // fragment when the query is empty; a bare code pasted alone is the one
 // parameter "code".
 func (c Callback) Params() []Param {
-	raw := c.URL
-	if raw == "" {
-		return nil
-	}
-	query := raw
-	if u, err := url.Parse(raw); err == nil && strings.Contains(raw, "://") {
-		query = u.RawQuery
-		if query == "" {
-			query = u.Fragment
-		}
-	}
-	if !strings.Contains(query, "=") {
-		return []Param{{Name: "code", Value: raw, Explain: callbackParamHelp["code"]}}
-	}
 	var out []Param
-	for _, kv := range strings.Split(strings.TrimPrefix(query, "?"), "&") {
-		k, v, _ := strings.Cut(kv, "=")
-		name, err1 := url.QueryUnescape(k)
-		val, err2 := url.QueryUnescape(v)
-		if err1 == nil && err2 == nil && name != "" {
-			out = append(out, Param{Name: name, Value: val, Explain: callbackParamHelp[name]})
-		}
+	for _, p := range c.Pairs() {
+		out = append(out, Param{Name: p.Name, Value: p.Value, Explain: callbackParamHelp[p.Name]})
 	}
 	return out
 }

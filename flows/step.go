@@ -92,6 +92,19 @@ type Result struct {
 	Userinfo      *Answer
 	// Inspections holds the tokens decoded in this step.
 	Inspections []Inspection
+	// Decoded holds the JWTs of Token (the ID token, then the access
+	// token), decoded but not verified, for a screen to show when no later
+	// step verifies them (a refresh at the end of the run).
+	Decoded []Inspection
+	// Sent lists what the step sent, in order and explained: the
+	// authorization request's parameters, the callback's, the URLs, query
+	// parameters, body fields and credentials header of its requests. The
+	// stepper fills it (see Complete).
+	Sent []Pair
+	// Received lists what the step received, in order and explained: the
+	// response headers its explanation names, the members of the newest
+	// JSON object answered and of the key that signed the step's token.
+	Received []Pair
 	// AuthRequest is set by the authorization request step.
 	AuthRequest *AuthRequest
 	// Prompt is set by a step that needs the user: what they must do. The
@@ -264,6 +277,7 @@ func (s *stepper) Next(ctx context.Context) Result {
 	s.rec.SetStep(st.info.Title)
 	r := st.run(ctx)
 	r.Step = st.info
+	Complete(&r, s.md)
 	if r.Status == Failed && st.stops {
 		s.failed = true
 	}

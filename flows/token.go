@@ -3,7 +3,6 @@ package flows
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/jsonobject"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
@@ -22,6 +22,10 @@ type Field struct {
 	// Raw is the JSON value as received.
 	Raw json.RawMessage
 }
+
+// Text returns the member's value as people read it: a string unquoted,
+// any other value as the server wrote it.
+func (f Field) Text() string { return jsonobject.Text(f.Raw) }
 
 // TokenResponse is a successful token endpoint response (RFC 6749 §5.1).
 type TokenResponse struct {
@@ -184,25 +188,13 @@ func orderedFields(contentType string, body []byte) ([]Field, json.RawMessage) {
 
 // objectFields lists the members of a JSON object in order.
 func objectFields(body []byte) ([]Field, error) {
-	if !json.Valid(body) {
-		return nil, errors.New("not valid JSON")
+	members, err := jsonobject.Read(body)
+	if err != nil {
+		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, errors.New("not a JSON object")
-	}
-	var fields []Field
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		name, _ := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		fields = append(fields, Field{Name: name, Raw: raw})
+	fields := make([]Field, len(members))
+	for i, m := range members {
+		fields[i] = Field{Name: m.Name, Raw: m.Raw}
 	}
 	return fields, nil
 }

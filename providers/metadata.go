@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/jsonobject"
 )
 
 // Metadata is an authorization server's published metadata (RFC 8414 §2 and
@@ -186,25 +188,13 @@ func (m *Metadata) Fields() []MetadataField {
 	if len(raw) == 0 {
 		raw, _ = json.Marshal(m)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
+	members, _ := jsonobject.Read(raw)
 	var out []MetadataField
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		name, _ := t.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return out
-		}
-		if m.Kind == KindStatic && string(v) == `""` {
+	for _, mb := range members {
+		if m.Kind == KindStatic && string(mb.Raw) == `""` {
 			continue
 		}
-		out = append(out, MetadataField{Name: name, Value: v, Explanation: Explain(name)})
+		out = append(out, MetadataField{Name: mb.Name, Value: mb.Raw, Explanation: Explain(mb.Name)})
 	}
 	return out
 }

@@ -37,6 +37,7 @@ type fakeAuthCode struct {
 	steps   []flows.StepInfo
 	results map[string]flows.Result
 	next    int
+	md      *providers.Metadata
 	failed  bool
 
 	pasted  chan string
@@ -149,7 +150,7 @@ func (f *fakeAuthCode) Next(ctx context.Context) flows.Result {
 		r.Callback = f.cb
 	}
 	r.Step = st
-	return r
+	return completed(r, &f.md)
 }
 
 // newFakeAuthCode returns the flow; without an ID token the provider

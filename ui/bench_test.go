@@ -41,3 +41,19 @@ func benchSwitchTab(b *testing.B, size int) {
 		i++
 	}
 }
+
+// BenchmarkStepViewSwitchExplain switches between the Explain and the
+// Request tab: the Explain tab lists what the step sent and received with
+// the values flows read (Result.Sent, Received).
+func BenchmarkStepViewSwitchExplain(b *testing.B) {
+	m := atSteps(b, testConfig(4096), 120, 40)
+	b.ReportAllocs()
+	tabs := keys("1", "2")
+	i := 0
+	for b.Loop() {
+		next, _ := m.Update(tabs[i%2])
+		m = next.(Model)
+		_ = m.View()
+		i++
+	}
+}

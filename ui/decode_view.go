@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -194,7 +193,7 @@ func (d decodeView) decode() decodeView {
 		d.raw = in
 		d.tok, d.err = nil, nil
 		if in != "" {
-			d.tok, d.err = inspect.Decode(in)
+			d.tok, d.err = flows.DecodeToken(in)
 		}
 		d.viewport.GotoTop()
 	}
@@ -226,15 +225,11 @@ func (d *decodeView) verify() tea.Cmd {
 }
 
 // verifyDecoded runs the checklist as the decode command does with
-// --issuer (flows.VerifyWithIssuer), in a command.
+// --issuer (flows.VerifyTokenWith: discovery, the issuer's keys, the
+// claims), in a command.
 func verifyDecoded(ctx context.Context, id int, opts flows.Options, t *inspect.Token, issuer string) tea.Cmd {
 	return func() tea.Msg {
-		timeout := opts.Timeout
-		if timeout <= 0 {
-			timeout = flows.DefaultTimeout
-		}
-		client := &http.Client{Transport: opts.Transport, Timeout: timeout}
-		checks := flows.VerifyWithIssuer(ctx, client, t, issuer, "", inspect.VerifyOptions{Now: opts.Now})
+		checks, _ := flows.VerifyTokenWith(ctx, opts, t, issuer)
 		return decodeVerifiedMsg{id: id, checks: checks}
 	}
 }

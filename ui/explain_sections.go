@@ -1,11 +1,7 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"mime"
-	"net/url"
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
@@ -50,11 +46,11 @@ func (v stepView) explainSections(i int, r *flows.Result) []string {
 	var lines []string
 	if len(ex.Params) > 0 {
 		lines = append(lines, "", section(s, "Parameters"))
-		lines = append(lines, v.termSection(ex.Params, v.sentValues(i, r), "Also sent: ", "Not sent this time")...)
+		lines = append(lines, v.termSection(ex.Params, v.sentValues(r), "Also sent: ", "Not sent this time")...)
 	}
 	if len(ex.Fields) > 0 {
 		lines = append(lines, "", section(s, "Response fields"))
-		lines = append(lines, v.termSection(ex.Fields, v.receivedValues(i, r), "Also received: ", "Not in this response")...)
+		lines = append(lines, v.termSection(ex.Fields, v.receivedValues(r), "Also received: ", "Not in this response")...)
 	}
 	if len(ex.Notice) > 0 {
 		lines = append(lines, "", section(s, "What to notice"))
@@ -131,112 +127,40 @@ func shortValue(name, v string) string {
 	return v
 }
 
-// sentValues collects what step i sent: the authorization request's
-// parameters, the query and form parameters and the credentials header of
-// its HTTP requests, the parameters of the callback, and the URL asked for
-// where a term names it: a path (the discovery documents) or an endpoint
-// of the server's metadata (jwks_uri). Secrets are masked.
-func (v stepView) sentValues(i int, r *flows.Result) termValues {
+// sentValues collects what a step sent, as flows read it (Result.Sent),
+// secrets masked; a pair's meaning serves the names the step's explanation
+// does not list (an extra authorization parameter).
+func (v stepView) sentValues(r *flows.Result) termValues {
 	var tv termValues
 	if r == nil {
 		return tv
 	}
-	m, params := v.masker(), v.steps[i].Explain.Params
-	endpoints := v.endpoints()
-	if ar := r.AuthRequest; ar != nil {
-		tv.help = map[string]string{}
-		for _, p := range ar.Params {
-			tv.add(p.Name, m.Value(p.Name, p.Value))
-			tv.help[p.Name] = p.Explain
-		}
-	}
-	if v.isCallback(i) {
-		addQuery(&tv, v.callbackURL(), m)
-	}
-	for _, ex := range r.Exchanges {
-		req := ex.Request
-		if u, err := url.Parse(req.URL); err == nil {
-			bare := *u
-			bare.RawQuery, bare.Fragment = "", ""
-			for _, t := range params {
-				if strings.HasPrefix(t.Name, "/") && strings.HasSuffix(u.Path, t.Name) ||
-					endpoints[t.Name] != "" && endpoints[t.Name] == bare.String() {
-					tv.add(t.Name, m.URL(req.URL))
-				}
+	m := v.masker()
+	for _, p := range r.Sent {
+		tv.add(p.Name, m.Pair(p))
+		if p.Meaning != "" {
+			if tv.help == nil {
+				tv.help = map[string]string{}
 			}
-			addQuery(&tv, req.URL, m)
-		}
-		if ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
-			if form, err := url.ParseQuery(string(req.Body)); err == nil {
-				for _, k := range formOrder(string(req.Body)) {
-					tv.add(k, m.Value(k, form.Get(k)))
-				}
-			}
-		}
-		if auth := req.Header.Get("Authorization"); auth != "" {
-			scheme, _, _ := strings.Cut(auth, " ")
-			tv.add("Authorization: "+scheme, m.Header("Authorization", auth))
+			tv.help[p.Name] = p.Meaning
 		}
 	}
 	return tv
 }
 
-// endpoints returns the URLs of the server's metadata by member name, from
-// the discovery step of this run.
-func (v stepView) endpoints() map[string]string {
-	for _, r := range v.results {
-		if r != nil && r.Metadata != nil {
-			md := r.Metadata
-			return map[string]string{"authorization_endpoint": md.AuthorizationEndpoint, "token_endpoint": md.TokenEndpoint,
-				"jwks_uri": md.JWKSURI, "userinfo_endpoint": md.UserinfoEndpoint}
-		}
-	}
-	return nil
-}
-
-// addQuery adds the query parameters of raw, masked.
-func addQuery(tv *termValues, raw string, m flows.Masker) {
-	u, err := url.Parse(raw)
-	if err != nil || u.RawQuery == "" {
-		return
-	}
-	q := u.Query()
-	for _, k := range formOrder(u.RawQuery) {
-		tv.add(k, m.Value(k, q.Get(k)))
-	}
-}
-
-// formOrder returns the names of a query or form body in their order.
-func formOrder(q string) []string {
-	var out []string
-	for _, kv := range strings.Split(q, "&") {
-		k, _, _ := strings.Cut(kv, "=")
-		if name, err := url.QueryUnescape(k); err == nil && name != "" {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// receivedValues collects what step i received: the token response's
-// members, else the members of the JSON its last response carried, the
-// members of the JSON Web Key that signed the token it checked, that
-// token's claims, and the response headers the explanation names
-// (WWW-Authenticate). Secrets are masked.
-func (v stepView) receivedValues(i int, r *flows.Result) termValues {
+// receivedValues collects what a step received: the response headers and
+// the members flows read (Result.Received), a token response's members as
+// tokenRows shows them instead, and the claims of the step's first token.
+// Secrets are masked.
+func (v stepView) receivedValues(r *flows.Result) termValues {
 	var tv termValues
 	if r == nil {
 		return tv
 	}
 	m, now := v.masker(), v.now()
-	for _, ex := range r.Exchanges {
-		if ex.Response == nil {
-			continue
-		}
-		for _, t := range v.steps[i].Explain.Fields {
-			if h := ex.Response.Header.Get(t.Name); h != "" && strings.Contains(t.Name, "-") {
-				tv.add(t.Name, m.Header(t.Name, h))
-			}
+	for _, p := range r.Received {
+		if p.Where == flows.InHeader {
+			tv.add(p.Name, m.Pair(p))
 		}
 	}
 	if r.Token != nil {
@@ -244,28 +168,10 @@ func (v stepView) receivedValues(i int, r *flows.Result) termValues {
 			tv.add(kv[0], kv[1])
 		}
 	} else {
-		for i := len(r.Exchanges) - 1; i >= 0; i-- {
-			resp := r.Exchanges[i].Response
-			if resp == nil {
-				continue
+		for _, p := range r.Received {
+			if p.Where != flows.InHeader {
+				tv.add(p.Name, m.Pair(p))
 			}
-			members := jsonMembers(resp.Body)
-			if members == nil {
-				continue
-			}
-			for _, c := range members {
-				tv.add(c.Name, m.Value(c.Name, c.Describe(now)))
-			}
-			if keys, ok := memberNamed(members, "keys"); ok {
-				var kid string
-				if len(r.Inspections) > 0 && r.Inspections[0].Token != nil {
-					kid = r.Inspections[0].Token.Kid
-				}
-				for _, c := range signingKey(keys.Raw, kid) {
-					tv.add(c.Name, c.Describe(now))
-				}
-			}
-			break
 		}
 	}
 	for _, in := range r.Inspections {
@@ -282,60 +188,4 @@ func (v stepView) receivedValues(i int, r *flows.Result) termValues {
 		break
 	}
 	return tv
-}
-
-// jsonMembers returns the members of a JSON object in their order, nil
-// when body is not one.
-func jsonMembers(body []byte) []inspect.Claim {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if _, err := dec.Token(); err != nil {
-		return nil
-	}
-	out := []inspect.Claim{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil
-		}
-		name, _ := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil
-		}
-		out = append(out, inspect.Claim{Name: name, Raw: raw})
-	}
-	return out
-}
-
-func memberNamed(cs []inspect.Claim, name string) (inspect.Claim, bool) {
-	for _, c := range cs {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return inspect.Claim{}, false
-}
-
-// signingKey returns the members of the key in a JWK Set's keys array
-// whose kid is kid, or of the first key.
-func signingKey(keys json.RawMessage, kid string) []inspect.Claim {
-	var list []json.RawMessage
-	if err := json.Unmarshal(keys, &list); err != nil || len(list) == 0 {
-		return nil
-	}
-	pick := list[0]
-	for _, k := range list {
-		var probe struct {
-			Kid string `json:"kid"`
-		}
-		if json.Unmarshal(k, &probe) == nil && kid != "" && probe.Kid == kid {
-			pick = k
-			break
-		}
-	}
-	return jsonMembers(pick)
 }

@@ -33,6 +33,7 @@ type fakeFlow struct {
 	results []flows.Result
 	secrets []string
 	next    int
+	md      *providers.Metadata
 }
 
 func (f *fakeFlow) Name() string            { return "Client credentials" }
@@ -44,6 +45,17 @@ func (f *fakeFlow) Next(ctx context.Context) flows.Result {
 	}
 	r := f.results[f.next]
 	f.next++
+	return completed(r, &f.md)
+}
+
+// completed is r as a real flow returns it: flows.Complete fills what
+// flows reads from the step's record. *md is the metadata of the run so
+// far, updated from r.
+func completed(r flows.Result, md **providers.Metadata) flows.Result {
+	if r.Metadata != nil {
+		*md = r.Metadata
+	}
+	flows.Complete(&r, *md)
 	return r
 }
 

@@ -18,7 +18,20 @@ var hostileSizes = [][2]int{{80, 24}, {200, 60}}
 // deliver hands the result of step id to the step view, as the command
 // running it would.
 func deliver(m Model, results map[string]flows.Result, id string) Model {
-	return update(m, stepDoneMsg{runID: m.steps.runID, result: results[id]})
+	md := results[flows.Discovery.ID].Metadata
+	r := results[id]
+	r.Step = stepByID(m, id)
+	return update(m, stepDoneMsg{runID: m.steps.runID, result: completed(r, &md)})
+}
+
+// stepByID returns the step of m's flow called id.
+func stepByID(m Model, id string) flows.StepInfo {
+	for _, st := range m.steps.steps {
+		if st.ID == id {
+			return st
+		}
+	}
+	return flows.StepInfo{}
 }
 
 // TestHostileStepView runs the authorization code flow with hostile

@@ -26,6 +26,7 @@ type auditFlow struct {
 	results []flows.Result
 	secrets []string
 	next    int
+	md      *providers.Metadata
 }
 
 func (f *auditFlow) Name() string { return "Client credentials" }
@@ -38,7 +39,7 @@ func (f *auditFlow) Close() error      { return nil }
 func (f *auditFlow) Next(context.Context) flows.Result {
 	r := f.results[f.next]
 	f.next++
-	return r
+	return completed(r, &f.md)
 }
 
 // newAuditFlow returns the flow and the secrets it holds.

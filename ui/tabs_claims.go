@@ -15,8 +15,8 @@ import (
 // inspectionsFor returns the tokens to show on the Claims tab of step i and
 // the step that decoded them: the step's own inspections; for a step that
 // obtained a token, those of the later step that decoded it, or when no
-// later step will, the token decoded here without verification (a refresh);
-// otherwise the latest ones decoded before step i.
+// later step will, the tokens flows decoded here without verification (a
+// refresh); otherwise the latest ones decoded before step i.
 func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 	r := v.result(i)
 	if r != nil && len(r.Inspections) > 0 {
@@ -31,7 +31,7 @@ func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 				return nil, -1 // a later step may decode it
 			}
 		}
-		return decodeOnly(r.Token), i
+		return r.Decoded, i
 	}
 	for j := i - 1; j >= 0; j-- {
 		if rj := v.results[j]; rj != nil && len(rj.Inspections) > 0 {
@@ -39,20 +39,6 @@ func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 		}
 	}
 	return nil, -1
-}
-
-// decodeOnly decodes the JWTs of a token response, unverified.
-func decodeOnly(t *flows.TokenResponse) []flows.Inspection {
-	var out []flows.Inspection
-	for _, tk := range [][2]string{{"ID token", t.IDToken}, {"access token", t.AccessToken}} {
-		if tk[1] == "" {
-			continue
-		}
-		if d, err := inspect.Decode(tk[1]); err == nil && d.Kind == inspect.KindJWS {
-			out = append(out, flows.Inspection{Label: tk[0], Token: d})
-		}
-	}
-	return out
 }
 
 // claimsView renders the Claims tab: for each token, its JOSE header, its

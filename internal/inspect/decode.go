@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/jsonobject"
 )
 
 // MaxTokenSize is the largest input Decode accepts, in bytes. Real tokens
@@ -241,62 +243,25 @@ func parseObject(data []byte, name string, i, n int) ([]Claim, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, bad(nil, "%s is empty, but a JWT %s must be a JSON object", name)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
+	members, err := jsonobject.ReadValues(data)
 	if err != nil {
-		return nil, bad(err, "%s is not JSON: %v", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, bad(nil, "%s is JSON %s, but a JWT %s must be a JSON object (RFC 7519 §7.2)", jsonKind(tok), name)
-	}
-	var out []Claim
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, bad(err, "%s is not valid JSON: %v", err)
+		var je *jsonobject.Error
+		errors.As(err, &je)
+		switch je.Problem {
+		case jsonobject.NotJSON:
+			return nil, bad(je.Err, "%s is not JSON: %v", je.Err)
+		case jsonobject.NotObject:
+			return nil, bad(nil, "%s is JSON %s, but a JWT %s must be a JSON object (RFC 7519 §7.2)", je.Found, name)
+		case jsonobject.Trailing:
+			return nil, bad(je.Err, "%s has data after its JSON object")
 		}
-		key, _ := tok.(string)
-		start := int(dec.InputOffset())
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return nil, bad(err, "%s is not valid JSON: %v", err)
-		}
-		end := int(dec.InputOffset())
-		raw := bytes.TrimLeft(data[start:end], " \t\r\n:")
-		out = append(out, Claim{Name: key, Raw: raw[:len(raw):len(raw)], Value: v})
+		return nil, bad(je.Err, "%s is not valid JSON: %v", je.Err)
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, bad(err, "%s is not valid JSON: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, bad(err, "%s has data after its JSON object")
+	out := make([]Claim, len(members))
+	for i, m := range members {
+		out[i] = Claim{Name: m.Name, Raw: m.Raw, Value: m.Value}
 	}
 	return out, nil
-}
-
-// jsonKind names the JSON type of a decoder token or decoded value.
-func jsonKind(v any) string {
-	switch v := v.(type) {
-	case json.Delim:
-		if v == '[' {
-			return "an array"
-		}
-		return "an object"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case nil:
-		return "null"
-	}
-	return "an unknown JSON value"
 }
 
 // readHeader fills Alg, Kid and Typ and warns about hazards in the header.
@@ -336,7 +301,7 @@ func (t *Token) readClaims() {
 		}
 		num, ok := c.Value.(json.Number)
 		if !ok {
-			t.Warnings = append(t.Warnings, fmt.Sprintf("claim %q is %s, but it must be a NumericDate: a number of seconds since 1970-01-01 UTC (RFC 7519 §2)", c.Name, jsonKind(c.Value)))
+			t.Warnings = append(t.Warnings, fmt.Sprintf("claim %q is %s, but it must be a NumericDate: a number of seconds since 1970-01-01 UTC (RFC 7519 §2)", c.Name, jsonobject.Kind(c.Value)))
 			continue
 		}
 		tm, ok := numericDate(num)

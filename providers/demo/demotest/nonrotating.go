@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/jsonobject"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
 
@@ -82,21 +83,13 @@ func StartNonRotating(t testing.TB, srv *demo.Server) *NonRotating {
 // rewrite drops refresh_token from a refresh answer, keeping the other
 // members in their order.
 func (n *NonRotating) rewrite(grant string, body []byte) []byte {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	read, err := jsonobject.Read(body)
+	if err != nil {
 		return body
 	}
 	var members []string
-	for dec.More() {
-		k, err := dec.Token()
-		if err != nil {
-			return body
-		}
-		var v json.RawMessage
-		if dec.Decode(&v) != nil {
-			return body
-		}
-		name, _ := k.(string)
+	for _, m := range read {
+		name, v := m.Name, m.Raw
 		n.mu.Lock()
 		switch {
 		case grant == "authorization_code" && name == "id_token":
