@@ -129,8 +129,3 @@ func (g grantInputs) hint(fl field) string {
 	}
 	return in.Help
 }
-
-// hasSecret tells whether a row is masked, for the help line.
-func (g grantInputs) hasSecret() bool {
-	return slices.ContainsFunc(g.decl, func(in flows.Input) bool { return in.Secret })
-}
