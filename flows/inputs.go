@@ -1,9 +1,6 @@
 package flows
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // Input is a value a grant needs beyond the provider's settings, such as
 // the refresh token of the refresh grant (RFC 6749 §6). The TUI's settings
@@ -43,17 +40,6 @@ func (o Options) input(in Input) string {
 		return v
 	}
 	return in.Default
-}
-
-// Missing returns an error naming the first required input of g that
-// values does not hold, in words ({setting:NAME}) a renderer phrases.
-func (g Grant) Missing(values Inputs) error {
-	for _, in := range g.Inputs {
-		if in.Required && values[in.Name] == "" && in.Default == "" {
-			return fmt.Errorf("the %s grant needs %s: give it with {setting:%s}", g.ID, in.Label, in.Name)
-		}
-	}
-	return nil
 }
 
 // InputByName returns the input called name of any grant: the words of a

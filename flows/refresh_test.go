@@ -111,13 +111,6 @@ func TestRefreshGrantNoToken(t *testing.T) {
 	if r.Status != Failed || len(r.Exchanges) != 0 || !strings.Contains(r.Err.Error(), "{setting:refresh-token}") {
 		t.Fatalf("status %v, %d exchanges, err %v", r.Status, len(r.Exchanges), r.Err)
 	}
-	g, _ := GrantByID(FlowIDRefresh)
-	if err := g.Missing(nil); err == nil || !strings.Contains(err.Error(), "Refresh token") {
-		t.Errorf("Missing: %v", err)
-	}
-	if g.Missing(Inputs{"refresh-token": "x"}) != nil {
-		t.Error("Missing refuses a given token")
-	}
 }
 
 // TestInputsDeclared: a secret input has an environment variable and no
