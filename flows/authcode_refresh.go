@@ -27,13 +27,24 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 		r.Notes = append(r.Notes, "the refresh token was not spent (a server that rotates refresh tokens invalidates one on use): {setting:refresh} runs this step")
 		return r
 	}
-	prev := f.set
-	ts := f.cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, f.client), &oauth2.Token{RefreshToken: held})
+	return f.spend(ctx, r, f.cfg, held, ACRefresh.ID)
+}
+
+// spend runs a refresh request (RFC 6749 §6) with cfg's client and
+// endpoint: the refresh token held is spent for new tokens, which are
+// merged into the flow's token set under the step step, the notes say what
+// rotated, and an ID token that comes with them is verified against the
+// one held before, if any (OIDC Core §12.2). The authorization code grant's
+// Refresh step and the refresh grant share it.
+func (s *stepper) spend(ctx context.Context, r Result, cfg *oauth2.Config, held, step string) Result {
+	prev := s.set
+	ts := cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, s.client), &oauth2.Token{RefreshToken: held})
 	tok, err := ts.Token()
-	r, ok := f.tokenAnswered(r, ACRefresh.ID, tok, err)
+	r, ok := s.tokenAnswered(r, step, tok, err)
 	if !ok {
 		return r
 	}
+	r.Status = Done
 	nt := r.Token
 	switch nt.RefreshToken {
 	case "":
@@ -49,14 +60,18 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 	if nt.IDToken == "" {
 		return r
 	}
-	in := f.verifyRefreshedIDToken(ctx, prev.IDToken, nt)
-	r.Exchanges = append(r.Exchanges, f.rec.Take()...)
+	in := s.verifyRefreshedIDToken(ctx, prev.IDToken, nt)
+	r.Exchanges = append(r.Exchanges, s.rec.Take()...)
 	r.Inspections = append(r.Inspections, in)
 	if in.DecodeErr != nil {
 		return failed(r, fmt.Errorf("ID token of the refresh response: %w", in.DecodeErr))
 	}
 	if err := firstFailure("ID token of the refresh response", in.Token, *in.Verification); err != nil {
 		return failed(r, err)
+	}
+	if prev.IDToken == "" {
+		r.Notes = append(r.Notes, "a new ID token came with it and passed its checks; with no earlier ID token held, it could not be compared with one (OIDC Core §12.2)")
+		return r
 	}
 	r.Notes = append(r.Notes, "a new ID token came with it and passed its checks, with the same iss, sub and aud as the first (OIDC Core §12.2)")
 	return r
@@ -67,7 +82,7 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 // and against the first one as OIDC Core §12.2 requires: the same iss,
 // sub, aud and azp, the same auth_time (a refresh is not a new login),
 // an iat of its own issue, and a nonce that is absent or the first's.
-func (f *AuthCode) verifyRefreshedIDToken(ctx context.Context, first string, nt *TokenResponse) Inspection {
+func (s *stepper) verifyRefreshedIDToken(ctx context.Context, first string, nt *TokenResponse) Inspection {
 	in := Inspection{Label: "ID token"}
 	t, err := inspect.Decode(nt.IDToken)
 	in.Token = t
@@ -75,11 +90,11 @@ func (f *AuthCode) verifyRefreshedIDToken(ctx context.Context, first string, nt 
 		in.DecodeErr = err
 		return in
 	}
-	v := verifyToken(ctx, f.client, t, f.md, f.provider.Issuer, inspect.VerifyOptions{
-		Audience:    []string{f.provider.ClientID},
-		ClientID:    f.provider.ClientID,
+	v := verifyToken(ctx, s.client, t, s.md, s.provider.Issuer, inspect.VerifyOptions{
+		Audience:    []string{s.provider.ClientID},
+		ClientID:    s.provider.ClientID,
 		AccessToken: nt.AccessToken,
-		Now:         f.opts.Now,
+		Now:         s.opts.Now,
 	})
 	var orig *inspect.Token
 	if first != "" {
@@ -104,7 +119,7 @@ func sameAsFirst(checks []inspect.Check, t, orig *inspect.Token, resent bool, re
 			}
 		}
 		return append(checks, inspect.Check{Name: "sub", Status: inspect.StatusSkip,
-			Detail: "The first token response had no ID token, so iss, sub and aud could not be compared with it" + ref + "."})
+			Detail: "No earlier ID token is held (the first token response had none, or the refresh token came from elsewhere), so iss, sub and aud could not be compared with one" + ref + "."})
 	}
 	merge := func(name string, same bool, got, want string) {
 		for i, c := range checks {

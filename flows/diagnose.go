@@ -128,6 +128,9 @@ func standardAdvice(oe *OAuthError) advice {
 	if oe.Code == "invalid_client" && !oe.secretSent() {
 		return invalidClientNoSecret
 	}
+	if oe.Code == "invalid_grant" && oe.GrantType == "refresh_token" {
+		return refreshInvalidGrant
+	}
 	if oe.Code == "invalid_request" && !oe.atTokenEndpoint() {
 		return authInvalidRequest
 	}
@@ -152,6 +155,23 @@ func standardAdvice(oe *OAuthError) advice {
 		a.try = append(a.try, "compare {view:request} with the client's registration")
 	}
 	return a
+}
+
+// refreshInvalidGrant explains invalid_grant to a refresh request (RFC
+// 6749 §6): the refresh token is not one the server will honour, and a
+// spent one after a rotation is the usual reason (RFC 9700 §4.14.2).
+var refreshInvalidGrant = advice{
+	causes: []string{
+		"the refresh token was already spent: a server that rotates refresh tokens invalidates each one when it is used, and a rotated-away token never works again (some servers then revoke the whole chain, taking it for a theft)",
+		"the refresh token expired, was revoked, or the session it belongs to ended (logout, password change, idle timeout)",
+		"the refresh token was issued to another client: it works only with the client_id (and client authentication) it was issued to",
+	},
+	try: []string{
+		"use the newest refresh token the server returned: after a rotation, only the last one is valid",
+		"log in again (the authorization code flow, with offline_access) for a fresh refresh token",
+		"check that {setting:client-id} is the client the refresh token was issued to",
+	},
+	ref: "RFC 6749 §5.2, §6; RFC 9700 §4.14.2",
 }
 
 // authInvalidRequest explains invalid_request at the authorization

@@ -106,3 +106,18 @@ var acRefreshExplain = &Explanation{
 	},
 	Refs: []string{"RFC 6749 §1.5, §6, §10.4", "RFC 9700 §4.14, §4.14.2", "OIDC Core §12, §12.2"},
 }
+
+// rtRefreshExplain explains the refresh grant run on its own: the same
+// request as the authorization code grant's last step, from a refresh
+// token the user brings.
+var rtRefreshExplain = &Explanation{
+	Purpose: "Spend a refresh token you already hold (from an earlier login, another tool, a stored session) for a new access token, without the user, and see whether the server rotated the refresh token.",
+	Parties: "The client talks directly to the authorization server's token endpoint (a POST over TLS), authenticating as it did when the refresh token was issued: a refresh token is bound to the client it was issued to. The resource owner is not involved.",
+	Params:  acRefreshExplain.Params,
+	Fields:  acRefreshExplain.Fields,
+	Notice: append([]string{
+		"The refresh token must be used by the client it was issued to, with the same client authentication: another client_id gets invalid_grant.",
+		"With no earlier ID token held, a new ID token is verified on its own (signature, iss, aud, exp, at_hash) but cannot be compared with the first one as OIDC Core §12.2 asks.",
+	}, acRefreshExplain.Notice...),
+	Refs: acRefreshExplain.Refs,
+}

@@ -26,6 +26,9 @@ type Grant struct {
 	// Browser is set when the user logs in in a browser and comes back to
 	// a redirect URI, which the settings then ask for.
 	Browser bool
+	// Inputs are the values the grant needs beyond the provider's
+	// settings; a run gets them in Options.Inputs.
+	Inputs []Input
 	// New prepares a run of the grant for p.
 	New func(p providers.Provider, opts Options) Flow
 }
@@ -34,6 +37,7 @@ type Grant struct {
 const (
 	FlowIDClientCredentials = "client-credentials"
 	FlowIDAuthCode          = "authorization-code"
+	FlowIDRefresh           = "refresh"
 )
 
 // Grants lists every grant, in the order they are offered. It returns a
@@ -52,6 +56,13 @@ func Grants() []Grant {
 		Summary:    "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",
 		GrantTypes: []string{"client_credentials"},
 		New:        func(p providers.Provider, o Options) Flow { return NewClientCredentials(p, o) },
+	}, {
+		ID:         FlowIDRefresh,
+		Name:       "Refresh token",
+		Summary:    "spend a refresh token you already hold for new tokens, and see what rotated (RFC 6749 §6)",
+		GrantTypes: []string{"refresh_token"},
+		Inputs:     []Input{refreshTokenInput},
+		New:        func(p providers.Provider, o Options) Flow { return NewRefresh(p, o) },
 	}}
 }
 

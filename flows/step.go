@@ -166,6 +166,9 @@ type Options struct {
 	// the refresh token they came for. The TUI runs the Refresh step: it
 	// teaches.
 	KeepRefreshToken bool
+	// Inputs are the values of the grant's own inputs (Grant.Inputs), by
+	// name; an input not given takes its default.
+	Inputs Inputs
 }
 
 // DefaultTimeout bounds each HTTP exchange unless Options.Timeout is set.

@@ -62,6 +62,9 @@ type FlowChoice struct {
 	// Browser tells that the flow sends the user to the browser and back
 	// to a redirect URI, which the settings form then asks for.
 	Browser bool
+	// Inputs are the values the flow needs beyond the provider's
+	// settings (flows.Grant.Inputs): the settings form shows a row each.
+	Inputs []flows.Input
 }
 
 // Config is everything the TUI needs, wired by main.

@@ -86,7 +86,9 @@ func (m Model) openForm() (tea.Model, tea.Cmd) {
 // startFlow runs the chosen flow with the settings of the form.
 func (m Model) startFlow(msg startFlowMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	m.steps, cmd = m.steps.start(m.ctx, m.cfg.Providers[m.provider].Name, msg.provider, m.cfg.Flows[m.flow], m.cfg.Options)
+	opts := m.cfg.Options
+	opts.Inputs = msg.inputs
+	m.steps, cmd = m.steps.start(m.ctx, m.cfg.Providers[m.provider].Name, msg.provider, m.cfg.Flows[m.flow], opts)
 	m.screen = screenSteps
 	return m, cmd
 }

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -30,7 +31,11 @@ var textFields = []field{fieldID, fieldSecret, fieldScopes, fieldAudience, field
 const labelWidth = 14
 
 // startFlowMsg asks the root model to run the flow with these settings.
-type startFlowMsg struct{ provider providers.Provider }
+type startFlowMsg struct {
+	provider providers.Provider
+	// inputs are the values of the grant's inputs (flows.Options.Inputs).
+	inputs flows.Inputs
+}
 
 // settingsForm is the third screen: the client settings the flow will use,
 // prefilled from the provider's defaults.
@@ -52,7 +57,9 @@ type settingsForm struct {
 	notice string
 
 	inputs []textinput.Model // by index in textFields
-	auth   int               // index in providers.AuthMethods
+	// grant holds the rows of the inputs the flow declares.
+	grant grantInputs
+	auth  int // index in providers.AuthMethods
 	// autoAuth: no auth method was chosen (by the provider's defaults, a
 	// ready-made client or the user), so it follows the secret as typed.
 	autoAuth bool
@@ -87,6 +94,7 @@ func (f settingsForm) setCommon(c common) settingsForm {
 		inputs[i].SetStyles(c.styles.TextInput)
 	}
 	f.inputs = inputs
+	f.grant = f.grant.style(w, c.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -95,6 +103,9 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 	f.provider, f.flowID, f.flowName, f.base, f.err = pc.Name, fc.ID, fc.Name, d, nil
 	f.browser, f.fields, f.noSave, f.notice = fc.Browser, pc.Fields, pc.NoSave, ""
 	f.clients = nil
+	// The rows change with the flow: focus the first before sizing.
+	f.grant, f.focus = newGrantInputs(fc.Inputs), 0
+	f = f.setCommon(f.common)
 	for _, c := range pc.Clients {
 		if slices.Contains(c.Flows, fc.ID) {
 			f.clients = append(f.clients, c)
@@ -130,7 +141,7 @@ func (f settingsForm) rows() []field {
 	if f.browser {
 		rows = append(rows, fieldRedirect)
 	}
-	return rows
+	return append(rows, f.grant.fields()...)
 }
 
 func (f settingsForm) focused() field { return f.rows()[f.focus] }
@@ -145,6 +156,7 @@ func (f settingsForm) focusField() settingsForm {
 			f.inputs[i].Blur()
 		}
 	}
+	f.grant = f.grant.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -157,6 +169,7 @@ func (f settingsForm) applyEcho() settingsForm {
 	if f.showSecret {
 		f.inputs[1].EchoMode = textinput.EchoNormal
 	}
+	f.grant = f.grant.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -233,8 +246,12 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 			f.err = err
 			return f, nil
 		}
+		if err := f.grant.missing(); err != nil {
+			f.err = err
+			return f, nil
+		}
 		f.err = nil
-		return f, emit(startFlowMsg{provider: p})
+		return f, emit(startFlowMsg{provider: p, inputs: f.grant.values()})
 	case key.Matches(k, f.keys.SaveAs) && f.saveable():
 		// Only now is anything written: edits are for this run until
 		// the user asks.
@@ -279,7 +296,9 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
 	i := slices.Index(textFields, f.focused())
 	if i < 0 {
-		return f, nil
+		var cmd tea.Cmd
+		f.grant, cmd = f.grant.update(f.focused(), msg)
+		return f, cmd
 	}
 	f.inputs = slices.Clone(f.inputs)
 	var cmd tea.Cmd

@@ -24,7 +24,7 @@ func (f settingsForm) View(height int) string {
 		"",
 	}
 	for i, fl := range f.rows() {
-		lines = append(lines, f.row(i, fieldLabel(fl), f.fieldView(fl)))
+		lines = append(lines, f.row(i, f.fieldLabel(fl), f.fieldView(fl)))
 	}
 	lines = append(lines, "")
 	for _, l := range hanging(f.hint(), s.Hint, f.width-2, 0) {
@@ -73,12 +73,18 @@ func (f settingsForm) row(i int, label, value string) string {
 	return "  " + s.Label.Render(padRight(label, labelWidth)) + " " + value
 }
 
-func fieldLabel(fl field) string {
+func (f settingsForm) fieldLabel(fl field) string {
+	if f.grant.index(fl) >= 0 {
+		return f.grant.label(fl)
+	}
 	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method", "Redirect URI"}[fl]
 }
 
 func (f settingsForm) fieldView(fl field) string {
 	s := f.styles
+	if f.grant.index(fl) >= 0 {
+		return f.grant.view(fl)
+	}
 	switch fl {
 	case fieldClient:
 		name := "(typed by hand)"
@@ -98,6 +104,9 @@ func (f settingsForm) fieldView(fl field) string {
 
 // hint explains the focused field.
 func (f settingsForm) hint() string {
+	if fl := f.focused(); f.grant.index(fl) >= 0 {
+		return f.grant.hint(fl)
+	}
 	switch f.focused() {
 	case fieldClient:
 		if i := f.client(); i >= 0 {

@@ -27,6 +27,9 @@ func (tuiWords) Setting(name string) string {
 	if f, ok := settingFields[name]; ok {
 		return f + " (esc: settings)"
 	}
+	if in, ok := flows.InputByName(name); ok {
+		return in.Label + " (esc: settings)"
+	}
 	switch name {
 	case "manual":
 		return "paste mode (p while waiting)"

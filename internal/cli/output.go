@@ -99,7 +99,12 @@ func writeJSON(w io.Writer, b []byte) error {
 type cliWords struct{}
 
 // Setting implements flows.Words: the flag.
-func (cliWords) Setting(name string) string { return "--" + name }
+func (cliWords) Setting(name string) string {
+	if where, ok := inputSetting(name); ok {
+		return where
+	}
+	return "--" + name
+}
 
 // View implements flows.Words.
 func (cliWords) View(name string) string {

@@ -27,6 +27,7 @@ type tokenOpts struct {
 	noBrowser bool
 	manual    bool
 	refresh   bool
+	inputs    inputFlags
 }
 
 func newTokenCmd(st Streams) *cobra.Command {
@@ -83,6 +84,9 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
   # the same, then spend the refresh token once and print what is held after
   oauth-explorer token --flow authorization-code --provider demo --refresh
 
+  # spend a refresh token you hold (never as an argument: ps shows them)
+  oauth-explorer token --flow refresh --provider work < refresh-token.txt
+
   # a server without discovery (GitHub, which wants the secret even with PKCE)
   OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token --flow authorization-code --client-id my-app \
       --authorization-url https://github.com/login/oauth/authorize \
@@ -99,6 +103,7 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 		},
 	}
 	o.pf.register(cmd)
+	o.inputs = registerInputs(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&o.flow, "flow", flows.FlowIDClientCredentials, "flow to run: "+flows.GrantIDs(", "))
 	fl.BoolVar(&o.noBrowser, "no-browser", false, "authorization code: do not open a browser; print the URL only")
@@ -117,6 +122,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		return fmt.Errorf("unknown --output %q: use json, access-token or header", o.output)
 	}
 	fc, err := findFlow(o.flow)
+	if err != nil {
+		return err
+	}
+	g, _ := flows.GrantByID(o.flow)
+	inputs, err := readInputs(g, o.inputs, st)
 	if err != nil {
 		return err
 	}
@@ -145,6 +155,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		opts.OpenBrowser = browser.Opener{}.Open
 	}
 	opts.KeepRefreshToken = !o.refresh
+	opts.Inputs = inputs
 	f := fc.New(p, opts)
 	defer f.Close()
 	if cmd.Flags().Changed("api-url") && !callsResourceServer(f) {

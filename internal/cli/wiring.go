@@ -21,7 +21,7 @@ import (
 func flowChoices() []ui.FlowChoice {
 	var out []ui.FlowChoice
 	for _, g := range flows.Grants() {
-		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser})
+		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser, Inputs: g.Inputs})
 	}
 	return out
 }
@@ -50,6 +50,7 @@ func grantsHelp() string {
 			line += " " + w
 		}
 		b.WriteString(line + "\n")
+		b.WriteString(inputsHelp(g))
 	}
 	return b.String()
 }

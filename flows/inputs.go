@@ -1,0 +1,54 @@
+package flows
+
+import "slices"
+
+// Input is a value a grant needs beyond the provider's settings, such as
+// the refresh token of the refresh grant (RFC 6749 §6). The TUI's settings
+// form shows a row per input of the chosen grant and the token command
+// reads each one, both from this declaration alone.
+type Input struct {
+	// Name is the input's key in Options.Inputs and its setting name in
+	// the {setting:NAME} placeholders (see Words).
+	Name string
+	// Label names it in a form row ("Refresh token").
+	Label string
+	// Help says in a sentence what to give, with its RFC.
+	Help string
+	// Secret inputs are masked wherever they are shown, and the command
+	// line never takes them as an argument, which ps shows: they come
+	// from Env or stdin.
+	Secret bool
+	// Required inputs must be given: the flow cannot start without them.
+	Required bool
+	// Default is the value prefilled; empty means none.
+	Default string
+	// Env is the environment variable the command line reads the input
+	// from; a secret input must have one.
+	Env string
+	// Flag is the command-line flag of an input that is not secret (a
+	// secret has none); empty means the command line does not take it.
+	Flag string
+}
+
+// Inputs are the values of a grant's inputs for one run, by Input.Name.
+type Inputs map[string]string
+
+// input returns the value given for in, or its default when none was
+// given.
+func (o Options) input(in Input) string {
+	if v := o.Inputs[in.Name]; v != "" {
+		return v
+	}
+	return in.Default
+}
+
+// InputByName returns the input called name of any grant: the words of a
+// surface use it to name where the input is given.
+func InputByName(name string) (Input, bool) {
+	for _, g := range Grants() {
+		if i := slices.IndexFunc(g.Inputs, func(in Input) bool { return in.Name == name }); i >= 0 {
+			return g.Inputs[i], true
+		}
+	}
+	return Input{}, false
+}

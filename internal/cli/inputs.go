@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// The inputs a grant declares beyond the provider (flows.Input), read by
+// the token command from the declarations alone: a secret from its
+// environment variable or stdin, never from an argument, which ps shows;
+// any other from its flag.
+
+// maxInput caps an input read from stdin; a token is a few KiB.
+const maxInput = 1 << 20
+
+// inputFlags holds the values of the flags of the inputs that are not
+// secret, by input name.
+type inputFlags map[string]*string
+
+// registerInputs adds a flag for every input of every grant that is not
+// secret and names one.
+func registerInputs(cmd *cobra.Command) inputFlags {
+	flags := inputFlags{}
+	for _, g := range flows.Grants() {
+		for _, in := range g.Inputs {
+			if in.Secret || in.Flag == "" || cmd.Flags().Lookup(in.Flag) != nil {
+				continue
+			}
+			flags[in.Name] = cmd.Flags().String(in.Flag, in.Default, g.ID+": "+in.Help)
+		}
+	}
+	return flags
+}
+
+// readInputs reads the values of g's inputs. A secret comes from its
+// environment variable or, when that is unset, from stdin when stdin is
+// not a terminal; at most one input reads stdin. A required input given
+// nowhere is refused with a sentence that says where to give it.
+func readInputs(g flows.Grant, flags inputFlags, st Streams) (flows.Inputs, error) {
+	vals := flows.Inputs{}
+	stdinUsed := false
+	for _, in := range g.Inputs {
+		var v string
+		switch {
+		case !in.Secret:
+			if p := flags[in.Name]; p != nil {
+				v = *p
+			}
+			if v == "" && in.Env != "" {
+				v = os.Getenv(in.Env)
+			}
+		case in.Env != "" && os.Getenv(in.Env) != "":
+			v = os.Getenv(in.Env)
+		case !stdinUsed && readableStdin(st.In):
+			stdinUsed = true
+			s, err := readInputStdin(st.In, in)
+			if err != nil {
+				return nil, err
+			}
+			v = s
+		}
+		v = strings.TrimSpace(v)
+		if v == "" && in.Required && in.Default == "" {
+			return nil, fmt.Errorf("the %s flow needs %s: give it with %s", g.ID, strings.ToLower(in.Label), inputWhere(in))
+		}
+		if v != "" {
+			vals[in.Name] = v
+		}
+	}
+	return vals, nil
+}
+
+// readableStdin tells whether r is stdin piped or redirected: a terminal
+// would echo a secret typed into it.
+func readableStdin(r io.Reader) bool {
+	if r == nil {
+		return false
+	}
+	if f, ok := r.(*os.File); ok {
+		return !isCharDevice(f)
+	}
+	return true
+}
+
+func readInputStdin(r io.Reader, in flows.Input) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("reading the %s from stdin: %w", strings.ToLower(in.Label), err)
+	}
+	if len(b) > maxInput {
+		return "", errors.New("stdin holds over 1 MiB: not a " + strings.ToLower(in.Label))
+	}
+	return string(b), nil
+}
+
+// inputWhere says where the command line takes in: "stdin (piped) or
+// $OAUTH_EXPLORER_REFRESH_TOKEN" for a secret, its flag otherwise.
+func inputWhere(in flows.Input) string {
+	switch {
+	case in.Secret:
+		return "stdin (piped, e.g. < file) or $" + in.Env + ", never as an argument (ps shows arguments)"
+	case in.Flag != "" && in.Env != "":
+		return "--" + in.Flag + " or $" + in.Env
+	case in.Flag != "":
+		return "--" + in.Flag
+	}
+	return "$" + in.Env
+}
+
+// inputSetting names where the input called name is given, for cliWords;
+// false for a name that is no grant's input.
+func inputSetting(name string) (string, bool) {
+	in, ok := flows.InputByName(name)
+	if !ok {
+		return "", false
+	}
+	return inputWhere(in), true
+}
+
+// inputsHelp lists g's inputs for --help, wrapped to 78 columns: what
+// each is, where it is given, and its help line.
+func inputsHelp(g flows.Grant) string {
+	var b strings.Builder
+	for _, in := range g.Inputs {
+		text := "Needs " + strings.ToLower(in.Label) + ", from " + inputWhere(in) + ". " + in.Help
+		line := "     "
+		for _, w := range strings.Fields(text) {
+			if len(line)+1+len(w) > 78 {
+				b.WriteString(line + "\n")
+				line = "     "
+			}
+			line += " " + w
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
