@@ -253,7 +253,8 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 		r.Status = Done
 		r.Notes = append(r.Notes, "the redirect was pasted by hand")
 	case <-timer.C:
-		r = failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL, AuthURL: f.cfg.Endpoint.AuthURL})
+		r = failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL, AuthURL: f.cfg.Endpoint.AuthURL,
+			PortChosen: f.listener != nil && f.listener.PortChosen()})
 	case <-ctx.Done():
 		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}

@@ -89,6 +89,7 @@ func ParseCallback(input string) (Callback, error) {
 // rather than the one sent; judgeCallback tells the flow about that.
 type CallbackListener struct {
 	redirectURI string
+	portChosen  bool
 	path        string
 	want        CallbackExpect
 	ln          net.Listener
@@ -151,6 +152,7 @@ func ListenCallback(redirectURI string, want CallbackExpect, now func() time.Tim
 			Problem: fmt.Sprintf("cannot listen for the callback on %s: %v (is another program using the port?)", net.JoinHostPort(host, port), err)}
 	}
 	l := &CallbackListener{ln: ln, path: path, want: want, now: now, ch: make(chan Callback, 1), done: make(chan struct{})}
+	l.portChosen = anyPort || redirectURI == ""
 	switch {
 	case anyPort:
 		u, _ := url.Parse(redirectURI)
@@ -172,6 +174,10 @@ func ListenCallback(redirectURI string, want CallbackExpect, now func() time.Tim
 	go func() { _ = l.srv.Serve(ln) }()
 	return l, nil
 }
+
+// PortChosen reports whether the listener picked its port: no redirect
+// URI was given, or one without a port.
+func (l *CallbackListener) PortChosen() bool { return l.portChosen }
 
 // RedirectURI is the URI to send as redirect_uri.
 func (l *CallbackListener) RedirectURI() string { return l.redirectURI }

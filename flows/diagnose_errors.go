@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -40,10 +41,30 @@ type CallbackTimeoutError struct {
 	// AuthURL is the authorization endpoint the browser was sent to: it
 	// names the provider whose error page the browser may be showing.
 	AuthURL string
+	// PortChosen is set when the listener picked the port (no redirect
+	// URI given, or one without a port): registering the URI with that
+	// port would not help the next run, which picks another.
+	PortChosen bool
 }
 
 func (e *CallbackTimeoutError) Error() string {
 	return fmt.Sprintf("callback: no callback within %s: the login was not finished in the browser, or the browser could not reach %s; paste the redirect URL instead, or raise the timeout", e.After, e.RedirectURI)
+}
+
+// registerAdvice says which redirect URI to register: the one used, or,
+// when the listener chose its port, a loopback URI without a port (which
+// RFC 8252 §7.3 lets the server accept on any port) or a fixed one given
+// with {setting:redirect-uri}.
+func (e *CallbackTimeoutError) registerAdvice() string {
+	if !e.PortChosen {
+		return "register the exact redirect URI " + e.RedirectURI + " for the client, or pass the registered one with {setting:redirect-uri}"
+	}
+	u, err := url.Parse(e.RedirectURI)
+	if err != nil {
+		return "register a loopback redirect URI for the client and pass it with {setting:redirect-uri}"
+	}
+	u.Host = u.Hostname()
+	return "the port of " + e.RedirectURI + " was picked for this run: register " + u.String() + " without a port where the server lets loopback ports vary (RFC 8252 §7.3), or register a fixed port and pass that URI with {setting:redirect-uri}"
 }
 
 // ListenerError is a callback listener that could not start: a redirect
@@ -82,7 +103,7 @@ func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
 		},
 		Try: []string{
 			"look at the browser tab: the server's error names the problem (e.g. redirect_uri_mismatch, AADSTS50011)",
-			"register the exact redirect URI " + e.RedirectURI + " for the client, or pass the registered one with {setting:redirect-uri}",
+			e.registerAdvice(),
 			"copy the address the browser ended on and paste it ({setting:manual})",
 			"raise {setting:callback-timeout}",
 		},

@@ -324,3 +324,17 @@ func TestDiagnosesAgainstDemo(t *testing.T) {
 		t.Fatal("the API step did not run")
 	})
 }
+
+// TestCallbackTimeoutPortChosen: when the listener picked the port, the
+// advice does not ask to register a URI whose port the next run changes.
+func TestCallbackTimeoutPortChosen(t *testing.T) {
+	d := Diagnose(&CallbackTimeoutError{After: time.Minute, RedirectURI: "http://127.0.0.1:45031/callback", PortChosen: true})
+	all := strings.Join(d.Try, "|")
+	if strings.Contains(all, "register the exact redirect URI http://127.0.0.1:45031") || !strings.Contains(all, "register http://127.0.0.1/callback without a port") {
+		t.Errorf("advice for a picked port: %q", d.Try)
+	}
+	d = Diagnose(&CallbackTimeoutError{After: time.Minute, RedirectURI: "http://127.0.0.1:8400/callback"})
+	if !strings.Contains(strings.Join(d.Try, "|"), "register the exact redirect URI http://127.0.0.1:8400/callback") {
+		t.Errorf("advice for a given port: %q", d.Try)
+	}
+}
