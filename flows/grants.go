@@ -52,6 +52,12 @@ func Grants() []Grant {
 		Summary:    "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",
 		GrantTypes: []string{"client_credentials"},
 		New:        func(p providers.Provider, o Options) Flow { return NewClientCredentials(p, o) },
+	}, {
+		ID:         FlowIDDevice,
+		Name:       "Device authorization",
+		Summary:    "a device without a browser shows a code; the user enters it on another device and the device polls for tokens (RFC 8628)",
+		GrantTypes: []string{deviceGrantType, "refresh_token"},
+		New:        func(p providers.Provider, o Options) Flow { return NewDevice(p, o) },
 	}}
 }
 
