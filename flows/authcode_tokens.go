@@ -55,6 +55,13 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 }
 
 func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
+	return f.verifyIDTokenNonce(ctx, f.nonce)
+}
+
+// verifyIDTokenNonce verifies the ID token of the newest token response
+// (OIDC Core §3.1.3.7), expecting nonce, or none when nonce is "" (a grant
+// without an authentication request, as the device grant).
+func (f *stepper) verifyIDTokenNonce(ctx context.Context, nonce string) Result {
 	r := Result{Status: Done}
 	if f.tok == nil || f.tok.IDToken == "" {
 		r.Status = Skipped
@@ -72,7 +79,7 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 	v := verifyToken(ctx, f.client, t, f.md, f.provider.Issuer, inspect.VerifyOptions{
 		Audience:    []string{f.provider.ClientID},
 		ClientID:    f.provider.ClientID,
-		Nonce:       f.nonce,
+		Nonce:       nonce,
 		AccessToken: f.tok.AccessToken,
 		Now:         f.opts.Now,
 	})
@@ -92,7 +99,7 @@ func (f *AuthCode) verifyIDToken(ctx context.Context) Result {
 
 // bearerGet calls url with the access token as a bearer token (RFC 6750
 // §2.1) and returns the parsed JSON object, if any.
-func (f *AuthCode) bearerGet(ctx context.Context, endpoint, url string) Result {
+func (f *stepper) bearerGet(ctx context.Context, endpoint, url string) Result {
 	r := Result{Status: Done}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -147,7 +154,7 @@ func challengeParam(ch, name string) string {
 	return ""
 }
 
-func (f *AuthCode) userinfo(ctx context.Context) Result {
+func (f *stepper) userinfo(ctx context.Context) Result {
 	if f.tok == nil || f.md == nil || f.md.UserinfoEndpoint == "" {
 		return Result{Status: Skipped, Notes: []string{"the server publishes no userinfo endpoint"}}
 	}
@@ -203,7 +210,7 @@ func userinfoBody(m *Message) bool {
 	return !m.Truncated && json.Unmarshal(m.Body, &obj) == nil && obj != nil
 }
 
-func (f *AuthCode) callAPI(ctx context.Context) Result {
+func (f *stepper) callAPI(ctx context.Context) Result {
 	if f.tok == nil || f.provider.APIURL == "" {
 		return Result{Status: Skipped, Notes: []string{"no API URL set: give one with {setting:api-url} to call it with the access token"}}
 	}

@@ -100,7 +100,10 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		what += ": " + firstLine(oe.Description)
 	}
 	var d *Diagnosis
-	pd := providerDiagnosis(oe, what)
+	pd := deviceDiagnosis(oe, what)
+	if pd == nil {
+		pd = providerDiagnosis(oe, what)
+	}
 	if pd != nil {
 		d = pd
 	} else if isRedirectMismatch(oe) {

@@ -63,6 +63,12 @@ func Grants() []Grant {
 		GrantTypes: []string{"refresh_token"},
 		Inputs:     []Input{refreshTokenInput},
 		New:        func(p providers.Provider, o Options) Flow { return NewRefresh(p, o) },
+	}, {
+		ID:         FlowIDDevice,
+		Name:       "Device authorization",
+		Summary:    "a device without a browser shows a code; the user enters it on another device and the device polls for tokens (RFC 8628)",
+		GrantTypes: []string{deviceGrantType, "refresh_token"},
+		New:        func(p providers.Provider, o Options) Flow { return NewDevice(p, o) },
 	}}
 }
 

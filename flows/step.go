@@ -169,6 +169,11 @@ type Options struct {
 	// Inputs are the values of the grant's own inputs (Grant.Inputs), by
 	// name; an input not given takes its default.
 	Inputs Inputs
+	// Sleep waits d or until ctx ends, returning ctx's cause then: the
+	// wait between two polls of the device grant (RFC 8628 §3.4). Nil
+	// means a real timer; tests pass one that returns at once, so that no
+	// test waits out a server's interval.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // DefaultTimeout bounds each HTTP exchange unless Options.Timeout is set.
@@ -179,6 +184,21 @@ func (o Options) now() time.Time {
 		return o.Now()
 	}
 	return time.Now()
+}
+
+// sleep waits d as Options.Sleep says, or on a real timer.
+func (o Options) sleep(ctx context.Context, d time.Duration) error {
+	if o.Sleep != nil {
+		return o.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
 }
 
 // client returns an HTTP client that records through rec, applies the

@@ -23,6 +23,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -48,6 +49,10 @@ type Options struct {
 	// APIRateLimit is how many demo API requests a token may make per 10 s
 	// window before the API answers 429 (RFC 6585 §4); default 5.
 	APIRateLimit int
+	// DevicePollInterval is the interval the device authorization grant's
+	// answer gives (RFC 8628 §3.2), in whole seconds; default 5 s. Tests
+	// of a program that waits it out for real set 1 s.
+	DevicePollInterval time.Duration
 	// OnRequest, when set, is told of every request after it is answered:
 	// its method, its request target (path and query, as sent: it may
 	// hold a code or a token) and the status sent. demo-server -v logs
@@ -164,7 +169,7 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 			"email", "email_verified"},
 		DeviceAuthorization: op.DeviceAuthorizationConfig{
 			Lifetime:     10 * time.Minute,
-			PollInterval: 5 * time.Second,
+			PollInterval: cmp.Or(opts.DevicePollInterval, 5*time.Second),
 			UserFormPath: devicePath,
 			UserCode:     op.UserCodeBase20,
 		},
