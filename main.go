@@ -9,7 +9,7 @@ import (
 	"runtime/debug"
 	"syscall"
 
-	"github.com/oauth-explorer/oauth-explorer/internal/cli"
+	"github.com/oauth-explorer/oauth-explorer/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; without

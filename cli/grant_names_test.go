@@ -12,7 +12,7 @@ import (
 // grant, no step and no step ID of its own; a FlowID only as a flag's
 // default.
 func TestNamesNoGrant(t *testing.T) {
-	d, err := grantscan.ReadFlows("../../flows")
+	d, err := grantscan.ReadFlows("../flows")
 	if err != nil {
 		t.Fatal(err)
 	}
