@@ -40,13 +40,20 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		return r
 	}
 	r.Status = Done
-	if f.tok.IDToken == "" {
+	return f.userTokenNotes(r)
+}
+
+// userTokenNotes adds what a token response obtained for a user lacks or
+// changed: no ID token (plain OAuth 2.0), no refresh token and why, a
+// scope granted other than asked, an access token the client cannot read.
+func (s *stepper) userTokenNotes(r Result) Result {
+	if s.tok.IDToken == "" {
 		r.Notes = append(r.Notes, "no id_token in the response: this is plain OAuth 2.0 (ask for the openid scope for OpenID Connect)")
 	}
-	if f.tok.RefreshToken == "" {
-		r.Notes = append(r.Notes, noRefreshNote(f.provider))
+	if s.tok.RefreshToken == "" {
+		r.Notes = append(r.Notes, noRefreshNote(s.provider))
 	}
-	for _, n := range []string{scopeNote(f.provider.Scopes, f.tok.Scope, f.tok.RefreshToken != ""), accessTokenNote(f.provider, f.tok.AccessToken)} {
+	for _, n := range []string{scopeNote(s.provider.Scopes, s.tok.Scope, s.tok.RefreshToken != ""), accessTokenNote(s.provider, s.tok.AccessToken)} {
 		if n != "" {
 			r.Notes = append(r.Notes, n)
 		}

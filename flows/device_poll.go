@@ -67,18 +67,7 @@ func (f *Device) tokens(r Result, tok *oauth2.Token, err error) Result {
 		return r
 	}
 	r.Status = Done
-	if f.tok.IDToken == "" {
-		r.Notes = append(r.Notes, "no id_token in the response: this is plain OAuth 2.0 (ask for the openid scope for OpenID Connect)")
-	}
-	if f.tok.RefreshToken == "" {
-		r.Notes = append(r.Notes, noRefreshNote(f.provider))
-	}
-	for _, n := range []string{scopeNote(f.provider.Scopes, f.tok.Scope, f.tok.RefreshToken != ""), accessTokenNote(f.provider, f.tok.AccessToken)} {
-		if n != "" {
-			r.Notes = append(r.Notes, n)
-		}
-	}
-	return r
+	return f.userTokenNotes(r)
 }
 
 // pollOnce sends one device access token request (RFC 8628 §3.4). It is
