@@ -104,15 +104,20 @@ func (f *stepper) verifyIDTokenNonce(ctx context.Context, nonce string) Result {
 	return r
 }
 
-// bearerGet calls url with the access token as a bearer token (RFC 6750
-// §2.1) and returns the parsed JSON object, if any.
+// bearerGet calls url with the access token held as a bearer token (RFC
+// 6750 §2.1).
 func (f *stepper) bearerGet(ctx context.Context, endpoint, url string) Result {
-	r := Result{Status: Done}
+	return f.bearerGetWith(ctx, Result{Status: Done}, endpoint, url, f.tok.AccessToken)
+}
+
+// bearerGetWith calls url with token as a bearer token (RFC 6750 §2.1),
+// adding to r; a refusal is read from its challenge (RFC 6750 §3).
+func (f *stepper) bearerGetWith(ctx context.Context, r Result, endpoint, url, token string) Result {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return failed(r, fmt.Errorf("%s: %w", endpoint, err))
 	}
-	req.Header.Set("Authorization", "Bearer "+f.tok.AccessToken)
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
 	resp, err := f.client.Do(req)
 	r, ok := f.answered(r, endpoint, err)

@@ -65,20 +65,9 @@ func (f *Userinfo) userinfo(ctx context.Context) Result {
 	if t, err := inspect.Decode(f.target.Token); err == nil && t.Kind == inspect.KindJWS && t.StringClaim("nonce") != "" {
 		r.Notes = append(r.Notes, "the token carries a nonce, as an ID token does: the userinfo endpoint takes the access token, not the ID token (OIDC Core §5.3.1)")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.md.UserinfoEndpoint, nil)
-	if err != nil {
-		return failed(r, fmt.Errorf("%s: %w", endpoint, err))
-	}
-	req.Header.Set("Authorization", "Bearer "+f.target.Token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := f.client.Do(req)
-	r, ok := f.answered(r, endpoint, err)
-	if !ok {
+	r = f.bearerGetWith(ctx, r, endpoint, f.md.UserinfoEndpoint, f.target.Token)
+	if r.Status == Failed {
 		return r
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return failed(r, bearerError(endpoint, resp))
 	}
 	ex := lastExchange(r.Exchanges)
 	body := ex.Response.Body
@@ -102,7 +91,7 @@ func (f *Userinfo) userinfo(ctx context.Context) Result {
 	var sub any
 	_ = json.Unmarshal(a.Field("sub"), &sub)
 	if s, ok := sub.(string); !ok || s == "" {
-		return failed(r, &HTTPError{Endpoint: endpoint, HTTPStatus: resp.StatusCode, Status: resp.Status,
+		return failed(r, &HTTPError{Endpoint: endpoint, HTTPStatus: ex.Response.StatusCode, Status: ex.Response.Status,
 			Problem: "answered without a sub claim (a string): a userinfo response must name its subject (OIDC Core §5.3.2)"})
 	}
 	r.Status = Done
