@@ -167,13 +167,10 @@ func (f *AuthCode) authorize(context.Context) Result {
 	}
 	f.cfg = &oauth2.Config{
 		ClientID:     p.ClientID,
-		ClientSecret: p.ClientSecret,
+		ClientSecret: p.SecretSent(),
 		Endpoint:     oauth2.Endpoint{AuthURL: f.md.AuthorizationEndpoint, TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(p.AuthMethod)},
 		RedirectURL:  redirectURI,
 		Scopes:       p.Scopes,
-	}
-	if p.AuthMethod == providers.AuthNone {
-		f.cfg.ClientSecret = ""
 	}
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(f.verifier), oauth2.SetAuthURLParam("nonce", f.nonce)}
 	if p.Audience != "" {

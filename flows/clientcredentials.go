@@ -88,10 +88,7 @@ func (f *ClientCredentials) requestToken(ctx context.Context) Result {
 	for k, v := range p.TokenParams {
 		params[k] = v
 	}
-	secret := p.ClientSecret
-	if p.AuthMethod == providers.AuthNone {
-		secret = ""
-	}
+	secret := p.SecretSent()
 	cfg := clientcredentials.Config{
 		ClientID:       p.ClientID,
 		ClientSecret:   secret,

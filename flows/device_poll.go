@@ -10,8 +10,6 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
-
-	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // poll waits for the user (RFC 8628 §3.4, §3.5): it polls the token
@@ -83,10 +81,7 @@ func (f *Device) pollOnce(ctx context.Context) (*oauth2.Token, error) {
 			params[k] = v
 		}
 	}
-	secret := p.ClientSecret
-	if p.AuthMethod == providers.AuthNone {
-		secret = ""
-	}
+	secret := p.SecretSent()
 	cfg := clientcredentials.Config{
 		ClientID:       p.ClientID,
 		ClientSecret:   secret,

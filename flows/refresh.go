@@ -76,11 +76,8 @@ func (f *Refresh) refresh(ctx context.Context) Result {
 	}
 	cfg := &oauth2.Config{
 		ClientID:     p.ClientID,
-		ClientSecret: p.ClientSecret,
+		ClientSecret: p.SecretSent(),
 		Endpoint:     oauth2.Endpoint{TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(p.AuthMethod)},
-	}
-	if p.AuthMethod == providers.AuthNone {
-		cfg.ClientSecret = ""
 	}
 	if len(p.Scopes) > 0 {
 		// x/oauth2 sends grant_type and refresh_token only.

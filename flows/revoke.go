@@ -124,10 +124,7 @@ func (f *Revoke) useRefreshToken(ctx context.Context) Result {
 	if f.md.TokenEndpoint == "" {
 		return Result{Status: Skipped, Notes: []string{"no token endpoint to try the refresh token at"}}
 	}
-	secret := f.provider.ClientSecret
-	if f.provider.AuthMethod == providers.AuthNone {
-		secret = ""
-	}
+	secret := f.provider.SecretSent()
 	cfg := oauth2.Config{ClientID: f.provider.ClientID, ClientSecret: secret,
 		Endpoint: oauth2.Endpoint{TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(f.provider.AuthMethod)}}
 	ts := cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, f.client), &oauth2.Token{RefreshToken: f.target.Token})

@@ -75,6 +75,16 @@ type Provider struct {
 
 // Validate reports the first setting that makes the provider unusable, with a
 // sentence that says how to fix it.
+// SecretSent is the client secret as the client authentication method
+// sends it: none for a public client (AuthNone, RFC 6749 §2.1), whatever
+// was given.
+func (p Provider) SecretSent() string {
+	if p.AuthMethod == AuthNone {
+		return ""
+	}
+	return p.ClientSecret
+}
+
 func (p Provider) Validate() error {
 	if p.Issuer == "" && p.TokenURL == "" {
 		return fmt.Errorf("no issuer: give --issuer URL (or a token URL)")
