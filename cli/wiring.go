@@ -182,10 +182,11 @@ func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.Prov
 	}
 }
 
-// customChoice is the provider given with --issuer. Unless the scopes
-// were given (scopeGiven), Prepare reads the issuer's metadata and each
-// flow's scopes are prefilled from it (flows.DefaultScopes), with a note
-// saying why.
+// customChoice is the provider given with --issuer. Prepare reads the
+// issuer's metadata: the flow picker then marks the grants it does not
+// advertise (grantNote), and, unless the scopes were given (scopeGiven),
+// each flow's scopes are prefilled from it (flows.DefaultScopes), with a
+// note saying why.
 func customChoice(p providers.Provider, scopeGiven bool, opts flows.Options) ui.ProviderChoice {
 	desc := p.Issuer
 	if desc == "" {
@@ -196,27 +197,32 @@ func customChoice(p providers.Provider, scopeGiven bool, opts flows.Options) ui.
 		md *providers.Metadata
 	)
 	c := ui.ProviderChoice{
-		Name:        "custom",
-		Description: "From the command line: " + redact.Userinfo(desc),
-		Prepare:     func(context.Context) error { return nil },
-		Defaults:    func(string) providers.Provider { return p },
+		Name:           "custom",
+		Description:    "From the command line: " + redact.Userinfo(desc),
+		PrepareMessage: "Reading the metadata of " + redact.Userinfo(desc) + "…",
+		Prepare: func(ctx context.Context) error {
+			// A failure is the Discovery step's to show, with its
+			// diagnosis: the settings form opens anyway.
+			m := p.StaticMetadata()
+			if p.Issuer != "" {
+				m, _ = flows.ReadMetadata(ctx, p.Issuer, opts)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			md = m
+			return nil
+		},
+		Defaults: func(string) providers.Provider { return p },
+		FlowNote: func(flowID string) string {
+			mu.Lock()
+			defer mu.Unlock()
+			return grantNote(md, flowID)
+		},
 	}
 	if scopeGiven {
 		return c
 	}
 	c.PrepareMessage = "Reading the metadata of " + redact.Userinfo(desc) + " for the default scopes…"
-	c.Prepare = func(ctx context.Context) error {
-		// A failure is the Discovery step's to show, with its
-		// diagnosis: the settings form opens anyway.
-		m := p.StaticMetadata()
-		if p.Issuer != "" {
-			m, _ = flows.ReadMetadata(ctx, p.Issuer, opts)
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		md = m
-		return nil
-	}
 	defaults := func(flowID string) ([]string, string) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -234,6 +240,19 @@ func customChoice(p providers.Provider, scopeGiven bool, opts flows.Options) ui.
 		return nil
 	}
 	return c
+}
+
+// grantNote is the flow picker's note on the grant flowID for a server
+// described by md: whether its discovery document leaves the grant out.
+func grantNote(md *providers.Metadata, flowID string) string {
+	g, ok := flows.GrantByID(flowID)
+	if !ok {
+		return ""
+	}
+	if adv, known := g.AdvertisedBy(md); known && !adv {
+		return "not advertised by this provider"
+	}
+	return ""
 }
 
 // parseParams reads name=value pairs given with flag.

@@ -105,3 +105,15 @@ func grantType(id string) string {
 func (g Grant) Suits(registered []string) bool {
 	return len(g.GrantTypes) > 0 && slices.Contains(registered, g.GrantTypes[0])
 }
+
+// AdvertisedBy reports whether the server described by md advertises g:
+// whether its grant_types_supported lists g's own grant type (RFC 8414
+// §2). known is false when md publishes no list (no metadata, metadata
+// given by hand, or a document without the member): nothing can then be
+// said, as Preflight holds no absent list against a grant.
+func (g Grant) AdvertisedBy(md *providers.Metadata) (advertised, known bool) {
+	if md == nil || md.Kind == providers.KindStatic || len(md.GrantTypesSupported) == 0 || len(g.GrantTypes) == 0 {
+		return true, false
+	}
+	return slices.Contains(md.GrantTypesSupported, g.GrantTypes[0]), true
+}

@@ -35,3 +35,29 @@ func TestGrantsDeclared(t *testing.T) {
 		t.Error("GrantByID found an unknown grant")
 	}
 }
+
+// TestGrantAdvertisedBy: a grant is marked only against a published
+// grant_types_supported that lacks its own grant type.
+func TestGrantAdvertisedBy(t *testing.T) {
+	cc, _ := GrantByID(FlowIDClientCredentials)
+	published := func(kind providers.MetadataKind, gts ...string) *providers.Metadata {
+		return &providers.Metadata{Kind: kind, GrantTypesSupported: gts}
+	}
+	for _, tc := range []struct {
+		name       string
+		md         *providers.Metadata
+		adv, known bool
+	}{
+		{"no metadata", nil, true, false},
+		{"no list", published(providers.KindOpenID), true, false},
+		{"static", published(providers.KindStatic, "authorization_code"), true, false},
+		{"listed", published(providers.KindOpenID, "authorization_code", "client_credentials"), true, true},
+		{"not listed", published(providers.KindOAuth, "authorization_code", "refresh_token"), false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if adv, known := cc.AdvertisedBy(tc.md); adv != tc.adv || known != tc.known {
+				t.Errorf("AdvertisedBy = %v, %v; want %v, %v", adv, known, tc.adv, tc.known)
+			}
+		})
+	}
+}

@@ -31,6 +31,11 @@ type ProviderChoice struct {
 	// the scopes, from the discovery document), a sentence each; the
 	// settings form shows them. May be nil.
 	Notes func(flowID string) []string
+	// FlowNote, when set, returns a short note the flow picker shows
+	// beside a flow once the provider is prepared, e.g. that its
+	// discovery document does not advertise the flow's grant type; ""
+	// for none. The flow stays selectable. May be nil.
+	FlowNote func(flowID string) string
 	// Clients lists the clients a user can pick from (the demo's); may be empty.
 	Clients []ClientChoice
 	// Close releases what Prepare started; may be nil.

@@ -50,6 +50,20 @@ func (f flowPicker) forProvider(name string) flowPicker {
 	return f.reset()
 }
 
+// withNotes shows note(flow ID) beside each flow (ProviderChoice.FlowNote);
+// a nil note clears them.
+func (f flowPicker) withNotes(note func(flowID string) string) flowPicker {
+	items := make([]choiceItem, len(f.flows))
+	for i, fc := range f.flows {
+		items[i] = choiceItem{title: fc.Name, desc: fc.Description}
+		if note != nil {
+			items[i].note = note(fc.ID)
+		}
+	}
+	f.list = f.list.setItems(items)
+	return f
+}
+
 // reset forgets a Prepare in progress or failed.
 func (f flowPicker) reset() flowPicker {
 	f.preparing, f.err = "", nil

@@ -83,6 +83,9 @@ type Model struct {
 	// prepareID tags the Prepare in progress; 0 when none.
 	prepareID int
 	seq       int
+	// initCmd is what Init starts besides asking for the background
+	// colour: the Prepare of a preselected provider that notes its flows.
+	initCmd tea.Cmd
 }
 
 // New returns the root model for cfg, sized 80x24 until the terminal says
@@ -124,10 +127,8 @@ func newModel(ctx context.Context, cfg Config) Model {
 	m = m.setupProviders()
 	if cfg.Preselect != "" {
 		if i := m.providers.find(cfg.Preselect); i >= 0 {
-			m.provider = i
 			m.providers.list.cursor = i
-			m.flows.provider = cfg.Providers[i].Name
-			m.screen = screenFlows
+			m, m.initCmd = m.showFlows(i)
 		} else if pm, ok := m.preselectPreset(cfg.Preselect); ok {
 			m = pm
 		} else {
@@ -141,7 +142,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 // Init asks the terminal for its background colour, to pick light or dark
 // styles.
 func (m Model) Init() tea.Cmd {
-	return tea.RequestBackgroundColor
+	return tea.Batch(tea.RequestBackgroundColor, m.initCmd)
 }
 
 // Update routes msg: the window size to every pane, key presses to the

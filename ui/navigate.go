@@ -13,10 +13,39 @@ func (m Model) chooseProvider(i int) (tea.Model, tea.Cmd) {
 	if i < 0 || i >= len(m.cfg.Providers) {
 		return m, nil
 	}
+	return m.showFlows(i)
+}
+
+// showFlows opens the flow picker for provider i. A provider that notes
+// something about its flows (ProviderChoice.FlowNote, e.g. the grants its
+// discovery document does not advertise) is prepared at once, in the
+// background, so that the notes show before a flow is chosen; choosing
+// one then waits for that Prepare rather than start another.
+func (m Model) showFlows(i int) (Model, tea.Cmd) {
 	m.provider = i
-	m.flows = m.flows.forProvider(m.cfg.Providers[i].Name)
+	pc := m.cfg.Providers[i]
+	m.flows = m.flows.forProvider(pc.Name)
 	m.screen = screenFlows
-	return m, nil
+	m = m.flowNotes()
+	if pc.FlowNote == nil || pc.Prepare == nil || m.prepared[i] || m.inflight[i] != 0 {
+		return m, nil
+	}
+	m.seq++
+	m.inflight = slices.Clone(m.inflight)
+	m.inflight[i] = m.seq
+	return m, prepareProvider(m.ctx, m.seq, i, pc.Prepare)
+}
+
+// flowNotes shows the chosen provider's notes beside the flows once it is
+// prepared (before, what it would say is unknown).
+func (m Model) flowNotes() Model {
+	pc := m.cfg.Providers[m.provider]
+	if m.prepared[m.provider] || pc.Prepare == nil {
+		m.flows = m.flows.withNotes(pc.FlowNote)
+	} else {
+		m.flows = m.flows.withNotes(nil)
+	}
+	return m
 }
 
 // chooseFlow prepares the provider if it has not been (showing a spinner)
@@ -56,6 +85,9 @@ func (m Model) prepareDone(msg prepareDoneMsg) (tea.Model, tea.Cmd) {
 			// at most once per provider, and Close must release it.
 			m.prepared = slices.Clone(m.prepared)
 			m.prepared[msg.provider] = true
+		}
+		if msg.provider == m.provider {
+			m = m.flowNotes()
 		}
 	}
 	if msg.id != m.prepareID || m.screen != screenFlows {

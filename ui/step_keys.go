@@ -14,8 +14,12 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	switch {
 	case key.Matches(k, km.Quit):
 		return v, emit(quitMsg{})
+	case key.Matches(k, km.Settings) && v.from != nil:
+		return v.backToOrigin(false)
 	case key.Matches(k, km.Settings):
 		return v, emit(backMsg{})
+	case key.Matches(k, km.Rerun) && v.from != nil:
+		return v.backToOrigin(true)
 	case key.Matches(k, km.Rerun):
 		return v.rerun()
 	case key.Matches(k, km.Reveal):
@@ -82,6 +86,11 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		v.viewport.ScrollDown(1)
 		return v, nil
 	}
+	for i, b := range v.actionKeys {
+		if key.Matches(k, b) && v.actionsApply() {
+			return v.runAction(v.actions[i])
+		}
+	}
 	for i, b := range km.tabKeys() {
 		if key.Matches(k, b) && v.hasTab(tab(i)) {
 			v.tab = tab(i)
@@ -147,7 +156,17 @@ func (v stepView) ShortHelp() []key.Binding {
 	if v.promptURL() != "" {
 		b = append(b, v.copyURLKey(), km.ShowURL)
 	}
-	return append(b, reveal, km.Rerun, km.Settings, km.Quit)
+	if v.actionsApply() {
+		b = append(b, v.actionKeys...)
+	}
+	b = append(b, reveal)
+	if v.from != nil {
+		rerun, back := km.Rerun, km.Settings
+		rerun.SetHelp(rerun.Help().Key, "re-run the grant")
+		back.SetHelp(back.Help().Key, "back to the run")
+		return append(b, rerun, back, km.Quit)
+	}
+	return append(b, km.Rerun, km.Settings, km.Quit)
 }
 
 // copyURLKey is the key that copies the prompt's URL, its help naming

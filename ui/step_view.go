@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -98,6 +99,15 @@ type stepView struct {
 	ticking bool
 	// lastTab is the tab shown before the Diagram tab, for d to go back.
 	lastTab tab
+
+	// actions are flows' token actions and actionKeys their keys, in
+	// the same order (step_actions.go).
+	actions    []flows.TokenAction
+	actionKeys []key.Binding
+	// from is the run a token action's run came from, nil for a grant's
+	// run; target is the token the action acts on.
+	from   *stepView
+	target string
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
@@ -113,7 +123,9 @@ func newStepView(c common, reveal bool, warnings []string) stepView {
 		viewport: vp,
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
 		paste:    newPasteBox(),
+		actions:  flows.TokenActions(),
 	}
+	v.actionKeys = tokenActionKeys(c.keys, v.actions)
 	return v.setCommon(c)
 }
 
