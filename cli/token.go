@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -183,7 +184,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		if pr := r.Prompt; pr != nil {
 			// A redirect URI the listener cannot serve leaves pasting.
 			manual := pr.Paste && (o.manual || pr.PasteOnly())
-			promptUser(st, pr, manual)
+			promptUser(st, pr, manual, qrModeFor(st.Err, os.LookupEnv))
 			if pst, ok := f.(flows.Paster); ok && manual {
 				go func() {
 					if !readPaste(st, pst) {
@@ -255,8 +256,9 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 // with the code in it when the server sent one. A URL comes from the
 // server's metadata or answer, and the browser's error may quote
 // $BROWSER: all are printed escaped. manual is set when the user pastes
-// the redirect.
-func promptUser(st Streams, pr *flows.Prompt, manual bool) {
+// the redirect; qr says whether and how to draw the QR code of the
+// address that carries the code (on a terminal only).
+func promptUser(st Streams, pr *flows.Prompt, manual bool, qr qrMode) {
 	switch pr.Kind {
 	case flows.PromptDeviceCode:
 		fmt.Fprint(st.Err, "On any device, open this URL and enter the code:\n\n")
@@ -266,6 +268,7 @@ func promptUser(st Streams, pr *flows.Prompt, manual bool) {
 			fmt.Fprint(st.Err, "\nor open this one, which carries the code:\n\n")
 			printLine(st.Err, "  %s", pr.CompleteURI)
 		}
+		printQR(st.Err, pr.CodeURI(), qr)
 	default:
 		fmt.Fprint(st.Err, "Open this URL in a browser to log in and approve:\n\n")
 		printLine(st.Err, "  %s", pr.URL)

@@ -145,7 +145,7 @@ func (v stepView) ShortHelp() []key.Binding {
 		if v.userCode() != "" {
 			b = append(b, km.CopyCode)
 		}
-		b = append(b, v.copyURLKey(), km.ShowURL, km.Stop)
+		b = append(b, v.copyURLKey(), v.showURLKey(), km.Stop)
 		return append(b, km.Rerun, km.Settings, km.Quit)
 	}
 	reveal := km.Reveal

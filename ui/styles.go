@@ -57,6 +57,13 @@ type Styles struct {
 	Link             lipgloss.Style // a URL to open (also an OSC 8 hyperlink)
 	UserCode         lipgloss.Style // the code to enter on another device
 	Secret           lipgloss.Style // the reveal indicator when secrets show
+	// QR draws a QR code's half blocks (internal/qrtext) in black and
+	// white whatever the theme; QRInkDark says which modules the blocks
+	// are, so that with the colours stripped (NO_COLOR) the terminal's
+	// own foreground still draws dark modules dark: the dark ones on a
+	// light terminal, the light ones on a dark terminal.
+	QR        lipgloss.Style
+	QRInkDark bool
 
 	// Verification checklist.
 	CheckPass lipgloss.Style
@@ -141,6 +148,10 @@ func DefaultStyles(isDark bool) Styles {
 		Spinner:   base.Foreground(cyan),
 		Help:      help.DefaultStyles(isDark),
 		TextInput: textinput.DefaultStyles(isDark),
+	}
+	s.QR, s.QRInkDark = base.Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000")), false
+	if !isDark {
+		s.QR, s.QRInkDark = base.Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFFFFF")), true
 	}
 	s.TextInput.Focused.Prompt = base.Foreground(accent)
 	s.TextInput.Blurred.Prompt = base.Foreground(faint)

@@ -77,11 +77,11 @@ func (v stepView) waitLine() string {
 
 // waitingView renders the panel shown while the flow waits for the user:
 // what to do, whether the browser opened and why not, the code to enter
-// (large, with the room for a QR code beside it), where the answer is
-// awaited, the keys, and the URL last, so that a terminal selection can
-// run from its start to the end of the panel.
+// (large, with its QR code where one fits: prompt_code.go), where the
+// answer is awaited, the keys, and the URL last, so that a terminal
+// selection can run from its start to the end of the panel.
 func (v stepView) waitingView() []string {
-	s, w := v.styles, v.detailsW
+	s := v.styles
 	pr := v.prompt()
 	if pr == nil {
 		return []string{
@@ -90,6 +90,14 @@ func (v stepView) waitingView() []string {
 			s.Value.Render("The flow waits for the user."),
 		}
 	}
+	qr := v.qrLines(pr)
+	panel := func(place qrPlace) []string { return v.panelLines(pr, qr, place) }
+	return panel(v.qrPlacement(pr, qr, panel))
+}
+
+// panelLines renders the waiting panel of pr with its QR code qr at place.
+func (v stepView) panelLines(pr *flows.Prompt, qr []string, place qrPlace) []string {
+	s, w := v.styles, v.detailsW
 	m := v.masker()
 	lines := []string{
 		s.Section.Render(safetext.Line(pr.Title)),
@@ -99,7 +107,7 @@ func (v stepView) waitingView() []string {
 		lines = append(lines, hanging("! No browser was opened: "+browserWhy(pr.BrowserErr, m)+".", s.Warn, w, 2)...)
 	}
 	lines = append(lines, hanging(v.todo(pr), s.Value, w, 0)...)
-	lines = append(lines, v.codeLines(pr)...)
+	lines = append(lines, v.codeLines(pr, qr, place)...)
 	switch {
 	case pr.Listening:
 		lines = append(lines, hanging("Listener "+pr.RedirectURI, s.Subtle, w, 2)...)
@@ -115,7 +123,7 @@ func (v stepView) waitingView() []string {
 	if pr.UserCode != "" {
 		keys = append(keys, v.keys.CopyCode.Help().Key+" copy code")
 	}
-	keys = append(keys, v.keys.CopyURL.Help().Key+" copy URL", v.keys.ShowURL.Help().Key+" view URL", v.keys.Stop.Help().Key+" stop")
+	keys = append(keys, v.keys.CopyURL.Help().Key+" copy URL", v.keys.ShowURL.Help().Key+" "+v.showURLKey().Help().Desc, v.keys.Stop.Help().Key+" stop")
 	lines = append(lines, hanging(strings.Join(keys, " · "), s.Key, w, 2)...)
 	return append(lines, urlLines(s, m.URL(pr.URL), w)...)
 }
@@ -180,30 +188,100 @@ func urlLines(s Styles, u string, w int) []string {
 }
 
 // urlView renders the prompt's URL alone across the screen, for a
-// terminal selection: the mouse is not captured on this screen.
+// terminal selection: the mouse is not captured on this screen. A prompt
+// with a code to enter shows the code, and the QR code of the address
+// that carries it when the screen holds it whole.
 func (v stepView) urlView() string {
+	return strings.Join(v.urlScreenLines(v.urlQR()), "\n")
+}
+
+// urlQR returns the QR code the URL screen shows, or nil: only while the
+// flow waits for the code to be entered, and only when it fits whole.
+func (v stepView) urlQR() []string {
+	pr := v.prompt()
+	if pr == nil || !v.waiting() {
+		return nil
+	}
+	if qr := v.qrLines(pr); v.urlScreenQR(pr, qr) {
+		return qr
+	}
+	return nil
+}
+
+// showURLKey is the key that shows the URL screen, its help saying when
+// that screen shows a QR code too. Both helps are as wide, so that the
+// footer's line count does not depend on which one shows.
+func (v stepView) showURLKey() key.Binding {
+	k := v.keys.ShowURL
+	if v.urlQR() != nil {
+		k.SetHelp(k.Help().Key, "URL + QR")
+	}
+	return k
+}
+
+// urlScreenQR reports whether the URL screen holds the QR code qr of pr
+// whole, beside its text, above the help footer.
+func (v stepView) urlScreenQR(pr *flows.Prompt, qr []string) bool {
+	if qr == nil || pr.UserCode == "" {
+		return false
+	}
+	u := v
+	u.urlOnly = true
+	foot := len(helpLines(v.help, keyList(u.ShortHelp()), v.width))
+	lines := v.urlScreenLines(qr)
+	if len(lines) > v.height-foot {
+		return false
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > v.width {
+			return false
+		}
+	}
+	return true
+}
+
+// urlScreenLines renders the URL screen, with the QR code qr on the left
+// of the text when it is not nil; the URL itself is below, across the
+// whole width, so that a selection of it takes nothing else.
+func (v stepView) urlScreenLines(qr []string) []string {
 	s, w := v.styles, v.width
+	pr := v.prompt()
 	name, do := "URL", "Open it in a browser, log in and approve."
-	if pr := v.prompt(); pr != nil {
+	var code string
+	if pr != nil {
 		if pr.URLName != "" {
 			name = safetext.Line(pr.URLName)
 		}
 		if pr.Kind == flows.PromptDeviceCode {
 			do = "Open it on any device and enter the code."
 		}
+		if pr.UserCode != "" {
+			code = s.Key.Render("Code ") + s.UserCode.Render(safetext.Line(pr.UserCode))
+		}
 	}
-	lines := []string{
-		header(v.common, v.provider, v.flowName),
-		"",
-		s.Section.Render(name),
+	lines := []string{header(v.common, v.provider, v.flowName), ""}
+	textW := w
+	if qr != nil {
+		textW = w - ansi.StringWidth(qr[0]) - qrGap
 	}
-	lines = append(lines, hanging("Select the URL with the mouse (line breaks are dropped when pasted into a browser's address bar), or press u to copy it. "+do, s.Subtle, w, 0)...)
+	text := []string{s.Section.Render(name)}
+	text = append(text, hanging("Select the URL with the mouse (line breaks are dropped when pasted into a browser's address bar), or press u to copy it. "+do, s.Subtle, textW, 0)...)
+	if code != "" {
+		text = append(text, "", code)
+	}
+	if qr != nil {
+		text = append(text, "")
+		text = append(text, hanging("Or scan the QR code with a phone: it opens the address with the code in it.", s.Subtle, textW, 0)...)
+		lines = append(lines, besideLines(qr, text, ansi.StringWidth(qr[0])+qrGap)...)
+	} else {
+		lines = append(lines, text...)
+	}
 	lines = append(lines, "")
 	lines = append(lines, urlLines(s, v.masker().URL(v.promptURL()), w)...)
 	if v.waiting() {
 		lines = append(lines, "", s.Notice.Render(truncate(v.waitLine(), w)))
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // urlKey handles a key press on the URL screen: u copies, q quits, the
