@@ -26,6 +26,8 @@ type decodeReport struct {
 	Checks   []decodeCheck `json:"checks"`
 	// Valid is false when a check failed.
 	Valid bool `json:"valid"`
+	// heading names the kind of token in a line (inspect.Token.Heading).
+	heading string
 }
 
 // decodeItem is a header parameter or a claim.
@@ -56,7 +58,10 @@ const (
 
 func newDecodeReport(t *inspect.Token, now time.Time, loc *time.Location) *decodeReport {
 	rep := &decodeReport{Kind: t.Kind.String(), Warnings: append([]string{}, t.Warnings...), Checks: []decodeCheck{}, Valid: true,
-		Header: []decodeItem{}, Claims: []decodeItem{}}
+		Header: []decodeItem{}, Claims: []decodeItem{}, heading: t.Heading()}
+	if exp, expired := t.Expired(now); expired {
+		rep.Warnings = append(rep.Warnings, "expired "+inspect.Relative(exp, now)+" (exp "+exp.UTC().Format(time.RFC3339)+"); a server refuses it (RFC 7519 §4.1.4)")
+	}
 	for _, h := range t.Header {
 		it := decodeItem{Name: h.Name, Value: h.Raw, Meaning: unknownHeaderMeaning, display: h.Describe(now)}
 		if d, ok := inspect.ExplainHeader(h.Name); ok {
@@ -105,12 +110,7 @@ const maxValueShown = 200
 // (safetext.Line).
 func writeDecodeText(w io.Writer, rep *decodeReport, useSymbols bool) error {
 	var b strings.Builder
-	switch rep.Kind {
-	case inspect.KindJWE.String():
-		b.WriteString("JWE: an encrypted JWT (RFC 7516); only its header can be read without the recipient's key\n")
-	default:
-		b.WriteString("JWS: a signed JWT (RFC 7515, RFC 7519)\n")
-	}
+	b.WriteString(rep.heading + "\n")
 	writeDecodeItems(&b, "Header", rep.Header)
 	if rep.Kind != inspect.KindJWE.String() {
 		writeDecodeItems(&b, "Claims", rep.Claims)

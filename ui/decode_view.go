@@ -272,7 +272,7 @@ func (d decodeView) resultLines() []string {
 	case inspect.KindJWE:
 		lines = append(lines, s.Section.Render("JWE: an encrypted JWT (RFC 7516)"))
 	case inspect.KindJWS:
-		lines = append(lines, s.Section.Render("JWS: a signed JWT (RFC 7515, RFC 7519)"))
+		lines = append(lines, s.Section.Render(d.tok.Heading()))
 	default:
 		lines = append(lines, s.Section.Render("Opaque token"))
 	}

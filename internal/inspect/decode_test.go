@@ -1,10 +1,12 @@
 package inspect
 
 import (
+	"encoding/base64"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 )
@@ -496,4 +498,30 @@ func padded(t *testing.T, s string) string {
 		t.Fatalf("%q needs no padding; pick another test string", s)
 	}
 	return p
+}
+
+// TestHeadingAndExpired: an alg "none" token is not called signed, and a
+// decoded token says whether its exp has passed.
+func TestHeadingAndExpired(t *testing.T) {
+	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	tok, err := Decode(enc(`{"alg":"none"}`) + "." + enc(`{"exp":1000}`) + ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := tok.Heading(); !strings.Contains(h, "unsigned") {
+		t.Errorf("heading of an alg none token: %q", h)
+	}
+	if _, expired := tok.Expired(time.Unix(2000, 0)); !expired {
+		t.Error("exp 1000 is not expired at 2000")
+	}
+	if _, expired := tok.Expired(time.Unix(500, 0)); expired {
+		t.Error("exp 1000 is expired at 500")
+	}
+	signed, _ := Decode(enc(`{"alg":"RS256"}`) + "." + enc(`{}`) + ".c2ln")
+	if h := signed.Heading(); !strings.HasPrefix(h, "JWS: a signed JWT") {
+		t.Errorf("heading of an RS256 token: %q", h)
+	}
+	if _, expired := signed.Expired(time.Now()); expired {
+		t.Error("a token without exp is expired")
+	}
 }

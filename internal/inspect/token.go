@@ -148,6 +148,29 @@ type Token struct {
 	Warnings []string
 }
 
+// Heading names the token's kind in a line, for a report's title: an
+// encrypted JWT, a signed one, or one whose alg is "none" and so is not
+// signed at all (RFC 7519 §6).
+func (t *Token) Heading() string {
+	switch {
+	case t.Kind == KindJWE:
+		return "JWE: an encrypted JWT (RFC 7516); only its header can be read without the recipient's key"
+	case strings.EqualFold(t.Alg, "none"):
+		return `JWS with alg "none": an unsigned JWT, which anyone can write (RFC 7519 §6)`
+	}
+	return "JWS: a signed JWT (RFC 7515, RFC 7519)"
+}
+
+// Expired reports whether the token has an exp claim before now: read
+// without checking its signature, a decoded token still says that much.
+func (t *Token) Expired(now time.Time) (time.Time, bool) {
+	c, ok := t.Claim("exp")
+	if !ok || c.Time == nil {
+		return time.Time{}, false
+	}
+	return *c.Time, c.Time.Before(now)
+}
+
 // Claim returns the claim called name. If the name occurs more than once it
 // returns the last occurrence, as RFC 7519 §4 allows parsers to do.
 func (t *Token) Claim(name string) (Claim, bool) {
