@@ -17,12 +17,32 @@ import (
 )
 
 func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version string) error {
-	opts, err := pf.options()
+	cfg, closeDemo, err := tuiConfig(ctx, cmd, pf, version)
 	if err != nil {
 		return err
 	}
+	defer closeDemo()
+	if err := ui.Run(ctx, cfg); err != nil {
+		if strings.Contains(err.Error(), "could not open TTY") {
+			return fmt.Errorf("the TUI needs a terminal (%w); in a script or a pipe use 'oauth-explorer token'", err)
+		}
+		return err
+	}
+	return nil
+}
+
+// tuiConfig wires the TUI from the flags: the flows, the demo provider, the
+// provider of --issuer or --provider, the options. closeDemo stops the demo
+// provider if it was started; it is a no-op on error. Tests run the
+// configuration it returns, so that they see the screens runTUI shows.
+func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version string) (cfg ui.Config, closeDemo func(), err error) {
+	closeDemo = func() {}
+	opts, err := pf.options()
+	if err != nil {
+		return cfg, closeDemo, err
+	}
 	opts.OpenBrowser = browser.Opener{}.Open
-	cfg := ui.Config{
+	cfg = ui.Config{
 		Flows:    flowChoices(),
 		Options:  opts,
 		Reveal:   pf.reveal,
@@ -34,20 +54,15 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 	cfg.ProvidersFile, cfg.ProvidersFileErr = tuiProvidersFile(pf.config)
 	custom, ok, err := pf.custom(cmd)
 	if err != nil {
-		return err
+		return cfg, closeDemo, err
 	}
 	if ok && pf.provider != "" && pf.provider != "custom" {
-		return fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
+		return cfg, closeDemo, fmt.Errorf("--provider %s and --issuer both given: use one", pf.provider)
 	}
 	dc, err := tuiDemoChoice(cmd, pf)
 	if err != nil {
-		return err
+		return cfg, closeDemo, err
 	}
-	defer func() {
-		if dc.Close != nil {
-			_ = dc.Close()
-		}
-	}()
 	cfg.Providers = append(cfg.Providers, dc)
 	switch {
 	case ok:
@@ -71,19 +86,18 @@ func runTUI(ctx context.Context, cmd *cobra.Command, pf *providerFlags, version 
 			cfg.PresetFields = pf.presets.fields(cmd)
 			cfg.Preselect = mf.Preset
 		case err != nil:
-			return err
+			return cfg, closeDemo, err
 		default:
 			cfg.Providers = append(cfg.Providers, c)
 			cfg.Preselect = c.Name
 		}
 	}
-	if err := ui.Run(ctx, cfg); err != nil {
-		if strings.Contains(err.Error(), "could not open TTY") {
-			return fmt.Errorf("the TUI needs a terminal (%w); in a script or a pipe use 'oauth-explorer token'", err)
+	closeDemo = func() {
+		if dc.Close != nil {
+			_ = dc.Close()
 		}
-		return err
 	}
-	return nil
+	return cfg, closeDemo, nil
 }
 
 // tuiDemoChoice is the demo provider's entry with the flags over its

@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/cryptotest"
+	"testing/synctest"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
+)
+
+// TestGoldenGrants shows every grant of flows.Grants() as a user of
+// `oauth-explorer` with no flags sees it: the TUI configured by runTUI's
+// tuiConfig, the embedded demo provider started by its picker entry, the
+// real flow run against it. The test runs in a synctest bubble, whose
+// clock stands still at 2000-01-01 00:00:00 UTC for the flows, the TUI and
+// the demo provider alike, with crypto/rand seeded (the demo's signing key,
+// its codes and token IDs, the flow's state, nonce and verifier): the
+// screens are the same at every run. Only the loopback ports the kernel
+// picks differ; they are numbered in the order they appear on the screen.
+//
+// crypto/rand is seeded for the whole process (cryptotest.SetGlobalRandom),
+// which races with the connections other tests leave closing: the test
+// runs alone in a process of its own, this test binary run again.
+func TestGoldenGrants(t *testing.T) {
+	if os.Getenv(goldenAloneEnv) == "" {
+		runAlone(t, "TestGoldenGrants")
+		return
+	}
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	for _, g := range flows.Grants() {
+		if !goldenGrants[g.ID] {
+			continue
+		}
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", g.ID, size[0], size[1]), func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					cryptotest.SetGlobalRandom(t, 1)
+					grantScreens(t, g.ID, size[0], size[1])
+				})
+			})
+		}
+	}
+}
+
+// goldenAloneEnv marks the process that runAlone starts.
+const goldenAloneEnv = "OAUTH_EXPLORER_TEST_ALONE"
+
+// runAlone runs the test named name in a new process of this test binary,
+// with -update passed on, and fails with its output if it fails.
+func runAlone(t *testing.T, name string) {
+	t.Helper()
+	args := []string{"-test.run=^" + name + "$", "-test.count=1"}
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		args = append(args, "-update")
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), goldenAloneEnv+"=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s, run alone: %v\n%s", name, err, out)
+	}
+}
+
+// goldenGrants are the grants with golden screens so far. The refresh
+// grant (a refresh token to obtain first and paste) and the device grant
+// (a request left running at the end, which the bubble reports) are to do.
+var goldenGrants = map[string]bool{flows.FlowIDClientCredentials: true, flows.FlowIDAuthCode: true}
+
+// grantRun is the TUI wired as runTUI wires it, with the browser played by
+// the test.
+type grantRun struct {
+	t       *testing.T
+	d       *tuiDriver
+	opened  chan string   // the URLs the flow asked the browser to open
+	sleep   chan struct{} // a device poll waits until closed
+	browser *http.Client
+	ports   map[string]string
+	w, h    int
+}
+
+func grantScreens(t *testing.T, flowID string, w, h int) {
+	cmd, pf := parsedFlags(t, "--config", filepath.Join(t.TempDir(), "providers.toml"))
+	cfg, closeDemo, err := tuiConfig(context.Background(), cmd, pf, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDemo()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	btr := &http.Transport{}
+	defer btr.CloseIdleConnections()
+	r := &grantRun{t: t, opened: make(chan string, 4), sleep: make(chan struct{}),
+		browser: &http.Client{Transport: btr}, ports: map[string]string{}, w: w, h: h}
+	cfg.Options.Transport = tr
+	cfg.Options.OpenBrowser = func(u string) error { r.opened <- u; return nil }
+	cfg.Options.Sleep = func(ctx context.Context, _ time.Duration) error {
+		select {
+		case <-r.sleep:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	idx := -1
+	for i, f := range cfg.Flows {
+		if f.ID == flowID {
+			idx = i
+		}
+	}
+	r.d = newTUIDriver(t, cfg, w, h)
+	r.d.send(keyPress("enter"))
+	for range idx {
+		r.d.send(keyPress("down"))
+	}
+	r.d.send(keyPress("enter"))
+	r.golden("settings")
+	switch flowID {
+	case flows.FlowIDAuthCode:
+		r.d.update(keyPress("enter"))
+		r.d.settle(1, "Log in and approve")
+		r.golden("waiting")
+		redirect, err := demotest.Login(context.Background(), <-r.opened, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := r.browser.Get(redirect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	case flows.FlowIDDevice:
+		r.d.update(keyPress("enter"))
+		r.d.settle(1, "Enter the code")
+		r.golden("waiting")
+		if err := demotest.Device(context.Background(), <-r.opened, true); err != nil {
+			t.Fatal(err)
+		}
+		close(r.sleep)
+	default:
+		r.d.update(keyPress("enter"))
+	}
+	r.d.settle(0, "Flow complete")
+	r.golden("done")
+	r.d.send(keyPress("4"))
+	r.golden("claims")
+}
+
+// loopbackPort matches a loopback port, plain or in a query (%3A, its
+// host maybe wrapped onto the line before).
+var loopbackPort = regexp.MustCompile(`(127\.0\.0\.1:|%3A)(\d{4,5})`)
+
+// golden compares the screen with testdata/TestGoldenGrants/<run>/name.golden;
+// -update writes it. The ports are numbered: 40001 is the first to appear,
+// the demo provider's.
+func (r *grantRun) golden(name string) {
+	r.t.Helper()
+	s := r.d.screen()
+	requireScreenFits(r.t, s, r.w, r.h)
+	s = loopbackPort.ReplaceAllStringFunc(s, func(m string) string {
+		sub := loopbackPort.FindStringSubmatch(m)
+		if _, ok := r.ports[sub[2]]; !ok {
+			r.ports[sub[2]] = fmt.Sprint(40001 + len(r.ports))
+		}
+		return sub[1] + r.ports[sub[2]]
+	})
+	golden.RequireEqual(namedTB{r.t, r.t.Name() + "/" + name}, s)
+}
+
+// requireScreenFits fails when s is not exactly w x h cells.
+func requireScreenFits(t *testing.T, s string, w, h int) {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	if len(lines) != h {
+		t.Errorf("screen has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d cells wide, more than %d", i+1, n, w)
+		}
+	}
+}
+
+// namedTB is tb under another name, for golden.RequireEqual's file name.
+type namedTB struct {
+	testing.TB
+	name string
+}
+
+func (n namedTB) Name() string { return n.name }
+
+// keyPress returns the key press that s names, as the terminal sends it.
+func keyPress(s string) tea.KeyPressMsg {
+	special := map[string]tea.Key{
+		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
+		"left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight}, "pgdown": {Code: tea.KeyPgDown},
+		"pgup": {Code: tea.KeyPgUp},
+	}
+	if k, ok := special[s]; ok {
+		return tea.KeyPressMsg(k)
+	}
+	r := []rune(s)
+	return tea.KeyPressMsg{Code: r[0], Text: s}
+}
