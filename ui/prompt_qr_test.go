@@ -110,10 +110,13 @@ func TestWaitingPanelQR(t *testing.T) {
 			h.send(press("v"))
 			screen = screenText(h.m)
 			requireFits(t, screen, tc.w, tc.h)
-			for _, want := range []string{"Code WDJB-MJHT", testVerifyURI, "v/esc back"} {
+			for _, want := range []string{"Code WDJB-MJHT", testVerifyURI, "v/esc back", "u copy URL"} {
 				if !strings.Contains(screen, want) {
 					t.Errorf("the URL screen lacks %q:\n%s", want, screen)
 				}
+			}
+			if strings.Contains(screen, "copy auth URL") {
+				t.Errorf("the URL screen of a device prompt names an authorization URL:\n%s", screen)
 			}
 			full = 0
 			if tc.urlScreen {

@@ -127,7 +127,7 @@ func (v stepView) ShortHelp() []key.Binding {
 	if v.urlOnly {
 		back := km.ShowURL
 		back.SetHelp("v/esc", "back")
-		return []key.Binding{km.CopyURL, back, km.Quit}
+		return []key.Binding{v.copyURLKey(), back, km.Quit}
 	}
 	var b []key.Binding
 	if v.focus == areaTimeline {
