@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // FlowsImport is the import path of the package that declares the grants.
@@ -271,4 +272,23 @@ func parseDir(dir string) (*token.FileSet, []*ast.File, error) {
 		return nil, nil, fmt.Errorf("no Go files in %s", dir)
 	}
 	return fset, files, nil
+}
+
+// Require fails tb when the package in dir names a grant, a step or a step
+// ID that flowsDir declares (DESIGN.md, principle 7): the UI and the
+// commands read flows.Grants, StepInfo and Result instead, and a FlowID
+// stands only as a flag's default.
+func Require(tb testing.TB, dir, flowsDir string) {
+	tb.Helper()
+	d, err := ReadFlows(flowsDir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	found, err := Check(dir, d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(found) > 0 {
+		tb.Errorf("this package names grants or steps; derive them from flows' declarations instead:\n%s", strings.Join(found, "\n"))
+	}
 }
