@@ -100,33 +100,50 @@ func joinRefs(refs ...string) string {
 	return strings.Join(out, "; ")
 }
 
-// refreshRule says when the provider at host issues a refresh token at
-// all: OIDC Core §11 asks for offline_access (and prompt=consent), but each
-// provider has its own rule.
-type refreshRule struct {
-	host  *regexp.Regexp
-	terms string
+// family is a provider known by the hosts of its endpoints, with its own
+// rule for issuing refresh tokens: OIDC Core §11 asks for offline_access
+// (and prompt=consent), but each provider has its own rule.
+type family struct {
+	name    string
+	host    *regexp.Regexp
+	refresh string
 }
 
-// refreshRules are compiled on first use, not at start-up.
-var refreshRules = sync.OnceValue(func() []refreshRule {
-	return []refreshRule{
-		{regexp.MustCompile(`(^|\.)(accounts\.google\.com|oauth2\.googleapis\.com)$`), "Google issues a refresh token only when the authorization request has access_type=offline ({setting:auth-param} access_type=offline), and only at the first consent: add prompt=consent to get one again (https://developers.google.com/identity/protocols/oauth2/web-server#offline)"},
-		{regexp.MustCompile(`(^|\.)(login\.microsoftonline\.(com|us)|login\.partner\.microsoftonline\.cn|login\.microsoft\.com)$`), "Microsoft Entra ID issues a refresh token only when {setting:scope} has offline_access (https://learn.microsoft.com/entra/identity-platform/scopes-oidc#the-offline_access-scope)"},
-		{regexp.MustCompile(`(^|\.)auth0\.com$`), "Auth0 issues a refresh token only when {setting:scope} has offline_access and the API's Allow Offline Access setting is on (https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens)"},
-		{regexp.MustCompile(`(^|\.)(okta|oktapreview|okta-emea)\.com$`), "Okta issues a refresh token only when the scope has offline_access and the app's grant types include Refresh Token"},
-		{regexp.MustCompile(`(^|\.)github\.com$`), "GitHub issues refresh tokens only for GitHub Apps with user-to-server token expiration on; OAuth Apps' tokens do not expire and have none"},
+// families are compiled on first use, not at start-up.
+var families = sync.OnceValue(func() []family {
+	return []family{
+		{"google", regexp.MustCompile(`(^|\.)(accounts\.google\.com|oauth2\.googleapis\.com)$`), "Google issues a refresh token only when the authorization request has access_type=offline ({setting:auth-param} access_type=offline), and only at the first consent: add prompt=consent to get one again (https://developers.google.com/identity/protocols/oauth2/web-server#offline)"},
+		{"entra", regexp.MustCompile(`(^|\.)(login\.microsoftonline\.(com|us)|login\.partner\.microsoftonline\.cn|login\.microsoft\.com|ciamlogin\.com)$`), "Microsoft Entra ID issues a refresh token only when {setting:scope} has offline_access (https://learn.microsoft.com/entra/identity-platform/scopes-oidc#the-offline_access-scope)"},
+		{"auth0", regexp.MustCompile(`(^|\.)auth0\.com$`), "Auth0 issues a refresh token only when {setting:scope} has offline_access and the API's Allow Offline Access setting is on (https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens)"},
+		{"okta", regexp.MustCompile(`(^|\.)(okta|oktapreview|okta-emea)\.com$`), "Okta issues a refresh token only when the scope has offline_access and the app's grant types include Refresh Token"},
+		{"github", regexp.MustCompile(`(^|\.)github\.com$`), "GitHub issues refresh tokens only for GitHub Apps with user-to-server token expiration on; OAuth Apps' tokens do not expire and have none"},
 	}
 })
+
+// familyOf returns the family whose hosts include rawURL's host.
+func familyOf(rawURL string) (family, bool) {
+	host := (&OAuthError{URL: rawURL}).host()
+	for _, f := range families() {
+		if host != "" && f.host.MatchString(host) {
+			return f, true
+		}
+	}
+	return family{}, false
+}
+
+// familyNamed returns the family called name (a preset's ID).
+func familyNamed(name string) (family, bool) {
+	for _, f := range families() {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return family{}, false
+}
 
 // RefreshTokenRule returns the rule by which the provider behind tokenURL
 // issues refresh tokens, as a sentence, or "" when it is not known.
 func RefreshTokenRule(tokenURL string) string {
-	host := (&OAuthError{URL: tokenURL}).host()
-	for _, r := range refreshRules() {
-		if host != "" && r.host.MatchString(host) {
-			return r.terms
-		}
-	}
-	return ""
+	f, _ := familyOf(tokenURL)
+	return f.refresh
 }

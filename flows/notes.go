@@ -3,7 +3,6 @@ package flows
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -85,49 +84,18 @@ func scopeGranted(asked string, got []string, gotRefresh bool) bool {
 	return false
 }
 
-// providerFamily recognises the providers whose rules the notes quote, by
-// preset or by the host of the issuer or token endpoint.
-func providerFamily(p providers.Provider) string {
-	switch p.Preset {
-	case "google", "entra", "auth0":
-		return p.Preset
+// providerFamily recognises the provider whose rules the notes quote: by
+// its preset, or by the host of its token endpoint or issuer.
+func providerFamily(p providers.Provider) family {
+	if f, ok := familyNamed(p.Preset); ok {
+		return f
 	}
-	for _, raw := range []string{p.Issuer, p.TokenURL} {
-		u, err := url.Parse(raw)
-		if err != nil {
-			continue
-		}
-		h := strings.ToLower(u.Hostname())
-		switch {
-		case h == "accounts.google.com" || h == "oauth2.googleapis.com":
-			return "google"
-		case h == "login.microsoftonline.com" || strings.HasSuffix(h, ".ciamlogin.com"):
-			return "entra"
-		case strings.HasSuffix(h, ".auth0.com"):
-			return "auth0"
+	for _, u := range []string{p.TokenURL, p.Issuer} {
+		if f, ok := familyOf(u); ok {
+			return f
 		}
 	}
-	return ""
-}
-
-// familyURLs stand for a provider family's token endpoint when only its
-// preset names it.
-var familyURLs = map[string]string{
-	"google": "https://oauth2.googleapis.com/token",
-	"entra":  "https://login.microsoftonline.com/common/oauth2/v2.0/token",
-	"auth0":  "https://tenant.auth0.com/oauth/token",
-}
-
-// refreshRuleFor returns the provider's own rule for issuing refresh
-// tokens (RefreshTokenRule), known by its token URL, its issuer or its
-// preset.
-func refreshRuleFor(p providers.Provider) string {
-	for _, u := range []string{p.TokenURL, p.Issuer, familyURLs[providerFamily(p)]} {
-		if rule := RefreshTokenRule(u); rule != "" {
-			return rule
-		}
-	}
-	return ""
+	return family{}
 }
 
 // noRefreshNote explains a token response without a refresh token in the
@@ -153,7 +121,7 @@ func noRefreshNote(p providers.Provider) string {
 	default:
 		s = "no refresh token although " + askedFor + " with prompt=consent: the server does not give this client refresh tokens (its settings, or the grant types it allows)"
 	}
-	if rule := refreshRuleFor(p); rule != "" {
+	if rule := providerFamily(p).refresh; rule != "" {
 		s += "; " + rule
 	}
 	return s
@@ -169,7 +137,7 @@ func accessTokenNote(p providers.Provider, access string) string {
 		return "the access token is opaque, not a JWT: only the authorization server can read it (introspection, RFC 7662); for the API it is a handle"
 	case err == nil && t.Kind == inspect.KindJWE:
 		s := "the access token is encrypted (JWE, RFC 7516): only the party holding the key can read it, not this client"
-		if providerFamily(p) == "auth0" && p.Audience == "" {
+		if providerFamily(p).name == "auth0" && p.Audience == "" {
 			s += "; Auth0 issues one when no API is named: give {setting:audience} for a JWT access token"
 		}
 		return s
