@@ -148,7 +148,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	if md == nil || md.JWKSURI == "" {
 		r.Notes = append(r.Notes, "the server publishes no jwks_uri: the signature cannot be checked")
 	}
-	vo := inspect.VerifyOptions{Now: opts.Now}
+	vo := inspect.VerifyOptions{Now: opts.Now, JWTAccessToken: true}
 	if p.Audience != "" {
 		vo.Audience = []string{p.Audience}
 	}

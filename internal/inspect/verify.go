@@ -138,6 +138,12 @@ type VerifyOptions struct {
 	// Leeway is the clock skew allowed for exp, nbf and iat. Zero means
 	// DefaultLeeway; a negative value means none.
 	Leeway time.Duration
+	// JWTAccessToken says the token is an access token (RFC 9068), not an
+	// ID token: the checks that exist only for ID tokens (nonce, OIDC
+	// Core §3.1.3.7 step 11; at_hash, §3.1.3.6) do not apply to it and
+	// are left out rather than reported as skipped, and azp (OIDC Core
+	// §2) is checked only when the token has one (Keycloak's do).
+	JWTAccessToken bool
 }
 
 // Verification is the outcome of Verify.
@@ -185,12 +191,13 @@ func Verify(ctx context.Context, t *Token, opts VerifyOptions) Verification {
 			v.alg(t),
 			v.iss(t),
 			v.aud(t),
-			v.azp(t),
-			v.exp(t),
-			v.nbf(t),
-			v.iat(t),
-			v.nonce(t),
-			v.atHash(t),
+		}
+		if _, has := t.Claim("azp"); has || !opts.JWTAccessToken {
+			checks = append(checks, v.azp(t))
+		}
+		checks = append(checks, v.exp(t), v.nbf(t), v.iat(t))
+		if !opts.JWTAccessToken {
+			checks = append(checks, v.nonce(t), v.atHash(t))
 		}
 	}
 	res := Verification{Checks: checks, Valid: true}
