@@ -156,6 +156,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		opts.OpenBrowser = browser.Opener{}.Open
 	}
 	opts.KeepRefreshToken = !o.refresh
+	opts.DefaultScopes = !cmd.Flags().Changed("scope")
 	opts.Inputs = inputs
 	f := fc.New(p, opts)
 	defer f.Close()

@@ -16,14 +16,15 @@ var optionalOIDCScopes = []string{"profile", "email", "offline_access"}
 
 // DefaultScopes returns the scopes to prefill for the flow flowID at a
 // server whose metadata is md (nil: it could not be read), and why, in a
-// sentence for the user. Only the authorization code flow has a default:
-// openid for an OpenID provider (its document came from
-// /.well-known/openid-configuration, or it lists openid), with profile,
-// email and offline_access when scopes_supported lists them; nothing for a
-// plain OAuth 2.0 server, whose scopes are its own. Other flows return
-// nil and "": their scopes are the API's, which only the user knows.
+// sentence for the user. Only the grants for a user (authorization code,
+// device) have a default: openid for an OpenID provider (its document came
+// from /.well-known/openid-configuration, or it lists openid), with
+// profile, email and offline_access when scopes_supported lists them;
+// nothing for a plain OAuth 2.0 server, whose scopes are its own. Other
+// flows return nil and "": their scopes are the API's, which only the user
+// knows.
 func DefaultScopes(md *providers.Metadata, flowID string) ([]string, string) {
-	if flowID != FlowIDAuthCode {
+	if flowID != FlowIDAuthCode && flowID != FlowIDDevice {
 		return nil, ""
 	}
 	if md == nil {

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -174,6 +175,11 @@ type Options struct {
 	// means a real timer; tests pass one that returns at once, so that no
 	// test waits out a server's interval.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// DefaultScopes lets the Discovery step choose the scopes when the
+	// provider's settings give none: DefaultScopes of the metadata read,
+	// with a note saying so. The token command sets it unless --scope is
+	// given; the TUI prefills the scope row instead, where it is seen.
+	DefaultScopes bool
 }
 
 // DefaultTimeout bounds each HTTP exchange unless Options.Timeout is set.
@@ -278,6 +284,13 @@ func (s *stepper) discovery(flowID string) plannedStep {
 	return plannedStep{info: Discovery, stops: true, run: func(ctx context.Context) Result {
 		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
 		s.md = r.Metadata
+		if s.opts.DefaultScopes && len(s.provider.Scopes) == 0 && r.Metadata != nil {
+			if scopes, why := DefaultScopes(r.Metadata, flowID); len(scopes) > 0 {
+				s.provider.Scopes = scopes
+				r.Notes = append(r.Notes, why+" Give {setting:scope} to choose others.")
+				r.Warnings = slices.DeleteFunc(r.Warnings, func(w Warning) bool { return w.Check == "scope" })
+			}
+		}
 		return r
 	}}
 }
