@@ -23,6 +23,19 @@ type wordsRule struct {
 	name       string
 	re         *regexp.Regexp
 	cause, try string
+	// rulesOut are the beginnings of the usual causes and fixes of the
+	// error code that the server's words rule out or repeat: a server
+	// that says the secret is wrong knows the client, read the secret
+	// where it was sent, and has just said what the first usual cause
+	// says. They are left out of the diagnosis.
+	rulesOut []string
+}
+
+// secretRulesOut are the invalid_client causes and fixes (diagnose_oauth.go)
+// that a server naming the secret as the problem rules out or repeats.
+var secretRulesOut = []string{
+	"the client secret is wrong", "the client id does not exist", "the client authentication method differs",
+	"a public client sent no secret", "copy the secret again", "switch {setting:auth-method}", "check that the client id belongs",
 }
 
 // authMethods are the client authentication methods a description may
@@ -95,10 +108,11 @@ var wordsRules = sync.OnceValue(func() []wordsRule {
 			try:   "log in again (the authorization code flow) for a new refresh token",
 		},
 		{
-			name:  "secret_expired",
-			re:    regexp.MustCompile(`client[_ ]secret[^;\n]{0,80}?expired|expired[^;\n]{0,80}?client[_ ]secret`),
-			cause: "the server says the client secret has expired",
-			try:   "create a new client secret in the provider's console and pass it with {setting:client-secret}",
+			name:     "secret_expired",
+			re:       regexp.MustCompile(`client[_ ]secret[^;\n]{0,80}?expired|expired[^;\n]{0,80}?client[_ ]secret`),
+			cause:    "the server says the client secret has expired",
+			try:      "create a new client secret in the provider's console and pass it with {setting:client-secret}",
+			rulesOut: secretRulesOut,
 		},
 		{
 			name:  "secret_missing",
@@ -107,10 +121,11 @@ var wordsRules = sync.OnceValue(func() []wordsRule {
 			try:   "give the secret with {setting:client-secret}, and check that {setting:auth-method} is not none",
 		},
 		{
-			name:  "secret_wrong",
-			re:    regexp.MustCompile(`(?:invalid|wrong|bad|incorrect) client[_ ]secret|client[_ ]secret (?:is )?(?:invalid|wrong|incorrect|does not match)`),
-			cause: "the server says the client secret is wrong",
-			try:   "copy the client secret again from the provider's console (its value, not its ID) and pass it with {setting:client-secret}",
+			name:     "secret_wrong",
+			re:       regexp.MustCompile(`(?:invalid|wrong|bad|incorrect) client[_ ]secret|client[_ ]secret (?:is )?(?:invalid|wrong|incorrect|does not match)`),
+			cause:    "the server says the client secret is wrong: expired or rotated, or the secret's ID copied instead of its value",
+			try:      "copy the client secret again from the provider's console (its value, not its ID) and pass it with {setting:client-secret}",
+			rulesOut: secretRulesOut,
 		},
 		{
 			name:  "grant_not_allowed",
@@ -125,18 +140,21 @@ var wordsRules = sync.OnceValue(func() []wordsRule {
 // d's causes and its fix first in d's things to try. d is changed in
 // place and returned.
 func serverWordsFirst(d *Diagnosis, description string) *Diagnosis {
-	cause, try, ok := matchServerWords(description)
+	r, cause, try, ok := matchServerWords(description)
 	if !ok {
 		return d
 	}
-	d.Causes = prepend(d.Causes, cause)
-	d.Try = prepend(d.Try, try)
+	ruledOut := func(e string) bool {
+		return slices.ContainsFunc(r.rulesOut, func(p string) bool { return strings.HasPrefix(e, p) })
+	}
+	d.Causes = prepend(slices.DeleteFunc(slices.Clone(d.Causes), ruledOut), cause)
+	d.Try = prepend(slices.DeleteFunc(slices.Clone(d.Try), ruledOut), try)
 	return d
 }
 
-// matchServerWords returns the cause and fix of the first rule the
-// description matches.
-func matchServerWords(description string) (cause, try string, ok bool) {
+// matchServerWords returns the first rule the description matches, with
+// its cause and fix.
+func matchServerWords(description string) (rule wordsRule, cause, try string, ok bool) {
 	desc := firstLine(description)
 	lower := strings.ToLower(desc)
 	for _, r := range wordsRules() {
@@ -153,9 +171,9 @@ func matchServerWords(description string) (cause, try string, ok bool) {
 		expand := func(tmpl string) string {
 			return string(r.re.ExpandString(nil, tmpl, src, m))
 		}
-		return expand(r.cause), expand(r.try), true
+		return r, expand(r.cause), expand(r.try), true
 	}
-	return "", "", false
+	return wordsRule{}, "", "", false
 }
 
 func prepend(list []string, s string) []string {
