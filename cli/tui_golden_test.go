@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/cryptotest"
@@ -21,7 +22,9 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
+	"github.com/oauth-explorer/oauth-explorer/ui"
 )
 
 // TestGoldenGrants shows every grant of flows.Grants() as a user of
@@ -30,9 +33,10 @@ import (
 // real flow run against it. The test runs in a synctest bubble, whose
 // clock stands still at 2000-01-01 00:00:00 UTC for the flows, the TUI and
 // the demo provider alike, with crypto/rand seeded (the demo's signing key,
-// its codes and token IDs, the flow's state, nonce and verifier): the
-// screens are the same at every run. Only the loopback ports the kernel
-// picks differ; they are numbered in the order they appear on the screen.
+// its codes and token IDs, the flow's state, nonce and verifier), and the
+// demo provider on a fixed port (goldenDemoPort): the screens are the same
+// at every run. Only the ports the kernel picks for the callback listener
+// differ; they are numbered in the order they appear on the screen.
 //
 // crypto/rand is seeded for the whole process (cryptotest.SetGlobalRandom),
 // which races with the connections other tests leave closing: the test
@@ -42,13 +46,11 @@ func TestGoldenGrants(t *testing.T) {
 		runAlone(t, "TestGoldenGrants")
 		return
 	}
+	lockGoldenPort(t)
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.DiscardHandler))
 	t.Cleanup(func() { slog.SetDefault(prev) })
 	for _, g := range flows.Grants() {
-		if !goldenGrants[g.ID] {
-			continue
-		}
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			t.Run(fmt.Sprintf("%s_%dx%d", g.ID, size[0], size[1]), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
@@ -78,15 +80,11 @@ func runAlone(t *testing.T, name string) {
 	}
 }
 
-// goldenGrants are the grants with golden screens so far. The refresh
-// grant (a refresh token to obtain first and paste) and the device grant
-// (a request left running at the end, which the bubble reports) are to do.
-var goldenGrants = map[string]bool{flows.FlowIDClientCredentials: true, flows.FlowIDAuthCode: true}
-
 // grantRun is the TUI wired as runTUI wires it, with the browser played by
 // the test.
 type grantRun struct {
 	t       *testing.T
+	cfg     ui.Config
 	d       *tuiDriver
 	opened  chan string   // the URLs the flow asked the browser to open
 	sleep   chan struct{} // a device poll waits until closed
@@ -95,6 +93,10 @@ type grantRun struct {
 	w, h    int
 }
 
+// grantScreens runs the grant flowID in the TUI and compares each screen
+// a user meets with its golden file: the settings, the wait for the user
+// (the prompt, its URL alone, the paste box), the flow done, then the
+// tabs of its token request and the diagram.
 func grantScreens(t *testing.T, flowID string, w, h int) {
 	cmd, pf := parsedFlags(t, "--config", filepath.Join(t.TempDir(), "providers.toml"))
 	cfg, closeDemo, err := tuiConfig(context.Background(), cmd, pf, "test")
@@ -102,6 +104,7 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 		t.Fatal(err)
 	}
 	defer closeDemo()
+	cfg.Providers[0] = demoAtGoldenPort(t, cfg.Providers[0], cmd, pf)
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
 	btr := &http.Transport{}
@@ -118,12 +121,8 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 			return context.Cause(ctx)
 		}
 	}
-	idx := -1
-	for i, f := range cfg.Flows {
-		if f.ID == flowID {
-			idx = i
-		}
-	}
+	r.cfg = cfg
+	idx := slices.IndexFunc(cfg.Flows, func(f ui.FlowChoice) bool { return f.ID == flowID })
 	r.d = newTUIDriver(t, cfg, w, h)
 	r.d.send(keyPress("enter"))
 	for range idx {
@@ -131,35 +130,91 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 	}
 	r.d.send(keyPress("enter"))
 	r.golden("settings")
+	g, _ := flows.GrantByID(flowID)
+	if len(g.Inputs) > 0 {
+		r.fillInputs(g)
+		r.golden("settings_filled")
+	}
+	r.d.update(keyPress("enter"))
 	switch flowID {
 	case flows.FlowIDAuthCode:
-		r.d.update(keyPress("enter"))
-		r.d.settle(1, "Log in and approve")
-		r.golden("waiting")
-		redirect, err := demotest.Login(context.Background(), <-r.opened, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := r.browser.Get(redirect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		r.waitingScreens("Log in and approve", true)
+		r.login(<-r.opened)
 	case flows.FlowIDDevice:
-		r.d.update(keyPress("enter"))
-		r.d.settle(1, "Enter the code")
-		r.golden("waiting")
+		r.waitingScreens("Enter the code", false)
 		if err := demotest.Device(context.Background(), <-r.opened, true); err != nil {
 			t.Fatal(err)
 		}
 		close(r.sleep)
-	default:
-		r.d.update(keyPress("enter"))
 	}
 	r.d.settle(0, "Flow complete")
 	r.golden("done")
-	r.d.send(keyPress("4"))
-	r.golden("claims")
+	for range r.stepsAfter(g, tokenStep[flowID]) {
+		r.d.send(keyPress("up"))
+	}
+	for _, tab := range []struct{ key, name string }{{"2", "request"}, {"3", "response"}, {"4", "claims"}, {"d", "diagram"}} {
+		r.d.send(keyPress(tab.key))
+		r.golden(tab.name)
+	}
+}
+
+// tokenStep is the step of each grant whose request and response the
+// goldens show: the one that obtains the tokens.
+var tokenStep = map[string]flows.StepInfo{
+	flows.FlowIDAuthCode:          flows.ACToken,
+	flows.FlowIDClientCredentials: flows.CCTokenRequest,
+	flows.FlowIDRefresh:           flows.RTRefresh,
+	flows.FlowIDDevice:            flows.DVPoll,
+}
+
+// stepsAfter returns how many steps of g's plan follow step: the done
+// screen selects the last one.
+func (r *grantRun) stepsAfter(g flows.Grant, step flows.StepInfo) int {
+	r.t.Helper()
+	f := g.New(providers.Provider{}, flows.Options{})
+	defer f.Close()
+	steps := f.Steps()
+	i := slices.IndexFunc(steps, func(s flows.StepInfo) bool { return s.ID == step.ID })
+	if i < 0 {
+		r.t.Fatalf("%s plans no step %q", g.ID, step.ID)
+	}
+	return len(steps) - 1 - i
+}
+
+// waitingScreens compares the screens of a step that waits for the user:
+// the prompt, its URL alone (v) and, when the step takes a pasted
+// redirect, the paste box (p), each closed again as a user would.
+func (r *grantRun) waitingScreens(title string, paste bool) {
+	r.d.settle(1, title)
+	r.golden("waiting")
+	r.d.update(keyPress("v"))
+	r.d.settle(1, "")
+	r.golden("url")
+	r.d.update(keyPress("esc"))
+	r.d.settle(1, title)
+	if paste {
+		r.d.update(keyPress("p"))
+		r.d.settle(1, "")
+		r.golden("paste")
+		r.d.update(keyPress("esc"))
+		r.d.settle(1, title)
+	}
+}
+
+// login plays the browser at the authorization URL: the demo user logs
+// in and approves, and the browser follows the redirect to the flow's
+// loopback listener.
+func (r *grantRun) login(authURL string) {
+	r.t.Helper()
+	redirect, err := demotest.Login(context.Background(), authURL, true)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	resp, err := r.browser.Get(redirect)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	resp.Body.Close()
 }
 
 // loopbackPort matches a loopback port, plain or in a query (%3A, its
@@ -167,14 +222,18 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 var loopbackPort = regexp.MustCompile(`(127\.0\.0\.1:|%3A)(\d{4,5})`)
 
 // golden compares the screen with testdata/TestGoldenGrants/<run>/name.golden;
-// -update writes it. The ports are numbered: 40001 is the first to appear,
-// the demo provider's.
+// -update writes it. The ports the kernel picks (the callback listener's)
+// are numbered in the order they appear, from 40001; the demo provider's
+// is goldenDemoPort.
 func (r *grantRun) golden(name string) {
 	r.t.Helper()
 	s := r.d.screen()
 	requireScreenFits(r.t, s, r.w, r.h)
 	s = loopbackPort.ReplaceAllStringFunc(s, func(m string) string {
 		sub := loopbackPort.FindStringSubmatch(m)
+		if sub[2] == goldenDemoPort {
+			return m
+		}
 		if _, ok := r.ports[sub[2]]; !ok {
 			r.ports[sub[2]] = fmt.Sprint(40001 + len(r.ports))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -116,7 +117,7 @@ func (f *Device) authorize(ctx context.Context) Result {
 	if p.Resource != "" {
 		opts = append(opts, oauth2.SetAuthURLParam("resource", p.Resource))
 	}
-	da, err := f.cfg.DeviceAuth(context.WithValue(ctx, oauth2.HTTPClient, f.client), opts...)
+	da, err := f.deviceAuth(ctx, opts)
 	r, ok := f.answered(r, deviceEndpoint, err)
 	if !ok {
 		return r
@@ -137,6 +138,37 @@ func (f *Device) authorize(ctx context.Context) Result {
 	r.Prompt = pr
 	r.Status = Done
 	return r
+}
+
+// deviceAuth runs x/oauth2's DeviceAuth with the flow's client, the
+// timeout and ctx applied by the transport. DeviceAuth (x/oauth2 v0.38.0,
+// retrieveDeviceAuth) builds its request without ctx and never closes the
+// response body: under the client's Timeout, net/http then kept a
+// goroutine and a timer per device authorization alive for the whole
+// timeout, and cancelling ctx did not stop the request. The Recorder
+// reads and closes the real body before RoundTrip returns, so the
+// deadline, cancelled on return, bounds the whole exchange.
+func (f *Device) deviceAuth(ctx context.Context, opts []oauth2.AuthCodeOption) (*oauth2.DeviceAuthResponse, error) {
+	if f.client.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.client.Timeout)
+		defer cancel()
+	}
+	client := *f.client
+	client.Timeout = 0
+	client.Transport = withContext{ctx: ctx, base: f.client.Transport}
+	return f.cfg.DeviceAuth(context.WithValue(ctx, oauth2.HTTPClient, &client), opts...)
+}
+
+// withContext sends every request under ctx, for a library that builds
+// its requests without the context it was given.
+type withContext struct {
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+func (t withContext) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.base.RoundTrip(req.WithContext(t.ctx))
 }
 
 // openBrowser opens the address that carries the code (or the

@@ -252,8 +252,8 @@ func testIDToken() string {
 func authCodeConfig(idToken bool, got **fakeAuthCode, now *time.Time) Config {
 	cfg := testConfig(1200)
 	cfg.Options.Now = func() time.Time { return *now }
-	cfg.Flows = []FlowChoice{{ID: "authorization-code", Name: "Authorization code + PKCE",
-		Description: "a user logs in in the browser and the app gets tokens for them",
+	ac, _ := flows.GrantByID(flows.FlowIDAuthCode)
+	cfg.Flows = []FlowChoice{{ID: ac.ID, Name: ac.Name, Description: ac.Summary, Browser: ac.Browser,
 		New: func(providers.Provider, flows.Options) flows.Flow {
 			f := newFakeAuthCode(idToken)
 			*got = f

@@ -17,15 +17,17 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/providers"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
 
 // fixedNow is the clock of every test: goldens do not move with time.
 var fixedNow = time.Date(2026, 11, 27, 1, 14, 10, 0, time.UTC)
 
-const (
-	testIssuer = "http://127.0.0.1:5556"
-	testSecret = "demo-service-secret"
-)
+const testIssuer = "http://127.0.0.1:5556"
+
+// testSecret is the published secret of the demo client demo-service,
+// which the fixtures' client credentials flow runs as.
+var testSecret = demoClient("demo-service").Secret
 
 // fakeFlow is a flows.Flow that returns fixed results, one per Next.
 type fakeFlow struct {
@@ -181,35 +183,32 @@ func orderedClaims(obj string) []inspect.Claim {
 // testConfig is a configuration with the demo provider, an ad-hoc issuer
 // and the client credentials flow, on the fixed clock.
 func testConfig(bodySize int) Config {
-	defaults := func(string) providers.Provider {
-		return providers.Provider{Name: "demo", Issuer: testIssuer, ClientID: "demo-service", ClientSecret: testSecret,
-			AuthMethod: providers.AuthBasic, Scopes: []string{"api.read"}}
-	}
+	cc, _ := flows.GrantByID(flows.FlowIDClientCredentials)
 	return Config{
 		Providers: []ProviderChoice{
 			{
-				Name:        "Demo provider (embedded)",
-				Description: "An OpenID provider that runs inside oauth-explorer on 127.0.0.1: nothing to register.",
+				// As the commands list the embedded demo provider
+				// (cli's demoChoice).
+				Name:        "demo",
+				Description: "Embedded demo provider: an OpenID provider inside this program, on 127.0.0.1; no account needed",
 				Prepare:     func(context.Context) error { return nil },
-				Defaults:    defaults,
-				Clients: []ClientChoice{
-					{ID: "demo-service", Secret: testSecret, AuthMethod: providers.AuthBasic, Scopes: []string{"api.read", "api.write"},
-						Description: "service client, client_secret_basic", Flows: []string{"client-credentials"}},
-					{ID: "demo-service-post", Secret: "demo-service-post-secret", AuthMethod: providers.AuthPost, Scopes: []string{"api.read"},
-						Description: "service client, client_secret_post", Flows: []string{"client-credentials"}},
-					{ID: "demo-public", AuthMethod: providers.AuthNone, Description: "public app, PKCE", Flows: []string{"authorization-code"}},
-				},
+				Defaults:    demoDefaults,
+				Clients:     demoClients(),
 			},
 			{
-				Name:        "https://login.example.com",
-				Description: "The issuer given with --issuer.",
-				Defaults:    func(string) providers.Provider { return providers.Provider{Issuer: "https://login.example.com"} },
+				// As the commands list the provider of --issuer (cli's
+				// customChoice).
+				Name:        "custom",
+				Description: "https://login.example.com",
+				Defaults: func(string) providers.Provider {
+					return providers.Provider{Name: "custom", Issuer: "https://login.example.com"}
+				},
 			},
 		},
 		Flows: []FlowChoice{{
-			ID:          "client-credentials",
-			Name:        "Client credentials",
-			Description: "A service gets a token for itself with its own credentials, no user involved (RFC 6749 §4.4).",
+			ID:          cc.ID,
+			Name:        cc.Name,
+			Description: cc.Summary,
 			New: func(p providers.Provider, _ flows.Options) flows.Flow {
 				return newFakeFlow(p, bodySize)
 			},
@@ -217,6 +216,58 @@ func testConfig(bodySize int) Config {
 		Options:  flows.Options{Now: func() time.Time { return fixedNow }},
 		Location: time.UTC,
 	}
+}
+
+// demoClient returns the demo provider's client id.
+func demoClient(id string) demo.Client {
+	c, ok := demo.ClientByID(id)
+	if !ok {
+		panic("no demo client " + id)
+	}
+	return c
+}
+
+// demoClients are the demo provider's clients as the commands offer them
+// in the settings form (cli's demoChoice): each for the grants that suit
+// it, a service client with api.read alone.
+func demoClients() []ClientChoice {
+	var out []ClientChoice
+	for _, c := range demo.Clients() {
+		cc := ClientChoice{ID: c.ID, Secret: c.Secret, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: demoScopes(c)}
+		for _, g := range flows.Grants() {
+			if g.Suits(c.Grants) {
+				cc.Flows = append(cc.Flows, g.ID)
+			}
+		}
+		out = append(out, cc)
+	}
+	return out
+}
+
+// demoScopes are the scopes the settings of demo client c are prefilled
+// with, as the commands fill them.
+func demoScopes(c demo.Client) []string {
+	if len(c.Scopes) > 0 && c.Scopes[0] == "api.read" {
+		return []string{"api.read"}
+	}
+	return c.Scopes
+}
+
+// demoDefaults are the settings of the demo provider for the grant
+// flowID: its first client that suits the grant, as the commands choose
+// it; demo-service for a flow of a test that is no grant.
+func demoDefaults(flowID string) providers.Provider {
+	c := demoClient("demo-service")
+	if g, ok := flows.GrantByID(flowID); ok {
+		for _, dc := range demo.Clients() {
+			if g.Suits(dc.Grants) {
+				c = dc
+				break
+			}
+		}
+	}
+	return providers.Provider{Name: "demo", Issuer: testIssuer, ClientID: c.ID, ClientSecret: c.Secret,
+		AuthMethod: c.AuthMethod, Scopes: demoScopes(c)}
 }
 
 // press returns the key press that s names, as the terminal would send it.

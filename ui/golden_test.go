@@ -29,6 +29,9 @@ func requireFits(t *testing.T, s string, w, h int) {
 	}
 }
 
+// TestGolden shows the pickers and the settings form at 80x24. The screens
+// of a flow run are golden in cli (TestGoldenGrants), from real flows
+// against the demo provider.
 func TestGolden(t *testing.T) {
 	const w, h = 80, 24
 	cases := []struct {
@@ -39,10 +42,6 @@ func TestGolden(t *testing.T) {
 		{"flow_picker", []string{"enter"}},
 		{"settings_form", []string{"enter", "enter"}},
 		{"settings_form_auth_method", []string{"enter", "enter", "shift+tab", "right"}},
-		{"step_view_explain", []string{"enter", "enter", "enter"}},
-		{"step_view_claims", []string{"enter", "enter", "enter", "4"}},
-		{"step_view_claims_checks", []string{"enter", "enter", "enter", "4", "pgdown"}},
-		{"step_view_request", []string{"enter", "enter", "enter", "up", "2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -118,7 +118,7 @@ func TestSettingsFormKeys(t *testing.T) {
 	}
 	m = drive(t, m, press("ctrl+n"))
 	p := m.form.Provider()
-	if p.ClientID != "demo-service-post" || p.AuthMethod != providers.AuthPost || p.ClientSecret != "demo-service-post-secret" {
+	if p.ClientID != "demo-service-post" || p.AuthMethod != providers.AuthPost || p.ClientSecret != demoClient("demo-service-post").Secret {
 		t.Errorf("ctrl+n picked %+v, want demo-service-post with client_secret_post", p)
 	}
 	m = drive(t, m, press("ctrl+n"))
@@ -153,7 +153,7 @@ func TestSettingsFormKeys(t *testing.T) {
 // TestPreselect skips the provider picker.
 func TestPreselect(t *testing.T) {
 	cfg := testConfig(1200)
-	cfg.Preselect = "demo provider (EMBEDDED)"
+	cfg.Preselect = "DEMO"
 	if m := newTestModel(cfg); m.screen != screenFlows {
 		t.Errorf("preselected provider: screen %d, want the flow picker", m.screen)
 	}

@@ -22,34 +22,26 @@ var cet = time.FixedZone("CET", 3600)
 // smallest supported terminal and a roomy one.
 var learnSizes = [][2]int{{80, 24}, {120, 40}}
 
-// TestGoldenLearn renders the views that teach a flow at 80x24 and 120x40:
-// the Explain tab of the authorization code token request, the sequence
-// diagram of a finished client credentials run and of an authorization
-// code run waiting for the browser, and the claims of an ID token.
+// TestGoldenLearn renders at 80x24 and 120x40 the views that teach what
+// the demo provider cannot show: a token request refused (its diagnosis
+// and its diagram) and the diagram of a flow waiting for the browser. The
+// views of a flow that succeeds are golden in cli (TestGoldenGrants), from
+// real flows.
 func TestGoldenLearn(t *testing.T) {
 	cases := []struct {
 		name string
 		// authCode runs the authorization code flow up to the browser
-		// wait; else the client credentials flow runs to its end.
-		authCode, finish bool
-		// fail makes the client credentials token request fail.
-		fail bool
-		keys []string
-		want []string
+		// wait; else the client credentials flow runs, its token
+		// request refused (failingConfig).
+		authCode bool
+		keys     []string
+		want     []string
 	}{
-		{name: "explain_token", authCode: true, finish: true, keys: []string{"up", "up", "up", "up", "1"},
-			want: []string{"Token request", "What this step is for", "Who talks to whom"}},
-		{name: "explain_token_params", authCode: true, finish: true, keys: []string{"up", "up", "up", "up", "1", "right", "pgdown"}},
-		{name: "diagram_cc_done", keys: []string{"6"},
-			want: []string{"Discovery", "Token request", "Verify token", "Client"}},
 		{name: "diagram_authcode_waiting", authCode: true, keys: []string{"6"},
 			want: []string{"Login and consent", "○ Callback", "╌►│"}},
-		{name: "claims_id_token", authCode: true, finish: true, keys: []string{"up", "up", "up", "4"},
-			want: []string{"ID TOKEN", "Expires in 1h", "iss", "issuer: who made"}},
-		{name: "claims_id_token_more", authCode: true, finish: true, keys: []string{"up", "up", "up", "4", "right", "pgdown"}},
-		{name: "diagnosis_invalid_client", fail: true,
+		{name: "diagnosis_invalid_client",
 			want: []string{"What happened", "Likely causes", "What to try"}},
-		{name: "diagram_cc_failed", fail: true, keys: []string{"6"},
+		{name: "diagram_cc_failed", keys: []string{"6"},
 			want: []string{"✗ Token request", "– Verify token"}},
 	}
 	for _, tc := range cases {
@@ -59,16 +51,12 @@ func TestGoldenLearn(t *testing.T) {
 				t.Parallel()
 				var m Model
 				if tc.authCode {
-					h := learnAuthCode(t, size[0], size[1], tc.finish)
+					h := learnAuthCode(t, size[0], size[1], false)
 					h.send(keys(tc.keys...)...)
 					m = h.m
 				} else {
-					cfg := testConfig(1200)
+					cfg := failingConfig()
 					cfg.Location = cet
-					if tc.fail {
-						cfg = failingConfig()
-						cfg.Location = cet
-					}
 					m = atSteps(t, cfg, size[0], size[1])
 					m = drive(t, m, keys(tc.keys...)...)
 				}

@@ -73,7 +73,7 @@ func TestPickerListsFileAndPresets(t *testing.T) {
 	m := drive(t, newTestModel(cfg), tea.WindowSizeMsg{Width: 80, Height: 40})
 	s := screenText(m)
 	for _, want := range []string{
-		"Demo provider (embedded)",
+		"Embedded demo provider",
 		"Configured in providers.toml",
 		"work", "preset entra (tenant=contoso.onmicrosoft.com)", "secret from $WORK_CLIENT_SECRET",
 		"local", "issuer http://127.0.0.1:9000",

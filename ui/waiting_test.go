@@ -40,12 +40,17 @@ func finishByPaste(t *testing.T, h *harness) {
 	})
 }
 
+// TestGoldenAuthCode checks the screens of the fake authorization code
+// flow for what they must say; a screen the demo provider cannot show (a
+// paste refused) is golden too. The screens of a real run are golden in
+// cli (TestGoldenGrants).
 func TestGoldenAuthCode(t *testing.T) {
 	cases := []struct {
 		name    string
 		idToken bool
 		do      func(t *testing.T, h *harness, now *time.Time)
 		want    []string
+		golden  bool
 	}{
 		{name: "auth_request", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
 			h.send(press("up"))
@@ -57,19 +62,9 @@ func TestGoldenAuthCode(t *testing.T) {
 			*now = now.Add(8 * time.Second)
 			h.send(clockMsg{id: h.m.steps.clockID})
 		}, want: []string{"Log in and approve in your browser", "4m 52s left", "No browser was opened", "x stop waiting", "Listener http://127.0.0.1:49152/callback"}},
-		{name: "paste_open", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
-			h.send(press("p"), tea.PasteMsg{Content: testRedirURL})
-		}, want: []string{"Paste the redirect URL", "enter submit", "esc close"}},
 		{name: "paste_error", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
 			h.send(press("p"), tea.PasteMsg{Content: "http://127.0.0.1:49152/callback"}, press("enter"))
-		}, want: []string{"✗ the pasted URL has no query"}},
-		{name: "url_screen", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
-			h.send(press("v"))
-		}, want: []string{"Select the URL with the mouse", "v/esc back"}},
-		{name: "id_token_claims", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
-			finishByPaste(t, h)
-			h.send(keys("up", "up", "up", "4")...)
-		}, want: []string{"ID TOKEN", "Expires in 1h", "issuer: who made and signed"}},
+		}, want: []string{"✗ the pasted URL has no query"}, golden: true},
 		{name: "id_token_checks", idToken: true, do: func(t *testing.T, h *harness, _ *time.Time) {
 			finishByPaste(t, h)
 			h.send(keys("up", "up", "up", "4", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")...)
@@ -92,10 +87,12 @@ func TestGoldenAuthCode(t *testing.T) {
 			requireFits(t, s, 80, 24)
 			for _, w := range tc.want {
 				if !strings.Contains(s, w) {
-					t.Errorf("screen lacks %q", w)
+					t.Errorf("screen lacks %q:\n%s", w, s)
 				}
 			}
-			golden.RequireEqual(t, s)
+			if tc.golden {
+				golden.RequireEqual(t, s)
+			}
 		})
 	}
 }
