@@ -80,7 +80,7 @@ var (
 		Summary: "decode the token to exchange (and the actor token) to see whom it names before the server judges it (RFC 8693 §2.1)", Explain: txSubjectExplain}
 	TXExchange = StepInfo{ID: "exchange", Title: "Token exchange", From: Client, To: AuthorizationServer,
 		Summary: "the client authenticates and trades the subject token for a new token, for a target it names (RFC 8693 §2.1, §2.2)", Explain: txExchangeExplain}
-	TXVerify = StepInfo{ID: "verify", Title: "Verify issued token", From: Client, To: AuthorizationServer,
+	TXVerify = StepInfo{ID: "verify", Title: "Verify token", From: Client, To: AuthorizationServer,
 		Summary: "fetch the server's keys and check the issued token; act says delegation, its absence impersonation (RFC 8693 §4.1)", Explain: txVerifyExplain}
 )
 
