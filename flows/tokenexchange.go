@@ -45,7 +45,7 @@ var (
 	}
 	subjectTokenTypeInput = Input{
 		Name:     "subject-token-type",
-		Label:    "Subject token type",
+		Label:    "Subject type",
 		Help:     "What the subject token is, as an RFC 8693 §3 URN: urn:ietf:params:oauth:token-type:access_token, refresh_token, id_token or jwt (RFC 8693 §2.1 subject_token_type).",
 		Required: true,
 		Default:  TokenTypeAccessToken,
@@ -60,14 +60,14 @@ var (
 	}
 	actorTokenTypeInput = Input{
 		Name:    "actor-token-type",
-		Label:   "Actor token type",
+		Label:   "Actor type",
 		Help:    "What the actor token is, as an RFC 8693 §3 URN; sent only with an actor token (RFC 8693 §2.1 actor_token_type).",
 		Default: TokenTypeAccessToken,
 		Flag:    "actor-token-type",
 	}
 	requestedTokenTypeInput = Input{
 		Name:  "requested-token-type",
-		Label: "Requested token type",
+		Label: "Requested type",
 		Help:  "Optional: the type of token wanted, as an RFC 8693 §3 URN; empty lets the server choose, usually an access token (RFC 8693 §2.1 requested_token_type).",
 		Flag:  "requested-token-type",
 	}
