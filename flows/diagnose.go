@@ -104,6 +104,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 	if pd == nil {
 		pd = providerDiagnosis(oe, what)
 	}
+	if pd == nil {
+		pd = exchangeDiagnosis(oe, what)
+	}
 	if pd != nil {
 		d = pd
 	} else if isRedirectMismatch(oe) {

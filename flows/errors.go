@@ -37,6 +37,10 @@ type OAuthError struct {
 	// same code means another thing from another provider or grant
 	// (access_denied at the token endpoint has no user behind it).
 	URL, GrantType, ClientAuth string
+	// Audiences and Resources are the audience and resource parameters
+	// of the refused token request (RFC 8693 §2.1, RFC 8707 §2), which
+	// an invalid_target names as refused.
+	Audiences, Resources []string
 }
 
 func (e *OAuthError) Error() string {

@@ -69,6 +69,13 @@ func Grants() []Grant {
 		Summary:    "a device without a browser shows a code; the user enters it on another device and the device polls for tokens (RFC 8628)",
 		GrantTypes: []string{deviceGrantType, "refresh_token"},
 		New:        func(p providers.Provider, o Options) Flow { return NewDevice(p, o) },
+	}, {
+		ID:         FlowIDTokenExchange,
+		Name:       "Token exchange",
+		Summary:    "trade a token you hold for another: for another API, with less scope, or naming a service that acts for the user (RFC 8693)",
+		GrantTypes: []string{tokenExchangeGrantType},
+		Inputs:     tokenExchangeInputs,
+		New:        func(p providers.Provider, o Options) Flow { return NewTokenExchange(p, o) },
 	}}
 }
 

@@ -10,7 +10,8 @@ type Input struct {
 	// Name is the input's key in Options.Inputs and its setting name in
 	// the {setting:NAME} placeholders (see Words).
 	Name string
-	// Label names it in a form row ("Refresh token").
+	// Label names it in a form row ("Refresh token"), in at most
+	// MaxInputLabel characters: the settings form's label column.
 	Label string
 	// Help says in a sentence what to give, with its RFC.
 	Help string
@@ -29,6 +30,9 @@ type Input struct {
 	// secret has none); empty means the command line does not take it.
 	Flag string
 }
+
+// MaxInputLabel is the longest Input.Label a form row shows aligned.
+const MaxInputLabel = 14
 
 // Inputs are the values of a grant's inputs for one run, by Input.Name.
 type Inputs map[string]string

@@ -14,6 +14,7 @@ func (e *OAuthError) readRequest(ex *Exchange) {
 	e.URL = ex.Request.URL
 	form, _ := url.ParseQuery(string(ex.Request.Body))
 	e.GrantType = form.Get("grant_type")
+	e.Audiences, e.Resources = form["audience"], form["resource"]
 	switch auth := ex.Request.Header.Get("Authorization"); {
 	case len(auth) > 6 && strings.EqualFold(auth[:6], "basic "):
 		e.ClientAuth = "client_secret_basic"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
@@ -120,7 +121,7 @@ func TestInputsDeclared(t *testing.T) {
 	seen := map[string]bool{}
 	for _, g := range Grants() {
 		for _, in := range g.Inputs {
-			if in.Name == "" || in.Label == "" || in.Help == "" || seen[in.Name] {
+			if in.Name == "" || in.Label == "" || in.Help == "" || seen[in.Name] || utf8.RuneCountInString(in.Label) > MaxInputLabel {
 				t.Errorf("grant %s: input %+v not declared whole or twice", g.ID, in)
 			}
 			seen[in.Name] = true

@@ -140,8 +140,8 @@ var claimDocs = map[string]ClaimDoc{
 	"groups":       {"groups the subject belongs to (in Entra, group object IDs)", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
 	"entitlements": {"entitlements of the subject: rights it holds", "RFC 9068 §2.2.3.1", SourceStandard},
 	"sid":          {"session ID: identifies the user's login session at the provider, used by logout to end the right session", "OpenID Connect Front-Channel Logout 1.0 §3; Back-Channel Logout 1.0 §2.4", SourceStandard},
-	"act":          {"actor: who is acting on behalf of the subject after a token exchange (delegation)", "RFC 8693 §4.1", SourceStandard},
-	"may_act":      {"who may act on behalf of the subject in a token exchange", "RFC 8693 §4.4", SourceStandard},
+	"act":          {"actor: the party acting on behalf of the subject (delegation, after a token exchange), an object whose sub names it; an act nested inside names who acted before it. Without act a token exchanged for the subject impersonates them", "RFC 8693 §4.1, §1.1", SourceStandard},
+	"may_act":      {"who may act on behalf of the subject: an object whose sub names the party a token exchange may name as actor; a server that honours it refuses anyone else", "RFC 8693 §4.4", SourceStandard},
 
 	// Microsoft Entra ID.
 	"scp":         {"Microsoft Entra ID and Okta: the delegated scopes (permissions) granted to the client for this user, space-separated (Okta: an array)", entraAccess + "; " + okta, SourceProvider},

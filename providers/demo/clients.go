@@ -22,7 +22,7 @@ import (
 type Client struct {
 	ID, Secret  string   // Secret empty for public clients
 	AuthMethod  string   // "client_secret_basic", "client_secret_post" or "none"
-	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"
+	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"
 	Scopes      []string // scopes it may request
 	Description string   // one line for humans, e.g. "service client, client_secret_basic"
 }
@@ -72,6 +72,12 @@ func Clients() []Client {
 			Grants:      []string{grantDevice, grantRefresh},
 			Scopes:      userScopes(),
 			Description: "public device (input-constrained) client, device authorization grant (RFC 8628)",
+		},
+		{
+			ID: "demo-exchange", Secret: "p5f8Q~T-sZ1aN9JHUG8vlcdOBJrrvt6rftlbpZTI", AuthMethod: "client_secret_basic",
+			Grants:      []string{grantTokenExchange},
+			Scopes:      []string{"api.read", "api.write", "openid", "profile", "email"},
+			Description: "service that exchanges a token it received for one of its own, token exchange (RFC 8693), client_secret_basic",
 		},
 	}
 }

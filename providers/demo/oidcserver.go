@@ -54,7 +54,7 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 	if d, ok := resp.Data.(*oidc.DiscoveryConfiguration); ok {
 		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode)}
 		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
-			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode}
+			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange}
 		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost}
 		d.RevocationEndpointAuthMethodsSupported = d.TokenEndpointAuthMethodsSupported
 		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost}

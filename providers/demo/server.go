@@ -9,7 +9,8 @@
 // (RFC 6749 §4.1, RFC 7636) behind an HTML login and consent page for the
 // demo user (demo / demo), refresh tokens with rotation (RFC 6749 §6), the
 // client credentials grant (RFC 6749 §4.4), the device authorization grant
-// (RFC 8628), userinfo (OpenID Connect Core §5.3), introspection (RFC 7662),
+// (RFC 8628), token exchange (RFC 8693, delegation with act when an actor
+// token is given), userinfo (OpenID Connect Core §5.3), introspection (RFC 7662),
 // revocation (RFC 7009) and RP-initiated logout. Access tokens are RS256
 // JWTs (RFC 9068) for the audience [APIAudience], accepted by the demo API
 // under /api/ with bearer-token errors as in RFC 6750 §3.
