@@ -86,6 +86,9 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		v.viewport.ScrollDown(1)
 		return v, nil
 	}
+	if key.Matches(k, actionTargetKey()) && v.canRetarget() {
+		return v.retarget()
+	}
 	for i, b := range v.actionKeys {
 		if key.Matches(k, b) && v.actionsApply() {
 			return v.runAction(v.actions[i])
@@ -158,6 +161,9 @@ func (v stepView) ShortHelp() []key.Binding {
 	}
 	if v.actionsApply() {
 		b = append(b, v.actionKeys...)
+	}
+	if v.canRetarget() {
+		b = append(b, v.targetKey())
 	}
 	b = append(b, reveal)
 	if v.from != nil {

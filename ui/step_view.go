@@ -105,9 +105,11 @@ type stepView struct {
 	actions    []flows.TokenAction
 	actionKeys []key.Binding
 	// from is the run a token action's run came from, nil for a grant's
-	// run; target is the token the action acts on.
-	from   *stepView
-	target string
+	// run; target is the token the action acts on. onRefresh points the
+	// actions at the run's refresh token rather than its access token.
+	from      *stepView
+	target    flows.Target
+	onRefresh bool
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
