@@ -72,7 +72,7 @@ func (v stepView) targetName() string {
 // token, or its refresh token once t chose it.
 func (v stepView) actionTarget() flows.Target {
 	switch {
-	case v.from != nil:
+	case v.from != nil, v.fromDecoder:
 		return v.target
 	case v.onRefresh:
 		return flows.Target{Token: v.refreshToken(), Hint: flows.HintRefreshToken}
@@ -106,7 +106,7 @@ func (v stepView) actionsApply() bool {
 // canRetarget reports whether t switches the actions' token: on a grant's
 // run that has ended holding a refresh token (or pointed at it already).
 func (v stepView) canRetarget() bool {
-	return v.from == nil && v.runID != 0 && v.running < 0 && (v.onRefresh || v.refreshToken() != "")
+	return v.from == nil && !v.fromDecoder && v.runID != 0 && v.running < 0 && (v.onRefresh || v.refreshToken() != "")
 }
 
 // retarget switches the action keys between the access and the refresh
@@ -138,8 +138,7 @@ func (v stepView) runAction(a flows.TokenAction) (stepView, tea.Cmd) {
 	}
 	v, closeCmd := v.stop()
 	v.from, v.target = &origin, t
-	v.choice = FlowChoice{ID: a.ID, Name: a.Name, Description: a.Summary,
-		New: func(p providers.Provider, o flows.Options) flows.Flow { return a.New(p, o, t) }}
+	v.choice = actionChoice(a, t)
 	v.focus, v.tab = areaTimeline, tabExplain
 	v, cmd := v.rerun()
 	if v.onRefresh {
@@ -147,6 +146,12 @@ func (v stepView) runAction(a flows.TokenAction) (stepView, tea.Cmd) {
 		v.flowName += " · " + v.targetName()
 	}
 	return v, tea.Batch(closeCmd, cmd)
+}
+
+// actionChoice is token action a on t as a flow the step view runs.
+func actionChoice(a flows.TokenAction, t flows.Target) FlowChoice {
+	return FlowChoice{ID: a.ID, Name: a.Name, Description: a.Summary,
+		New: func(p providers.Provider, o flows.Options) flows.Flow { return a.New(p, o, t) }}
 }
 
 // backToOrigin leaves the run of an action for the run it came from, as

@@ -16,6 +16,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v, emit(quitMsg{})
 	case key.Matches(k, km.Settings) && v.from != nil:
 		return v.backToOrigin(false)
+	case key.Matches(k, km.Settings) && v.fromDecoder:
+		return v, emit(decodeBackMsg{})
 	case key.Matches(k, km.Settings):
 		return v, emit(backMsg{})
 	case key.Matches(k, km.Rerun) && v.from != nil:
@@ -171,6 +173,11 @@ func (v stepView) ShortHelp() []key.Binding {
 		rerun.SetHelp(rerun.Help().Key, "re-run the grant")
 		back.SetHelp(back.Help().Key, "back to the run")
 		return append(b, rerun, back, km.Quit)
+	}
+	if v.fromDecoder {
+		back := km.Settings
+		back.SetHelp(back.Help().Key, "back to the decoder")
+		return append(b, km.Rerun, back, km.Quit)
 	}
 	return append(b, km.Rerun, km.Settings, km.Quit)
 }

@@ -110,6 +110,9 @@ type stepView struct {
 	from      *stepView
 	target    flows.Target
 	onRefresh bool
+	// fromDecoder marks a token action's run on a token pasted in the
+	// decoder: esc goes back there (decode_actions.go).
+	fromDecoder bool
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
