@@ -51,6 +51,7 @@ func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, versi
 		Version:  version,
 		Presets:  providers.Presets(),
 	}
+	cfg.FlowNotes = func(c ui.ProviderChoice) ui.ProviderChoice { return withGrantNotes(c, opts) }
 	cfg.ProvidersFile, cfg.ProvidersFileErr = tuiProvidersFile(pf.config)
 	custom, ok, err := pf.custom(cmd)
 	if err != nil {

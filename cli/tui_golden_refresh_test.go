@@ -2,21 +2,26 @@ package cli
 
 import (
 	"context"
+	"net/http"
 	"strings"
-	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
 )
 
-// fillInputs gives the grant's inputs as a user would: the refresh token
-// comes from a login with the authorization code grant, and each input's
-// row (a line that starts with the focus mark and its label) is reached
-// with tab and given its value by a paste.
+// fillInputs gives the grant's required inputs as a user would: each
+// input's row (a line that starts with the focus mark and its label) is
+// reached with tab and given its value by a paste. The values are tokens
+// from a login (inputValue); inputs that are optional or have a default
+// keep it.
 func (r *grantRun) fillInputs(g flows.Grant) {
 	r.t.Helper()
 	for _, in := range g.Inputs {
+		if !in.Required || in.Default != "" {
+			continue
+		}
 		rows := 0
 		for !strings.Contains("\n"+r.d.screen(), "\n› "+in.Label) {
 			if rows++; rows > 20 {
@@ -24,40 +29,72 @@ func (r *grantRun) fillInputs(g flows.Grant) {
 			}
 			r.d.send(keyPress("tab"))
 		}
-		r.d.send(tea.PasteMsg{Content: r.refreshToken(g.ID)})
+		r.d.send(tea.PasteMsg{Content: r.inputValue(g, in)})
 	}
 }
 
-// refreshToken logs in at the demo provider the TUI started, with the
+// inputValue is the token a user brings to the input in of grant g: the
+// refresh token of a login as the client g's settings name (the one that
+// will spend it), or the access token of a login as the authorization
+// code grant's client (the subject of a token exchange).
+func (r *grantRun) inputValue(g flows.Grant, in flows.Input) string {
+	r.t.Helper()
+	switch {
+	case in.Secret && strings.Contains(in.Name, "refresh"):
+		return r.loginTokens(g.ID).RefreshToken
+	case in.Secret && strings.Contains(in.Name, "subject"):
+		return r.loginTokens(flows.FlowIDAuthCode).AccessToken
+	}
+	r.t.Fatalf("the golden test has no value for input %q of %s", in.Name, g.ID)
+	return ""
+}
+
+// loginTokens logs in at the demo provider the TUI started, with the
 // authorization code grant run by flows as the token command runs it
 // (the refresh token kept unspent), as the client the settings of the
-// grant flowID name, and returns the refresh token obtained.
-func (r *grantRun) refreshToken(flowID string) string {
+// grant flowID name, and returns the tokens obtained.
+func (r *grantRun) loginTokens(flowID string) *flows.TokenSet {
 	r.t.Helper()
 	p := r.cfg.Providers[0].Defaults(flowID)
 	g, _ := flows.GrantByID(flows.FlowIDAuthCode)
 	opts := r.cfg.Options
 	opts.KeepRefreshToken = true
-	var browsing sync.WaitGroup
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	browsed := make(chan error, 1)
 	opts.OpenBrowser = func(u string) error {
-		browsing.Go(func() { r.login(u) })
+		go func() {
+			redirect, err := demotest.Login(ctx, u, true)
+			if err == nil {
+				var res *http.Response
+				if res, err = r.browser.Get(redirect); err == nil {
+					res.Body.Close()
+				}
+			}
+			if err != nil {
+				cancel(err) // the flow's wait ends with it
+			}
+			browsed <- err
+		}()
 		return nil
 	}
 	f := g.New(p, opts)
 	defer f.Close()
-	var rt string
+	var tok *flows.TokenSet
 	for !f.Done() {
-		res := f.Next(context.Background())
+		res := f.Next(ctx)
 		if res.Status == flows.Failed {
-			r.t.Fatalf("%s: %v", res.Step.Title, res.Err)
+			r.t.Fatalf("logging in as %s for %s: %s: %v", p.ClientID, flowID, res.Step.Title, res.Err)
 		}
 		if res.Tokens != nil {
-			rt = res.Tokens.RefreshToken
+			tok = res.Tokens
 		}
 	}
-	browsing.Wait()
-	if rt == "" {
-		r.t.Fatal("the login gave no refresh token")
+	if err := <-browsed; err != nil {
+		r.t.Fatal(err)
 	}
-	return rt
+	if tok == nil || tok.AccessToken == "" || tok.RefreshToken == "" {
+		r.t.Fatalf("the login as %s gave no access and refresh token: %+v", p.ClientID, tok)
+	}
+	return tok
 }

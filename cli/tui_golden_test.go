@@ -165,6 +165,7 @@ var tokenStep = map[string]flows.StepInfo{
 	flows.FlowIDClientCredentials: flows.CCTokenRequest,
 	flows.FlowIDRefresh:           flows.RTRefresh,
 	flows.FlowIDDevice:            flows.DVPoll,
+	flows.FlowIDTokenExchange:     flows.TXExchange,
 }
 
 // stepsAfter returns how many steps of g's plan follow step: the done

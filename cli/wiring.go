@@ -242,6 +242,50 @@ func customChoice(p providers.Provider, scopeGiven bool, opts flows.Options) ui.
 	return c
 }
 
+// withGrantNotes returns c marking, in the flow picker, the grants its
+// discovery document does not advertise, as customChoice does: its
+// Prepare, after c's own (the demo starts there), reads the metadata of
+// the issuer c's settings name, and its FlowNote is grantNote over them.
+// The TUI applies it to every provider whose flows it shows (presets,
+// providers-file entries, the demo; ui.Config.FlowNotes). A failed
+// discovery marks nothing: the Discovery step shows it, with its
+// diagnosis, when a flow runs.
+func withGrantNotes(c ui.ProviderChoice, opts flows.Options) ui.ProviderChoice {
+	if c.FlowNote != nil || c.Defaults == nil {
+		return c
+	}
+	var (
+		mu sync.Mutex
+		md *providers.Metadata
+	)
+	prepare, defaults := c.Prepare, c.Defaults
+	c.Prepare = func(ctx context.Context) error {
+		if prepare != nil {
+			if err := prepare(ctx); err != nil {
+				return err
+			}
+		}
+		issuer := defaults("").Issuer
+		if issuer == "" {
+			return nil
+		}
+		m, _ := flows.ReadMetadata(ctx, issuer, opts)
+		mu.Lock()
+		defer mu.Unlock()
+		md = m
+		return nil
+	}
+	if c.PrepareMessage == "" {
+		c.PrepareMessage = "Reading the discovery document of " + c.Name + "…"
+	}
+	c.FlowNote = func(flowID string) string {
+		mu.Lock()
+		defer mu.Unlock()
+		return grantNote(md, flowID)
+	}
+	return c
+}
+
 // grantNote is the flow picker's note on the grant flowID for a server
 // described by md: whether its discovery document leaves the grant out.
 func grantNote(md *providers.Metadata, flowID string) string {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -31,6 +32,31 @@ const (
 	HintAccessToken  = "access_token"
 	HintRefreshToken = "refresh_token"
 )
+
+// HintFor returns the token_type_hint to send with a token the user
+// brought, as DecodeToken read it: HintAccessToken when it reads as a JWT
+// access token (typ at+jwt, RFC 9068 §2.1; or the client_id, scope or scp
+// claims of one and none of an ID token's nonce and at_hash), else "". A
+// refresh token is most often opaque and cannot be told from an opaque
+// access token: no hint is better than a wrong one, since the server then
+// searches every kind of token it issues (RFC 7009 §2.1, RFC 7662 §2.1).
+func HintFor(t *inspect.Token) string {
+	if t == nil || t.Kind != inspect.KindJWS {
+		return ""
+	}
+	switch strings.ToLower(t.Typ) {
+	case "at+jwt", "application/at+jwt":
+		return HintAccessToken
+	}
+	has := func(name string) bool { _, ok := t.Claim(name); return ok }
+	if has("nonce") || has("at_hash") {
+		return ""
+	}
+	if has("client_id") || has("scope") || has("scp") {
+		return HintAccessToken
+	}
+	return ""
+}
 
 // TokenAction declares one thing done to a token the user holds rather
 // than a grant that obtains one: introspection (RFC 7662), revocation

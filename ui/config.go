@@ -97,6 +97,12 @@ type Config struct {
 	// ProvidersFileErr is why the providers file could not be read (a
 	// *providers.SyntaxError); the picker shows it.
 	ProvidersFileErr error
+	// FlowNotes, when set, returns a provider entry with a FlowNote (and
+	// the Prepare it needs, e.g. reading the discovery document): the
+	// TUI applies it to each entry without one when it shows its flows,
+	// whatever the entry's kind (the demo, a preset, a providers-file
+	// entry, one added here). Nil leaves the entries as they are.
+	FlowNotes func(ProviderChoice) ProviderChoice
 	// Presets are listed in the picker (providers.Presets()).
 	Presets []providers.Preset
 	Version string

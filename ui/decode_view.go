@@ -47,6 +47,15 @@ type decodeView struct {
 
 	clockID int
 	ticking bool
+
+	// mode is what the keys do: edit the inputs or, after ctrl+t, choose
+	// a token action (decode_actions.go) to run at one of sources, the
+	// providers ready, the one under cursor.
+	mode       decodeMode
+	sources    []actionSource
+	cursor     int
+	actions    []flows.TokenAction
+	actionKeys []key.Binding
 }
 
 // decodeInputLabels are the labels in front of the two inputs.
@@ -65,7 +74,8 @@ func newDecodeView(ctx context.Context, c common, opts flows.Options) decodeView
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	d := decodeView{ctx: ctx, opts: opts, token: tok, issuer: iss, viewport: vp}
+	d := decodeView{ctx: ctx, opts: opts, token: tok, issuer: iss, viewport: vp, actions: flows.TokenActions()}
+	d.actionKeys = tokenActionKeys(c.keys, d.actions)
 	return d.setCommon(c)
 }
 
@@ -87,7 +97,8 @@ func (d decodeView) setCommon(c common) decodeView {
 
 // open shows the decoder with the token input focused.
 func (d decodeView) open() (decodeView, tea.Cmd) {
-	d.focus = 0
+	d.focus, d.mode = 0, decodeEditing
+	d = d.setCommon(d.common)
 	d.issuer.Blur()
 	d.clockID, d.ticking = d.clockID+1, false
 	d.verifyID = 0
@@ -100,6 +111,7 @@ func (d decodeView) open() (decodeView, tea.Cmd) {
 func (m Model) openDecode() (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.decode, cmd = m.decode.open()
+	m.decode.sources = m.actionSources()
 	m.screen = screenDecode
 	return m, cmd
 }
@@ -137,6 +149,12 @@ func (d decodeView) Update(msg tea.Msg) (decodeView, tea.Cmd) {
 		d.viewport, cmd = d.viewport.Update(msg)
 		return d, cmd
 	case tea.KeyPressMsg:
+		if d.mode == decodeChoosing {
+			return d.chooserKey(msg)
+		}
+		if key.Matches(msg, actionKey()) {
+			return d.openChooser(), nil
+		}
 		if c, ok := d.key(msg); ok {
 			return d, c
 		}
@@ -252,8 +270,14 @@ func (d decodeView) keepClock() (decodeView, tea.Cmd) {
 	return d, d.after(time.Second, func(time.Time) tea.Msg { return decodeClockMsg{id: id} })
 }
 
-// refresh rebuilds the result pane.
+// refresh rebuilds the result pane: the chooser of token actions while
+// it shows, else what the decoder found.
 func (d decodeView) refresh() decodeView {
+	if d.mode == decodeChoosing {
+		d.viewport.SetContentLines(wrapLines(d.chooserLines(), d.width))
+		d.viewport.GotoTop()
+		return d
+	}
 	d.viewport.SetContentLines(wrapLines(d.resultLines(), d.width))
 	return d
 }
@@ -324,12 +348,19 @@ func (d decodeView) View(height int) string {
 // ShortHelp implements help.KeyMap.
 func (d decodeView) ShortHelp() []key.Binding {
 	km := d.keys
+	if d.mode == decodeChoosing {
+		return d.chooserHelp()
+	}
 	verify := km.Submit
 	verify.SetHelp("enter", "verify")
 	field := km.NextTab
 	field.SetHelp("tab", "token/issuer")
 	scroll, _ := d.scrollKeys()
-	return []key.Binding{verify, field, scroll, km.PageUp, km.Back, km.ForceQuit}
+	b := []key.Binding{verify, field}
+	if d.tok != nil {
+		b = append(b, actionKey())
+	}
+	return append(b, scroll, km.PageUp, km.Back, km.ForceQuit)
 }
 
 // scrollKeys are the arrows of ScrollUp and ScrollDown: their letters

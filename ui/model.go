@@ -177,6 +177,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.startFlow(msg)
 	case backMsg:
 		return m.back()
+	case decodeActionMsg:
+		return m.decodeAction(msg)
+	case decodeBackMsg:
+		return m.backToDecode()
 	case quitMsg:
 		return m.quit()
 	}

@@ -24,6 +24,11 @@ func (m Model) chooseProvider(i int) (tea.Model, tea.Cmd) {
 func (m Model) showFlows(i int) (Model, tea.Cmd) {
 	m.provider = i
 	pc := m.cfg.Providers[i]
+	if m.cfg.FlowNotes != nil && pc.FlowNote == nil {
+		pc = m.cfg.FlowNotes(pc)
+		m.cfg.Providers = slices.Clone(m.cfg.Providers)
+		m.cfg.Providers[i] = pc
+	}
 	m.flows = m.flows.forProvider(pc.Name)
 	m.screen = screenFlows
 	m = m.flowNotes()

@@ -16,6 +16,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v, emit(quitMsg{})
 	case key.Matches(k, km.Settings) && v.from != nil:
 		return v.backToOrigin(false)
+	case key.Matches(k, km.Settings) && v.fromDecoder:
+		return v, emit(decodeBackMsg{})
 	case key.Matches(k, km.Settings):
 		return v, emit(backMsg{})
 	case key.Matches(k, km.Rerun) && v.from != nil:
@@ -85,6 +87,9 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case v.focus == areaDetails && key.Matches(k, km.ScrollDown):
 		v.viewport.ScrollDown(1)
 		return v, nil
+	}
+	if key.Matches(k, actionTargetKey()) && v.canRetarget() {
+		return v.retarget()
 	}
 	for i, b := range v.actionKeys {
 		if key.Matches(k, b) && v.actionsApply() {
@@ -159,12 +164,20 @@ func (v stepView) ShortHelp() []key.Binding {
 	if v.actionsApply() {
 		b = append(b, v.actionKeys...)
 	}
+	if v.canRetarget() {
+		b = append(b, v.targetKey())
+	}
 	b = append(b, reveal)
 	if v.from != nil {
 		rerun, back := km.Rerun, km.Settings
 		rerun.SetHelp(rerun.Help().Key, "re-run the grant")
 		back.SetHelp(back.Help().Key, "back to the run")
 		return append(b, rerun, back, km.Quit)
+	}
+	if v.fromDecoder {
+		back := km.Settings
+		back.SetHelp(back.Help().Key, "back to the decoder")
+		return append(b, km.Rerun, back, km.Quit)
 	}
 	return append(b, km.Rerun, km.Settings, km.Quit)
 }

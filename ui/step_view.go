@@ -105,9 +105,14 @@ type stepView struct {
 	actions    []flows.TokenAction
 	actionKeys []key.Binding
 	// from is the run a token action's run came from, nil for a grant's
-	// run; target is the token the action acts on.
-	from   *stepView
-	target string
+	// run; target is the token the action acts on. onRefresh points the
+	// actions at the run's refresh token rather than its access token.
+	from      *stepView
+	target    flows.Target
+	onRefresh bool
+	// fromDecoder marks a token action's run on a token pasted in the
+	// decoder: esc goes back there (decode_actions.go).
+	fromDecoder bool
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
