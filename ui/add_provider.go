@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -165,3 +166,22 @@ func (f addForm) ShortHelp() []key.Binding {
 	next.SetHelp("enter", "save…")
 	return append(slices.Clone(f.form.ShortHelp()), next, f.keys.Back, f.keys.ForceQuit)
 }
+
+// update implements pane.
+func (f *addForm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (f *addForm) render(height int) string { return f.View(height) }
+
+// keyMap implements pane.
+func (f *addForm) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
+
+// resize implements pane.
+func (f *addForm) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the providers.
+func (f *addForm) back() (screen, tea.Cmd) { return screenProviders, nil }

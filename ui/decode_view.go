@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"context"
 	"fmt"
 	"strings"
@@ -343,3 +344,22 @@ func (d decodeView) scrollKeys() (up, down key.Binding) {
 
 // FullHelp implements help.KeyMap.
 func (d decodeView) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+
+// update implements pane.
+func (d *decodeView) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*d, cmd = d.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (d *decodeView) render(height int) string { return d.View(height) }
+
+// keyMap implements pane.
+func (d *decodeView) keyMap() help.KeyMap { return keyList(d.ShortHelp()) }
+
+// resize implements pane.
+func (d *decodeView) resize(c common) { *d = d.setCommon(c) }
+
+// back implements pane: back to the providers.
+func (d *decodeView) back() (screen, tea.Cmd) { return screenProviders, nil }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -153,3 +154,26 @@ func (f flowPicker) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (f flowPicker) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+// update implements pane.
+func (f *flowPicker) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (f *flowPicker) render(height int) string { return f.View(height) }
+
+// keyMap implements pane.
+func (f *flowPicker) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
+
+// resize implements pane.
+func (f *flowPicker) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the providers, the wait for a Prepare
+// given up.
+func (f *flowPicker) back() (screen, tea.Cmd) {
+	*f = f.reset()
+	return screenProviders, nil
+}

@@ -62,7 +62,7 @@ func hostileRun(t *testing.T, w, h int, pasted, plain bool) {
 		t.Fatalf("not on the settings form: screen %d", m.screen)
 	}
 	for i := range m.form.rows() {
-		mm := m
+		mm := m.own()
 		mm.form.focus = i
 		mm.form = mm.form.focusField()
 		requireSafe(t, fmt.Sprintf("settings form, row %d", i), mm)

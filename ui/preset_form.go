@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"errors"
 	"maps"
 	"slices"
@@ -214,3 +215,22 @@ func (f presetForm) ShortHelp() []key.Binding {
 	}
 	return append(b, f.keys.Back, f.keys.ForceQuit)
 }
+
+// update implements pane.
+func (f *presetForm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (f *presetForm) render(height int) string { return f.View(height) }
+
+// keyMap implements pane.
+func (f *presetForm) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
+
+// resize implements pane.
+func (f *presetForm) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the providers.
+func (f *presetForm) back() (screen, tea.Cmd) { return screenProviders, nil }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"fmt"
 	"strings"
 
@@ -288,3 +289,22 @@ func (p providerPicker) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (p providerPicker) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// update implements pane.
+func (p *providerPicker) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*p, cmd = p.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (p *providerPicker) render(height int) string { return p.View(height) }
+
+// keyMap implements pane.
+func (p *providerPicker) keyMap() help.KeyMap { return keyList(p.ShortHelp()) }
+
+// resize implements pane.
+func (p *providerPicker) resize(c common) { *p = p.setCommon(c) }
+
+// back implements pane: the picker is the first screen.
+func (p *providerPicker) back() (screen, tea.Cmd) { return screenProviders, nil }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"fmt"
 	"strings"
 
@@ -30,6 +31,8 @@ type savePrompt struct {
 	id     int
 	saving bool
 	err    error
+	// from is the screen the prompt was opened from, and returns to.
+	from screen
 }
 
 func newSavePrompt(c common, id int, file *providers.File, req saveRequestMsg) savePrompt {
@@ -284,3 +287,22 @@ func (sp savePrompt) ShortHelp() []key.Binding {
 	}
 	return append(b, sp.keys.Save, sp.keys.Cancel, sp.keys.ForceQuit)
 }
+
+// update implements pane.
+func (sp *savePrompt) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (sp *savePrompt) render(height int) string { return sp.View(height) }
+
+// keyMap implements pane.
+func (sp *savePrompt) keyMap() help.KeyMap { return keyList(sp.ShortHelp()) }
+
+// resize implements pane.
+func (sp *savePrompt) resize(c common) { *sp = sp.setCommon(c) }
+
+// back implements pane: back where the prompt was opened.
+func (sp *savePrompt) back() (screen, tea.Cmd) { return sp.from, nil }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"slices"
 	"strings"
 
@@ -328,3 +329,22 @@ func (f settingsForm) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (f settingsForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+// update implements pane.
+func (f *settingsForm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (f *settingsForm) render(height int) string { return f.View(height) }
+
+// keyMap implements pane.
+func (f *settingsForm) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
+
+// resize implements pane.
+func (f *settingsForm) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the flows.
+func (f *settingsForm) back() (screen, tea.Cmd) { return screenFlows, nil }
