@@ -34,7 +34,7 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
-		v.urlOnly = true
+		v.mode = modeURL
 		return v, nil
 	case key.Matches(k, km.Paste) && v.canPaste():
 		return v.openPaste()
@@ -121,10 +121,10 @@ func (v stepView) say(s string) (stepView, tea.Cmd) {
 // the paste input when it is open, and those of the wait for the browser.
 func (v stepView) ShortHelp() []key.Binding {
 	km := v.keys
-	if v.paste.open {
+	switch v.mode {
+	case modePaste:
 		return []key.Binding{km.Submit, km.ClosePaste, v.paste.clearKey(), km.ForceQuit}
-	}
-	if v.urlOnly {
+	case modeURL:
 		back := km.ShowURL
 		back.SetHelp("v/esc", "back")
 		return []key.Binding{v.copyURLKey(), back, km.Quit}

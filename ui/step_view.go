@@ -30,7 +30,24 @@ const (
 
 var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis", "Diagram"}
 
-// area is the part of the step view that receives ↑/↓.
+// stepMode is what the step view is doing, and so which keys do what:
+// key presses are dispatched on it.
+type stepMode int
+
+const (
+	// modeBrowse: the timeline and the tabs, ↑/↓ in the focused area.
+	modeBrowse stepMode = iota
+	// modePaste: the paste input at the bottom of the details takes the
+	// keys (paste_input.go).
+	modePaste
+	// modeURL: the prompt's URL alone across the whole screen, for a
+	// terminal selection (waiting_panel.go).
+	modeURL
+)
+
+// area is the part of the step view that receives ↑/↓ while browsing. It
+// is kept while the paste input or the URL screen is open, and the
+// details' rule shows it.
 type area int
 
 const (
@@ -73,10 +90,11 @@ type stepView struct {
 	stepCancel context.CancelCauseFunc
 	returned   chan struct{}
 	stopAsked  bool
-	// paste is the input for a redirect URL copied from the browser.
+	// mode says what the view is doing: browsing, pasting, the URL alone.
+	mode stepMode
+	// paste is the input for a redirect URL copied from the browser,
+	// shown in modePaste.
 	paste pasteBox
-	// urlOnly shows the prompt's URL alone across the whole screen.
-	urlOnly bool
 
 	selected int
 	follow   bool // the selection moves to each step as it completes
@@ -142,7 +160,7 @@ func (v stepView) setCommon(c common) stepView {
 	v.bodyH = max(c.height-3-foot, 3)
 	v.paste = v.paste.setCommon(c, v.detailsW)
 	v.viewport.SetWidth(v.detailsW)
-	v.viewport.SetHeight(max(v.bodyH-2-len(v.paste.lines(c.styles)), 1))
+	v.viewport.SetHeight(max(v.bodyH-2-len(v.pasteLines()), 1))
 	return v.refresh()
 }
 
@@ -175,7 +193,6 @@ func (v stepView) rerun() (stepView, tea.Cmd) {
 	}
 	v.runCtx, v.cancel = context.WithCancel(parent)
 	v.selected, v.follow, v.notice = 0, true, ""
-	v.urlOnly = false
 	v.clockID++
 	v, cmd := v.next()
 	v, clock := v.setCommon(v.common).keepClock()
@@ -248,7 +265,7 @@ func (v stepView) stopWithin(limit time.Duration) (stepView, tea.Cmd) {
 		v.status[v.running] = flows.Pending
 	}
 	v.running = -1
-	v.paste, v.urlOnly = v.paste.close(), false
+	v.paste, v.mode = v.paste.close(), modeBrowse
 	return v, cmd
 }
 
@@ -290,21 +307,21 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 		return v, cmd
 	case tea.PasteMsg:
 		// Pasting on the waiting screen opens the input with the text.
-		if !v.paste.open && v.canPaste() {
+		if v.mode != modePaste && v.canPaste() {
 			v, cmd := v.openPaste()
 			v.paste, _ = v.paste.Update(msg)
 			return v, cmd
 		}
 	case tea.KeyPressMsg:
-		if v.paste.open {
+		switch v.mode {
+		case modePaste:
 			return v.pasteKey(msg)
-		}
-		if v.urlOnly {
+		case modeURL:
 			return v.urlKey(msg)
 		}
 		return v.key(msg)
 	}
-	if v.paste.open {
+	if v.mode == modePaste {
 		// Pasted text and the cursor's blinks.
 		var cmd tea.Cmd
 		v.paste, cmd = v.paste.Update(msg)
@@ -359,7 +376,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 	}
 	v.secrets = v.flow.Secrets()
 	v.running = -1
-	v.paste, v.urlOnly = v.paste.close(), false
+	v.paste, v.mode = v.paste.close(), modeBrowse
 	v, cmd := v.next()
 	return v.setCommon(v.common), cmd
 }
@@ -391,4 +408,4 @@ func (v *stepView) back() (screen, tea.Cmd) {
 
 // mouse implements mouser: the wheel scrolls the details, except on the
 // URL screen, where the mouse selects the URL.
-func (v *stepView) mouse() bool { return !v.urlOnly }
+func (v *stepView) mouse() bool { return v.mode != modeURL }
