@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -160,13 +158,6 @@ func (f addForm) View(int) string {
 // focusCmd starts the cursor blinking.
 func (f addForm) focusCmd() tea.Cmd { return textinput.Blink }
 
-// ShortHelp implements help.KeyMap.
-func (f addForm) ShortHelp() []key.Binding {
-	next := f.keys.Continue
-	next.SetHelp("enter", "save…")
-	return append(slices.Clone(f.form.ShortHelp()), next, f.keys.Back, f.keys.ForceQuit)
-}
-
 // update implements pane.
 func (f *addForm) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -176,9 +167,6 @@ func (f *addForm) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (f *addForm) render(height int) string { return f.View(height) }
-
-// keyMap implements pane.
-func (f *addForm) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
 
 // resize implements pane.
 func (f *addForm) resize(c common) { *f = f.setCommon(c) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"context"
 	"fmt"
 	"strings"
@@ -79,7 +78,7 @@ func (d decodeView) setCommon(c common) decodeView {
 		in.SetStyles(c.styles.TextInput)
 		in.SetWidth(w)
 	}
-	foot := len(helpLines(c.help, keyList(d.ShortHelp()), c.width))
+	foot := len(helpLines(c.help, d.keyMap(), c.width))
 	d.bodyH = max(c.height-foot, 1)
 	d.viewport.SetWidth(c.width)
 	d.viewport.SetHeight(max(d.bodyH-5, 1))
@@ -322,17 +321,6 @@ func (d decodeView) View(height int) string {
 	return strings.Join(lines[:min(len(lines), height)], "\n")
 }
 
-// ShortHelp implements help.KeyMap.
-func (d decodeView) ShortHelp() []key.Binding {
-	km := d.keys
-	verify := km.Submit
-	verify.SetHelp("enter", "verify")
-	field := km.NextTab
-	field.SetHelp("tab", "token/issuer")
-	scroll, _ := d.scrollKeys()
-	return []key.Binding{verify, field, scroll, km.PageUp, km.Back, km.ForceQuit}
-}
-
 // scrollKeys are the arrows of ScrollUp and ScrollDown: their letters
 // (k, j) go to the inputs.
 func (d decodeView) scrollKeys() (up, down key.Binding) {
@@ -341,9 +329,6 @@ func (d decodeView) scrollKeys() (up, down key.Binding) {
 	down.SetKeys("down")
 	return up, down
 }
-
-// FullHelp implements help.KeyMap.
-func (d decodeView) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
 
 // update implements pane.
 func (d *decodeView) update(msg tea.Msg) tea.Cmd {
@@ -354,9 +339,6 @@ func (d *decodeView) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (d *decodeView) render(height int) string { return d.View(height) }
-
-// keyMap implements pane.
-func (d *decodeView) keyMap() help.KeyMap { return keyList(d.ShortHelp()) }
 
 // resize implements pane.
 func (d *decodeView) resize(c common) { *d = d.setCommon(c) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -141,20 +140,6 @@ func (f flowPicker) View(height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// ShortHelp implements help.KeyMap.
-func (f flowPicker) ShortHelp() []key.Binding {
-	switch {
-	case f.preparing != "":
-		return []key.Binding{f.keys.Back, f.keys.ForceQuit}
-	case f.err != nil:
-		return []key.Binding{f.keys.Up, f.keys.Retry, f.keys.Back, f.keys.Quit}
-	}
-	return []key.Binding{f.keys.Up, f.keys.Choose, f.keys.Back, f.keys.Quit}
-}
-
-// FullHelp implements help.KeyMap.
-func (f flowPicker) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
-
 // update implements pane.
 func (f *flowPicker) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -164,9 +149,6 @@ func (f *flowPicker) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (f *flowPicker) render(height int) string { return f.View(height) }
-
-// keyMap implements pane.
-func (f *flowPicker) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
 
 // resize implements pane.
 func (f *flowPicker) resize(c common) { *f = f.setCommon(c) }

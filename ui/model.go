@@ -3,8 +3,10 @@
 // them: flows and providers return plain data and this package renders it.
 //
 // One root Model holds the window size, the current screen and its panes
-// (provider picker, flow picker, settings form, step view). The window size
-// goes to every pane, key presses only to the screen shown. Slow work
+// (provider picker, flow picker, settings form, step view, decoder, the
+// provider forms), each behind one small interface (pane, screens.go)
+// with a help.KeyMap of its own (screen_keys.go). The window size goes to
+// every pane, key presses only to the screen shown. Slow work
 // (starting a provider, running a step) happens in tea.Cmds whose messages
 // carry an ID so that the answer to an abandoned request is dropped.
 package ui

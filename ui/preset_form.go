@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"errors"
 	"maps"
 	"slices"
@@ -207,15 +206,6 @@ func (f presetForm) View(height int) string {
 // focusCmd starts the cursor blinking.
 func (f presetForm) focusCmd() tea.Cmd { return textinput.Blink }
 
-// ShortHelp implements help.KeyMap.
-func (f presetForm) ShortHelp() []key.Binding {
-	b := append(f.form.ShortHelp(), f.keys.Continue)
-	if f.canSave {
-		b = append(b, f.keys.SaveAs)
-	}
-	return append(b, f.keys.Back, f.keys.ForceQuit)
-}
-
 // update implements pane.
 func (f *presetForm) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -225,9 +215,6 @@ func (f *presetForm) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (f *presetForm) render(height int) string { return f.View(height) }
-
-// keyMap implements pane.
-func (f *presetForm) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
 
 // resize implements pane.
 func (f *presetForm) resize(c common) { *f = f.setCommon(c) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"fmt"
 	"strings"
 
@@ -269,27 +268,6 @@ func (p providerPicker) View(height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// ShortHelp implements help.KeyMap.
-func (p providerPicker) ShortHelp() []key.Binding {
-	switch {
-	case p.busy != "":
-		return []key.Binding{p.keys.Cancel, p.keys.ForceQuit}
-	case p.filtering:
-		return []key.Binding{p.keys.Up, p.keys.Choose, p.keys.ClearFilter, p.keys.ForceQuit}
-	}
-	b := []key.Binding{p.keys.Up, p.keys.Choose, p.keys.Filter}
-	if p.filter.Value() != "" {
-		b = append(b, p.keys.ClearFilter)
-	}
-	if p.canAdd() {
-		b = append(b, p.keys.AddProvider)
-	}
-	return append(b, p.keys.DecodeToken, p.keys.Quit)
-}
-
-// FullHelp implements help.KeyMap.
-func (p providerPicker) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
-
 // update implements pane.
 func (p *providerPicker) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -299,9 +277,6 @@ func (p *providerPicker) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (p *providerPicker) render(height int) string { return p.View(height) }
-
-// keyMap implements pane.
-func (p *providerPicker) keyMap() help.KeyMap { return keyList(p.ShortHelp()) }
 
 // resize implements pane.
 func (p *providerPicker) resize(c common) { *p = p.setCommon(c) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"fmt"
 	"strings"
 
@@ -273,21 +272,6 @@ func (sp savePrompt) row(i int, label, value string) string {
 	return "  " + s.Label.Render(padRight(label, labelWidth)) + " " + value
 }
 
-// ShortHelp implements help.KeyMap.
-func (sp savePrompt) ShortHelp() []key.Binding {
-	if sp.saving {
-		return []key.Binding{sp.keys.ForceQuit}
-	}
-	var b []key.Binding
-	if sp.asks() {
-		b = append(b, sp.keys.NextField)
-	}
-	if sp.focus == 1 {
-		b = append(b, sp.keys.SaveSecret, sp.keys.CycleNext)
-	}
-	return append(b, sp.keys.Save, sp.keys.Cancel, sp.keys.ForceQuit)
-}
-
 // update implements pane.
 func (sp *savePrompt) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -297,9 +281,6 @@ func (sp *savePrompt) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (sp *savePrompt) render(height int) string { return sp.View(height) }
-
-// keyMap implements pane.
-func (sp *savePrompt) keyMap() help.KeyMap { return keyList(sp.ShortHelp()) }
 
 // resize implements pane.
 func (sp *savePrompt) resize(c common) { *sp = sp.setCommon(c) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"slices"
 	"strings"
 
@@ -307,29 +306,6 @@ func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
 	return f, cmd
 }
 
-// ShortHelp implements help.KeyMap: the keys that work on the focused field.
-func (f settingsForm) ShortHelp() []key.Binding {
-	b := []key.Binding{f.keys.NextField}
-	if fl := f.focused(); fl == fieldClient || fl == fieldAuth {
-		b = append(b, f.keys.CycleNext)
-	}
-	if len(f.clients) > 0 {
-		b = append(b, f.keys.NextClient)
-	}
-	secret := f.keys.ShowSecret
-	if f.showSecret {
-		secret.SetHelp("ctrl+r", "hide secret")
-	}
-	b = append(b, secret, f.keys.Start)
-	if f.saveable() {
-		b = append(b, f.keys.SaveAs)
-	}
-	return append(b, f.keys.Back, f.keys.ForceQuit)
-}
-
-// FullHelp implements help.KeyMap.
-func (f settingsForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
-
 // update implements pane.
 func (f *settingsForm) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -339,9 +315,6 @@ func (f *settingsForm) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane.
 func (f *settingsForm) render(height int) string { return f.View(height) }
-
-// keyMap implements pane.
-func (f *settingsForm) keyMap() help.KeyMap { return keyList(f.ShortHelp()) }
 
 // resize implements pane.
 func (f *settingsForm) resize(c common) { *f = f.setCommon(c) }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
 	"context"
 	"slices"
 	"time"
@@ -156,7 +155,7 @@ func (v stepView) setCommon(c common) stepView {
 	v.spinner.Style = c.styles.Spinner
 	v.timelineW = min(max(c.width/4, 26), 34)
 	v.detailsW = max(c.width-v.timelineW-2, 10)
-	foot := len(helpLines(c.help, keyList(v.ShortHelp()), c.width))
+	foot := len(helpLines(c.help, v.stepKeys(), c.width))
 	v.bodyH = max(c.height-3-foot, 3)
 	v.paste = v.paste.setCommon(c, v.detailsW)
 	v.viewport.SetWidth(v.detailsW)
@@ -392,9 +391,6 @@ func (v *stepView) update(msg tea.Msg) tea.Cmd {
 
 // render implements pane: the step view sizes itself in setCommon.
 func (v *stepView) render(int) string { return v.View() }
-
-// keyMap implements pane.
-func (v *stepView) keyMap() help.KeyMap { return keyList(v.ShortHelp()) }
 
 // resize implements pane.
 func (v *stepView) resize(c common) { *v = v.setCommon(c) }

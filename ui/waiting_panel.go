@@ -227,7 +227,7 @@ func (v stepView) urlScreenQR(pr *flows.Prompt, qr []string) bool {
 	}
 	u := v
 	u.mode = modeURL
-	foot := len(helpLines(v.help, keyList(u.ShortHelp()), v.width))
+	foot := len(helpLines(v.help, u.stepKeys(), v.width))
 	lines := v.urlScreenLines(qr)
 	if len(lines) > v.height-foot {
 		return false
