@@ -197,3 +197,29 @@ func (v stepView) copyURLKey() key.Binding {
 	}
 	return k
 }
+
+// update implements pane: the clock ticks while something shown counts
+// the seconds.
+func (v *stepView) update(msg tea.Msg) tea.Cmd {
+	var cmd, clock tea.Cmd
+	*v, cmd = v.Update(msg)
+	*v, clock = v.keepClock()
+	return tea.Batch(cmd, clock)
+}
+
+// render implements pane: the step view sizes itself in setCommon.
+func (v *stepView) render(int) string { return v.View() }
+
+// resize implements pane.
+func (v *stepView) resize(c common) { *v = v.setCommon(c) }
+
+// back implements pane: the run stops, back to its settings.
+func (v *stepView) back() (screen, tea.Cmd) {
+	var cmd tea.Cmd
+	*v, cmd = v.stop()
+	return screenSettings, cmd
+}
+
+// mouse implements mouser: the wheel scrolls the details, except on the
+// URL screen, where the mouse selects the URL.
+func (v *stepView) mouse() bool { return v.mode != modeURL }
