@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -159,9 +158,18 @@ func (f addForm) View(int) string {
 // focusCmd starts the cursor blinking.
 func (f addForm) focusCmd() tea.Cmd { return textinput.Blink }
 
-// ShortHelp implements help.KeyMap.
-func (f addForm) ShortHelp() []key.Binding {
-	next := f.keys.Continue
-	next.SetHelp("enter", "save…")
-	return append(slices.Clone(f.form.ShortHelp()), next, f.keys.Back, f.keys.ForceQuit)
+// update implements pane.
+func (f *addForm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
 }
+
+// render implements pane.
+func (f *addForm) render(height int) string { return f.View(height) }
+
+// resize implements pane.
+func (f *addForm) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the providers.
+func (f *addForm) back() (screen, tea.Cmd) { return screenProviders, nil }

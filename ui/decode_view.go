@@ -88,7 +88,7 @@ func (d decodeView) setCommon(c common) decodeView {
 		in.SetStyles(c.styles.TextInput)
 		in.SetWidth(w)
 	}
-	foot := len(helpLines(c.help, keyList(d.ShortHelp()), c.width))
+	foot := len(helpLines(c.help, d.keyMap(), c.width))
 	d.bodyH = max(c.height-foot, 1)
 	d.viewport.SetWidth(c.width)
 	d.viewport.SetHeight(max(d.bodyH-5, 1))
@@ -345,24 +345,6 @@ func (d decodeView) View(height int) string {
 	return strings.Join(lines[:min(len(lines), height)], "\n")
 }
 
-// ShortHelp implements help.KeyMap.
-func (d decodeView) ShortHelp() []key.Binding {
-	km := d.keys
-	if d.mode == decodeChoosing {
-		return d.chooserHelp()
-	}
-	verify := km.Submit
-	verify.SetHelp("enter", "verify")
-	field := km.NextTab
-	field.SetHelp("tab", "token/issuer")
-	scroll, _ := d.scrollKeys()
-	b := []key.Binding{verify, field}
-	if d.tok != nil {
-		b = append(b, actionKey())
-	}
-	return append(b, scroll, km.PageUp, km.Back, km.ForceQuit)
-}
-
 // scrollKeys are the arrows of ScrollUp and ScrollDown: their letters
 // (k, j) go to the inputs.
 func (d decodeView) scrollKeys() (up, down key.Binding) {
@@ -372,5 +354,18 @@ func (d decodeView) scrollKeys() (up, down key.Binding) {
 	return up, down
 }
 
-// FullHelp implements help.KeyMap.
-func (d decodeView) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+// update implements pane.
+func (d *decodeView) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*d, cmd = d.Update(msg)
+	return cmd
+}
+
+// render implements pane.
+func (d *decodeView) render(height int) string { return d.View(height) }
+
+// resize implements pane.
+func (d *decodeView) resize(c common) { *d = d.setCommon(c) }
+
+// back implements pane: back to the providers.
+func (d *decodeView) back() (screen, tea.Cmd) { return screenProviders, nil }

@@ -140,16 +140,22 @@ func (f flowPicker) View(height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// ShortHelp implements help.KeyMap.
-func (f flowPicker) ShortHelp() []key.Binding {
-	switch {
-	case f.preparing != "":
-		return []key.Binding{f.keys.Back, f.keys.ForceQuit}
-	case f.err != nil:
-		return []key.Binding{f.keys.Up, f.keys.Retry, f.keys.Back, f.keys.Quit}
-	}
-	return []key.Binding{f.keys.Up, f.keys.Choose, f.keys.Back, f.keys.Quit}
+// update implements pane.
+func (f *flowPicker) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
 }
 
-// FullHelp implements help.KeyMap.
-func (f flowPicker) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+// render implements pane.
+func (f *flowPicker) render(height int) string { return f.View(height) }
+
+// resize implements pane.
+func (f *flowPicker) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the providers, the wait for a Prepare
+// given up.
+func (f *flowPicker) back() (screen, tea.Cmd) {
+	*f = f.reset()
+	return screenProviders, nil
+}

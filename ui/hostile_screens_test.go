@@ -48,7 +48,7 @@ func TestHostilePickers(t *testing.T) {
 			m := plainModel(cfg, w, h)
 			requireSafe(t, "provider picker", m)
 			for i := range m.providers.shown {
-				mm := m
+				mm := m.own()
 				mm.providers.list.cursor = i
 				requireSafe(t, fmt.Sprintf("provider picker, cursor on %d", i), mm)
 			}

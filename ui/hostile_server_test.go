@@ -103,7 +103,7 @@ func TestHostileTokenEndpoint(t *testing.T) {
 			all := ""
 			for i := range m.steps.steps {
 				for _, tb := range []tab{tabExplain, tabResponse, tabDiagnosis} {
-					mm := m
+					mm := m.own()
 					mm.steps.selected, mm.steps.tab = i, tb
 					if mm.steps.hasTab(tb) {
 						all += strings.Join(mm.steps.refresh().content, "\n")

@@ -62,7 +62,7 @@ func hostileRun(t *testing.T, w, h int, pasted, plain bool) {
 		t.Fatalf("not on the settings form: screen %d", m.screen)
 	}
 	for i := range m.form.rows() {
-		mm := m
+		mm := m.own()
 		mm.form.focus = i
 		mm.form = mm.form.focusField()
 		requireSafe(t, fmt.Sprintf("settings form, row %d", i), mm)
@@ -90,14 +90,14 @@ func hostileRun(t *testing.T, w, h int, pasted, plain bool) {
 	requireAllTabs(t, "waiting", m)
 
 	m = update(m, press("p"), tea.PasteMsg{Content: hostile})
-	if !m.steps.paste.open {
+	if m.steps.mode != modePaste {
 		t.Fatal("p did not open the paste input")
 	}
 	requireSafe(t, "paste input holding a hostile paste", m)
 	m = update(m, pasteResultMsg{runID: m.steps.runID, input: hostile, err: errors.New("not a redirect URL: " + hostile)})
 	requireSafe(t, "paste input with the flow's error", m)
 	m = update(m, press("esc"), press("v"))
-	if !m.steps.urlOnly {
+	if m.steps.mode != modeURL {
 		t.Fatal("v did not show the URL alone")
 	}
 	requireSafe(t, "URL screen", m)

@@ -101,7 +101,7 @@ func requireAllTabs(t *testing.T, what string, m Model) {
 	t.Helper()
 	for i, st := range m.steps.steps {
 		for tb := range numTabs {
-			mm := m
+			mm := m.own()
 			mm.steps.selected, mm.steps.tab = i, tb
 			if !mm.steps.hasTab(tb) {
 				continue

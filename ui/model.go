@@ -3,8 +3,10 @@
 // them: flows and providers return plain data and this package renders it.
 //
 // One root Model holds the window size, the current screen and its panes
-// (provider picker, flow picker, settings form, step view). The window size
-// goes to every pane, key presses only to the screen shown. Slow work
+// (provider picker, flow picker, settings form, step view, decoder, the
+// provider forms), each behind one small interface (pane, screens.go)
+// with a help.KeyMap of its own (screen_keys.go). The window size goes to
+// every pane, key presses only to the screen shown. Slow work
 // (starting a provider, running a step) happens in tea.Cmds whose messages
 // carry an ID so that the answer to an abandoned request is dropped.
 package ui
@@ -50,31 +52,13 @@ func (c *common) setStyles(isDark bool) {
 	c.help.Styles = c.styles.Help
 }
 
-type screen int
-
-const (
-	screenProviders screen = iota
-	screenFlows
-	screenSettings
-	screenSteps
-	screenDecode
-)
-
 // Model is the root model of the TUI. Build it with New; Run runs it.
 type Model struct {
 	ctx    context.Context
 	cfg    Config
-	common common
 	screen screen
-
-	providers providerPicker
-	flows     flowPicker
-	form      settingsForm
-	steps     stepView
-	decode    decodeView
-	// nav holds the preset form, the add-provider form and the save
-	// prompt (providers_nav.go).
-	nav providerNav
+	// *panes holds the common part and the screens (screens.go).
+	*panes
 
 	provider int    // index of the chosen provider in cfg.Providers
 	flow     int    // index of the chosen flow in cfg.Flows
@@ -114,7 +98,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 	m := Model{
 		ctx:      ctx,
 		cfg:      cfg,
-		common:   c,
+		panes:    &panes{common: c},
 		prepared: make([]bool, len(cfg.Providers)),
 		inflight: make([]int, len(cfg.Providers)),
 	}
@@ -146,8 +130,10 @@ func (m Model) Init() tea.Cmd {
 }
 
 // Update routes msg: the window size to every pane, key presses to the
-// screen shown, results to the pane that asked for them.
+// screen shown, results to the pane that asked for them. It changes panes
+// of its own (own).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m = m.own()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.common.width, m.common.height = msg.Width, msg.Height
@@ -185,24 +171,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.quit()
 	}
 
-	var cmd tea.Cmd
-	switch m.screen {
-	case screenProviders:
-		m.providers, cmd = m.providers.Update(msg)
-	case screenFlows:
-		m.flows, cmd = m.flows.Update(msg)
-	case screenSettings:
-		m.form, cmd = m.form.Update(msg)
-	case screenSteps:
-		m.steps, cmd = m.steps.Update(msg)
-		var clock tea.Cmd
-		m.steps, clock = m.steps.keepClock()
-		cmd = tea.Batch(cmd, clock)
-	case screenDecode:
-		m.decode, cmd = m.decode.Update(msg)
-	case screenPreset, screenAdd, screenSave:
-		m, cmd = m.updateNavScreen(msg)
-	}
+	cmd := m.current().update(msg)
 	// Step results and spinner ticks keep arriving for the step view while
 	// another screen shows (a run abandoned with esc): it drops stale ones.
 	if m.screen != screenSteps {
@@ -219,13 +188,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // resize hands the size and styles to every pane.
 func (m Model) resize() Model {
 	m.common.help.SetWidth(m.common.width)
-	c := m.common
-	m.providers = m.providers.setCommon(c)
-	m.flows = m.flows.setCommon(c)
-	m.form = m.form.setCommon(c)
-	m.steps = m.steps.setCommon(c)
-	m.decode = m.decode.setCommon(c)
-	return m.resizeNav()
+	for get := range screens {
+		screens[get](m.panes).resize(m.common)
+	}
+	return m
 }
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
@@ -237,66 +203,30 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	return m, tea.Quit
 }
 
-// back goes one screen back.
+// back goes one screen back, where the screen shown says.
 func (m Model) back() (tea.Model, tea.Cmd) {
-	switch m.screen {
-	case screenFlows:
-		m.prepareID = 0
-		m.flows = m.flows.reset()
-		m.screen = screenProviders
-	case screenSettings:
-		m.screen = screenFlows
-	case screenDecode:
-		m.screen = screenProviders
-	case screenSteps:
-		var cmd tea.Cmd
-		m.steps, cmd = m.steps.stop()
-		m.screen = screenSettings
-		return m, tea.Batch(cmd, m.form.focusCmd())
+	to, cmd := m.current().back()
+	if to == m.screen {
+		return m, cmd
 	}
-	return m, nil
-}
-
-// keyMap returns the help of the screen shown. It copies the bindings into
-// a small value: converting a pane (a large struct) to an interface would
-// copy all of it on every frame.
-func (m Model) keyMap(s screen) help.KeyMap {
-	switch s {
-	case screenProviders:
-		return keyList(m.providers.ShortHelp())
-	case screenFlows:
-		return keyList(m.flows.ShortHelp())
-	case screenSettings:
-		return keyList(m.form.ShortHelp())
-	case screenDecode:
-		return keyList(m.decode.ShortHelp())
-	case screenPreset, screenAdd, screenSave:
-		return keyList(m.navHelp())
+	// A Prepare the user waited for on the screen left is waited for no
+	// more: its answer will only be recorded.
+	m.prepareID = 0
+	m.screen = to
+	if f, ok := m.current().(focuser); ok {
+		cmd = tea.Batch(cmd, f.focusCmd())
 	}
-	return keyList(m.steps.ShortHelp())
+	return m, cmd
 }
 
 // View renders the screen shown, its help footer at the bottom.
 func (m Model) View() tea.View {
 	w, h := m.common.width, m.common.height
-	foot := helpLines(m.common.help, m.keyMap(m.screen), w)
+	p := m.current()
+	foot := helpLines(m.common.help, p.keyMap(), w)
 	foot = foot[:min(len(foot), h)]
 	bodyH := h - len(foot)
-	var body string
-	switch m.screen {
-	case screenProviders:
-		body = m.providers.View(bodyH)
-	case screenFlows:
-		body = m.flows.View(bodyH)
-	case screenSettings:
-		body = m.form.View(bodyH)
-	case screenSteps:
-		body = m.steps.View()
-	case screenDecode:
-		body = m.decode.View(bodyH)
-	case screenPreset, screenAdd, screenSave:
-		body = m.navView(bodyH)
-	}
+	body := p.render(bodyH)
 	var b strings.Builder
 	if bodyH > 0 {
 		b.WriteString(fit(body, w, bodyH))
@@ -312,8 +242,7 @@ func (m Model) View() tea.View {
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	v.WindowTitle = "oauth-explorer"
-	if m.screen == screenSteps && !m.steps.urlOnly {
-		// Not on the URL screen, where the mouse selects the URL.
+	if mp, ok := p.(mouser); ok && mp.mouse() {
 		v.MouseMode = tea.MouseModeCellMotion
 	}
 	return v

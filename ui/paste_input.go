@@ -20,7 +20,6 @@ const maxPasteErrLines = 3
 // pastes the address the browser ended on, or the bare code (RFC 8252
 // §7.3 assumes a local browser; this is the way around it).
 type pasteBox struct {
-	open  bool
 	busy  bool // a paste is on its way to the flow
 	input textinput.Model
 	err   string // what the flow said to the last paste
@@ -45,9 +44,9 @@ func (p pasteBox) setCommon(c common, w int) pasteBox {
 	return p
 }
 
-// close hides the input and forgets what was typed.
+// close forgets what was typed.
 func (p pasteBox) close() pasteBox {
-	p.open, p.busy, p.err = false, false, ""
+	p.busy, p.err = false, ""
 	p.input.Reset()
 	p.input.Blur()
 	return p
@@ -78,11 +77,8 @@ func (p pasteBox) value() string {
 }
 
 // lines renders the input: a heading, the input line and the error of the
-// last attempt; nothing when closed.
+// last attempt.
 func (p pasteBox) lines(s Styles) []string {
-	if !p.open {
-		return nil
-	}
 	head := "── Paste the redirect URL (or the code), then enter "
 	if p.busy {
 		head = "── Handing it to the flow… "
@@ -118,12 +114,28 @@ func (v stepView) canPaste() bool {
 	return ok
 }
 
+// pasteLines renders the paste input in modePaste, else nothing.
+func (v stepView) pasteLines() []string {
+	if v.mode != modePaste {
+		return nil
+	}
+	return v.paste.lines(v.styles)
+}
+
 // openPaste opens the paste input, focused.
 func (v stepView) openPaste() (stepView, tea.Cmd) {
-	v.paste = v.paste.close()
-	v.paste.open = true
+	v.paste, v.mode = v.paste.close(), modePaste
 	cmd := v.paste.input.Focus()
 	return v.setCommon(v.common), cmd
+}
+
+// closePaste closes the paste input, back to browsing.
+func (v stepView) closePaste() stepView {
+	v.paste = v.paste.close()
+	if v.mode == modePaste {
+		v.mode = modeBrowse
+	}
+	return v
 }
 
 // pasteKey handles a key press while the paste input is open: enter hands
@@ -131,8 +143,7 @@ func (v stepView) openPaste() (stepView, tea.Cmd) {
 func (v stepView) pasteKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	switch {
 	case key.Matches(k, v.keys.ClosePaste):
-		v.paste = v.paste.close()
-		return v.setCommon(v.common), nil
+		return v.closePaste().setCommon(v.common), nil
 	case key.Matches(k, v.keys.Submit):
 		p, ok := v.flow.(flows.Paster)
 		if !ok || !v.waiting() || v.paste.busy {
@@ -156,7 +167,7 @@ func (v stepView) pasteResult(msg pasteResultMsg) (stepView, tea.Cmd) {
 	// The flow may finish its wait (and close the input) before this
 	// message arrives: what it took is on the result of the step that
 	// checks the callback either way.
-	if !v.paste.open {
+	if v.mode != modePaste {
 		return v.setCommon(v.common), nil
 	}
 	v.paste.busy = false
@@ -166,6 +177,5 @@ func (v stepView) pasteResult(msg pasteResultMsg) (stepView, tea.Cmd) {
 	}
 	// No notice: the step ends at once and the timeline moves on, and a
 	// notice would hide "Flow complete" on the status line.
-	v.paste = v.paste.close()
-	return v.setCommon(v.common), nil
+	return v.closePaste().setCommon(v.common), nil
 }

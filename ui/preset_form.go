@@ -206,11 +206,18 @@ func (f presetForm) View(height int) string {
 // focusCmd starts the cursor blinking.
 func (f presetForm) focusCmd() tea.Cmd { return textinput.Blink }
 
-// ShortHelp implements help.KeyMap.
-func (f presetForm) ShortHelp() []key.Binding {
-	b := append(f.form.ShortHelp(), f.keys.Continue)
-	if f.canSave {
-		b = append(b, f.keys.SaveAs)
-	}
-	return append(b, f.keys.Back, f.keys.ForceQuit)
+// update implements pane.
+func (f *presetForm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
 }
+
+// render implements pane.
+func (f *presetForm) render(height int) string { return f.View(height) }
+
+// resize implements pane.
+func (f *presetForm) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the providers.
+func (f *presetForm) back() (screen, tea.Cmd) { return screenProviders, nil }

@@ -114,7 +114,7 @@ func TestWaitingPanelDevicePrompt(t *testing.T) {
 		}
 	}
 	h.send(press("p"))
-	if h.m.steps.paste.open {
+	if h.m.steps.mode == modePaste {
 		t.Error("p opened the paste input for a prompt that takes no paste")
 	}
 	h.update(press("c"))

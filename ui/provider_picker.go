@@ -268,23 +268,18 @@ func (p providerPicker) View(height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// ShortHelp implements help.KeyMap.
-func (p providerPicker) ShortHelp() []key.Binding {
-	switch {
-	case p.busy != "":
-		return []key.Binding{p.keys.Cancel, p.keys.ForceQuit}
-	case p.filtering:
-		return []key.Binding{p.keys.Up, p.keys.Choose, p.keys.ClearFilter, p.keys.ForceQuit}
-	}
-	b := []key.Binding{p.keys.Up, p.keys.Choose, p.keys.Filter}
-	if p.filter.Value() != "" {
-		b = append(b, p.keys.ClearFilter)
-	}
-	if p.canAdd() {
-		b = append(b, p.keys.AddProvider)
-	}
-	return append(b, p.keys.DecodeToken, p.keys.Quit)
+// update implements pane.
+func (p *providerPicker) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*p, cmd = p.Update(msg)
+	return cmd
 }
 
-// FullHelp implements help.KeyMap.
-func (p providerPicker) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+// render implements pane.
+func (p *providerPicker) render(height int) string { return p.View(height) }
+
+// resize implements pane.
+func (p *providerPicker) resize(c common) { *p = p.setCommon(c) }
+
+// back implements pane: the picker is the first screen.
+func (p *providerPicker) back() (screen, tea.Cmd) { return screenProviders, nil }

@@ -7,18 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oauth-explorer/oauth-explorer/providers"
-)
-
-// Screens that choose, add and save providers beyond the picker; model.go
-// lists the others.
-const (
-	screenPreset screen = iota + 100 // a preset's fields
-	screenAdd                        // add a provider by issuer URL
-	screenSave                       // save settings to the providers file
 )
 
 // providerNav is the state of the provider screens beyond the picker.
@@ -26,8 +17,6 @@ type providerNav struct {
 	preset presetForm
 	add    addForm
 	save   savePrompt
-	// saveFrom is the screen the save prompt returns to.
-	saveFrom screen
 	// dynamic is 1 + the index in Config.Providers of the provider
 	// resolved from the file or built from a preset (one slot, reused);
 	// 0 before the first.
@@ -149,19 +138,13 @@ func (m Model) updateNav(msg navMsg) (tea.Model, tea.Cmd) {
 		}
 		m.seq++
 		m.nav.save = newSavePrompt(m.common, m.seq, m.cfg.ProvidersFile, msg)
-		m.nav.saveFrom = m.screen
+		m.nav.save.from = m.screen
 		m.screen = screenSave
 		return m, m.nav.save.focusCmd()
 	case savedMsg:
 		return m.saved(msg)
 	case closeFormMsg:
-		switch m.screen {
-		case screenPreset, screenAdd:
-			m.screen = screenProviders
-		case screenSave:
-			m.screen = m.nav.saveFrom
-			return m, m.nav.save.focusCmd()
-		}
+		return m.back()
 	}
 	return m, nil
 }
@@ -271,8 +254,8 @@ func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 	default:
 		notice += "."
 	}
-	m.screen = m.nav.saveFrom
-	switch m.nav.saveFrom {
+	m.screen = m.nav.save.from
+	switch m.nav.save.from {
 	case screenAdd:
 		m.screen = screenProviders
 		m.providers = m.providers.clearFilter().selectTarget(pickEntry, msg.name)
@@ -286,49 +269,4 @@ func (m Model) saved(msg savedMsg) (tea.Model, tea.Cmd) {
 		return m, m.form.focusCmd()
 	}
 	return m, nil
-}
-
-// updateNavScreen hands msg to the provider screen shown.
-func (m Model) updateNavScreen(msg tea.Msg) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.screen {
-	case screenPreset:
-		m.nav.preset, cmd = m.nav.preset.Update(msg)
-	case screenAdd:
-		m.nav.add, cmd = m.nav.add.Update(msg)
-	case screenSave:
-		m.nav.save, cmd = m.nav.save.Update(msg)
-	}
-	return m, cmd
-}
-
-// navView renders the provider screen shown in height lines.
-func (m Model) navView(height int) string {
-	switch m.screen {
-	case screenPreset:
-		return m.nav.preset.View(height)
-	case screenAdd:
-		return m.nav.add.View(height)
-	}
-	return m.nav.save.View(height)
-}
-
-// navHelp lists the keys of the provider screen shown.
-func (m Model) navHelp() []key.Binding {
-	switch m.screen {
-	case screenPreset:
-		return m.nav.preset.ShortHelp()
-	case screenAdd:
-		return m.nav.add.ShortHelp()
-	}
-	return m.nav.save.ShortHelp()
-}
-
-// resizeNav hands the size and styles to the provider screens.
-func (m Model) resizeNav() Model {
-	c := m.common
-	m.nav.preset = m.nav.preset.setCommon(c)
-	m.nav.add = m.nav.add.setCommon(c)
-	m.nav.save = m.nav.save.setCommon(c)
-	return m
 }

@@ -30,6 +30,8 @@ type savePrompt struct {
 	id     int
 	saving bool
 	err    error
+	// from is the screen the prompt was opened from, and returns to.
+	from screen
 }
 
 func newSavePrompt(c common, id int, file *providers.File, req saveRequestMsg) savePrompt {
@@ -270,17 +272,18 @@ func (sp savePrompt) row(i int, label, value string) string {
 	return "  " + s.Label.Render(padRight(label, labelWidth)) + " " + value
 }
 
-// ShortHelp implements help.KeyMap.
-func (sp savePrompt) ShortHelp() []key.Binding {
-	if sp.saving {
-		return []key.Binding{sp.keys.ForceQuit}
-	}
-	var b []key.Binding
-	if sp.asks() {
-		b = append(b, sp.keys.NextField)
-	}
-	if sp.focus == 1 {
-		b = append(b, sp.keys.SaveSecret, sp.keys.CycleNext)
-	}
-	return append(b, sp.keys.Save, sp.keys.Cancel, sp.keys.ForceQuit)
+// update implements pane.
+func (sp *savePrompt) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(msg)
+	return cmd
 }
+
+// render implements pane.
+func (sp *savePrompt) render(height int) string { return sp.View(height) }
+
+// resize implements pane.
+func (sp *savePrompt) resize(c common) { *sp = sp.setCommon(c) }
+
+// back implements pane: back where the prompt was opened.
+func (sp *savePrompt) back() (screen, tea.Cmd) { return sp.from, nil }

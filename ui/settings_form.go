@@ -306,25 +306,18 @@ func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
 	return f, cmd
 }
 
-// ShortHelp implements help.KeyMap: the keys that work on the focused field.
-func (f settingsForm) ShortHelp() []key.Binding {
-	b := []key.Binding{f.keys.NextField}
-	if fl := f.focused(); fl == fieldClient || fl == fieldAuth {
-		b = append(b, f.keys.CycleNext)
-	}
-	if len(f.clients) > 0 {
-		b = append(b, f.keys.NextClient)
-	}
-	secret := f.keys.ShowSecret
-	if f.showSecret {
-		secret.SetHelp("ctrl+r", "hide secret")
-	}
-	b = append(b, secret, f.keys.Start)
-	if f.saveable() {
-		b = append(b, f.keys.SaveAs)
-	}
-	return append(b, f.keys.Back, f.keys.ForceQuit)
+// update implements pane.
+func (f *settingsForm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.Update(msg)
+	return cmd
 }
 
-// FullHelp implements help.KeyMap.
-func (f settingsForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+// render implements pane.
+func (f *settingsForm) render(height int) string { return f.View(height) }
+
+// resize implements pane.
+func (f *settingsForm) resize(c common) { *f = f.setCommon(c) }
+
+// back implements pane: back to the flows.
+func (f *settingsForm) back() (screen, tea.Cmd) { return screenFlows, nil }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -36,7 +37,7 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
-		v.urlOnly = true
+		v.mode = modeURL
 		return v, nil
 	case key.Matches(k, km.Paste) && v.canPaste():
 		return v.openPaste()
@@ -122,64 +123,81 @@ func (v stepView) say(s string) (stepView, tea.Cmd) {
 	return v, expireNotice(v.common, v.noticeID, noticeTTL)
 }
 
-// ShortHelp implements help.KeyMap: the keys of the focused area, those of
-// the paste input when it is open, and those of the wait for the browser.
-func (v stepView) ShortHelp() []key.Binding {
+// stepKeys are the step view's keys: those of the paste input, then
+// those of browsing (the focused area's, the wait for the user's, the
+// token's), the actions on the token, and the way out.
+type stepKeys struct {
+	Submit, ClosePaste, Clear                     key.Binding
+	Move, Focus, Tab, Page                        key.Binding
+	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
+	Actions                                       []key.Binding
+	Target                                        key.Binding
+	Reveal, Rerun, Back, Quit, ForceQuit          key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (k stepKeys) ShortHelp() []key.Binding {
+	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page,
+		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
+	b = append(b, k.Actions...)
+	return append(b, enabled(k.Target, k.Reveal, k.Rerun, k.Back, k.Quit, k.ForceQuit)...)
+}
+
+// FullHelp implements help.KeyMap.
+func (k stepKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
+
+// keyMap implements pane: the keys of the mode, and while browsing those
+// of the focused area and of the wait for the user, or of the token.
+func (v *stepView) keyMap() help.KeyMap { return v.stepKeys() }
+
+func (v stepView) stepKeys() stepKeys {
 	km := v.keys
-	if v.paste.open {
-		return []key.Binding{km.Submit, km.ClosePaste, v.paste.clearKey(), km.ForceQuit}
-	}
-	if v.urlOnly {
+	switch v.mode {
+	case modePaste:
+		return stepKeys{Submit: km.Submit, ClosePaste: km.ClosePaste, Clear: v.paste.clearKey(), ForceQuit: km.ForceQuit}
+	case modeURL:
 		back := km.ShowURL
 		back.SetHelp("v/esc", "back")
-		return []key.Binding{v.copyURLKey(), back, km.Quit}
+		return stepKeys{CopyURL: v.copyURLKey(), ShowURL: back, Quit: km.Quit}
 	}
-	var b []key.Binding
-	if v.focus == areaTimeline {
-		b = append(b, km.StepUp, km.FocusDetails)
-	} else {
-		b = append(b, km.ScrollUp, km.FocusSteps)
+	k := stepKeys{Move: km.StepUp, Focus: km.FocusDetails, Tab: km.NextTab, Page: km.PageUp,
+		Rerun: km.Rerun, Back: km.Settings, Quit: km.Quit}
+	if v.focus == areaDetails {
+		k.Move, k.Focus = km.ScrollUp, km.FocusSteps
 	}
-	b = append(b, km.NextTab, km.PageUp)
 	if v.waiting() {
 		// No token yet and nothing secret to reveal: the keys that get
 		// the user through the login take their place.
 		if v.canPaste() {
-			b = append(b, km.Paste)
+			k.Paste = km.Paste
 		}
 		if v.userCode() != "" {
-			b = append(b, km.CopyCode)
+			k.CopyCode = km.CopyCode
 		}
-		b = append(b, v.copyURLKey(), v.showURLKey(), km.Stop)
-		return append(b, km.Rerun, km.Settings, km.Quit)
+		k.CopyURL, k.ShowURL, k.Stop = v.copyURLKey(), v.showURLKey(), km.Stop
+		return k
 	}
-	reveal := km.Reveal
+	k.Copy, k.Reveal = km.Copy, km.Reveal
 	if v.reveal {
-		reveal.SetHelp("r", "mask")
+		k.Reveal.SetHelp("r", "mask")
 	}
-	b = append(b, km.Copy)
 	if v.promptURL() != "" {
-		b = append(b, v.copyURLKey(), km.ShowURL)
+		k.CopyURL, k.ShowURL = v.copyURLKey(), km.ShowURL
 	}
 	if v.actionsApply() {
-		b = append(b, v.actionKeys...)
+		k.Actions = v.actionKeys
 	}
 	if v.canRetarget() {
-		b = append(b, v.targetKey())
+		k.Target = v.targetKey()
 	}
-	b = append(b, reveal)
 	if v.from != nil {
-		rerun, back := km.Rerun, km.Settings
-		rerun.SetHelp(rerun.Help().Key, "re-run the grant")
-		back.SetHelp(back.Help().Key, "back to the run")
-		return append(b, rerun, back, km.Quit)
+		k.Rerun.SetHelp(k.Rerun.Help().Key, "re-run the grant")
+		k.Back.SetHelp(k.Back.Help().Key, "back to the run")
 	}
 	if v.fromDecoder {
-		back := km.Settings
-		back.SetHelp(back.Help().Key, "back to the decoder")
-		return append(b, km.Rerun, back, km.Quit)
+		k.Back.SetHelp(k.Back.Help().Key, "back to the decoder")
 	}
-	return append(b, km.Rerun, km.Settings, km.Quit)
+	return k
 }
 
 // copyURLKey is the key that copies the prompt's URL, its help naming
@@ -192,5 +210,28 @@ func (v stepView) copyURLKey() key.Binding {
 	return k
 }
 
-// FullHelp implements help.KeyMap.
-func (v stepView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+// update implements pane: the clock ticks while something shown counts
+// the seconds.
+func (v *stepView) update(msg tea.Msg) tea.Cmd {
+	var cmd, clock tea.Cmd
+	*v, cmd = v.Update(msg)
+	*v, clock = v.keepClock()
+	return tea.Batch(cmd, clock)
+}
+
+// render implements pane: the step view sizes itself in setCommon.
+func (v *stepView) render(int) string { return v.View() }
+
+// resize implements pane.
+func (v *stepView) resize(c common) { *v = v.setCommon(c) }
+
+// back implements pane: the run stops, back to its settings.
+func (v *stepView) back() (screen, tea.Cmd) {
+	var cmd tea.Cmd
+	*v, cmd = v.stop()
+	return screenSettings, cmd
+}
+
+// mouse implements mouser: the wheel scrolls the details, except on the
+// URL screen, where the mouse selects the URL.
+func (v *stepView) mouse() bool { return v.mode != modeURL }

@@ -15,7 +15,7 @@ import (
 // View renders the step view without the help footer: two header lines,
 // the timeline and the details side by side, and the status line.
 func (v stepView) View() string {
-	if v.urlOnly {
+	if v.mode == modeURL {
 		return v.urlView()
 	}
 	var b strings.Builder
@@ -145,7 +145,7 @@ func (v stepView) detailsView() []string {
 			lines = append(lines, strings.Repeat(" ", v.detailsW))
 		}
 	}
-	return append(lines, v.paste.lines(s)...)
+	return append(lines, v.pasteLines()...)
 }
 
 // tabBar renders the tabs of the selected step, the active one in brackets;

@@ -29,7 +29,24 @@ const (
 
 var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis", "Diagram"}
 
-// area is the part of the step view that receives ↑/↓.
+// stepMode is what the step view is doing, and so which keys do what:
+// key presses are dispatched on it.
+type stepMode int
+
+const (
+	// modeBrowse: the timeline and the tabs, ↑/↓ in the focused area.
+	modeBrowse stepMode = iota
+	// modePaste: the paste input at the bottom of the details takes the
+	// keys (paste_input.go).
+	modePaste
+	// modeURL: the prompt's URL alone across the whole screen, for a
+	// terminal selection (waiting_panel.go).
+	modeURL
+)
+
+// area is the part of the step view that receives ↑/↓ while browsing. It
+// is kept while the paste input or the URL screen is open, and the
+// details' rule shows it.
 type area int
 
 const (
@@ -72,10 +89,11 @@ type stepView struct {
 	stepCancel context.CancelCauseFunc
 	returned   chan struct{}
 	stopAsked  bool
-	// paste is the input for a redirect URL copied from the browser.
+	// mode says what the view is doing: browsing, pasting, the URL alone.
+	mode stepMode
+	// paste is the input for a redirect URL copied from the browser,
+	// shown in modePaste.
 	paste pasteBox
-	// urlOnly shows the prompt's URL alone across the whole screen.
-	urlOnly bool
 
 	selected int
 	follow   bool // the selection moves to each step as it completes
@@ -142,11 +160,11 @@ func (v stepView) setCommon(c common) stepView {
 	v.spinner.Style = c.styles.Spinner
 	v.timelineW = min(max(c.width/4, 26), 34)
 	v.detailsW = max(c.width-v.timelineW-2, 10)
-	foot := len(helpLines(c.help, keyList(v.ShortHelp()), c.width))
+	foot := len(helpLines(c.help, v.stepKeys(), c.width))
 	v.bodyH = max(c.height-3-foot, 3)
 	v.paste = v.paste.setCommon(c, v.detailsW)
 	v.viewport.SetWidth(v.detailsW)
-	v.viewport.SetHeight(max(v.bodyH-2-len(v.paste.lines(c.styles)), 1))
+	v.viewport.SetHeight(max(v.bodyH-2-len(v.pasteLines()), 1))
 	return v.refresh()
 }
 
@@ -179,7 +197,6 @@ func (v stepView) rerun() (stepView, tea.Cmd) {
 	}
 	v.runCtx, v.cancel = context.WithCancel(parent)
 	v.selected, v.follow, v.notice = 0, true, ""
-	v.urlOnly = false
 	v.clockID++
 	v, cmd := v.next()
 	v, clock := v.setCommon(v.common).keepClock()
@@ -252,7 +269,7 @@ func (v stepView) stopWithin(limit time.Duration) (stepView, tea.Cmd) {
 		v.status[v.running] = flows.Pending
 	}
 	v.running = -1
-	v.paste, v.urlOnly = v.paste.close(), false
+	v.paste, v.mode = v.paste.close(), modeBrowse
 	return v, cmd
 }
 
@@ -294,21 +311,21 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 		return v, cmd
 	case tea.PasteMsg:
 		// Pasting on the waiting screen opens the input with the text.
-		if !v.paste.open && v.canPaste() {
+		if v.mode != modePaste && v.canPaste() {
 			v, cmd := v.openPaste()
 			v.paste, _ = v.paste.Update(msg)
 			return v, cmd
 		}
 	case tea.KeyPressMsg:
-		if v.paste.open {
+		switch v.mode {
+		case modePaste:
 			return v.pasteKey(msg)
-		}
-		if v.urlOnly {
+		case modeURL:
 			return v.urlKey(msg)
 		}
 		return v.key(msg)
 	}
-	if v.paste.open {
+	if v.mode == modePaste {
 		// Pasted text and the cursor's blinks.
 		var cmd tea.Cmd
 		v.paste, cmd = v.paste.Update(msg)
@@ -363,7 +380,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 	}
 	v.secrets = v.flow.Secrets()
 	v.running = -1
-	v.paste, v.urlOnly = v.paste.close(), false
+	v.paste, v.mode = v.paste.close(), modeBrowse
 	v, cmd := v.next()
 	return v.setCommon(v.common), cmd
 }

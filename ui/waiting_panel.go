@@ -28,7 +28,7 @@ func (v stepView) waiting() bool {
 
 // panelShown reports whether the details show the waiting panel.
 func (v stepView) panelShown() bool {
-	return v.waiting() && v.selected == v.running && v.tab == tabExplain && !v.urlOnly
+	return v.waiting() && v.selected == v.running && v.tab == tabExplain && v.mode != modeURL
 }
 
 // prompt returns what the run last asked the user to do, or nil.
@@ -226,8 +226,8 @@ func (v stepView) urlScreenQR(pr *flows.Prompt, qr []string) bool {
 		return false
 	}
 	u := v
-	u.urlOnly = true
-	foot := len(helpLines(v.help, keyList(u.ShortHelp()), v.width))
+	u.mode = modeURL
+	foot := len(helpLines(v.help, u.stepKeys(), v.width))
 	lines := v.urlScreenLines(qr)
 	if len(lines) > v.height-foot {
 		return false
@@ -293,7 +293,7 @@ func (v stepView) urlKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, v.keys.Quit):
 		return v, emit(quitMsg{})
 	}
-	v.urlOnly = false
+	v.mode = modeBrowse
 	return v, nil
 }
 
@@ -330,7 +330,7 @@ func (v stepView) stopStep() (stepView, tea.Cmd) {
 	}
 	v.stepCancel(errStopped)
 	v.stopAsked = true
-	v.paste = v.paste.close()
+	v = v.closePaste()
 	v = v.setCommon(v.common)
 	return v.say("Stopping the wait…")
 }

@@ -130,7 +130,7 @@ func TestWaitingKeys(t *testing.T) {
 		t.Parallel()
 		h, _, _ := atWaiting(t, true)
 		h.send(press("p"))
-		if !h.m.steps.paste.open || !h.m.steps.paste.input.Focused() {
+		if h.m.steps.mode != modePaste || !h.m.steps.paste.input.Focused() {
 			t.Fatal("p did not open a focused paste input")
 		}
 		h.send(keys("q", "R", "x")...) // typed, not acted on
@@ -138,7 +138,7 @@ func TestWaitingKeys(t *testing.T) {
 			t.Errorf("keys in the input: value %q, waiting %v, quit %v", got, h.m.steps.waiting(), h.quit.Load())
 		}
 		h.send(press("esc"))
-		if h.m.steps.paste.open || h.m.screen != screenSteps || !h.m.steps.waiting() {
+		if h.m.steps.mode == modePaste || h.m.screen != screenSteps || !h.m.steps.waiting() {
 			t.Error("esc in the input did not just close it")
 		}
 	})
@@ -154,7 +154,7 @@ func TestWaitingKeys(t *testing.T) {
 		if got := f.pasteCalls(); !slices.Equal(got, []string{testRedirURL}) {
 			t.Errorf("Paste got %q, want the URL without line breaks", got)
 		}
-		if h.m.steps.paste.open {
+		if h.m.steps.mode == modePaste {
 			t.Error("the input stayed open after the flow took the paste")
 		}
 		for i, st := range h.m.steps.status {
@@ -171,8 +171,8 @@ func TestWaitingKeys(t *testing.T) {
 		h, f, _ := atWaiting(t, true)
 		h.send(press("p"), tea.PasteMsg{Content: "not a url"}, press("enter"))
 		v := h.m.steps
-		if !v.paste.open || v.paste.input.Value() != "not a url" || !strings.Contains(screenText(h.m), "does not look like") {
-			t.Fatalf("after a bad paste: open %v, value %q, screen:\n%s", v.paste.open, v.paste.input.Value(), screenText(h.m))
+		if v.mode != modePaste || v.paste.input.Value() != "not a url" || !strings.Contains(screenText(h.m), "does not look like") {
+			t.Fatalf("after a bad paste: pasting %v, value %q, screen:\n%s", v.mode == modePaste, v.paste.input.Value(), screenText(h.m))
 		}
 		if !v.waiting() || len(f.pasteCalls()) != 1 {
 			t.Errorf("waiting %v, %d Paste calls", v.waiting(), len(f.pasteCalls()))
@@ -189,8 +189,8 @@ func TestWaitingKeys(t *testing.T) {
 		t.Parallel()
 		h, _, _ := atWaiting(t, true)
 		h.send(tea.PasteMsg{Content: testRedirURL})
-		if !h.m.steps.paste.open || h.m.steps.paste.input.Value() != testRedirURL {
-			t.Errorf("open %v, value %q", h.m.steps.paste.open, h.m.steps.paste.input.Value())
+		if h.m.steps.mode != modePaste || h.m.steps.paste.input.Value() != testRedirURL {
+			t.Errorf("pasting %v, value %q", h.m.steps.mode == modePaste, h.m.steps.paste.input.Value())
 		}
 	})
 	t.Run("x cancels the wait", func(t *testing.T) {
@@ -261,7 +261,7 @@ func TestWaitingKeys(t *testing.T) {
 		h.send(press("p"))
 		f.browserArrives()
 		h.waitFor("the end of the flow", func(m Model) bool { return m.steps.running < 0 && m.steps.flow.Done() })
-		if h.m.steps.paste.open {
+		if h.m.steps.mode == modePaste {
 			t.Error("the paste input stayed open after the callback came")
 		}
 		h.send(keys("left", "up", "up", "up", "up", "up", "2")...)
