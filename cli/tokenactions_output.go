@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 )
 
 // writeActionResult prints what a token action found on stdout: the
@@ -60,20 +61,11 @@ func memberText(f flows.Field, now time.Time) string {
 		if json.Unmarshal(f.Raw, &n) == nil {
 			if secs, err := n.Int64(); err == nil {
 				t := time.Unix(secs, 0)
-				return fmt.Sprintf("%d (%s, %s)", secs, t.UTC().Format(time.RFC3339), relative(t, now))
+				return fmt.Sprintf("%d (%s, %s)", secs, t.UTC().Format(time.RFC3339), inspect.Relative(t, now))
 			}
 		}
 	}
 	return string(f.Raw)
-}
-
-// relative says how far t is from now, in words.
-func relative(t, now time.Time) string {
-	d := t.Sub(now).Round(time.Second)
-	if d < 0 {
-		return (-d).String() + " ago"
-	}
-	return "in " + d.String()
 }
 
 // writeRevocation prints the revocation and what its check found.

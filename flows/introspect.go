@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -162,7 +163,7 @@ func introspectionNotes(in *Introspection, p providers.Provider, now time.Time) 
 		if in.Expiry.Before(now) {
 			n = append(n, fmt.Sprintf("active: true but exp %s has passed: the server's clock is ahead of this machine's, or it does not check exp itself", in.Expiry.UTC().Format(time.RFC3339)))
 		} else {
-			n = append(n, fmt.Sprintf("active: true, until exp %s (in %s)", in.Expiry.UTC().Format(time.RFC3339), in.Expiry.Sub(now).Round(time.Second)))
+			n = append(n, fmt.Sprintf("active: true, until exp %s (%s)", in.Expiry.UTC().Format(time.RFC3339), inspect.Relative(in.Expiry, now)))
 		}
 	} else {
 		n = append(n, "active: true, with no exp: the server does not say when the token ends")
