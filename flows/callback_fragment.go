@@ -24,11 +24,12 @@ import (
 // tokens and a few parameters.
 const maxFragment = 64 << 10
 
-// relayScript is the script of the page that posts the fragment back. It
-// removes the fragment from the address bar first (the history has it
-// already), then shows the listener's answer in place of the page.
-const relayScript = `(function(){var h=location.hash.slice(1),m=document.getElementById("m");` +
-	`history.replaceState(null,"",location.pathname+location.search);` +
+// relayScript is the script of the page that posts the fragment back (or
+// the query, where a server sent an error there). It removes the fragment
+// from the address bar first (the history has it already), then shows the
+// listener's answer in place of the page.
+const relayScript = `(function(){var h=location.hash.slice(1)||location.search.slice(1),m=document.getElementById("m");` +
+	`history.replaceState(null,"",location.pathname);` +
 	`if(!h){m.textContent="This address has no fragment: there is nothing to pass on.";return;}` +
 	`fetch(location.pathname,{method:"POST",headers:{"Content-Type":"application/x-www-form-urlencoded"},body:h,credentials:"omit",referrerPolicy:"no-referrer"})` +
 	`.then(function(r){return r.text();}).then(function(t){document.open();document.write(t);document.close();})` +
