@@ -16,7 +16,7 @@ var passwordAdvice = map[string]advice{
 			"the account signs in through another provider (federation) or with a passkey, and has no password the server can check",
 		},
 		try: []string{
-			"check {setting:username} and {setting:password} (the embedded demo's user is demo / demo)",
+			"check {setting:username} and {setting:password}; the embedded demo's user is demo, password demo",
 			"log in once in the browser with the authorization code grant: it can show what the account must do first",
 		},
 		ref: "RFC 6749 §4.3.2, §5.2; RFC 9700 §2.4",
