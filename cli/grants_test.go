@@ -19,10 +19,14 @@ func TestGrantsOffered(t *testing.T) {
 		t.Errorf("the TUI offers %d flows, flows declares %d", len(choices), len(flows.Grants()))
 	}
 	for i, g := range flows.Grants() {
-		if !strings.Contains(out, "  "+g.ID+"\n") {
+		line := "  " + g.ID + "\n"
+		if g.Label != "" {
+			line = "  " + g.ID + "  [" + g.Label + "]\n"
+		}
+		if !strings.Contains(out, line) {
 			t.Errorf("token --help does not list %s:\n%s", g.ID, out)
 		}
-		if choices[i].ID != g.ID || choices[i].Browser != g.Browser {
+		if choices[i].ID != g.ID || choices[i].Browser != g.Browser || choices[i].Label != g.Label {
 			t.Errorf("flow choice %d is %+v, want grant %s", i, choices[i], g.ID)
 		}
 		c := demoClientFor(g.ID)

@@ -88,6 +88,9 @@ func TestTUIFlowNotesEveryKind(t *testing.T) {
 					t.Errorf("%s is not listed:\n%s", g.ID, screen)
 					continue
 				}
+				if g.Label != "" && !strings.Contains(line, "["+g.Label+"]") {
+					t.Errorf("%s is not labelled %s:\n%s", g.ID, g.Label, screen)
+				}
 				if got := strings.Contains(line, "not advertised by this provider"); got != tc.marked[g.ID] {
 					t.Errorf("%s marked %v, want %v:\n%s", g.ID, got, tc.marked[g.ID], screen)
 				}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
 )
 
@@ -44,6 +45,10 @@ func (r *grantRun) inputValue(g flows.Grant, in flows.Input) string {
 		return r.loginTokens(g.ID).RefreshToken
 	case in.Secret && strings.Contains(in.Name, "subject"):
 		return r.loginTokens(flows.FlowIDAuthCode).AccessToken
+	case !in.Secret && strings.Contains(in.Name, "username"):
+		return demo.DemoUsername
+	case in.Secret && strings.Contains(in.Name, "password"):
+		return demo.DemoPassword
 	}
 	r.t.Fatalf("the golden test has no value for input %q of %s", in.Name, g.ID)
 	return ""

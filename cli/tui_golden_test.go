@@ -136,11 +136,11 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 		r.golden("settings_filled")
 	}
 	r.d.update(keyPress("enter"))
-	switch flowID {
-	case flows.FlowIDAuthCode:
+	switch {
+	case g.Browser:
 		r.waitingScreens("Log in and approve", true)
 		r.login(<-r.opened)
-	case flows.FlowIDDevice:
+	case flowID == flows.FlowIDDevice:
 		r.waitingScreens("Enter the code", false)
 		if err := demotest.Device(context.Background(), <-r.opened, true); err != nil {
 			t.Fatal(err)
@@ -166,6 +166,8 @@ var tokenStep = map[string]flows.StepInfo{
 	flows.FlowIDRefresh:           flows.RTRefresh,
 	flows.FlowIDDevice:            flows.DVPoll,
 	flows.FlowIDTokenExchange:     flows.TXExchange,
+	flows.FlowIDPassword:          flows.PWToken,
+	flows.FlowIDImplicit:          flows.IMCallback,
 }
 
 // stepsAfter returns how many steps of g's plan follow step: the done
@@ -204,12 +206,19 @@ func (r *grantRun) waitingScreens(title string, paste bool) {
 
 // login plays the browser at the authorization URL: the demo user logs
 // in and approves, and the browser follows the redirect to the flow's
-// loopback listener.
+// loopback listener; a redirect with a fragment (the implicit grant)
+// gets the page that posts it back, whose script the browser runs.
 func (r *grantRun) login(authURL string) {
 	r.t.Helper()
 	redirect, err := demotest.Login(context.Background(), authURL, true)
 	if err != nil {
 		r.t.Fatal(err)
+	}
+	if strings.Contains(redirect, "#") {
+		if _, _, err := demotest.Relay(context.Background(), r.browser, redirect); err != nil {
+			r.t.Fatal(err)
+		}
+		return
 	}
 	resp, err := r.browser.Get(redirect)
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 func flowChoices() []ui.FlowChoice {
 	var out []ui.FlowChoice
 	for _, g := range flows.Grants() {
-		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser, Inputs: g.Inputs})
+		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser, Inputs: g.Inputs, Label: g.Label})
 	}
 	return out
 }
@@ -40,7 +40,11 @@ func grantsHelp() string {
 	var b strings.Builder
 	b.WriteString("Flows (--flow):\n")
 	for _, g := range flows.Grants() {
-		fmt.Fprintf(&b, "  %s\n", g.ID)
+		if g.Label != "" {
+			fmt.Fprintf(&b, "  %s  [%s]\n", g.ID, g.Label)
+		} else {
+			fmt.Fprintf(&b, "  %s\n", g.ID)
+		}
 		line := "     "
 		for _, w := range strings.Fields(g.Name + ": " + g.Summary) {
 			if len(line)+1+len(w) > 78 {

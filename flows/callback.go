@@ -33,6 +33,10 @@ type Callback struct {
 	// Pasted is set when the user pasted the redirect instead of the
 	// browser delivering it.
 	Pasted bool
+	// Relay, in fragment mode (CallbackExpect.Fragment), is the browser's
+	// arrival at the redirect URI, without its fragment, answered with the
+	// page that posted the fragment back as Exchange; nil otherwise.
+	Relay *Exchange
 }
 
 // ParseCallback reads a redirect URL, a bare query string ("code=…&state=…")
@@ -99,6 +103,9 @@ type CallbackListener struct {
 	mu     sync.Mutex
 	got    bool
 	strays Strays
+	// relayed is the latest GET answered with the relay page (fragment
+	// mode only).
+	relayed *Exchange
 
 	ch   chan Callback
 	done chan struct{}
@@ -246,6 +253,10 @@ func (l *CallbackListener) strayReason(r *http.Request) string {
 }
 
 func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {
+	if l.want.Fragment {
+		l.serveFragment(w, r)
+		return
+	}
 	start := l.now()
 	ex := Exchange{Step: ACCallback.Title, Start: start, Request: Message{
 		Method: r.Method, URL: "http://" + r.Host + r.URL.RequestURI(), Proto: r.Proto, Header: r.Header.Clone(),
@@ -306,7 +317,11 @@ func (l *CallbackListener) stray(ex Exchange, why string) {
 func (c Callback) Params() []Param {
 	var out []Param
 	for _, p := range c.Pairs() {
-		out = append(out, Param{Name: p.Name, Value: p.Value, Explain: callbackParamHelp[p.Name]})
+		help, ok := callbackParamHelp[p.Name]
+		if !ok {
+			help = fragmentParamHelp[p.Name]
+		}
+		out = append(out, Param{Name: p.Name, Value: p.Value, Explain: help})
 	}
 	return out
 }

@@ -21,6 +21,12 @@ type CallbackExpect struct {
 	// authorization_response_iss_parameter_supported: true; a response
 	// without iss is then refused (RFC 9207 §2.4, §3).
 	RequireIss bool
+	// Fragment is set when the response comes in the redirect URI's
+	// fragment (the implicit grant, RFC 6749 §4.2.2), which a browser
+	// never sends: the listener serves a page that posts the fragment
+	// back, and takes only a POST that carries State (see
+	// callback_fragment.go).
+	Fragment bool
 }
 
 // stateMatches compares a received state with the one sent, in constant

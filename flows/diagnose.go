@@ -107,6 +107,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 	if pd == nil {
 		pd = exchangeDiagnosis(oe, what)
 	}
+	if pd == nil {
+		pd = passwordDiagnosis(oe, what)
+	}
 	if pd != nil {
 		d = pd
 	} else if isRedirectMismatch(oe) {

@@ -29,6 +29,10 @@ type Grant struct {
 	// Inputs are the values the grant needs beyond the provider's
 	// settings; a run gets them in Options.Inputs.
 	Inputs []Input
+	// Label, when set, is a word the flow picker and token --help show
+	// beside the name: LabelLegacy marks a grant kept for learners who
+	// meet it in old systems, which RFC 9700 says not to use.
+	Label string
 	// New prepares a run of the grant for p.
 	New func(p providers.Provider, opts Options) Flow
 }
@@ -38,7 +42,14 @@ const (
 	FlowIDClientCredentials = "client-credentials"
 	FlowIDAuthCode          = "authorization-code"
 	FlowIDRefresh           = "refresh"
+	FlowIDPassword          = "password"
+	FlowIDImplicit          = "implicit"
 )
+
+// LabelLegacy is the Label of a grant the current best practice (RFC
+// 9700) forbids or advises against: it is offered to show how it works
+// and why it went, not to build on.
+const LabelLegacy = "legacy"
 
 // Grants lists every grant, in the order they are offered. It returns a
 // new slice at each call: callers may not change the list.
@@ -76,6 +87,22 @@ func Grants() []Grant {
 		GrantTypes: []string{tokenExchangeGrantType},
 		Inputs:     tokenExchangeInputs,
 		New:        func(p providers.Provider, o Options) Flow { return NewTokenExchange(p, o) },
+	}, {
+		ID:         FlowIDPassword,
+		Name:       "Resource owner password",
+		Summary:    "the app takes the user's password and sends it to the token endpoint; RFC 9700 §2.4 says it MUST NOT be used (RFC 6749 §4.3)",
+		GrantTypes: []string{"password", "refresh_token"},
+		Inputs:     passwordInputs,
+		Label:      LabelLegacy,
+		New:        func(p providers.Provider, o Options) Flow { return NewPassword(p, o) },
+	}, {
+		ID:         FlowIDImplicit,
+		Name:       "Implicit",
+		Summary:    "the browser brings the access token back in the redirect's fragment, with no token request; RFC 9700 §2.1.2 says not to use it (RFC 6749 §4.2)",
+		GrantTypes: []string{"implicit"},
+		Browser:    true,
+		Label:      LabelLegacy,
+		New:        func(p providers.Provider, o Options) Flow { return NewImplicit(p, o) },
 	}}
 }
 

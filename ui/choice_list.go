@@ -15,6 +15,9 @@ type choiceItem struct {
 	title, desc string
 	// note follows the title on its line (a preset's product name).
 	note string
+	// label follows the title in brackets, as a warning: a grant's
+	// flows.Grant.Label ("legacy").
+	label string
 	// problem is shown under the title as an error: why the item cannot
 	// be chosen.
 	problem string
@@ -81,6 +84,9 @@ func (l choiceList) block(i int) []string {
 		cursor, title = s.Cursor.Render("› "), s.ItemSelected.Render(name)
 	}
 	line := cursor + title
+	if it.label != "" {
+		line += " " + s.Warn.Render("["+safetext.Line(it.label)+"]")
+	}
 	if it.note != "" {
 		line += "  " + s.ItemDesc.Render(safetext.Line(it.note))
 	}

@@ -70,6 +70,9 @@ type FlowChoice struct {
 	// Inputs are the values the flow needs beyond the provider's
 	// settings (flows.Grant.Inputs): the settings form shows a row each.
 	Inputs []flows.Input
+	// Label is a word the picker shows beside the name (flows.Grant.Label,
+	// e.g. "legacy"); empty for none.
+	Label string
 }
 
 // Config is everything the TUI needs, wired by main.

@@ -27,7 +27,7 @@ type flowPicker struct {
 func newFlowPicker(c common, flows []FlowChoice) flowPicker {
 	items := make([]choiceItem, len(flows))
 	for i, f := range flows {
-		items[i] = choiceItem{title: f.Name, desc: f.Description}
+		items[i] = choiceItem{title: f.Name, desc: f.Description, label: f.Label}
 	}
 	return flowPicker{
 		common:  c,
@@ -55,7 +55,7 @@ func (f flowPicker) forProvider(name string) flowPicker {
 func (f flowPicker) withNotes(note func(flowID string) string) flowPicker {
 	items := make([]choiceItem, len(f.flows))
 	for i, fc := range f.flows {
-		items[i] = choiceItem{title: fc.Name, desc: fc.Description}
+		items[i] = choiceItem{title: fc.Name, desc: fc.Description, label: fc.Label}
 		if note != nil {
 			items[i].note = note(fc.ID)
 		}

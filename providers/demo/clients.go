@@ -22,7 +22,7 @@ import (
 type Client struct {
 	ID, Secret  string   // Secret empty for public clients
 	AuthMethod  string   // "client_secret_basic", "client_secret_post" or "none"
-	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange"
+	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "password", "implicit"
 	Scopes      []string // scopes it may request
 	Description string   // one line for humans, e.g. "service client, client_secret_basic"
 }
@@ -78,6 +78,12 @@ func Clients() []Client {
 			Grants:      []string{grantTokenExchange},
 			Scopes:      []string{"api.read", "api.write", "openid", "profile", "email"},
 			Description: "service that exchanges a token it received for one of its own, token exchange (RFC 8693), client_secret_basic",
+		},
+		{
+			ID: "demo-legacy", AuthMethod: "none",
+			Grants:      []string{grantPassword, grantImplicit, grantRefresh},
+			Scopes:      userScopes(),
+			Description: "public client of the legacy grants RFC 9700 forbids: resource owner password (§2.4) and implicit, id_token token (§2.1.2)",
 		},
 	}
 }
@@ -184,10 +190,16 @@ func (c *opClient) ApplicationType() op.ApplicationType {
 func (c *opClient) AuthMethod() oidc.AuthMethod { return oidc.AuthMethod(c.Client.AuthMethod) }
 
 func (c *opClient) ResponseTypes() []oidc.ResponseType {
+	var types []oidc.ResponseType
 	if c.allows(grantCode) {
-		return []oidc.ResponseType{oidc.ResponseTypeCode}
+		types = append(types, oidc.ResponseTypeCode)
 	}
-	return nil
+	if c.allows(grantImplicit) {
+		// Plain token is listed so that checkImplicit, not op, refuses
+		// it, with the reason.
+		types = append(types, oidc.ResponseTypeIDToken, oidc.ResponseTypeIDTokenOnly, "token")
+	}
+	return types
 }
 
 func (c *opClient) GrantTypes() []oidc.GrantType {

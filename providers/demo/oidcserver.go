@@ -52,9 +52,10 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		return nil, err
 	}
 	if d, ok := resp.Data.(*oidc.DiscoveryConfiguration); ok {
-		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode)}
+		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode), string(oidc.ResponseTypeIDToken), string(oidc.ResponseTypeIDTokenOnly)}
 		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
-			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange}
+			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange,
+			oidc.GrantTypeImplicit, grantPassword}
 		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost}
 		d.RevocationEndpointAuthMethodsSupported = d.TokenEndpointAuthMethodsSupported
 		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost}
@@ -75,9 +76,9 @@ func (s *oidcServer) VerifyAuthRequest(_ context.Context, r *op.Request[oidc.Aut
 	if !ok {
 		return nil, errorf(oidc.ErrInvalidRequestRedirectURI, "unknown client_id '%s'", r.Data.ClientID)
 	}
-	if !c.allows(grantCode) {
+	if !c.allows(grantCode) && !c.allows(grantImplicit) {
 		return nil, errorf(oidc.ErrUnauthorizedClient,
-			"client %s is not registered for the authorization_code grant; its grants: %s (RFC 6749 section 4.1.2.1)",
+			"client %s is not registered for the authorization_code or implicit grant; its grants: %s (RFC 6749 section 4.1.2.1)",
 			c.ID, strings.Join(c.Grants, " "))
 	}
 	if r.Data.RedirectURI == "" {
@@ -99,6 +100,9 @@ func (s *oidcServer) VerifyAuthRequest(_ context.Context, r *op.Request[oidc.Aut
 // client.
 func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
 	c := clientOf(r.Client)
+	if err := checkImplicit(r.Data); err != nil {
+		return nil, err
+	}
 	if err := scopeError(c, r.Data.Scopes); err != nil {
 		return nil, err
 	}
@@ -106,7 +110,7 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 		return nil, errorf(oidc.ErrLoginRequired,
 			"the demo provider keeps no login session, so prompt=none cannot succeed (OpenID Connect Core section 3.1.2.6)")
 	}
-	if r.Data.CodeChallenge == "" && c.public() {
+	if r.Data.ResponseType == oidc.ResponseTypeCode && r.Data.CodeChallenge == "" && c.public() {
 		return nil, errorf(oidc.ErrInvalidRequest,
 			"PKCE is required for public client %s: send code_challenge and code_challenge_method=S256 (RFC 7636 section 4.3)", c.ID)
 	}

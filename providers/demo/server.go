@@ -10,7 +10,9 @@
 // demo user (demo / demo), refresh tokens with rotation (RFC 6749 §6), the
 // client credentials grant (RFC 6749 §4.4), the device authorization grant
 // (RFC 8628), token exchange (RFC 8693, delegation with act when an actor
-// token is given), userinfo (OpenID Connect Core §5.3), introspection (RFC 7662),
+// token is given), the legacy grants RFC 9700 forbids, for learners
+// (resource owner password, RFC 6749 §4.3, and implicit, OIDC Core §3.2,
+// for the demo-legacy client only), userinfo (OpenID Connect Core §5.3), introspection (RFC 7662),
 // revocation (RFC 7009) and RP-initiated logout. Access tokens are RS256
 // JWTs (RFC 9068) for the audience [APIAudience], accepted by the demo API
 // under /api/ with bearer-token errors as in RFC 6750 §3.
@@ -188,7 +190,8 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 		op.AuthorizeCallbackHandler(provider))
 
 	mux := http.NewServeMux()
-	mux.Handle("/", challenge(ep.Userinfo.Relative(), oidcHandler))
+	mux.Handle("/", challenge(ep.Userinfo.Relative(),
+		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler}))
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)

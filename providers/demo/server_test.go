@@ -27,7 +27,7 @@ func TestClients(t *testing.T) {
 			t.Errorf("client %s: secret and auth method %s disagree", c.ID, c.AuthMethod)
 		}
 	}
-	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-device", "demo-exchange"}
+	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-device", "demo-exchange", "demo-legacy"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("client IDs = %v, want %v", ids, want)
 	}
@@ -102,8 +102,10 @@ func TestDiscovery(t *testing.T) {
 		!strings.Contains(r.raw, `"urn:ietf:params:oauth:grant-type:device_code"`) {
 		t.Errorf("discovery lacks S256 or a grant: %s", r.raw)
 	}
-	if strings.Contains(r.raw, `"implicit"`) {
-		t.Errorf("discovery advertises the implicit grant: %s", r.raw)
+	// The legacy grants are advertised, for the demo-legacy client only
+	// (RFC 9700 §2.1.2, §2.4), so that the flow picker does not mark them.
+	if !strings.Contains(r.raw, `"implicit"`) || !strings.Contains(r.raw, `"password"`) || !strings.Contains(r.raw, `"id_token token"`) {
+		t.Errorf("discovery does not advertise the legacy grants: %s", r.raw)
 	}
 	// go-oidc checks that the document's issuer matches.
 	if _, err := oidc.NewProvider(ctx, s.Issuer()); err != nil {
