@@ -55,6 +55,9 @@ func (in Input) Validate(v string) error {
 		return nil
 	}
 	if len(in.Choices) > 0 && !slices.Contains(in.Choices, v) {
+		if in.Secret {
+			return fmt.Errorf("%s: not one of %s", in.Label, strings.Join(in.Choices, ", "))
+		}
 		return fmt.Errorf("%s: %q is not one of %s", in.Label, v, strings.Join(in.Choices, ", "))
 	}
 	if in.Check != nil {
