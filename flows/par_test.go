@@ -254,3 +254,30 @@ func hasPair(pairs []Pair, name, ref string) bool {
 	}
 	return false
 }
+
+// TestPARNoEndpoint: par on, or a server that requires PAR, without a
+// pushed_authorization_request_endpoint fails before the browser opens,
+// diagnosed; a request_uri refused on the server's own page is named
+// among the causes of a callback that never came.
+func TestPARNoEndpoint(t *testing.T) {
+	srv := demotest.Start(t)
+	for _, required := range []bool{false, true} {
+		f := NewAuthCode(authCodeProvider(t, srv, "demo-public"), Options{Inputs: Inputs{"par": PAROn}})
+		if r := f.Next(context.Background()); r.Status != Done {
+			t.Fatalf("discovery: %v", r.Err)
+		}
+		f.md.PushedAuthorizationRequestEndpoint, f.md.RequirePushedAuthorizationRequests = "", required
+		r := f.Next(context.Background())
+		f.Close()
+		if r.Status != Failed || r.Diagnosis == nil || r.Diagnosis.Code != "par_no_endpoint" || len(r.Exchanges) != 0 || !f.Done() {
+			t.Errorf("required %v: %v %v %+v", required, r.Status, r.Err, r.Diagnosis)
+		}
+		if got := strings.Join(r.Diagnosis.Try, " "); required == strings.Contains(got, "{setting:par}") {
+			t.Errorf("required %v: try %q", required, got)
+		}
+	}
+	d := Diagnose(&CallbackTimeoutError{RedirectURI: "http://127.0.0.1:1/cb", RequestURI: true})
+	if !strings.Contains(d.Causes[0], "request_uri was refused") {
+		t.Errorf("callback timeout after PAR: %+v", d)
+	}
+}
