@@ -161,11 +161,16 @@ func inputSetting(name string) (string, bool) {
 }
 
 // inputsHelp lists g's inputs for --help, wrapped to 78 columns: what
-// each is, where it is given, and its help line.
+// each is (needed when required, taken otherwise), where it is given, and
+// its help line.
 func inputsHelp(g flows.Grant) string {
 	var b strings.Builder
 	for _, in := range g.Inputs {
-		text := "Needs " + strings.ToLower(in.Label) + ", from " + inputWhere(in) + ". " + in.Help
+		verb := "Needs "
+		if !in.Required {
+			verb = "Takes "
+		}
+		text := verb + strings.ToLower(in.Label) + ", from " + inputWhere(in) + ". " + in.Help
 		line := "     "
 		for _, w := range strings.Fields(text) {
 			if len(line)+1+len(w) > 78 {
