@@ -15,7 +15,7 @@ import (
 
 func newDemoServerCmd(st Streams) *cobra.Command {
 	var addr string
-	var verbose, reveal bool
+	var verbose, reveal, requirePAR bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
 		Short: "Run the embedded demo OpenID provider on its own, for other tools to use",
@@ -30,11 +30,12 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 		Example: `  oauth-explorer demo-server
   oauth-explorer demo-server --addr 127.0.0.1:9000
   oauth-explorer demo-server -v      # a line per request your tool sends
+  oauth-explorer demo-server --require-par  # every client must push first (RFC 9126 §5)
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
-			opts := demo.Options{Addr: addr}
+			opts := demo.Options{Addr: addr, RequirePAR: requirePAR}
 			if verbose {
 				opts.OnRequest = requestLogger(st, flows.Masker{Reveal: reveal})
 			}
@@ -52,6 +53,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "listen address; loopback only (port 0 picks a free one)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "write a line per request answered to stderr: method, path and query (secrets masked), status")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "with -v: show codes and tokens in the query in clear")
+	cmd.Flags().BoolVar(&requirePAR, "require-par", false, "require pushed authorization requests of every client, and say so in the discovery document (RFC 9126 §5)")
 	return cmd
 }
 
@@ -74,7 +76,8 @@ func printDemo(w io.Writer, srv *demo.Server) {
 	for _, row := range [][2]string{
 		{"Discovery", e.Discovery}, {"JWKS", e.JWKS}, {"Authorization", e.Authorization},
 		{"Token", e.Token}, {"Userinfo", e.Userinfo}, {"Introspection", e.Introspection},
-		{"Revocation", e.Revocation}, {"Device auth", e.DeviceAuthorization}, {"End session", e.EndSession},
+		{"Revocation", e.Revocation}, {"Device auth", e.DeviceAuthorization}, {"Pushed auth", e.PushedAuthorization},
+		{"End session", e.EndSession},
 		{"Demo API", e.API},
 	} {
 		if row[1] != "" {

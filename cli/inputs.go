@@ -33,7 +33,11 @@ func registerInputs(cmd *cobra.Command) inputFlags {
 			if in.Secret || in.Flag == "" || cmd.Flags().Lookup(in.Flag) != nil {
 				continue
 			}
-			flags[in.Name] = cmd.Flags().String(in.Flag, in.Default, g.ID+": "+in.Help)
+			usage := g.ID + ": " + in.Help
+			if len(in.Choices) > 0 {
+				usage += " One of: " + strings.Join(in.Choices, ", ") + "."
+			}
+			flags[in.Name] = cmd.Flags().String(in.Flag, in.Default, usage)
 		}
 	}
 	return flags
@@ -67,8 +71,22 @@ func readInputs(g flows.Grant, flags inputFlags, st Streams) (flows.Inputs, erro
 			v = s
 		}
 		v = strings.TrimSpace(v)
+		if in.File && strings.HasPrefix(v, "@") {
+			s, err := readInputFile(in, v[1:])
+			if err != nil {
+				return nil, err
+			}
+			v = strings.TrimSpace(s)
+		}
 		if v == "" && in.Required && in.Default == "" {
 			return nil, fmt.Errorf("the %s flow needs %s: give it with %s", g.ID, strings.ToLower(in.Label), inputWhere(in))
+		}
+		// Refused here, before the flow sends anything.
+		if err := in.Validate(v); err != nil {
+			if in.Flag != "" {
+				err = fmt.Errorf("--%s: %w", in.Flag, err)
+			}
+			return nil, err
 		}
 		if v != "" {
 			vals[in.Name] = v
@@ -100,6 +118,24 @@ func readInputStdin(r io.Reader, in flows.Input) (string, error) {
 	return string(b), nil
 }
 
+// readInputFile reads the value of in from the file path ("@path" on the
+// command line), up to maxInput bytes.
+func readInputFile(in flows.Input, path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("--%s @%s: %w", in.Flag, path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("--%s @%s: %w", in.Flag, path, err)
+	}
+	if len(b) > maxInput {
+		return "", fmt.Errorf("--%s @%s: the file holds over 1 MiB", in.Flag, path)
+	}
+	return string(b), nil
+}
+
 // inputWhere says where the command line takes in: "stdin (piped) or
 // $OAUTH_EXPLORER_REFRESH_TOKEN" for a secret, its flag otherwise.
 func inputWhere(in flows.Input) string {
@@ -125,11 +161,16 @@ func inputSetting(name string) (string, bool) {
 }
 
 // inputsHelp lists g's inputs for --help, wrapped to 78 columns: what
-// each is, where it is given, and its help line.
+// each is (needed when required, taken otherwise), where it is given, and
+// its help line.
 func inputsHelp(g flows.Grant) string {
 	var b strings.Builder
 	for _, in := range g.Inputs {
-		text := "Needs " + strings.ToLower(in.Label) + ", from " + inputWhere(in) + ". " + in.Help
+		verb := "Needs "
+		if !in.Required {
+			verb = "Takes "
+		}
+		text := verb + strings.ToLower(in.Label) + ", from " + inputWhere(in) + ". " + in.Help
 		line := "     "
 		for _, w := range strings.Fields(text) {
 			if len(line)+1+len(w) > 78 {

@@ -75,13 +75,28 @@ type AuthCode struct {
 	nonce    string
 	verifier string
 	cb       *Callback
+	// par is the par input; details the authorization_details input,
+	// compacted (RFC 9396 §2).
+	par, details string
+	// authURL is the authorization request built by prepare, and
+	// pasteOnly tells that no listener waits for its answer.
+	authURL   string
+	pasteOnly bool
+	// requestURI is the PAR step's answer (RFC 9126 §2.2), and
+	// requestURIExpiry when it expires; empty when nothing was pushed.
+	requestURI       string
+	requestURIExpiry time.Time
 }
 
 // NewAuthCode prepares the grant for p.
 func NewAuthCode(p providers.Provider, opts Options) *AuthCode {
-	f := &AuthCode{stepper: newStepper(p, opts), paste: make(chan Callback, 1)}
-	f.setPlan(f.Close,
-		f.discovery(FlowIDAuthCode),
+	f := &AuthCode{stepper: newStepper(p, opts), paste: make(chan Callback, 1),
+		par: opts.input(parInput), details: compactJSON(opts.input(authorizationDetailsInput))}
+	plan := []plannedStep{f.discovery(FlowIDAuthCode)}
+	if f.par != PAROff {
+		plan = append(plan, plannedStep{info: ACPushed, run: f.push, stops: true})
+	}
+	plan = append(plan,
 		plannedStep{info: ACAuthRequest, run: f.authorize, stops: true},
 		plannedStep{info: ACLogin, run: f.wait, stops: true},
 		plannedStep{info: ACCallback, run: f.checkCallback, stops: true},
@@ -91,6 +106,7 @@ func NewAuthCode(p providers.Provider, opts Options) *AuthCode {
 		plannedStep{info: ACAPICall, run: f.callAPI},
 		plannedStep{info: ACRefresh, run: f.refresh},
 	)
+	f.setPlan(f.Close, plan...)
 	return f
 }
 
@@ -145,49 +161,17 @@ func (f *AuthCode) timeout() time.Duration {
 
 func (f *AuthCode) authorize(context.Context) Result {
 	r := Result{}
-	p := f.provider
-	if f.md == nil || f.md.AuthorizationEndpoint == "" || f.md.TokenEndpoint == "" {
-		return failed(r, errors.New("authorization request: the provider has no authorization or token endpoint (none discovered, none given)"))
+	if _, err := f.prepare(); err != nil {
+		return failed(r, err)
 	}
-	redirectURI := p.RedirectURI
-	if err := CheckRedirectURI(redirectURI); err != nil {
-		return failed(r, fmt.Errorf("authorization request: %w", err))
+	redirectURI := f.cfg.RedirectURL
+	ar := &AuthRequest{URL: f.authURL}
+	if f.requestURI != "" {
+		ar.URL = pushedURL(f.md, f.provider.ClientID, f.requestURI)
 	}
-	f.state, f.nonce, f.verifier = randomString(24), randomString(24), oauth2.GenerateVerifier()
-	f.expect = CallbackExpect{State: f.state, Issuer: f.md.Issuer, RequireIss: f.md.AuthorizationResponseIssParameterSupported}
-	pasteOnly := redirectURI != "" && !IsLoopbackRedirect(redirectURI)
-	if !pasteOnly {
-		l, err := ListenCallback(p.RedirectURI, f.expect, f.opts.Now)
-		if err != nil {
-			return failed(r, fmt.Errorf("callback listener: %w", err))
-		}
-		f.listener = l
-		f.live.Store(l)
-		redirectURI = l.RedirectURI()
-	}
-	f.cfg = &oauth2.Config{
-		ClientID:     p.ClientID,
-		ClientSecret: p.SecretSent(),
-		Endpoint:     oauth2.Endpoint{AuthURL: f.md.AuthorizationEndpoint, TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(p.AuthMethod)},
-		RedirectURL:  redirectURI,
-		Scopes:       p.Scopes,
-	}
-	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(f.verifier), oauth2.SetAuthURLParam("nonce", f.nonce)}
-	if p.Audience != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("audience", p.Audience))
-	}
-	if p.Resource != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("resource", p.Resource))
-	}
-	for k, vs := range p.AuthParams {
-		for _, v := range vs {
-			opts = append(opts, oauth2.SetAuthURLParam(k, v))
-		}
-	}
-	ar := &AuthRequest{URL: f.cfg.AuthCodeURL(f.state, opts...)}
 	ar.Params = ExplainParams(ar.URL)
 	// The wait, which starts right after, ends at the prompt's deadline.
-	pr := LoginPrompt(ar.URL, redirectURI, !pasteOnly, f.timeout(), f.opts.now())
+	pr := LoginPrompt(ar.URL, redirectURI, !f.pasteOnly, f.timeout(), f.opts.now())
 	if f.opts.OpenBrowser != nil {
 		if err := f.opts.OpenBrowser(ar.URL); err != nil {
 			pr.BrowserErr = err
@@ -197,7 +181,10 @@ func (f *AuthCode) authorize(context.Context) Result {
 	}
 	r.AuthRequest, r.Prompt = ar, pr
 	r.Status = Done
-	if pasteOnly {
+	if f.requestURI != "" {
+		r.Notes = append(r.Notes, "the parameters were pushed first (RFC 9126): the URL holds only client_id and request_uri, so nothing of the request can be read or changed in the browser")
+	}
+	if f.pasteOnly {
 		r.Notes = append(r.Notes, "the redirect URI "+redirectURI+" is not a loopback address this program can listen on: after approving, copy the address the browser lands on (it holds code and state) and paste it")
 	} else {
 		r.Notes = append(r.Notes, "the callback listener waits on "+redirectURI)
@@ -205,6 +192,7 @@ func (f *AuthCode) authorize(context.Context) Result {
 	if !providers.Supports(f.md.CodeChallengeMethodsSupported, "S256") {
 		r.Notes = append(r.Notes, "the server does not list S256 in code_challenge_methods_supported; PKCE is sent anyway (RFC 9700 §2.1.1)")
 	}
+	r.Notes = append(r.Notes, f.detailsTypeNotes()...)
 	return r
 }
 
@@ -251,7 +239,7 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 		r.Notes = append(r.Notes, "the redirect was pasted by hand")
 	case <-timer.C:
 		r = failed(r, &CallbackTimeoutError{After: f.timeout(), RedirectURI: f.cfg.RedirectURL, AuthURL: f.cfg.Endpoint.AuthURL,
-			PortChosen: f.listener != nil && f.listener.PortChosen()})
+			PortChosen: f.listener != nil && f.listener.PortChosen(), RequestURI: f.requestURI != ""})
 	case <-ctx.Done():
 		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}

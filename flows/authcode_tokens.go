@@ -40,6 +40,9 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		return r
 	}
 	r.Status = Done
+	if n := f.detailsTokenNote(); n != "" {
+		r.Notes = append(r.Notes, n)
+	}
 	return f.userTokenNotes(r)
 }
 

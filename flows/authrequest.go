@@ -30,6 +30,8 @@ var paramHelp = map[string]string{
 	"resource":              "the protected resource the token is for (resource indicator, RFC 8707 §2)",
 	"access_type":           "offline asks Google for a refresh token (Google-specific)",
 	"response_mode":         "how the response comes back: query, fragment or form_post (OAuth 2.0 Multiple Response Types)",
+	"authorization_details": "what is asked for in detail beyond scopes, as a JSON array of typed objects (Rich Authorization Requests, RFC 9396 §2)",
+	"request_uri":           "the reference the pushed authorization request endpoint returned; the server looks up the parameters pushed under it, once (PAR, RFC 9126 §4)",
 }
 
 // ExplainParams lists the query parameters of an authorization URL in their

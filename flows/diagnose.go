@@ -58,6 +58,7 @@ func diagnose(err error) *Diagnosis {
 		tce *TokenCheckError
 		de  *inspect.DecodeError
 		nme *NoMetadataError
+		pe  *PARError
 	)
 	switch {
 	case errors.As(err, &ce):
@@ -72,6 +73,8 @@ func diagnose(err error) *Diagnosis {
 		return diagnoseOAuth(oe)
 	case errors.As(err, &nme):
 		return diagnoseNoMetadata(nme)
+	case errors.As(err, &pe):
+		return pe.diagnosis()
 	case errors.As(err, &tce):
 		return diagnoseTokenCheck(tce)
 	case errors.As(err, &de):
@@ -101,6 +104,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 	}
 	var d *Diagnosis
 	pd := deviceDiagnosis(oe, what)
+	if pd == nil {
+		pd = parDiagnosis(oe, what)
+	}
 	if pd == nil {
 		pd = providerDiagnosis(oe, what)
 	}

@@ -45,6 +45,9 @@ type CallbackTimeoutError struct {
 	// URI given, or one without a port): registering the URI with that
 	// port would not help the next run, which picks another.
 	PortChosen bool
+	// RequestURI is set when the browser carried a pushed request_uri
+	// (RFC 9126 §4), which the server may have refused on its own page.
+	RequestURI bool
 }
 
 func (e *CallbackTimeoutError) Error() string {
@@ -108,6 +111,10 @@ func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
 			"raise {setting:callback-timeout}",
 		},
 		Ref: "RFC 6749 §4.1.2.1, §3.1.2.2; RFC 8252 §7.3"}
+	if e.RequestURI {
+		d.Causes = append([]string{"the request_uri was refused at the authorization endpoint (expired after expires_in, already used, or unknown: RFC 9126 §4, §7.3) and the server said so on its own page, since it could not trust a redirect URI it no longer knew"}, d.Causes...)
+		d.Try = append([]string{"run the flow again: every run pushes a fresh request_uri, which must be opened once, within its expires_in"}, d.Try...)
+	}
 	// Google never redirects this error: it exists only on its page.
 	if hostIn((&OAuthError{URL: e.AuthURL}).host(), "accounts.google.com") {
 		d.Try = append([]string{"Google shows \"Error 400: redirect_uri_mismatch\" and, under error details, the redirect_uri it received: add exactly that URI to the OAuth client's Authorized redirect URIs, or use a Desktop app client (any loopback port)"}, d.Try...)

@@ -74,7 +74,7 @@ var (
 	fieldErrorDesc    = Term{"error_description", "on failure, a sentence for the developer saying what went wrong; often names the parameter at fault", "RFC 6749 §5.2"}
 	fieldErrorURI     = Term{"error_uri", "on failure, a web page that explains the error", "RFC 6749 §5.2"}
 
-	tokenResponseFields = []Term{fieldAccessToken, fieldTokenType, fieldExpiresIn, fieldRefreshToken, fieldScope, fieldIDToken, fieldError, fieldErrorDesc, fieldErrorURI}
+	tokenResponseFields = []Term{fieldAccessToken, fieldTokenType, fieldExpiresIn, fieldRefreshToken, fieldScope, fieldIDToken, fieldAuthorizationDetails, fieldError, fieldErrorDesc, fieldErrorURI}
 
 	// jwksFields explain a JSON Web Key Set as fetched from jwks_uri.
 	jwksFields = []Term{
@@ -116,6 +116,9 @@ var discoveryExplain = &Explanation{
 		{"code_challenge_methods_supported", "the PKCE methods accepted; S256 should be there", "RFC 8414 §2; RFC 7636 §4.3"},
 		{"id_token_signing_alg_values_supported", "the algorithms ID tokens may be signed with; a token with another alg must be refused", "OpenID Connect Discovery 1.0 §3"},
 		{"authorization_response_iss_parameter_supported", "true if the callback carries iss, which lets the client detect mix-up attacks", "RFC 9207 §3"},
+		{"pushed_authorization_request_endpoint", "where the client may push its authorization request first and get a request_uri for the browser (PAR)", "RFC 9126 §5"},
+		{"require_pushed_authorization_requests", "true if every authorization request must be pushed first; the par setting's auto follows it", "RFC 9126 §5"},
+		{"authorization_details_types_supported", "the authorization_details types the server accepts (Rich Authorization Requests)", "RFC 9396 §10"},
 	},
 	Notice: []string{
 		"The issuer in the document must be exactly the URL asked for (a trailing slash counts): otherwise an attacker's server could pose as this one and receive codes meant for it (mix-up attack).",

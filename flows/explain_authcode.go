@@ -24,6 +24,8 @@ var acAuthRequestExplain = &Explanation{
 		{"response_mode", "how the answer comes back: query (the default for code), fragment, or form_post", "OAuth 2.0 Multiple Response Type Encoding Practices §2.1; OAuth 2.0 Form Post Response Mode"},
 		termAudience,
 		termResource,
+		termAuthorizationDetails,
+		termRequestURI,
 		{"access_type", "Google only: offline asks for a refresh token (Google's equivalent of offline_access)", "Google: https://developers.google.com/identity/protocols/oauth2/web-server#offline"},
 	},
 	Notice: []string{

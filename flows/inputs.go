@@ -1,6 +1,10 @@
 package flows
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Input is a value a grant needs beyond the provider's settings, such as
 // the refresh token of the refresh grant (RFC 6749 §6). The TUI's settings
@@ -29,6 +33,39 @@ type Input struct {
 	// Flag is the command-line flag of an input that is not secret (a
 	// secret has none); empty means the command line does not take it.
 	Flag string
+	// Choices, when set, are the only values the input takes, the first
+	// being the default unless Default says otherwise: the TUI cycles
+	// through them and the command line refuses any other.
+	Choices []string
+	// File is set on an input whose value may be long (a JSON document):
+	// the command line then reads "@PATH" as the contents of the file
+	// PATH, as curl does.
+	File bool
+	// Check, when set, validates a value given before the flow starts;
+	// its error says what is wrong in the value, and Validate adds which
+	// input it is.
+	Check func(value string) error
+}
+
+// Validate reports whether v is a value in takes: one of its Choices when
+// it has some, and one its Check accepts. An empty v (not given) is left to
+// Required. The error names the input.
+func (in Input) Validate(v string) error {
+	if v == "" {
+		return nil
+	}
+	if len(in.Choices) > 0 && !slices.Contains(in.Choices, v) {
+		if in.Secret {
+			return fmt.Errorf("%s: not one of %s", in.Label, strings.Join(in.Choices, ", "))
+		}
+		return fmt.Errorf("%s: %q is not one of %s", in.Label, v, strings.Join(in.Choices, ", "))
+	}
+	if in.Check != nil {
+		if err := in.Check(v); err != nil {
+			return fmt.Errorf("%s: %w", in.Label, err)
+		}
+	}
+	return nil
 }
 
 // MaxInputLabel is the longest Input.Label a form row shows aligned.

@@ -80,7 +80,7 @@ func TestAuthCodeRequiresIss(t *testing.T) {
 		t.Fatalf("discovery: %v", r.Err)
 	}
 	f.md.AuthorizationResponseIssParameterSupported = true
-	ar := f.Next(context.Background()).Prompt
+	ar := nextPast(f).Prompt
 	go deliver(t, ar.RedirectURI+"?code=abc&state="+f.state)
 	if r := f.Next(context.Background()); r.Status != Done {
 		t.Fatalf("login: %v", r.Err)

@@ -41,6 +41,9 @@ type Metadata struct {
 	IDTokenSigningAlgValuesSupported          []string `json:"id_token_signing_alg_values_supported,omitempty"`
 	DPoPSigningAlgValuesSupported             []string `json:"dpop_signing_alg_values_supported,omitempty"`
 	ClaimsSupported                           []string `json:"claims_supported,omitempty"`
+	// AuthorizationDetailsTypesSupported are the authorization_details
+	// types the server accepts (RFC 9396 §10).
+	AuthorizationDetailsTypesSupported []string `json:"authorization_details_types_supported,omitempty"`
 	// RequirePushedAuthorizationRequests: authorization requests must go
 	// through PAR first (RFC 9126 §5).
 	RequirePushedAuthorizationRequests bool `json:"require_pushed_authorization_requests,omitempty"`

@@ -94,7 +94,7 @@ func (k settingsKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
 func (f *settingsForm) keyMap() help.KeyMap {
 	km := f.keys
 	k := settingsKeys{Field: km.NextField, Secret: km.ShowSecret, Start: km.Start, Back: km.Back, ForceQuit: km.ForceQuit}
-	if fl := f.focused(); fl == fieldClient || fl == fieldAuth {
+	if fl := f.focused(); fl == fieldClient || fl == fieldAuth || f.grant.isChoice(fl) {
 		k.Cycle = km.CycleNext
 	}
 	if len(f.clients) > 0 {

@@ -236,7 +236,7 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 	if !ok {
 		return f.updateInput(msg)
 	}
-	cycling := f.focused() == fieldClient || f.focused() == fieldAuth
+	cycling := f.focused() == fieldClient || f.focused() == fieldAuth || f.grant.isChoice(f.focused())
 	switch {
 	case key.Matches(k, f.keys.Back):
 		return f, emit(backMsg{})
@@ -272,6 +272,10 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		step := 1
 		if key.Matches(k, f.keys.CyclePrev) {
 			step = -1
+		}
+		if f.grant.isChoice(f.focused()) {
+			f.grant, f.err = f.grant.cycle(f.focused(), step), nil
+			return f, nil
 		}
 		if f.focused() == fieldClient {
 			n := len(f.clients)

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 )
@@ -18,7 +19,7 @@ const fieldInput field = 100
 
 // grantInputs are the rows of the inputs the chosen grant declares beyond
 // the provider's settings, one text input each, masked when secret until
-// ctrl+r.
+// ctrl+r; an input with Choices is a row that cycles through them.
 type grantInputs struct {
 	decl   []flows.Input
 	models []textinput.Model
@@ -37,7 +38,11 @@ func newGrantInputs(decl []flows.Input) grantInputs {
 		} else {
 			m.Placeholder = "optional"
 		}
-		m.SetValue(in.Default)
+		value := in.Default
+		if len(in.Choices) > 0 && value == "" {
+			value = in.Choices[0]
+		}
+		m.SetValue(value)
 		m.CursorEnd()
 		g.models[i] = m
 	}
@@ -82,10 +87,27 @@ func (g grantInputs) style(width int, st textinput.Styles, reveal bool, focused 
 	return g
 }
 
-// update hands msg to the row of fl.
+// isChoice tells whether fl is the row of an input with Choices.
+func (g grantInputs) isChoice(fl field) bool {
+	i := g.index(fl)
+	return i >= 0 && len(g.decl[i].Choices) > 0
+}
+
+// cycle moves the choice row fl by step through its input's Choices.
+func (g grantInputs) cycle(fl field, step int) grantInputs {
+	i := g.index(fl)
+	choices := g.decl[i].Choices
+	n := len(choices)
+	at := max(slices.Index(choices, g.models[i].Value()), 0)
+	g.models = slices.Clone(g.models)
+	g.models[i].SetValue(choices[(at+step+n)%n])
+	return g
+}
+
+// update hands msg to the row of fl; a choice row takes no typing.
 func (g grantInputs) update(fl field, msg tea.Msg) (grantInputs, tea.Cmd) {
 	i := g.index(fl)
-	if i < 0 {
+	if i < 0 || g.isChoice(fl) {
 		return g, nil
 	}
 	g.models = slices.Clone(g.models)
@@ -106,12 +128,17 @@ func (g grantInputs) values() flows.Inputs {
 	return out
 }
 
-// missing returns an error naming the first required input left empty.
+// missing returns an error naming the first required input left empty,
+// or the first value its input refuses (flows.Input.Validate), before
+// anything is sent.
 func (g grantInputs) missing() error {
 	vals := g.values()
 	for _, in := range g.decl {
 		if in.Required && vals[in.Name] == "" {
 			return errors.New(in.Label + " is required: " + in.Help)
+		}
+		if err := in.Validate(vals[in.Name]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -120,12 +147,20 @@ func (g grantInputs) missing() error {
 // label, view and hint render the row of fl.
 func (g grantInputs) label(fl field) string { return g.decl[g.index(fl)].Label }
 
-func (g grantInputs) view(fl field) string { return inputView(g.models[g.index(fl)]) }
+func (g grantInputs) view(fl field, choice lipgloss.Style) string {
+	if g.isChoice(fl) {
+		return choice.Render("‹ " + g.models[g.index(fl)].Value() + " ›")
+	}
+	return inputView(g.models[g.index(fl)])
+}
 
 func (g grantInputs) hint(fl field) string {
 	in := g.decl[g.index(fl)]
-	if in.Secret {
+	switch {
+	case in.Secret:
 		return in.Help + " Shown as dots until ctrl+r."
+	case len(in.Choices) > 0:
+		return in.Help + " ←/→ changes it."
 	}
 	return in.Help
 }

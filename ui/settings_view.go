@@ -83,7 +83,7 @@ func (f settingsForm) fieldLabel(fl field) string {
 func (f settingsForm) fieldView(fl field) string {
 	s := f.styles
 	if f.grant.index(fl) >= 0 {
-		return f.grant.view(fl)
+		return f.grant.view(fl, s.Value)
 	}
 	switch fl {
 	case fieldClient:

@@ -133,15 +133,16 @@ var claimDocs = map[string]ClaimDoc{
 	"updated_at":            {"when the user's profile information was last changed", "OIDC Core §5.1", SourceOIDC},
 
 	// Other standards.
-	"scope":        {"the scopes this access token grants, space-separated; the API checks it before acting", "RFC 8693 §4.2; RFC 9068 §2.2.3", SourceStandard},
-	"client_id":    {"the client the token was issued to", "RFC 8693 §4.3; RFC 9068 §2.2", SourceStandard},
-	"cnf":          {"confirmation: the key the token is bound to (jkt for DPoP, x5t#S256 for mutual TLS); whoever presents the token must prove they hold that key", "RFC 7800 §3.1; RFC 9449 §6; RFC 8705 §3.1", SourceStandard},
-	"roles":        {"roles of the subject (Entra app roles, SCIM-style roles): what it may do in the application", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
-	"groups":       {"groups the subject belongs to (in Entra, group object IDs)", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
-	"entitlements": {"entitlements of the subject: rights it holds", "RFC 9068 §2.2.3.1", SourceStandard},
-	"sid":          {"session ID: identifies the user's login session at the provider, used by logout to end the right session", "OpenID Connect Front-Channel Logout 1.0 §3; Back-Channel Logout 1.0 §2.4", SourceStandard},
-	"act":          {"actor: the party acting on behalf of the subject (delegation, after a token exchange), an object whose sub names it; an act nested inside names who acted before it. Without act a token exchanged for the subject impersonates them", "RFC 8693 §4.1, §1.1", SourceStandard},
-	"may_act":      {"who may act on behalf of the subject: an object whose sub names the party a token exchange may name as actor; a server that honours it refuses anyone else", "RFC 8693 §4.4", SourceStandard},
+	"scope":                 {"the scopes this access token grants, space-separated; the API checks it before acting", "RFC 8693 §4.2; RFC 9068 §2.2.3", SourceStandard},
+	"client_id":             {"the client the token was issued to", "RFC 8693 §4.3; RFC 9068 §2.2", SourceStandard},
+	"cnf":                   {"confirmation: the key the token is bound to (jkt for DPoP, x5t#S256 for mutual TLS); whoever presents the token must prove they hold that key", "RFC 7800 §3.1; RFC 9449 §6; RFC 8705 §3.1", SourceStandard},
+	"roles":                 {"roles of the subject (Entra app roles, SCIM-style roles): what it may do in the application", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
+	"groups":                {"groups the subject belongs to (in Entra, group object IDs)", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
+	"entitlements":          {"entitlements of the subject: rights it holds", "RFC 9068 §2.2.3.1", SourceStandard},
+	"sid":                   {"session ID: identifies the user's login session at the provider, used by logout to end the right session", "OpenID Connect Front-Channel Logout 1.0 §3; Back-Channel Logout 1.0 §2.4", SourceStandard},
+	"act":                   {"actor: the party acting on behalf of the subject (delegation, after a token exchange), an object whose sub names it; an act nested inside names who acted before it. Without act a token exchanged for the subject impersonates them", "RFC 8693 §4.1, §1.1", SourceStandard},
+	"authorization_details": {"rich authorization: what this access token may do in detail, beyond scopes: a JSON array of objects, each naming its type (a payment, an account, an API) with the actions, locations, amounts or datatypes that type defines; the API checks the request against it. It also comes back in the token response", "RFC 9396 §2, §7, §9.1", SourceStandard},
+	"may_act":               {"who may act on behalf of the subject: an object whose sub names the party a token exchange may name as actor; a server that honours it refuses anyone else", "RFC 8693 §4.4", SourceStandard},
 
 	// Microsoft Entra ID.
 	"scp":         {"Microsoft Entra ID and Okta: the delegated scopes (permissions) granted to the client for this user, space-separated (Okta: an array)", entraAccess + "; " + okta, SourceProvider},

@@ -40,6 +40,7 @@ func TestExplainClaimSources(t *testing.T) {
 		{"nonce", SourceOIDC, "OIDC Core §2"},
 		{"at_hash", SourceOIDC, "§3.1.3.6"},
 		{"cnf", SourceStandard, "RFC 7800"},
+		{"authorization_details", SourceStandard, "RFC 9396 §2"},
 		{"tid", SourceProvider, "learn.microsoft.com"},
 		{"hd", SourceProvider, "developers.google.com"},
 		{"https://example.com/roles", SourceStandard, "RFC 7519 §4.2"},

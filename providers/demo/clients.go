@@ -25,6 +25,9 @@ type Client struct {
 	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "password", "implicit"
 	Scopes      []string // scopes it may request
 	Description string   // one line for humans, e.g. "service client, client_secret_basic"
+	// RequirePAR: the client's authorization requests must be pushed
+	// first (require_pushed_authorization_requests, RFC 9126 §6).
+	RequirePAR bool
 }
 
 const (
@@ -66,6 +69,13 @@ func Clients() []Client {
 			Grants:      []string{grantCode, grantRefresh},
 			Scopes:      userScopes(),
 			Description: "confidential web app, authorization code (PKCE optional), client_secret_basic, loopback redirect",
+		},
+		{
+			ID: "demo-par", Secret: "Vq28Q~kRzN3TgHw7oXbLc0uYfEjAs5mD1PiK9yWe", AuthMethod: "client_secret_basic",
+			Grants:      []string{grantCode, grantRefresh},
+			Scopes:      userScopes(),
+			RequirePAR:  true,
+			Description: "confidential web app that must push its authorization requests first (PAR, RFC 9126 §6), client_secret_basic",
 		},
 		{
 			ID: "demo-device", AuthMethod: "none",

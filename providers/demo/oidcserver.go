@@ -18,6 +18,10 @@ type oidcServer struct {
 	*op.LegacyServer
 	store    *storage
 	verifier *verifier
+	issuer   string
+	// requirePAR: every authorization request must be pushed first
+	// (Options.RequirePAR, RFC 9126 §5).
+	requirePAR bool
 }
 
 // errorf returns an OAuth error of the given kind with a description.
@@ -63,6 +67,10 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.RevocationEndpointAuthSigningAlgValuesSupported = nil
 		d.IntrospectionEndpointAuthSigningAlgValuesSupported = nil
 		d.RequestObjectSigningAlgValuesSupported = nil
+		d.RequestURIParameterSupported = false
+		resp.Data = discoveryWithPAR{DiscoveryConfiguration: d,
+			PushedAuthorizationRequestEndpoint: s.issuer + parPath, RequirePushedAuthorizationRequests: s.requirePAR,
+			AuthorizationDetailsTypesSupported: detailsTypes}
 	}
 	return resp, nil
 }
@@ -117,6 +125,20 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 	if r.Data.CodeChallenge != "" && r.Data.CodeChallengeMethod != oidc.CodeChallengeMethodS256 {
 		return nil, errorf(oidc.ErrInvalidRequest,
 			"code_challenge_method must be S256; plain is not accepted (RFC 7636 section 4.2)")
+	}
+	switch pu := parFrom(ctx); {
+	case pu != nil && pu.problem != "":
+		return nil, &oidc.Error{ErrorType: "invalid_request_uri", Description: pu.problem}
+	case pu == nil && (s.requirePAR || c.RequirePAR):
+		return nil, errorf(oidc.ErrInvalidRequest,
+			"client %s must use pushed authorization requests: post the request to %s first and send only client_id and request_uri (RFC 9126 section 6)", c.ID, parPath)
+	}
+	if d := r.Form.Get("authorization_details"); d != "" {
+		details, oe := readDetails(d)
+		if oe != nil {
+			return nil, oe
+		}
+		ctx = withDetails(ctx, details)
 	}
 	return s.LegacyServer.Authorize(ctx, r)
 }
@@ -192,6 +214,10 @@ func (s *oidcServer) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.
 	resp, err := op.CreateTokenResponse(ctx, req, r.Client, s.Provider(), true, r.Data.Code, "")
 	if err != nil {
 		return nil, err
+	}
+	if a, ok := req.(*authRequest); ok && a.details != nil {
+		// RFC 9396 §7: the details granted, here all that was asked.
+		return op.NewResponse(tokenWithDetails{AccessTokenResponse: resp, AuthorizationDetails: a.details}), nil
 	}
 	return op.NewResponse(resp), nil
 }

@@ -61,6 +61,10 @@ type Options struct {
 	// hold a code or a token) and the status sent. demo-server -v logs
 	// with it.
 	OnRequest func(method, target string, status int)
+	// RequirePAR makes every authorization request go through the pushed
+	// authorization request endpoint first, and says so in the discovery
+	// document (require_pushed_authorization_requests, RFC 9126 §5).
+	RequirePAR bool
 }
 
 // Endpoints are the absolute URLs the demo provider serves, as published
@@ -76,6 +80,7 @@ type Endpoints struct {
 	Revocation          string // RFC 7009 §2
 	EndSession          string // OpenID Connect RP-Initiated Logout §2
 	DeviceAuthorization string // RFC 8628 §3.1
+	PushedAuthorization string // RFC 9126 §2
 	API                 string // base URL of the demo API: append /whoami or /reports
 }
 
@@ -186,12 +191,14 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 	ep := provider.Endpoints()
 	v := &verifier{issuer: issuer, kid: store.key.id, key: &key.PublicKey, store: store}
 	legacy := op.NewLegacyServer(provider, ep)
-	oidcHandler := op.RegisterLegacyServer(&oidcServer{LegacyServer: legacy, store: store, verifier: v},
+	oidcHandler := op.RegisterLegacyServer(&oidcServer{LegacyServer: legacy, store: store, verifier: v, issuer: issuer, requirePAR: opts.RequirePAR},
 		op.AuthorizeCallbackHandler(provider))
+	pars := newPARStore()
 
 	mux := http.NewServeMux()
-	mux.Handle("/", challenge(ep.Userinfo.Relative(),
-		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler}))
+	mux.Handle("/", challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
+		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler})))
+	mux.Handle(parPath, &parEndpoint{pars: pars})
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)
@@ -210,6 +217,7 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 		Revocation:          ep.Revocation.Absolute(issuer),
 		EndSession:          ep.EndSession.Absolute(issuer),
 		DeviceAuthorization: ep.DeviceAuthorization.Absolute(issuer),
+		PushedAuthorization: issuer + parPath,
 		API:                 issuer + "/api",
 	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -140,6 +141,9 @@ type authRequest struct {
 	authTime   time.Time
 	done       bool
 	codeIssued time.Time
+	// details are the authorization_details asked for (RFC 9396 §2),
+	// nil when none.
+	details json.RawMessage
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)
@@ -175,11 +179,11 @@ func (a *authRequest) snapshot() *authRequest {
 	return &c
 }
 
-func (s *storage) CreateAuthRequest(_ context.Context, req *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
+func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pruneLocked(time.Now())
-	a := &authRequest{AuthRequest: *req, id: rand.Text(), created: time.Now()}
+	a := &authRequest{AuthRequest: *req, id: rand.Text(), created: time.Now(), details: detailsFrom(ctx)}
 	a.Scopes = append(oidc.SpaceDelimitedArray(nil), req.Scopes...)
 	s.authRequests[a.id] = a
 	return a.snapshot(), nil

@@ -22,7 +22,13 @@ import (
 // Start starts a demo server for a test and registers t.Cleanup(Close).
 func Start(t testing.TB) *demo.Server {
 	t.Helper()
-	s, err := demo.Start(context.Background(), demo.Options{})
+	return StartWith(t, demo.Options{})
+}
+
+// StartWith is Start with options, e.g. RequirePAR.
+func StartWith(t testing.TB, opts demo.Options) *demo.Server {
+	t.Helper()
+	s, err := demo.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("demotest: start demo provider: %v", err)
 	}
@@ -43,7 +49,9 @@ var (
 // redirects to the demo login/consent page, submits it (approve or deny)
 // with the prefilled demo credentials, and stops at the redirect to the
 // client's redirect_uri (does NOT follow it), returning that full redirect
-// URL. The redirect_uri is taken from authURL. If the provider redirects to
+// URL. The redirect_uri is taken from authURL or, when authURL carries
+// only a request_uri (a pushed request, RFC 9126 §4), is the first
+// redirect away from the authorization server. If the provider redirects to
 // the client before the login page (an authorization error such as
 // invalid_scope), that redirect is returned.
 func Login(ctx context.Context, authURL string, approve bool) (redirectURL string, err error) {
@@ -51,9 +59,18 @@ func Login(ctx context.Context, authURL string, approve bool) (redirectURL strin
 	if err != nil {
 		return "", fmt.Errorf("demotest: parse authURL: %w", err)
 	}
-	target, err := url.Parse(au.Query().Get("redirect_uri"))
-	if err != nil || target.Host == "" {
-		return "", errors.New("demotest: authURL has no usable redirect_uri")
+	var target *url.URL
+	if ru := au.Query().Get("redirect_uri"); ru != "" || !au.Query().Has("request_uri") {
+		target, err = url.Parse(ru)
+		if err != nil || target.Host == "" {
+			return "", errors.New("demotest: authURL has no usable redirect_uri")
+		}
+	}
+	isTarget := func(u *url.URL) bool {
+		if target == nil {
+			return u.Host != au.Host
+		}
+		return u.Scheme == target.Scheme && u.Host == target.Host && u.Path == target.Path
 	}
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -66,7 +83,7 @@ func Login(ctx context.Context, authURL string, approve bool) (redirectURL strin
 		Transport: transport,
 		Jar:       jar,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Scheme == target.Scheme && req.URL.Host == target.Host && req.URL.Path == target.Path {
+			if isTarget(req.URL) {
 				reached = req.URL.String()
 				return http.ErrUseLastResponse
 			}
