@@ -58,8 +58,11 @@ func diagnose(err error) *Diagnosis {
 		tce *TokenCheckError
 		de  *inspect.DecodeError
 		nme *NoMetadataError
+		ke  *ClientKeyError
 	)
 	switch {
+	case errors.As(err, &ke):
+		return ke.diagnosis()
 	case errors.As(err, &ce):
 		return diagnoseCallback(ce)
 	case errors.As(err, &rue):

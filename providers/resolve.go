@@ -151,16 +151,23 @@ func (e Entry) Provider(fields map[string]string) (Provider, error) {
 	return p, nil
 }
 
-// DefaultAuthMethod sets AuthMethod when it is empty: client_secret_basic
-// with a secret (RFC 6749 §2.3.1), none without (a public client,
-// RFC 8252 §8.4).
+// DefaultAuthMethod sets AuthMethod when it is empty: private_key_jwt
+// with a client key (RFC 7523 §2.2), client_secret_basic with a secret
+// (RFC 6749 §2.3.1), none without (a public client, RFC 8252 §8.4). It
+// sets AuthAuto then, so that the flow may choose again from what the
+// server advertises.
 func (p *Provider) DefaultAuthMethod() {
 	if p.AuthMethod != "" {
 		return
 	}
-	p.AuthMethod = AuthNone
-	if p.ClientSecret != "" {
+	p.AuthAuto = true
+	switch {
+	case p.ClientKey != "" || p.ClientKeyFile != "":
+		p.AuthMethod = AuthPrivateKeyJWT
+	case p.ClientSecret != "":
 		p.AuthMethod = AuthBasic
+	default:
+		p.AuthMethod = AuthNone
 	}
 }
 
