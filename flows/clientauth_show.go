@@ -44,7 +44,7 @@ func assertionMethod(jwt string) string {
 // assertionPairs lists the header members and claims of a client
 // assertion as Pairs named client_assertion.NAME, explained; nil when it
 // cannot be decoded.
-func assertionPairs(jwt string) []Pair {
+func assertionPairs(jwt string, sent time.Time) []Pair {
 	t, err := inspect.Decode(jwt)
 	if err != nil || t.Kind != inspect.KindJWS {
 		return nil
@@ -52,7 +52,7 @@ func assertionPairs(jwt string) []Pair {
 	var out []Pair
 	for _, part := range [][]inspect.Claim{t.Header, t.Claims} {
 		for _, c := range part {
-			p := Pair{Name: "client_assertion." + c.Name, Value: c.Describe(time.Time{}), Raw: c.Raw, Where: InForm}
+			p := Pair{Name: "client_assertion." + c.Name, Value: c.Describe(sent), Raw: c.Raw, Where: InForm}
 			if m, ok := assertionClaimMeanings[c.Name]; ok {
 				p.Meaning, p.Ref = m.Meaning, m.Ref
 			}
@@ -66,8 +66,8 @@ func assertionPairs(jwt string) []Pair {
 // header and claims, each explained in a few words, after the request:
 // the Request tab and the -v transcript show what the signed JWT says.
 // The signature is left out; the assertion itself stays masked in the
-// body above.
-func formatAssertion(b *strings.Builder, contentType string, body []byte) {
+// body above. Times read relative to sent, when the request left.
+func formatAssertion(b *strings.Builder, contentType string, body []byte, sent time.Time) {
 	if !strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
 		return
 	}
@@ -88,7 +88,7 @@ func formatAssertion(b *strings.Builder, contentType string, body []byte) {
 	for i, part := range [][]inspect.Claim{t.Header, t.Claims} {
 		writeLine(b, "  "+[]string{"header", "claims"}[i])
 		for _, c := range part {
-			line := fmt.Sprintf("    %-*s  %s", width, c.Name, c.Describe(time.Time{}))
+			line := fmt.Sprintf("    %-*s  %s", width, c.Name, c.Describe(sent))
 			if m, ok := assertionClaimMeanings[c.Name]; ok {
 				short, _, _ := strings.Cut(m.Meaning, ":")
 				line += "  · " + short

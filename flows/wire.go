@@ -147,7 +147,7 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 			for _, kv := range splitQuery(string(req.Body)) {
 				add(kv[0], kv[1], InForm, clientAuthTerms[kv[0]].Meaning)
 				if kv[0] == "client_assertion" {
-					out = append(out, assertionPairs(kv[1])...)
+					out = append(out, assertionPairs(kv[1], x.Start)...)
 				}
 			}
 		case "application/json":

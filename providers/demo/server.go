@@ -184,7 +184,8 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 	ep := provider.Endpoints()
 	v := &verifier{issuer: issuer, kid: store.key.id, key: &key.PublicKey, store: store}
 	legacy := op.NewLegacyServer(provider, ep)
-	oidcHandler := op.RegisterLegacyServer(&oidcServer{LegacyServer: legacy, store: store, verifier: v},
+	oidcHandler := op.RegisterLegacyServer(&oidcServer{LegacyServer: legacy, store: store, verifier: v,
+		issuer: issuer, tokenURL: ep.Token.Absolute(issuer), jtis: &jtiCache{}},
 		op.AuthorizeCallbackHandler(provider))
 
 	mux := http.NewServeMux()
