@@ -58,7 +58,8 @@ var (
 )
 
 // ClientAuths lists the client authentication methods, in the order they
-// are offered: the secret ones first, as most clients have a secret.
+// are offered (as providers.AuthMethods lists them): the secret ones
+// first, as most clients have a secret.
 func ClientAuths() []ClientAuth {
 	return []ClientAuth{{
 		ID: providers.AuthBasic, Secret: true, Ref: "RFC 6749 §2.3.1",
@@ -67,6 +68,9 @@ func ClientAuths() []ClientAuth {
 		ID: providers.AuthPost, Secret: true, Ref: "RFC 6749 §2.3.1",
 		Summary: "client id and secret as client_id and client_secret in the form body",
 	}, {
+		ID: providers.AuthNone, Ref: "RFC 6749 §2.1; RFC 8252 §8.4",
+		Summary: "a public client: only its client_id, no secret (PKCE protects its codes)",
+	}, {
 		ID: providers.AuthPrivateKeyJWT, Assertion: true, Ref: "RFC 7523 §2.2; OpenID Connect Core §9",
 		Summary: "a short-lived JWT signed with the client's private key; the server holds only the public key, so no shared secret travels",
 		Inputs:  []Input{clientKeyInput, clientKeyIDInput, clientKeyAlgInput, clientCertInput, assertionAudInput},
@@ -74,9 +78,6 @@ func ClientAuths() []ClientAuth {
 		ID: providers.AuthSecretJWT, Secret: true, Assertion: true, Ref: "RFC 7523 §2.2; OpenID Connect Core §9",
 		Summary: "a short-lived JWT signed HS256 with the client secret: the secret itself never travels",
 		Inputs:  []Input{assertionAudInput},
-	}, {
-		ID: providers.AuthNone, Ref: "RFC 6749 §2.1; RFC 8252 §8.4",
-		Summary: "a public client: only its client_id, no secret (PKCE protects its codes)",
 	}}
 }
 
@@ -119,6 +120,10 @@ func ApplyAuthInputs(p *providers.Provider, in Inputs) {
 	for name, dst := range authFields(p) {
 		if v, ok := in[name]; ok && !(name == InputClientKey && v == KeyInMemory) {
 			*dst = v
+			if name == InputClientKey {
+				// A file given replaces the key held in memory.
+				p.ClientKey = ""
+			}
 		}
 	}
 }

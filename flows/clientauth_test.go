@@ -225,3 +225,20 @@ func TestAuthMethodFromDiscovery(t *testing.T) {
 		t.Errorf("preflight %+v, want the method and the algorithm warned", w)
 	}
 }
+
+// TestClientAuthsMatchProviders: the declarations and the provider's list
+// of methods name the same methods in the same order.
+func TestClientAuthsMatchProviders(t *testing.T) {
+	var ids []string
+	for _, a := range ClientAuths() {
+		ids = append(ids, a.ID)
+		for _, in := range a.Inputs {
+			if in.Flag == "" || len(in.Label) > MaxInputLabel || in.Secret {
+				t.Errorf("%s input %s: a flag, a label of at most %d characters, not secret", a.ID, in.Name, MaxInputLabel)
+			}
+		}
+	}
+	if strings.Join(ids, " ") != strings.Join(providers.AuthMethods, " ") {
+		t.Errorf("ClientAuths %v, providers.AuthMethods %v", ids, providers.AuthMethods)
+	}
+}

@@ -29,7 +29,7 @@ const (
 )
 
 // AuthMethods lists the client authentication methods oauth-explorer can use.
-var AuthMethods = []string{AuthBasic, AuthPost, AuthPrivateKeyJWT, AuthSecretJWT, AuthNone}
+var AuthMethods = []string{AuthBasic, AuthPost, AuthNone, AuthPrivateKeyJWT, AuthSecretJWT}
 
 // Provider is an authorization server together with the client registered at
 // it: what a flow needs to know before it starts.
