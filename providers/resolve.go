@@ -77,10 +77,12 @@ func checkEntry(e Entry, at func(key string) int) []Problem {
 	}
 	switch e.AuthMethod {
 	case "", AuthNone:
-	case AuthBasic, AuthPost:
+	case AuthBasic, AuthPost, AuthSecretJWT:
 		if sources == 0 {
 			add(Warning, "auth_method", "auth_method %s needs a secret: add client_secret_env or client_secret_command, or pass --client-secret", e.AuthMethod)
 		}
+	case AuthPrivateKeyJWT:
+		add(Warning, "auth_method", "auth_method %s needs the client's private key, which the providers file does not hold: pass --client-key FILE", e.AuthMethod)
 	default:
 		add(Error, "auth_method", "unknown auth_method %q: use one of %s", e.AuthMethod, strings.Join(AuthMethods, ", "))
 	}

@@ -33,7 +33,7 @@ func TestGenerateParseSignVerify(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			parsed, err := jose.ParseSigned(jws, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+			parsed, err := jose.ParseSignedCompact(jws, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +97,7 @@ func TestSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, _ := jose.ParseSigned(jws, []jose.SignatureAlgorithm{jose.HS256})
+	parsed, _ := jose.ParseSignedCompact(jws, []jose.SignatureAlgorithm{jose.HS256})
 	if _, err := parsed.Verify([]byte(strings.Repeat("s", 32))); err != nil {
 		t.Error(err)
 	}
