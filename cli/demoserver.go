@@ -14,8 +14,8 @@ import (
 )
 
 func newDemoServerCmd(st Streams) *cobra.Command {
-	var addr string
-	var verbose, reveal, requirePAR bool
+	var addr, keyFile string
+	var verbose, reveal, requirePAR, force bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
 		Short: "Run the embedded demo OpenID provider on its own, for other tools to use",
@@ -31,10 +31,18 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
   oauth-explorer demo-server --addr 127.0.0.1:9000
   oauth-explorer demo-server -v      # a line per request your tool sends
   oauth-explorer demo-server --require-par  # every client must push first (RFC 9126 §5)
+  oauth-explorer demo-server --addr 127.0.0.1:9000 --write-client-key jwt-client.pem
+  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-jwt-client --client-key jwt-client.pem
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
+			if keyFile != "" {
+				if err := writePrivate(keyFile, []byte(demo.JWTClientKeyPEM()), force); err != nil {
+					return err
+				}
+				printLine(st.Err, "wrote the private key of %s to %s (mode 0600): --client-id %s --client-key %s", demo.JWTClientID, keyFile, demo.JWTClientID, keyFile)
+			}
 			opts := demo.Options{Addr: addr, RequirePAR: requirePAR}
 			if verbose {
 				opts.OnRequest = requestLogger(st, flows.Masker{Reveal: reveal})
@@ -54,6 +62,8 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "write a line per request answered to stderr: method, path and query (secrets masked), status")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "with -v: show codes and tokens in the query in clear")
 	cmd.Flags().BoolVar(&requirePAR, "require-par", false, "require pushed authorization requests of every client, and say so in the discovery document (RFC 9126 §5)")
+	cmd.Flags().StringVar(&keyFile, "write-client-key", "", "write the private key of "+demo.JWTClientID+" (private_key_jwt) to this file, mode 0600, for other tools and 'token --client-key'")
+	cmd.Flags().BoolVar(&force, "force", false, "with --write-client-key: overwrite the file")
 	return cmd
 }
 
@@ -89,6 +99,9 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		secret := c.Secret
 		if secret == "" {
 			secret = "-"
+		}
+		if c.KeyPEM() != "" {
+			secret = "(key: --write-client-key)"
 		}
 		fmt.Fprintf(w, "  %-18s secret %-26s %-20s %s\n", c.ID, secret, c.AuthMethod, c.Description)
 	}

@@ -59,6 +59,10 @@ type providerFlags struct {
 	authParams      []string
 	callbackTimeout time.Duration
 
+	// authInputs are the flags of the client authentication methods'
+	// inputs (flows.AuthInputs), by input name.
+	authInputs map[string]*string
+
 	config  string
 	presets presetFlags
 	tls     tlsFlags
@@ -78,7 +82,11 @@ func (f *providerFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.userinfoURL, "userinfo-url", "", "userinfo endpoint, overriding discovery (or replacing it when there is no --issuer)")
 	fl.StringVar(&f.clientID, "client-id", "", "client id (demo: the demo client suited to the flow)")
 	fl.StringVar(&f.clientSecret, "client-secret", "", "client secret; prefer $OAUTH_EXPLORER_CLIENT_SECRET, which stays out of your shell history and ps")
-	fl.StringVar(&f.authMethod, "auth-method", "", "client authentication: client_secret_basic, client_secret_post or none (default: basic with a secret, none without)")
+	fl.StringVar(&f.authMethod, "auth-method", "", "client authentication: "+strings.Join(providers.AuthMethods, ", ")+" (default: from the server's token_endpoint_auth_methods_supported and the credentials given: a key, a secret or none)")
+	f.authInputs = map[string]*string{}
+	for _, in := range flows.AuthInputs() {
+		f.authInputs[in.Name] = fl.String(in.Flag, in.Default, in.Help)
+	}
 	fl.StringSliceVar(&f.scopes, "scope", nil, `scopes to request, comma or space separated (e.g. --scope "api.read api.write")`)
 	fl.StringVar(&f.audience, "audience", "", `"audience" parameter (Auth0 and others: which API the token is for)`)
 	fl.StringVar(&f.resource, "resource", "", `"resource" parameter (RFC 8707 resource indicator)`)
@@ -159,8 +167,9 @@ func (f *providerFlags) configured(ctx context.Context, cmd *cobra.Command, file
 func (f *providerFlags) overlay(cmd *cobra.Command, p *providers.Provider) error {
 	fl := cmd.Flags()
 	if fl.Changed("auth-method") {
-		p.AuthMethod = f.authMethod
+		p.AuthMethod, p.AuthAuto = f.authMethod, false
 	}
+	flows.ApplyAuthInputs(p, f.authValues(cmd))
 	if fl.Changed("scope") {
 		p.Scopes = splitScopes(f.scopes)
 	}
@@ -236,6 +245,7 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 		Scopes:       splitScopes(f.scopes),
 		AuthMethod:   f.authMethod,
 	}
+	flows.ApplyAuthInputs(&p, f.authValues(cmd))
 	params, err := parseParams("param", f.params)
 	if err != nil {
 		return p, true, err
@@ -245,6 +255,17 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 		*e.dst = e.val
 	}
 	return p, true, f.apply(&p)
+}
+
+// authValues returns the values of the auth method flags the user gave.
+func (f *providerFlags) authValues(cmd *cobra.Command) flows.Inputs {
+	vals := flows.Inputs{}
+	for _, in := range flows.AuthInputs() {
+		if cmd.Flags().Changed(in.Flag) {
+			vals[in.Name] = strings.TrimSpace(*f.authInputs[in.Name])
+		}
+	}
+	return vals
 }
 
 func (f *providerFlags) secret() string {
@@ -318,7 +339,7 @@ the version is --version.
 	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "")
 	_ = root.Flags().MarkHidden("verbose")
 	root.Flags().Bool("version", false, "print the version and exit")
-	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st))
+	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st), newKeysCmd(st))
 	root.AddCommand(newTokenActionCmds(st)...)
 	return root
 }

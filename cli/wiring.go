@@ -101,6 +101,7 @@ func fromDemoClient(issuer string, c demo.Client) providers.Provider {
 		ClientID:     c.ID,
 		ClientSecret: c.Secret,
 		AuthMethod:   c.AuthMethod,
+		ClientKey:    c.KeyPEM(),
 		Scopes:       scopes,
 	}
 	if issuer != "" {
@@ -120,7 +121,7 @@ func (f *providerFlags) demoProvider(cmd *cobra.Command, issuer, flowID string) 
 		if c, known := demo.ClientByID(f.clientID); known {
 			p = fromDemoClient(issuer, c)
 		} else {
-			p.ClientID, p.ClientSecret = f.clientID, ""
+			p.ClientID, p.ClientSecret, p.ClientKey = f.clientID, "", ""
 		}
 	}
 	if s := f.secret(); s != "" {
@@ -149,7 +150,7 @@ func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.Prov
 	for _, c := range demo.Clients() {
 		// The scopes a client is prefilled with are the same whether it
 		// is the flow's default or picked in the form.
-		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: fromDemoClient("", c).Scopes}
+		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, Key: c.KeyPEM(), AuthMethod: c.AuthMethod, Description: c.Description, Scopes: fromDemoClient("", c).Scopes}
 		cc.Flows = demoClientFlows(c)
 		clients = append(clients, cc)
 	}

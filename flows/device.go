@@ -105,7 +105,7 @@ func (f *Device) authorize(ctx context.Context) Result {
 		Scopes:   p.Scopes,
 	}
 	var opts []oauth2.AuthCodeOption
-	if p.AuthMethod != providers.AuthNone && p.ClientSecret != "" {
+	if p.SecretSent() != "" {
 		// DeviceAuth authenticates no client: a confidential one sends its
 		// secret in the form (RFC 8628 §3.1, RFC 6749 §2.3.1).
 		f.cfg.ClientSecret = p.ClientSecret

@@ -59,8 +59,11 @@ func diagnose(err error) *Diagnosis {
 		de  *inspect.DecodeError
 		nme *NoMetadataError
 		pe  *PARError
+		ke  *ClientKeyError
 	)
 	switch {
+	case errors.As(err, &ke):
+		return ke.diagnosis()
 	case errors.As(err, &ce):
 		return diagnoseCallback(ce)
 	case errors.As(err, &rue):

@@ -150,6 +150,9 @@ func classify(endpoint string, err error, ex *Exchange) error {
 		return nil
 	}
 	redactURLError(err)
+	if ke := (*ClientKeyError)(nil); errors.As(err, &ke) {
+		return ke
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		status := 0

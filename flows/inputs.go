@@ -83,12 +83,18 @@ func (o Options) input(in Input) string {
 	return in.Default
 }
 
-// InputByName returns the input called name of any grant: the words of a
-// surface use it to name where the input is given.
+// InputByName returns the input called name of any grant or client
+// authentication method: the words of a surface use it to name where the
+// input is given.
 func InputByName(name string) (Input, bool) {
 	for _, g := range Grants() {
 		if i := slices.IndexFunc(g.Inputs, func(in Input) bool { return in.Name == name }); i >= 0 {
 			return g.Inputs[i], true
+		}
+	}
+	for _, in := range AuthInputs() {
+		if in.Name == name {
+			return in, true
 		}
 	}
 	return Input{}, false

@@ -21,7 +21,7 @@ func (e *OAuthError) readRequest(ex *Exchange) {
 	case form.Get("client_secret") != "":
 		e.ClientAuth = "client_secret_post"
 	case form.Has("client_assertion"):
-		e.ClientAuth = "private_key_jwt"
+		e.ClientAuth = assertionMethod(form.Get("client_assertion"))
 	default:
 		e.ClientAuth = "none"
 	}

@@ -68,6 +68,11 @@ func Preflight(md *providers.Metadata, p providers.Provider, flowID string, disc
 		}
 		add("auth_method", "RFC 8414 §2; RFC 6749 §2.3.1", msg, m, strings.Join(md.TokenEndpointAuthMethodsSupported, ", "))
 	}
+	if alg := assertionAlg(p); alg != "" && len(md.TokenEndpointAuthSigningAlgs) > 0 && !slices.Contains(md.TokenEndpointAuthSigningAlgs, alg) {
+		add("auth_method", "RFC 8414 §2; RFC 7523 §3",
+			"the server does not list %s in token_endpoint_auth_signing_alg_values_supported (%s): expect invalid_client; sign with one it lists ({setting:client-key-alg})",
+			alg, strings.Join(md.TokenEndpointAuthSigningAlgs, ", "))
+	}
 	if p.AuthMethod == providers.AuthNone && p.ClientSecret != "" {
 		// The secret was typed for a reason; sending nothing would make
 		// the server's invalid_client look like a wrong secret.

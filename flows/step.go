@@ -259,11 +259,18 @@ type stepper struct {
 	md      *providers.Metadata
 	tok     *TokenResponse
 	set     TokenSet
+	// assertion authenticates the client with a JWT when its method is
+	// private_key_jwt or client_secret_jwt; nil otherwise.
+	assertion *assertionTransport
 }
 
 func newStepper(p providers.Provider, opts Options) stepper {
 	rec := &Recorder{}
-	return stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
+	s := stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
+	if at := newAssertionTransport(rec, p, opts.Now); at != nil {
+		s.assertion, s.client.Transport = at, at
+	}
+	return s
 }
 
 // setPlan sets the steps the flow runs, in order, and release, the grant's
@@ -284,6 +291,8 @@ func (s *stepper) discovery(flowID string) plannedStep {
 	return plannedStep{info: Discovery, stops: true, run: func(ctx context.Context) Result {
 		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
 		s.md = r.Metadata
+		s.assertion.setMetadata(r.Metadata)
+		s.chooseAuthMethod(&r, flowID)
 		if s.opts.DefaultScopes && len(s.provider.Scopes) == 0 && r.Metadata != nil {
 			if scopes, why := DefaultScopes(r.Metadata, flowID); len(scopes) > 0 {
 				s.provider.Scopes = scopes

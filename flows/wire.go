@@ -145,7 +145,10 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 		switch ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); ct {
 		case "application/x-www-form-urlencoded":
 			for _, kv := range splitQuery(string(req.Body)) {
-				add(kv[0], kv[1], InForm, "")
+				add(kv[0], kv[1], InForm, clientAuthTerms[kv[0]].Meaning)
+				if kv[0] == "client_assertion" {
+					out = append(out, assertionPairs(kv[1], x.Start)...)
+				}
 			}
 		case "application/json":
 			members, _ := jsonobject.Read(req.Body)

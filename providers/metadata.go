@@ -33,6 +33,9 @@ type Metadata struct {
 	GrantTypesSupported                []string `json:"grant_types_supported,omitempty"`
 	SubjectTypesSupported              []string `json:"subject_types_supported,omitempty"`
 	TokenEndpointAuthMethodsSupported  []string `json:"token_endpoint_auth_methods_supported,omitempty"`
+	// TokenEndpointAuthSigningAlgs are the algorithms the server accepts
+	// for client assertions (RFC 8414 §2).
+	TokenEndpointAuthSigningAlgs []string `json:"token_endpoint_auth_signing_alg_values_supported,omitempty"`
 	// Revocation and introspection endpoints authenticate clients like the
 	// token endpoint (RFC 8414 §2).
 	RevocationEndpointAuthMethodsSupported    []string `json:"revocation_endpoint_auth_methods_supported,omitempty"`

@@ -21,10 +21,15 @@ const (
 	AuthBasic = "client_secret_basic"
 	AuthPost  = "client_secret_post"
 	AuthNone  = "none"
+	// AuthSecretJWT signs a client assertion with the client secret
+	// (HS256) and AuthPrivateKeyJWT with the client's private key; both
+	// send it as client_assertion (RFC 7523 §2.2, OpenID Connect Core §9).
+	AuthSecretJWT     = "client_secret_jwt"
+	AuthPrivateKeyJWT = "private_key_jwt"
 )
 
 // AuthMethods lists the client authentication methods oauth-explorer can use.
-var AuthMethods = []string{AuthBasic, AuthPost, AuthNone}
+var AuthMethods = []string{AuthBasic, AuthPost, AuthNone, AuthPrivateKeyJWT, AuthSecretJWT}
 
 // Provider is an authorization server together with the client registered at
 // it: what a flow needs to know before it starts.
@@ -54,9 +59,29 @@ type Provider struct {
 
 	ClientID     string
 	ClientSecret string
-	// AuthMethod is one of AuthBasic, AuthPost or AuthNone.
+	// AuthMethod is one of AuthMethods.
 	AuthMethod string
-	Scopes     []string
+	// AuthAuto is set when AuthMethod was not chosen by the user but
+	// guessed from the settings (DefaultAuthMethod): the flow then picks
+	// the method from token_endpoint_auth_methods_supported.
+	AuthAuto bool
+	// ClientKeyFile is the PEM or JWK file of the private key that signs
+	// private_key_jwt assertions; ClientKey holds the key's text itself
+	// when it is known in memory (the demo's), and wins. Both are
+	// secrets' homes: the text is masked wherever shown.
+	ClientKeyFile, ClientKey string
+	// ClientKeyID is the assertion's kid header (empty: the JWK's kid, or
+	// none); ClientKeyAlg its algorithm (empty: the key's usual one).
+	ClientKeyID, ClientKeyAlg string
+	// ClientCertFile is the PEM certificate registered for the key: its
+	// SHA-256 thumbprint goes in the x5t#S256 header (Microsoft Entra ID's
+	// certificate credentials).
+	ClientCertFile string
+	// AssertionAudience is the aud of a client assertion: empty for the
+	// token endpoint (OpenID Connect Core §9), "issuer" for the issuer
+	// (as Auth0 asks), or a URL used as it is.
+	AssertionAudience string
+	Scopes            []string
 	// Audience is sent as the "audience" parameter (used by Auth0 and
 	// others) and Resource as "resource" (RFC 8707).
 	Audience string
@@ -73,18 +98,19 @@ type Provider struct {
 	APIURL string
 }
 
-// Validate reports the first setting that makes the provider unusable, with a
-// sentence that says how to fix it.
 // SecretSent is the client secret as the client authentication method
-// sends it: none for a public client (AuthNone, RFC 6749 §2.1), whatever
-// was given.
+// sends it: none for a public client (AuthNone, RFC 6749 §2.1) nor for
+// the JWT methods, which send an assertion instead (RFC 7523 §2.2),
+// whatever was given otherwise.
 func (p Provider) SecretSent() string {
-	if p.AuthMethod == AuthNone {
+	if p.AuthMethod == AuthNone || p.AuthMethod == AuthSecretJWT || p.AuthMethod == AuthPrivateKeyJWT {
 		return ""
 	}
 	return p.ClientSecret
 }
 
+// Validate reports the first setting that makes the provider unusable, with a
+// sentence that says how to fix it.
 func (p Provider) Validate() error {
 	if p.Issuer == "" && p.TokenURL == "" {
 		return fmt.Errorf("no issuer: give --issuer URL (or a token URL)")
@@ -102,9 +128,13 @@ func (p Provider) Validate() error {
 		return fmt.Errorf("no client id: give --client-id")
 	}
 	switch p.AuthMethod {
-	case AuthBasic, AuthPost:
+	case AuthBasic, AuthPost, AuthSecretJWT:
 		if p.ClientSecret == "" {
 			return fmt.Errorf("auth method %s needs a client secret: give --client-secret, or use --auth-method none for a public client", p.AuthMethod)
+		}
+	case AuthPrivateKeyJWT:
+		if p.ClientKey == "" && p.ClientKeyFile == "" {
+			return fmt.Errorf("auth method %s needs the client's private key: give --client-key FILE (PEM or JWK; 'oauth-explorer keys generate' makes one)", p.AuthMethod)
 		}
 	case AuthNone:
 	default:

@@ -77,10 +77,12 @@ func checkEntry(e Entry, at func(key string) int) []Problem {
 	}
 	switch e.AuthMethod {
 	case "", AuthNone:
-	case AuthBasic, AuthPost:
+	case AuthBasic, AuthPost, AuthSecretJWT:
 		if sources == 0 {
 			add(Warning, "auth_method", "auth_method %s needs a secret: add client_secret_env or client_secret_command, or pass --client-secret", e.AuthMethod)
 		}
+	case AuthPrivateKeyJWT:
+		add(Warning, "auth_method", "auth_method %s needs the client's private key, which the providers file does not hold: pass --client-key FILE", e.AuthMethod)
 	default:
 		add(Error, "auth_method", "unknown auth_method %q: use one of %s", e.AuthMethod, strings.Join(AuthMethods, ", "))
 	}
@@ -151,16 +153,23 @@ func (e Entry) Provider(fields map[string]string) (Provider, error) {
 	return p, nil
 }
 
-// DefaultAuthMethod sets AuthMethod when it is empty: client_secret_basic
-// with a secret (RFC 6749 §2.3.1), none without (a public client,
-// RFC 8252 §8.4).
+// DefaultAuthMethod sets AuthMethod when it is empty: private_key_jwt
+// with a client key (RFC 7523 §2.2), client_secret_basic with a secret
+// (RFC 6749 §2.3.1), none without (a public client, RFC 8252 §8.4). It
+// sets AuthAuto then, so that the flow may choose again from what the
+// server advertises.
 func (p *Provider) DefaultAuthMethod() {
 	if p.AuthMethod != "" {
 		return
 	}
-	p.AuthMethod = AuthNone
-	if p.ClientSecret != "" {
+	p.AuthAuto = true
+	switch {
+	case p.ClientKey != "" || p.ClientKeyFile != "":
+		p.AuthMethod = AuthPrivateKeyJWT
+	case p.ClientSecret != "":
 		p.AuthMethod = AuthBasic
+	default:
+		p.AuthMethod = AuthNone
 	}
 }
 

@@ -53,7 +53,10 @@ type ProviderChoice struct {
 // ClientChoice is a ready-made client of a provider (the demo clients).
 type ClientChoice struct {
 	ID, Secret, AuthMethod, Description string
-	Scopes                              []string
+	// Key is the client's private key in memory (PEM), for a ready-made
+	// private_key_jwt client (the demo's); "" for the others.
+	Key    string
+	Scopes []string
 	// Flows lists the flow IDs this client can run.
 	Flows []string
 }

@@ -57,9 +57,13 @@ type settingsForm struct {
 	notice string
 
 	inputs []textinput.Model // by index in textFields
-	// grant holds the rows of the inputs the flow declares.
-	grant grantInputs
-	auth  int // index in providers.AuthMethods
+	// grant holds the rows of the inputs the flow declares, method those
+	// of the auth method chosen (flows.ClientAuth.Inputs).
+	grant, method grantInputs
+	// clientKey is the key in memory of the ready-made client picked (the
+	// demo's private_key_jwt client), "" for the others.
+	clientKey string
+	auth      int // index in providers.AuthMethods
 	// autoAuth: no auth method was chosen (by the provider's defaults, a
 	// ready-made client or the user), so it follows the secret as typed.
 	autoAuth bool
@@ -95,6 +99,7 @@ func (f settingsForm) setCommon(c common) settingsForm {
 	}
 	f.inputs = inputs
 	f.grant = f.grant.style(w, c.styles.TextInput, f.showSecret, f.focused())
+	f.method = f.method.style(w, c.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -122,6 +127,8 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 	}
 	f.auth = max(slices.Index(providers.AuthMethods, d.AuthMethod), 0)
 	f.autoAuth = d.AuthMethod == ""
+	f.clientKey = d.ClientKey
+	f = f.methodRows(flows.AuthInputValues(d))
 	f.defaultNotes = nil
 	if pc.Notes != nil {
 		f.defaultNotes = pc.Notes(fc.ID)
@@ -134,7 +141,7 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 // ready-made clients for this flow, the redirect URI only for a flow that
 // uses the browser.
 func (f settingsForm) rows() []field {
-	rows := []field{fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}
+	rows := append([]field{fieldID, fieldSecret, fieldScopes, fieldAudience, fieldAuth}, f.method.fields()...)
 	if len(f.clients) > 0 {
 		rows = append([]field{fieldClient}, rows...)
 	}
@@ -157,6 +164,24 @@ func (f settingsForm) focusField() settingsForm {
 		}
 	}
 	f.grant = f.grant.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
+	f.method = f.method.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
+	return f
+}
+
+// methodRows makes the rows of the auth method's inputs, prefilled with
+// vals, when the method changed.
+func (f settingsForm) methodRows(vals flows.Inputs) settingsForm {
+	a, _ := flows.ClientAuthByID(f.authMethod())
+	if len(f.method.decl) == len(a.Inputs) && slices.EqualFunc(f.method.decl, a.Inputs, func(x, y flows.Input) bool { return x.Name == y.Name }) && vals == nil {
+		return f
+	}
+	if vals == nil {
+		vals = f.method.values()
+		if f.clientKey != "" {
+			vals[flows.InputClientKey] = flows.KeyInMemory
+		}
+	}
+	f.method = newMethodInputs(a.Inputs, vals).style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -170,6 +195,7 @@ func (f settingsForm) applyEcho() settingsForm {
 		f.inputs[1].EchoMode = textinput.EchoNormal
 	}
 	f.grant = f.grant.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
+	f.method = f.method.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -197,8 +223,13 @@ func (f settingsForm) pickClient(i int) settingsForm {
 	if a := slices.Index(providers.AuthMethods, auth); a >= 0 {
 		f.auth = a
 	}
+	f.clientKey = c.Key
+	vals := flows.Inputs{}
+	if c.Key != "" {
+		vals[flows.InputClientKey] = flows.KeyInMemory
+	}
 	f.err = nil
-	return f
+	return f.methodRows(vals)
 }
 
 // authMethod returns the auth method the settings use: the one chosen or,
@@ -220,7 +251,9 @@ func (f settingsForm) Provider() providers.Provider {
 	p.ClientSecret = f.inputs[1].Value()
 	p.Scopes = strings.Fields(f.inputs[2].Value())
 	p.Audience = strings.TrimSpace(f.inputs[3].Value())
-	p.AuthMethod = f.authMethod()
+	p.AuthMethod, p.AuthAuto = f.authMethod(), f.autoAuth
+	p.ClientKey = f.clientKey
+	flows.ApplyAuthInputs(&p, f.method.values())
 	if f.browser {
 		p.RedirectURI = strings.TrimSpace(f.inputs[4].Value())
 	}
@@ -243,6 +276,10 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 	case key.Matches(k, f.keys.Start):
 		p := f.Provider()
 		if err := p.Validate(); err != nil {
+			f.err = err
+			return f, nil
+		}
+		if err := f.method.missing(); err != nil {
 			f.err = err
 			return f, nil
 		}
@@ -289,7 +326,7 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		f.auth = (slices.Index(providers.AuthMethods, f.authMethod()) + step + n) % n
 		f.autoAuth = false
 		f.err = nil
-		return f, nil
+		return f.methodRows(nil), nil
 	}
 	f.err, f.notice = nil, ""
 	return f.updateInput(msg)
@@ -301,6 +338,10 @@ func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
 	i := slices.Index(textFields, f.focused())
 	if i < 0 {
 		var cmd tea.Cmd
+		if f.method.index(f.focused()) >= 0 {
+			f.method, cmd = f.method.update(f.focused(), msg)
+			return f, cmd
+		}
 		f.grant, cmd = f.grant.update(f.focused(), msg)
 		return f, cmd
 	}

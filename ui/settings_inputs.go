@@ -17,18 +17,25 @@ import (
 // provider's settings, after the auth method.
 const fieldInput field = 100
 
+// fieldMethodInput is the row of the first input of the chosen client
+// authentication method (flows.ClientAuth.Inputs), after the auth method.
+const fieldMethodInput field = 200
+
 // grantInputs are the rows of the inputs the chosen grant declares beyond
 // the provider's settings, one text input each, masked when secret until
 // ctrl+r; an input with Choices is a row that cycles through them.
 type grantInputs struct {
 	decl   []flows.Input
 	models []textinput.Model
+	// first is the field of the first row: fieldInput for a grant's
+	// inputs, fieldMethodInput for an auth method's.
+	first field
 }
 
 // newGrantInputs makes a row per input of decl, prefilled with its
 // default.
 func newGrantInputs(decl []flows.Input) grantInputs {
-	g := grantInputs{decl: decl, models: make([]textinput.Model, len(decl))}
+	g := grantInputs{decl: decl, models: make([]textinput.Model, len(decl)), first: fieldInput}
 	for i, in := range decl {
 		m := textinput.New()
 		m.Prompt = ""
@@ -49,18 +56,32 @@ func newGrantInputs(decl []flows.Input) grantInputs {
 	return g
 }
 
+// newMethodInputs makes the rows of an auth method's inputs, prefilled
+// with vals (flows.AuthInputValues) where they hold a value.
+func newMethodInputs(decl []flows.Input, vals flows.Inputs) grantInputs {
+	g := newGrantInputs(decl)
+	g.first = fieldMethodInput
+	for i, in := range decl {
+		if v := vals[in.Name]; v != "" {
+			g.models[i].SetValue(v)
+			g.models[i].CursorEnd()
+		}
+	}
+	return g
+}
+
 // fields lists the rows' fields, in order.
 func (g grantInputs) fields() []field {
 	out := make([]field, len(g.decl))
 	for i := range g.decl {
-		out[i] = fieldInput + field(i)
+		out[i] = g.first + field(i)
 	}
 	return out
 }
 
 // index returns the input of fl, or -1 when fl is not an input's row.
 func (g grantInputs) index(fl field) int {
-	if i := int(fl - fieldInput); fl >= fieldInput && i < len(g.decl) {
+	if i := int(fl - g.first); fl >= g.first && i < len(g.decl) {
 		return i
 	}
 	return -1

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
-	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // The settings form's rendering: its rows, the hint of the focused field
@@ -77,6 +77,9 @@ func (f settingsForm) fieldLabel(fl field) string {
 	if f.grant.index(fl) >= 0 {
 		return f.grant.label(fl)
 	}
+	if f.method.index(fl) >= 0 {
+		return f.method.label(fl)
+	}
 	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method", "Redirect URI"}[fl]
 }
 
@@ -84,6 +87,9 @@ func (f settingsForm) fieldView(fl field) string {
 	s := f.styles
 	if f.grant.index(fl) >= 0 {
 		return f.grant.view(fl, s.Value)
+	}
+	if f.method.index(fl) >= 0 {
+		return f.method.view(fl, s.Value)
 	}
 	switch fl {
 	case fieldClient:
@@ -95,7 +101,7 @@ func (f settingsForm) fieldView(fl field) string {
 	case fieldAuth:
 		v := s.Value.Render("‹ " + f.authMethod() + " ›")
 		if f.autoAuth {
-			v += " " + s.Subtle.Render("auto: from the secret")
+			v += " " + s.Subtle.Render("auto")
 		}
 		return v
 	}
@@ -106,6 +112,9 @@ func (f settingsForm) fieldView(fl field) string {
 func (f settingsForm) hint() string {
 	if fl := f.focused(); f.grant.index(fl) >= 0 {
 		return f.grant.hint(fl)
+	}
+	if fl := f.focused(); f.method.index(fl) >= 0 {
+		return f.method.hint(fl)
 	}
 	switch f.focused() {
 	case fieldClient:
@@ -126,15 +135,11 @@ func (f settingsForm) hint() string {
 	}
 	auto := ""
 	if f.autoAuth {
-		auto = "Auto until you choose: client_secret_basic with a secret, none without. "
+		auto = "Auto until you choose: from the credentials given, then from what the server lists. "
 	}
-	switch f.authMethod() {
-	case providers.AuthBasic:
-		return auto + "client_secret_basic: id and secret in the Authorization header, HTTP Basic (RFC 6749 §2.3.1)."
-	case providers.AuthPost:
-		return auto + "client_secret_post: id and secret as form parameters in the request body (RFC 6749 §2.3.1)."
-	}
-	return auto + "none: a public client; it sends its id but no secret (RFC 7591 §2)."
+	m := f.authMethod()
+	a, _ := flows.ClientAuthByID(m)
+	return auto + m + ": " + a.Summary + " (" + a.Ref + ")."
 }
 
 func orNone(vals ...string) string {

@@ -21,7 +21,7 @@ import (
 // prove possession of the authorization code with PKCE instead (RFC 7636).
 type Client struct {
 	ID, Secret  string   // Secret empty for public clients
-	AuthMethod  string   // "client_secret_basic", "client_secret_post" or "none"
+	AuthMethod  string   // "client_secret_basic", "client_secret_post", "private_key_jwt" or "none"
 	Grants      []string // e.g. "client_credentials", "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:token-exchange", "password", "implicit"
 	Scopes      []string // scopes it may request
 	Description string   // one line for humans, e.g. "service client, client_secret_basic"
@@ -95,6 +95,12 @@ func Clients() []Client {
 			Scopes:      userScopes(),
 			Description: "public client of the legacy grants RFC 9700 forbids: resource owner password (§2.4) and implicit, id_token token (§2.1.2)",
 		},
+		{
+			ID: JWTClientID, AuthMethod: "private_key_jwt",
+			Grants:      []string{grantClientCredentials},
+			Scopes:      []string{"api.read", "api.write"},
+			Description: "service client, client_credentials, private_key_jwt: a JWT signed with its ES256 key (demo-server --write-client-key writes the key)",
+		},
 	}
 }
 
@@ -109,7 +115,17 @@ func ClientByID(id string) (Client, bool) {
 }
 
 // public reports whether c is a public client (RFC 6749 §2.1).
-func (c Client) public() bool { return c.Secret == "" }
+func (c Client) public() bool { return c.AuthMethod == "none" }
+
+// KeyPEM is the private key of a client that authenticates with
+// private_key_jwt, as PKCS#8 PEM (a published demo value, like the
+// secrets); "" for the others.
+func (c Client) KeyPEM() string {
+	if c.AuthMethod != "private_key_jwt" {
+		return ""
+	}
+	return JWTClientKeyPEM()
+}
 
 // allows reports whether c is registered for the grant type.
 func (c Client) allows(grant string) bool { return slices.Contains(c.Grants, grant) }

@@ -38,6 +38,9 @@ type passwordGrant struct {
 	issuer   string
 	provider *op.Provider
 	next     http.Handler
+	// auth authenticates the client as at every other token request
+	// (oidcServer.authenticate: secrets and client assertions).
+	auth func(cc *op.ClientCredentials, h http.Header, u *url.URL) (Client, error)
 }
 
 func (g *passwordGrant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -59,12 +62,13 @@ func (g *passwordGrant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // issues tokens: a refresh token with offline_access, an ID token with
 // openid.
 func (g *passwordGrant) token(ctx context.Context, r *http.Request) (*oidc.AccessTokenResponse, error) {
-	cc := &op.ClientCredentials{ClientID: r.PostForm.Get("client_id"), ClientSecret: r.PostForm.Get("client_secret")}
+	cc := &op.ClientCredentials{ClientID: r.PostForm.Get("client_id"), ClientSecret: r.PostForm.Get("client_secret"),
+		ClientAssertion: r.PostForm.Get("client_assertion"), ClientAssertionType: r.PostForm.Get("client_assertion_type")}
 	if id, secret, ok := r.BasicAuth(); ok {
 		cc.ClientID, _ = url.QueryUnescape(id)
 		cc.ClientSecret, _ = url.QueryUnescape(secret)
 	}
-	c, err := authenticate(cc, r.Header)
+	c, err := g.auth(cc, r.Header, r.URL)
 	if err != nil {
 		return nil, err
 	}

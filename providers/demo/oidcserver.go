@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -18,7 +19,10 @@ type oidcServer struct {
 	*op.LegacyServer
 	store    *storage
 	verifier *verifier
-	issuer   string
+	// issuer and tokenURL are what a client assertion's aud may name;
+	// jtis the assertions seen (replay).
+	issuer, tokenURL string
+	jtis             *jtiCache
 	// requirePAR: every authorization request must be pushed first
 	// (Options.RequirePAR, RFC 9126 §5).
 	requirePAR bool
@@ -60,12 +64,16 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
 			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange,
 			oidc.GrantTypeImplicit, grantPassword}
-		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost}
+		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
 		d.RevocationEndpointAuthMethodsSupported = d.TokenEndpointAuthMethodsSupported
-		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost}
-		d.TokenEndpointAuthSigningAlgValuesSupported = nil
-		d.RevocationEndpointAuthSigningAlgValuesSupported = nil
-		d.IntrospectionEndpointAuthSigningAlgValuesSupported = nil
+		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
+		algs := make([]string, len(assertionAlgs))
+		for i, a := range assertionAlgs {
+			algs[i] = string(a)
+		}
+		d.TokenEndpointAuthSigningAlgValuesSupported = algs
+		d.RevocationEndpointAuthSigningAlgValuesSupported = algs
+		d.IntrospectionEndpointAuthSigningAlgValuesSupported = algs
 		d.RequestObjectSigningAlgValuesSupported = nil
 		d.RequestURIParameterSupported = false
 		resp.Data = discoveryWithPAR{DiscoveryConfiguration: d,
@@ -147,7 +155,7 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 // device authorization endpoints (RFC 6749 §2.3) and checks that it is
 // registered for the grant type (RFC 6749 §5.2, unauthorized_client).
 func (s *oidcServer) VerifyClient(_ context.Context, r *op.Request[op.ClientCredentials]) (op.Client, error) {
-	c, err := authenticate(r.Data, r.Header)
+	c, err := s.authenticate(r.Data, r.Header, r.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -160,10 +168,16 @@ func (s *oidcServer) VerifyClient(_ context.Context, r *op.Request[op.ClientCred
 
 // authenticate checks client credentials: public clients send only their
 // client_id, confidential ones their secret by the registered method,
-// client_secret_basic or client_secret_post (RFC 6749 §2.3.1).
-func authenticate(cc *op.ClientCredentials, h http.Header) (Client, error) {
+// client_secret_basic or client_secret_post (RFC 6749 §2.3.1), or a
+// client assertion (private_key_jwt, RFC 7523 §2.2) checked by
+// verifyAssertion. u is the URL the request came to.
+func (s *oidcServer) authenticate(cc *op.ClientCredentials, h http.Header, u *url.URL) (Client, error) {
 	if cc.ClientAssertion != "" {
-		return Client{}, invalidClient("client assertions (private_key_jwt, RFC 7523) are not supported by the demo provider")
+		endpoint := ""
+		if u != nil {
+			endpoint = s.issuer + u.Path
+		}
+		return s.verifyAssertion(cc, endpoint)
 	}
 	c, ok := ClientByID(cc.ClientID)
 	if !ok {
@@ -183,6 +197,8 @@ func authenticate(cc *op.ClientCredentials, h http.Header) (Client, error) {
 		return c, nil
 	case method == "none":
 		return Client{}, invalidClient("client %s is confidential and must authenticate with %s (RFC 6749 section 2.3.1)", c.ID, c.AuthMethod)
+	case c.AuthMethod == "private_key_jwt":
+		return Client{}, invalidClient("client %s is registered for private_key_jwt: send client_assertion_type and a client_assertion signed with its key, not %s (RFC 7523 section 2.2)", c.ID, method)
 	case method != c.AuthMethod:
 		return Client{}, invalidClient("client %s is registered for %s but authenticated with %s", c.ID, c.AuthMethod, method)
 	case subtle.ConstantTimeCompare([]byte(cc.ClientSecret), []byte(c.Secret)) != 1:
@@ -270,7 +286,7 @@ func (s *oidcServer) DeviceAuthorization(ctx context.Context, r *op.ClientReques
 // authenticated confidential client. Access tokens and refresh tokens are
 // both recognised; anything else is {"active": false}.
 func (s *oidcServer) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
-	c, err := authenticate(r.Data.ClientCredentials, r.Header)
+	c, err := s.authenticate(r.Data.ClientCredentials, r.Header, r.URL)
 	if err != nil {
 		return nil, err
 	}

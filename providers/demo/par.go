@@ -91,6 +91,9 @@ func (s *parStore) take(clientID, uri string) (url.Values, string) {
 // parEndpoint is the pushed authorization request endpoint (RFC 9126 §2).
 type parEndpoint struct {
 	pars *parStore
+	// auth authenticates the client as at the token endpoint
+	// (oidcServer.authenticate), as RFC 9126 §2 requires.
+	auth func(cc *op.ClientCredentials, h http.Header, u *url.URL) (Client, error)
 }
 
 func (e *parEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -105,7 +108,8 @@ func (e *parEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := r.PostForm
-	cc := &op.ClientCredentials{ClientID: form.Get("client_id"), ClientSecret: form.Get("client_secret")}
+	cc := &op.ClientCredentials{ClientID: form.Get("client_id"), ClientSecret: form.Get("client_secret"),
+		ClientAssertion: form.Get("client_assertion"), ClientAssertionType: form.Get("client_assertion_type")}
 	if id, secret, ok := r.BasicAuth(); ok {
 		id, _ = url.QueryUnescape(id)
 		secret, _ = url.QueryUnescape(secret)
@@ -115,7 +119,7 @@ func (e *parEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		cc.ClientID, cc.ClientSecret = id, secret
 	}
-	c, err := authenticate(cc, r.Header)
+	c, err := e.auth(cc, r.Header, r.URL)
 	if err != nil {
 		oe := oidc.ErrInvalidClient().WithDescription("client authentication failed")
 		_ = errors.As(err, &oe)

@@ -191,14 +191,15 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 	ep := provider.Endpoints()
 	v := &verifier{issuer: issuer, kid: store.key.id, key: &key.PublicKey, store: store}
 	legacy := op.NewLegacyServer(provider, ep)
-	oidcHandler := op.RegisterLegacyServer(&oidcServer{LegacyServer: legacy, store: store, verifier: v, issuer: issuer, requirePAR: opts.RequirePAR},
-		op.AuthorizeCallbackHandler(provider))
+	srv := &oidcServer{LegacyServer: legacy, store: store, verifier: v,
+		issuer: issuer, tokenURL: ep.Token.Absolute(issuer), jtis: &jtiCache{}, requirePAR: opts.RequirePAR}
+	oidcHandler := op.RegisterLegacyServer(srv, op.AuthorizeCallbackHandler(provider))
 	pars := newPARStore()
 
 	mux := http.NewServeMux()
 	mux.Handle("/", challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
-		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler})))
-	mux.Handle(parPath, &parEndpoint{pars: pars})
+		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate})))
+	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate})
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)

@@ -23,11 +23,11 @@ func TestClients(t *testing.T) {
 		if c.Description == "" || len(c.Grants) == 0 || len(c.Scopes) == 0 {
 			t.Errorf("client %s is incomplete: %+v", c.ID, c)
 		}
-		if (c.Secret == "") != (c.AuthMethod == "none") {
+		if (c.Secret == "") != (c.AuthMethod == "none" || c.AuthMethod == "private_key_jwt") || (c.KeyPEM() == "") != (c.AuthMethod != "private_key_jwt") {
 			t.Errorf("client %s: secret and auth method %s disagree", c.ID, c.AuthMethod)
 		}
 	}
-	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-par", "demo-device", "demo-exchange", "demo-legacy"}
+	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-par", "demo-device", "demo-exchange", "demo-legacy", "demo-jwt-client"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("client IDs = %v, want %v", ids, want)
 	}

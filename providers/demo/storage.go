@@ -116,10 +116,11 @@ func (s *storage) AuthorizeClientIDSecret(_ context.Context, id, secret string) 
 	return nil
 }
 
-// GetKeyByIDAndClientID would return a client's key for private_key_jwt and
-// the JWT bearer grant (RFC 7523), which the demo does not offer.
+// GetKeyByIDAndClientID belongs to op's own JWT profile checks, which the
+// demo does not use: oidcServer.verifyAssertion checks client assertions
+// (private_key_jwt), jti replay included, which op leaves out.
 func (s *storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSONWebKey, error) {
-	return nil, errors.New("the demo provider does not support JWT client assertions (RFC 7523)")
+	return nil, errors.New("the demo provider checks client assertions in oidcServer.verifyAssertion")
 }
 
 // ValidateJWTProfileScopes belongs to the JWT bearer grant (RFC 7523), which
