@@ -194,69 +194,6 @@ func (v stepView) tabBar() string {
 	return truncate(bar, v.detailsW)
 }
 
-// statusView renders the status line: a notice or the state of the run on
-// the left, whether secrets show on the right.
-func (v stepView) statusView() string {
-	s := v.styles
-	right := s.Subtle.Render("secrets masked")
-	if v.reveal {
-		right = s.Secret.Render("SECRETS SHOWN")
-	}
-	left := v.runState()
-	if v.notice != "" {
-		left = s.Notice.Render(safetext.Line(v.notice))
-	}
-	rw := ansi.StringWidth(right)
-	left = truncate(left, v.width-rw-1)
-	return padRight(left, v.width-rw) + right
-}
-
-// runState says in a line where the run stands.
-func (v stepView) runState() string {
-	s := v.styles
-	if v.waiting() {
-		msg := fmt.Sprintf("Step %d of %d: %s", v.running+1, len(v.steps), v.steps[v.running].Title)
-		if pr := v.prompt(); pr != nil && pr.Where != "" {
-			msg += " " + safetext.Line(pr.Where)
-		}
-		if left, ok := v.timeLeft(); ok {
-			msg += " · " + formatLeft(left) + " left"
-		}
-		return v.spinner.View() + " " + s.Notice.Render(msg)
-	}
-	if v.running >= 0 {
-		return v.spinner.View() + " " + s.Notice.Render(fmt.Sprintf("Running step %d of %d: %s…",
-			v.running+1, len(v.steps), v.steps[v.running].Title))
-	}
-	for i, st := range v.status {
-		if st == flows.Failed {
-			msg := "✗ Failed at " + v.steps[i].Title
-			if v.hasTabFor(i) {
-				msg += ": see Diagnosis (5)"
-			}
-			return s.Error.Render(msg)
-		}
-	}
-	if len(v.status) == 0 {
-		return ""
-	}
-	for _, st := range v.status {
-		if st != flows.Done && st != flows.Skipped {
-			return ""
-		}
-	}
-	var took time.Duration
-	n := 0
-	for _, r := range v.results {
-		if r != nil {
-			took += wireTime(r.Exchanges)
-			n += len(r.Exchanges)
-		}
-	}
-	return s.Success.Render(fmt.Sprintf("✓ Flow complete · %d HTTP %s · %s on the wire",
-		n, plural(n, "exchange", "exchanges"), flows.RoundDuration(took)))
-}
-
 // hasTabFor reports whether step i has a diagnosis to show.
 func (v stepView) hasTabFor(i int) bool {
 	r := v.result(i)
