@@ -114,7 +114,7 @@ func (v stepView) exchangesView(r *flows.Result, requests bool) []string {
 		} else {
 			text = flows.FormatResponse(ex, m)
 		}
-		lines = append(lines, styleHTTP(s, text)...)
+		lines = append(lines, styleHTTP(s, text, v.detailsW)...)
 	}
 	return lines
 }
@@ -142,12 +142,22 @@ func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker)
 // styleHTTP colours the start line and the header names of an HTTP message
 // as FormatRequest and FormatResponse write it; the body stays plain. The
 // status text, the headers and the body are a server's: they are made safe
-// first, whatever the formatter did (safetext is idempotent).
-func styleHTTP(s Styles, text string) []string {
+// first, whatever the formatter did (safetext is idempotent). A form body
+// (application/x-www-form-urlencoded) is wrapped to width between its
+// parameters (wrapForm); other lines are left for padLines to wrap.
+func styleHTTP(s Styles, text string, width int) []string {
 	text = safetext.Block(text)
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	form := false
 	for i, l := range lines {
 		if l == "" {
+			if form {
+				var body []string
+				for _, b := range lines[i+1:] {
+					body = append(body, wrapForm(b, width)...)
+				}
+				lines = append(lines[:i+1], body...)
+			}
 			break
 		}
 		if i == 0 {
@@ -155,10 +165,45 @@ func styleHTTP(s Styles, text string) []string {
 			continue
 		}
 		if name, val, ok := strings.Cut(l, ": "); ok {
+			form = form || (strings.EqualFold(name, "Content-Type") &&
+				strings.HasPrefix(strings.ToLower(strings.TrimSpace(val)), "application/x-www-form-urlencoded"))
 			lines[i] = s.Key.Render(name) + ": " + val
 		}
 	}
 	return lines
+}
+
+// wrapForm wraps a line of a form body to width cells after its "&"s, so
+// that a line break never splits a parameter that fits on a line; a
+// parameter wider than a line is broken at its spaces (a mask's note) or
+// where the line ends.
+func wrapForm(line string, width int) []string {
+	if ansi.StringWidth(line) <= width {
+		return []string{line}
+	}
+	var out []string
+	cur := ""
+	for rest := line; rest != ""; {
+		piece := rest
+		if i := strings.IndexByte(rest, '&'); i >= 0 {
+			piece = rest[:i+1]
+		}
+		rest = rest[len(piece):]
+		if ansi.StringWidth(cur+piece) <= width {
+			cur += piece
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		cur = piece
+		if ansi.StringWidth(piece) > width {
+			parts := wrapPlain(piece, width)
+			out = append(out, parts[:len(parts)-1]...)
+			cur = parts[len(parts)-1]
+		}
+	}
+	return append(out, cur)
 }
 
 // wrapLines breaks every line longer than width at a space or hyphen, or
