@@ -150,9 +150,12 @@ func (k stepKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
 // of the focused area and of the wait for the user, or of the token.
 func (v *stepView) keyMap() help.KeyMap { return v.stepKeys() }
 
-func (v stepView) stepKeys() stepKeys {
+func (v stepView) stepKeys() stepKeys { return v.keysIn(v.mode) }
+
+// keysIn returns the step view's keys in mode.
+func (v stepView) keysIn(mode stepMode) stepKeys {
 	km := v.keys
-	switch v.mode {
+	switch mode {
 	case modePaste:
 		return stepKeys{Submit: km.Submit, ClosePaste: km.ClosePaste, Clear: v.paste.clearKey(), ForceQuit: km.ForceQuit}
 	case modeURL:

@@ -65,7 +65,7 @@ func (v stepView) timelineView() []string {
 		head, ruleStyle, ch = s.PaneTitleFocused, s.RuleFocused, "━"
 	}
 	lines := []string{" " + head.Render("Steps"), ruleStyle.Render(strings.Repeat(ch, v.timelineW))}
-	n, avail := len(v.steps), max(v.bodyH-2, 1)
+	n, avail := len(v.steps), max(v.listH-2, 1)
 	allRoles := 2*n <= avail
 	gap := 3*n-1 <= avail
 	from, to := 0, n
