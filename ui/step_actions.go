@@ -103,6 +103,32 @@ func (v stepView) actionsApply() bool {
 	return v.runID != 0 && v.running < 0 && v.actionTarget().Token != ""
 }
 
+// actionApplies reports whether action i applies to the token the keys
+// act on, as flows judges from what the run that obtained it holds: the
+// run it came from for an action's run, nothing for a token pasted in the
+// decoder.
+func (v stepView) actionApplies(i int) bool {
+	held := v.results
+	switch {
+	case v.from != nil:
+		held = v.from.results
+	case v.fromDecoder:
+		held = nil
+	}
+	return v.actions[i].AppliesTo(v.actionTarget(), held)
+}
+
+// shownActionKeys are the keys of the actions that apply.
+func (v stepView) shownActionKeys() []key.Binding {
+	var out []key.Binding
+	for i, b := range v.actionKeys {
+		if v.actionApplies(i) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // canRetarget reports whether t switches the actions' token: on a grant's
 // run that has ended holding a refresh token (or pointed at it already).
 func (v stepView) canRetarget() bool {
@@ -114,7 +140,7 @@ func (v stepView) canRetarget() bool {
 func (v stepView) retarget() (stepView, tea.Cmd) {
 	v.onRefresh = !v.onRefresh
 	v = v.setCommon(v.common) // the footer changed
-	return v.say("The token actions (" + actionKeyList(v.actionKeys) + ") now act on the " + v.targetName() + ".")
+	return v.say("The token actions (" + actionKeyList(v.shownActionKeys()) + ") now act on the " + v.targetName() + ".")
 }
 
 // actionKeyList lists the action keys as the footer shows them.

@@ -93,7 +93,7 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.retarget()
 	}
 	for i, b := range v.actionKeys {
-		if key.Matches(k, b) && v.actionsApply() {
+		if key.Matches(k, b) && v.actionsApply() && v.actionApplies(i) {
 			return v.runAction(v.actions[i])
 		}
 	}
@@ -188,7 +188,7 @@ func (v stepView) keysIn(mode stepMode) stepKeys {
 		k.CopyURL, k.ShowURL = v.copyURLKey(), km.ShowURL
 	}
 	if v.actionsApply() {
-		k.Actions = v.actionKeys
+		k.Actions = v.shownActionKeys()
 	}
 	if v.canRetarget() {
 		k.Target = v.targetKey()
