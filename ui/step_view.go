@@ -356,7 +356,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 		v.stepCancel(nil)
 		v.stepCancel = nil
 	}
-	r := phraseResult(msg.result)
+	r := phraseResult(msg.result, v.words())
 	i := slices.IndexFunc(v.steps, func(s flows.StepInfo) bool { return s.ID != "" && s.ID == r.Step.ID })
 	if i < 0 {
 		i = v.running
