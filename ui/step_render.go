@@ -148,23 +148,34 @@ func (v stepView) detailsView() []string {
 	return append(lines, v.pasteLines()...)
 }
 
-// tabBar renders the tabs of the selected step, the active one in brackets;
-// the numbers that select them are dropped when the width is short.
+// tabBar renders the tabs of the selected step, the active one in
+// brackets, each with the number that selects it. When the width is short
+// the spacing goes first, then the names of the tabs not shown are
+// shortened, then every name, then the names of the tabs not shown are
+// dropped: the numbers stay, so that the keys 1-6 are always told.
 func (v stepView) tabBar() string {
 	s := v.styles
-	// Four ways to draw it, widest first: with and without the numbers,
-	// roomy or with one space between the tabs.
-	render := func(numbers, roomy bool) (string, int) {
+	// name is the label of tab t at a level: 0 full, 1 short unless
+	// active, 2 short, 3 the number alone unless active.
+	name := func(t tab, level int) string {
+		active := t == v.tab
+		if level == 3 && !active {
+			return fmt.Sprint(int(t) + 1)
+		}
+		n := tabNames[t]
+		if level == 2 || (level == 1 && !active) {
+			n = tabShortNames[t]
+		}
+		return fmt.Sprintf("%d %s", t+1, n)
+	}
+	render := func(level int, roomy bool) (string, int) {
 		var parts []string
 		w := 0
 		for t := range numTabs {
 			if !v.hasTab(t) {
 				continue
 			}
-			label := tabNames[t]
-			if numbers {
-				label = fmt.Sprintf("%d %s", t+1, label)
-			}
+			label := name(t, level)
 			switch {
 			case t == v.tab:
 				parts = append(parts, s.TabActive.Render("["+label+"]"))
@@ -185,9 +196,12 @@ func (v stepView) tabBar() string {
 		return strings.Join(parts, sep), w
 	}
 	var bar string
-	for _, way := range [][2]bool{{true, true}, {true, false}, {false, true}, {false, false}} {
+	for _, way := range []struct {
+		level int
+		roomy bool
+	}{{0, true}, {0, false}, {1, false}, {2, false}, {3, false}} {
 		var w int
-		if bar, w = render(way[0], way[1]); w <= v.detailsW {
+		if bar, w = render(way.level, way.roomy); w <= v.detailsW {
 			break
 		}
 	}

@@ -29,6 +29,10 @@ const (
 
 var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis", "Diagram"}
 
+// tabShortNames are the names the tab bar shows when the full ones do not
+// fit with their numbers.
+var tabShortNames = [numTabs]string{"Expl", "Req", "Resp", "Claims", "Diag", "Diagram"}
+
 // stepMode is what the step view is doing, and so which keys do what:
 // key presses are dispatched on it.
 type stepMode int
