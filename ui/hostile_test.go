@@ -107,7 +107,7 @@ func requireAllTabs(t *testing.T, what string, m Model) {
 				continue
 			}
 			mm.steps = mm.steps.refresh()
-			requireSafe(t, fmt.Sprintf("%s: step %q, tab %s", what, st.Title, tabNames[tb]), mm)
+			requireSafe(t, fmt.Sprintf("%s: step %q, tab %s", what, st.Title, tb.String()), mm)
 		}
 	}
 }

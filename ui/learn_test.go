@@ -130,7 +130,7 @@ func TestDiagramKeys(t *testing.T) {
 			m := atSteps(t, testConfig(1200), 80, 24)
 			m = drive(t, m, keys(tc.keys...)...)
 			if m.steps.tab != tc.tab {
-				t.Fatalf("tab %s, want %s", tabNames[m.steps.tab], tabNames[tc.tab])
+				t.Fatalf("tab %s, want %s", m.steps.tab.String(), tc.tab.String())
 			}
 			if tc.mark == "" {
 				return

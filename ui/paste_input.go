@@ -106,7 +106,7 @@ func (p pasteBox) clearKey() key.Binding {
 
 // canPaste reports whether the flow waits for the user and its prompt
 // takes a pasted redirect.
-func (v stepView) canPaste() bool {
+func (v *stepView) canPaste() bool {
 	if pr := v.prompt(); !v.waiting() || pr == nil || !pr.Paste {
 		return false
 	}
@@ -115,7 +115,7 @@ func (v stepView) canPaste() bool {
 }
 
 // pasteLines renders the paste input in modePaste, else nothing.
-func (v stepView) pasteLines() []string {
+func (v *stepView) pasteLines() []string {
 	if v.mode != modePaste {
 		return nil
 	}

@@ -126,7 +126,7 @@ const (
 )
 
 // diagramView renders the Diagram tab for the whole flow.
-func (v stepView) diagramView() []string {
+func (v *stepView) diagramView() []string {
 	s, w := v.styles, v.detailsW
 	g := boxGlyphs
 	if v.ascii {
@@ -309,7 +309,7 @@ func legendLines(s Styles, width int, entries []string) []string {
 }
 
 // diagramRow is the line of the diagram where step i's label is.
-func (v stepView) diagramRow(i int) int {
+func (v *stepView) diagramRow(i int) int {
 	_, labels := laneLayout(v.detailsW)
 	rows := 0
 	for _, l := range labels {

@@ -39,7 +39,7 @@ const (
 // the left, whether secrets show on the right. Parts are shortened or
 // dropped by rank until the line fits (see statusPart); only a single
 // part wider than the whole line is cut, at a word.
-func (v stepView) statusView() string {
+func (v *stepView) statusView() string {
 	s := v.styles
 	right := statusPart{forms: []string{"secrets masked", ""}, style: s.Subtle, rank: rankMasked}
 	if v.reveal {
@@ -102,7 +102,7 @@ func cutAtWord(s string, w int) string {
 }
 
 // runState says in parts of a line where the run stands.
-func (v stepView) runState() []statusPart {
+func (v *stepView) runState() []statusPart {
 	s := v.styles
 	keep := func(text string, style lipgloss.Style) statusPart {
 		return statusPart{forms: []string{text}, style: style, rank: rankKeep}
@@ -130,7 +130,7 @@ func (v stepView) runState() []statusPart {
 	for i, st := range v.status {
 		if st == flows.Failed {
 			parts := []statusPart{keep("✗ Failed at "+v.steps[i].Title, s.Error)}
-			if v.hasTabFor(i) {
+			if stepTabs[tabDiagnosis].applies(v.result(i)) {
 				parts = append(parts, statusPart{forms: []string{": see Diagnosis (5)", ""}, style: s.Error, rank: rankDetail})
 			}
 			return parts

@@ -150,10 +150,10 @@ func (k stepKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
 // of the focused area and of the wait for the user, or of the token.
 func (v *stepView) keyMap() help.KeyMap { return v.stepKeys() }
 
-func (v stepView) stepKeys() stepKeys { return v.keysIn(v.mode) }
+func (v *stepView) stepKeys() stepKeys { return v.keysIn(v.mode) }
 
 // keysIn returns the step view's keys in mode.
-func (v stepView) keysIn(mode stepMode) stepKeys {
+func (v *stepView) keysIn(mode stepMode) stepKeys {
 	km := v.keys
 	switch mode {
 	case modePaste:
@@ -205,7 +205,7 @@ func (v stepView) keysIn(mode stepMode) stepKeys {
 
 // copyURLKey is the key that copies the prompt's URL, its help naming
 // the URL: "copy auth URL" for a login in the browser.
-func (v stepView) copyURLKey() key.Binding {
+func (v *stepView) copyURLKey() key.Binding {
 	k := v.keys.CopyURL
 	if pr := v.prompt(); pr != nil && pr.Kind != flows.PromptBrowser {
 		k.SetHelp(k.Help().Key, "copy URL")

@@ -14,7 +14,7 @@ import (
 
 // View renders the step view without the help footer: two header lines,
 // the timeline and the details side by side, and the status line.
-func (v stepView) View() string {
+func (v *stepView) View() string {
 	if v.mode == modeURL {
 		return v.urlView()
 	}
@@ -51,7 +51,7 @@ func (v stepView) View() string {
 
 // headerView renders where the user is (provider, flow), the issuer and
 // the warning badges.
-func (v stepView) headerView() string {
+func (v *stepView) headerView() string {
 	s := v.styles
 	title := header(v.common, v.provider, v.flowName)
 	var badges []string
@@ -76,7 +76,7 @@ func (v stepView) headerView() string {
 // token, and an ID token signed with a shared secret (HMAC), which only
 // the client's own secret verifies and anyone holding it could forge: a
 // public client cannot check it at all (OIDC Core §10.1).
-func (v stepView) badges() []string {
+func (v *stepView) badges() []string {
 	out := append([]string(nil), v.warnings...)
 	if n := v.preflightCount(); n > 0 {
 		out = append(out, fmt.Sprintf("%d pre-flight %s", n, plural(n, "warning", "warnings")))
@@ -104,7 +104,7 @@ func (v stepView) badges() []string {
 }
 
 // preflightCount counts the pre-flight warnings of the run so far.
-func (v stepView) preflightCount() int {
+func (v *stepView) preflightCount() int {
 	n := 0
 	for _, r := range v.results {
 		if r != nil {
@@ -116,7 +116,7 @@ func (v stepView) preflightCount() int {
 
 // detailsView renders the right pane: the tab bar, a rule with the scroll
 // position, and the viewport.
-func (v stepView) detailsView() []string {
+func (v *stepView) detailsView() []string {
 	s := v.styles
 	lines := make([]string, 0, v.bodyH)
 	lines = append(lines, v.tabBar())
@@ -148,75 +148,9 @@ func (v stepView) detailsView() []string {
 	return append(lines, v.pasteLines()...)
 }
 
-// tabBar renders the tabs of the selected step, the active one in
-// brackets, each with the number that selects it. When the width is short
-// the spacing goes first, then the names of the tabs not shown are
-// shortened, then every name, then the names of the tabs not shown are
-// dropped: the numbers stay, so that the keys 1-6 are always told.
-func (v stepView) tabBar() string {
-	s := v.styles
-	// name is the label of tab t at a level: 0 full, 1 short unless
-	// active, 2 short, 3 the number alone unless active.
-	name := func(t tab, level int) string {
-		active := t == v.tab
-		if level == 3 && !active {
-			return fmt.Sprint(int(t) + 1)
-		}
-		n := tabNames[t]
-		if level == 2 || (level == 1 && !active) {
-			n = tabShortNames[t]
-		}
-		return fmt.Sprintf("%d %s", t+1, n)
-	}
-	render := func(level int, roomy bool) (string, int) {
-		var parts []string
-		w := 0
-		for t := range numTabs {
-			if !v.hasTab(t) {
-				continue
-			}
-			label := name(t, level)
-			switch {
-			case t == v.tab:
-				parts = append(parts, s.TabActive.Render("["+label+"]"))
-				w += len(label) + 2
-			case roomy:
-				parts = append(parts, s.Tab.Render(" "+label+" "))
-				w += len(label) + 2
-			default:
-				parts = append(parts, s.Tab.Render(label))
-				w += len(label)
-			}
-		}
-		sep := ""
-		if !roomy {
-			sep = " "
-			w += max(len(parts)-1, 0)
-		}
-		return strings.Join(parts, sep), w
-	}
-	var bar string
-	for _, way := range []struct {
-		level int
-		roomy bool
-	}{{0, true}, {0, false}, {1, false}, {2, false}, {3, false}} {
-		var w int
-		if bar, w = render(way.level, way.roomy); w <= v.detailsW {
-			break
-		}
-	}
-	return truncate(bar, v.detailsW)
-}
-
-// hasTabFor reports whether step i has a diagnosis to show.
-func (v stepView) hasTabFor(i int) bool {
-	r := v.result(i)
-	return r != nil && r.Diagnosis != nil
-}
-
 // accessToken returns the access token of the latest step that obtained
 // one.
-func (v stepView) accessToken() string {
+func (v *stepView) accessToken() string {
 	for i := len(v.results) - 1; i >= 0; i-- {
 		if r := v.results[i]; r != nil && r.Token != nil && r.Token.AccessToken != "" {
 			return r.Token.AccessToken
@@ -225,18 +159,8 @@ func (v stepView) accessToken() string {
 	return ""
 }
 
-// hasTab reports whether tab t applies to the selected step: Diagnosis only
-// when it failed.
-func (v stepView) hasTab(t tab) bool {
-	if t != tabDiagnosis {
-		return t >= 0 && t < numTabs
-	}
-	r := v.result(v.selected)
-	return r != nil && (r.Status == flows.Failed || r.Diagnosis != nil)
-}
-
 // result returns the result of step i, or nil.
-func (v stepView) result(i int) *flows.Result {
+func (v *stepView) result(i int) *flows.Result {
 	if i < 0 || i >= len(v.results) {
 		return nil
 	}
@@ -244,7 +168,7 @@ func (v stepView) result(i int) *flows.Result {
 }
 
 // masker hides the flow's secrets unless revealed.
-func (v stepView) masker() flows.Masker {
+func (v *stepView) masker() flows.Masker {
 	return flows.Masker{Reveal: v.reveal, Secrets: v.secrets}
 }
 

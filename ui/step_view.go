@@ -14,25 +14,6 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
-// tab is one of the detail tabs of the step view.
-type tab int
-
-const (
-	tabExplain tab = iota
-	tabRequest
-	tabResponse
-	tabClaims
-	tabDiagnosis
-	tabDiagram
-	numTabs
-)
-
-var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis", "Diagram"}
-
-// tabShortNames are the names the tab bar shows when the full ones do not
-// fit with their numbers.
-var tabShortNames = [numTabs]string{"Expl", "Req", "Resp", "Claims", "Diag", "Diagram"}
-
 // stepMode is what the step view is doing, and so which keys do what:
 // key presses are dispatched on it.
 type stepMode int

@@ -23,10 +23,10 @@ func TestTabBarKeepsNumbers(t *testing.T) {
 			}
 			for tb := range numTabs {
 				if v.hasTab(tb) && !strings.Contains(bar, fmt.Sprint(int(tb)+1)) {
-					t.Errorf("%d columns, tab %s: %q lacks the number of %s", w, k, bar, tabNames[tb])
+					t.Errorf("%d columns, tab %s: %q lacks the number of %s", w, k, bar, tb.String())
 				}
 			}
-			if want := fmt.Sprintf("[%d %s]", int(v.tab)+1, tabNames[v.tab]); !strings.Contains(bar, want) {
+			if want := fmt.Sprintf("[%d %s]", int(v.tab)+1, v.tab.String()); !strings.Contains(bar, want) {
 				t.Errorf("%d columns: %q lacks %q", w, bar, want)
 			}
 		}

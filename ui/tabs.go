@@ -40,33 +40,12 @@ func (v stepView) refresh() stepView {
 }
 
 // tabContent renders the active tab of the selected step.
-func (v stepView) tabContent() []string {
-	i := v.selected
-	r := v.result(i)
-	switch v.tab {
-	case tabRequest, tabResponse:
-		if r == nil {
-			return hanging(v.notYet(i), v.styles.Subtle, v.detailsW, 0)
-		}
-		if v.isCallback(i) {
-			return v.callbackExchangesView(r, v.tab == tabRequest)
-		}
-		return v.exchangesView(r, v.tab == tabRequest)
-	case tabClaims:
-		return v.claimsView(i)
-	case tabDiagnosis:
-		return v.diagnosisView(r)
-	case tabDiagram:
-		return v.diagramView()
-	}
-	if i == v.running && v.waiting() {
-		return v.waitingView()
-	}
-	return v.explainView(i)
+func (v *stepView) tabContent() []string {
+	return stepTabs[v.tab].render(v, v.selected, v.result(v.selected))
 }
 
 // notYet says why step i has nothing to show.
-func (v stepView) notYet(i int) string {
+func (v *stepView) notYet(i int) string {
 	switch {
 	case i == v.running && v.waiting():
 		return "Waiting for the browser: its request to the listener shows here when it comes. Explain (1) says what to do."
@@ -80,7 +59,7 @@ func (v stepView) notYet(i int) string {
 
 // skippedWhy explains a step that did not run: an earlier step failed and
 // left the flow nothing to go on with.
-func (v stepView) skippedWhy() string {
+func (v *stepView) skippedWhy() string {
 	for i, st := range v.status {
 		if st == flows.Failed {
 			return "This step did not run: the flow stopped when " + v.steps[i].Title + " failed."
@@ -91,7 +70,7 @@ func (v stepView) skippedWhy() string {
 
 // exchangesView renders every HTTP exchange of r, requests or responses, as
 // they went over the wire, each under a line that names it.
-func (v stepView) exchangesView(r *flows.Result, requests bool) []string {
+func (v *stepView) exchangesView(r *flows.Result, requests bool) []string {
 	s := v.styles
 	if len(r.Exchanges) == 0 {
 		lines := []string{s.Subtle.Render("This step made no HTTP request.")}
@@ -120,7 +99,7 @@ func (v stepView) exchangesView(r *flows.Result, requests bool) []string {
 }
 
 // exchangeTitle names exchange n of total: "── 1/2 GET /path ───".
-func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker) string {
+func (v *stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker) string {
 	target := m.URL(ex.Request.URL)
 	if u, err := url.Parse(ex.Request.URL); err == nil && u.Host != "" {
 		target = u.Host + m.URL(u.RequestURI())

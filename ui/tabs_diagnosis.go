@@ -9,7 +9,7 @@ import (
 // why it usually happens, what to try, where the rule is written, and the
 // diagnosis code (the OAuth error, a provider's code such as AADSTS50011,
 // or one of ours) to search for.
-func (v stepView) diagnosisView(r *flows.Result) []string {
+func (v *stepView) diagnosisView(r *flows.Result) []string {
 	s, w := v.styles, v.detailsW
 	if r == nil {
 		return []string{s.Subtle.Render("Nothing to diagnose.")}

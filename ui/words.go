@@ -58,8 +58,8 @@ func (w tuiWords) Setting(name string) string {
 
 // View implements flows.Words.
 func (w tuiWords) View(name string) string {
-	for t, n := range tabNames {
-		if n == titleCase(name) {
+	for t, st := range stepTabs {
+		if n := st.title(); n == titleCase(name) {
 			return "the " + n + " tab (" + string(rune('1'+t)) + ")"
 		}
 	}
@@ -99,7 +99,7 @@ func phraseResult(r flows.Result, w tuiWords) flows.Result {
 
 // words are the TUI's words for this run: esc goes back to the run a
 // token action's run came from, or to the decoder, not to the settings.
-func (v stepView) words() tuiWords {
+func (v *stepView) words() tuiWords {
 	switch {
 	case v.fromDecoder && v.from != nil:
 		return tuiWords{toSettings: escFromNested}
