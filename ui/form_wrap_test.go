@@ -14,7 +14,8 @@ import (
 func TestFormBodyWrapsBetweenParameters(t *testing.T) {
 	const head = "POST /oauth/token HTTP/1.1\nHost: 127.0.0.1:1\nContent-Type: application/x-www-form-urlencoded\n\n"
 	body := "client_id=demo-public&grant_type=refresh_token&refresh_token=QZGLNW…[52 chars hidden]&redirect_uri=http%3A%2F%2F127.0.0.1%3A40001%2Fcallback"
-	s := DefaultStyles(true)
+	styles := DefaultStyles(true)
+	s := &styles
 	for _, w := range []int{24, 40, 52, 80} {
 		lines := padLines(styleHTTP(s, head+body+"\n", w), w)
 		var got []string

@@ -78,7 +78,7 @@ func (p pasteBox) value() string {
 
 // lines renders the input: a heading, the input line and the error of the
 // last attempt.
-func (p pasteBox) lines(s Styles) []string {
+func (p pasteBox) lines(s *Styles) []string {
 	head := "── Paste the redirect URL (or the code), then enter "
 	if p.busy {
 		head = "── Handing it to the flow… "

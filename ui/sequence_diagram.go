@@ -288,7 +288,7 @@ func nextLane(xs [4]int, x, width int) int {
 
 // legendLines puts the entries of a legend on as few lines as width
 // allows, two spaces apart, never breaking an entry.
-func legendLines(s Styles, width int, entries []string) []string {
+func legendLines(s *Styles, width int, entries []string) []string {
 	var lines []string
 	line := ""
 	for _, e := range entries {

@@ -18,10 +18,11 @@ import (
 // form first. A part is shortened or dropped whole, never cut in a word.
 type statusPart struct {
 	forms []string
-	style lipgloss.Style
+	// style is one of the shared Styles (a pointer: a Style is large,
+	// and the line is built on every frame); nil for a part drawn as it
+	// is (the spinner).
+	style *lipgloss.Style
 	rank  int
-	// styled parts (the spinner) are drawn as they are.
-	styled bool
 }
 
 // Ranks of the status line's parts, the first given up first.
@@ -41,13 +42,13 @@ const (
 // part wider than the whole line is cut, at a word.
 func (v *stepView) statusView() string {
 	s := v.styles
-	right := statusPart{forms: []string{"secrets masked", ""}, style: s.Subtle, rank: rankMasked}
+	right := statusPart{forms: []string{"secrets masked", ""}, style: &s.Subtle, rank: rankMasked}
 	if v.reveal {
-		right = statusPart{forms: []string{"SECRETS SHOWN"}, style: s.Secret, rank: rankKeep}
+		right = statusPart{forms: []string{"SECRETS SHOWN"}, style: &s.Secret, rank: rankKeep}
 	}
 	left := v.runState()
 	if v.notice != "" {
-		left = []statusPart{{forms: []string{safetext.Line(v.notice)}, style: s.Notice, rank: rankKeep}}
+		left = []statusPart{{forms: []string{safetext.Line(v.notice)}, style: &s.Notice, rank: rankKeep}}
 	}
 	parts := append(left, right)
 	at := make([]int, len(parts)) // the form each part shows
@@ -72,7 +73,7 @@ func (v *stepView) statusView() string {
 	}
 	render := func(i int) string {
 		t := parts[i].forms[at[i]]
-		if t == "" || parts[i].styled {
+		if t == "" || parts[i].style == nil {
 			return t
 		}
 		return parts[i].style.Render(t)
@@ -104,34 +105,34 @@ func cutAtWord(s string, w int) string {
 // runState says in parts of a line where the run stands.
 func (v *stepView) runState() []statusPart {
 	s := v.styles
-	keep := func(text string, style lipgloss.Style) statusPart {
+	keep := func(text string, style *lipgloss.Style) statusPart {
 		return statusPart{forms: []string{text}, style: style, rank: rankKeep}
 	}
-	spin := statusPart{forms: []string{v.spinner.View() + " "}, rank: rankKeep, styled: true}
+	spin := statusPart{forms: []string{v.spinner.View() + " "}, rank: rankKeep}
 	if v.waiting() {
 		title := v.steps[v.running].Title
 		parts := []statusPart{spin,
-			{forms: []string{fmt.Sprintf("Step %d of %d: ", v.running+1, len(v.steps)), ""}, style: s.Notice, rank: rankStepNum},
-			keep(title, s.Notice)}
+			{forms: []string{fmt.Sprintf("Step %d of %d: ", v.running+1, len(v.steps)), ""}, style: &s.Notice, rank: rankStepNum},
+			keep(title, &s.Notice)}
 		if pr := v.prompt(); pr != nil && pr.Where != "" {
-			parts = append(parts, statusPart{forms: []string{" " + safetext.Line(pr.Where), ""}, style: s.Notice, rank: rankWhere})
+			parts = append(parts, statusPart{forms: []string{" " + safetext.Line(pr.Where), ""}, style: &s.Notice, rank: rankWhere})
 		}
 		if left, ok := v.timeLeft(); ok {
 			parts = append(parts, statusPart{forms: []string{" · " + formatLeft(left) + " left", " · " + shortLeft(left) + " left"},
-				style: s.Notice, rank: rankLeft})
+				style: &s.Notice, rank: rankLeft})
 		}
 		return parts
 	}
 	if v.running >= 0 {
 		return []statusPart{spin,
-			{forms: []string{fmt.Sprintf("Running step %d of %d: ", v.running+1, len(v.steps)), ""}, style: s.Notice, rank: rankStepNum},
-			keep(v.steps[v.running].Title+"…", s.Notice)}
+			{forms: []string{fmt.Sprintf("Running step %d of %d: ", v.running+1, len(v.steps)), ""}, style: &s.Notice, rank: rankStepNum},
+			keep(v.steps[v.running].Title+"…", &s.Notice)}
 	}
 	for i, st := range v.status {
 		if st == flows.Failed {
-			parts := []statusPart{keep("✗ Failed at "+v.steps[i].Title, s.Error)}
+			parts := []statusPart{keep("✗ Failed at "+v.steps[i].Title, &s.Error)}
 			if stepTabs[tabDiagnosis].applies(v.result(i)) {
-				parts = append(parts, statusPart{forms: []string{": see Diagnosis (5)", ""}, style: s.Error, rank: rankDetail})
+				parts = append(parts, statusPart{forms: []string{": see Diagnosis (5)", ""}, style: &s.Error, rank: rankDetail})
 			}
 			return parts
 		}
@@ -152,9 +153,9 @@ func (v *stepView) runState() []statusPart {
 			n += len(r.Exchanges)
 		}
 	}
-	return []statusPart{keep("✓ Flow complete", s.Success),
-		{forms: []string{fmt.Sprintf(" · %d HTTP %s", n, plural(n, "exchange", "exchanges")), ""}, style: s.Success, rank: rankCount},
-		{forms: []string{fmt.Sprintf(" · %s on the wire", flows.RoundDuration(took)), ""}, style: s.Success, rank: rankDetail}}
+	return []statusPart{keep("✓ Flow complete", &s.Success),
+		{forms: []string{fmt.Sprintf(" · %d HTTP %s", n, plural(n, "exchange", "exchanges")), ""}, style: &s.Success, rank: rankCount},
+		{forms: []string{fmt.Sprintf(" · %s on the wire", flows.RoundDuration(took)), ""}, style: &s.Success, rank: rankDetail}}
 }
 
 // shortLeft is formatLeft in its largest unit alone: "10m", "1h 05m",

@@ -124,7 +124,7 @@ func (v *stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker
 // first, whatever the formatter did (safetext is idempotent). A form body
 // (application/x-www-form-urlencoded) is wrapped to width between its
 // parameters (wrapForm); other lines are left for padLines to wrap.
-func styleHTTP(s Styles, text string, width int) []string {
+func styleHTTP(s *Styles, text string, width int) []string {
 	text = safetext.Block(text)
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	form := false

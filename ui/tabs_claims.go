@@ -148,7 +148,7 @@ func tokenLines(c common, w int, t *inspect.Token, checks []inspect.Check) []str
 
 // checks renders the verification checklist: a glyph per outcome, the
 // check's name and why.
-func checkLines(s Styles, cs []inspect.Check, w int) []string {
+func checkLines(s *Styles, cs []inspect.Check, w int) []string {
 	nw := 0
 	for _, c := range cs {
 		nw = max(nw, ansi.StringWidth(safetext.Line(c.Name)))
@@ -186,7 +186,7 @@ const maxClaimRunes = 200
 // claimSection renders claims (or header parameters) with their meanings;
 // the names inspect does not know are listed once after them, rather than
 // each with the same sentence.
-func claimSection(s Styles, cs []inspect.Claim, header bool, now time.Time, loc *time.Location, w int) []string {
+func claimSection(s *Styles, cs []inspect.Claim, header bool, now time.Time, loc *time.Location, w int) []string {
 	rows := claimDocs(cs, header, now, loc)
 	lines := docRows(s, rows, w)
 	var unknown []string

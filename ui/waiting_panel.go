@@ -173,7 +173,7 @@ func hostOf(raw string) string {
 // The URL is a provider's or a paste: one with a control character is
 // shown escaped and is no link, since inside OSC 8 a control ends the
 // sequence and the rest would reach the terminal as commands.
-func urlLines(s Styles, u string, w int) []string {
+func urlLines(s *Styles, u string, w int) []string {
 	link := s.Link
 	if safe := safetext.Line(u); safe != u {
 		u = safe
