@@ -80,6 +80,55 @@ type TokenAction struct {
 	ClientAuth bool
 	// New prepares a run of the action on t at p.
 	New func(p providers.Provider, opts Options, t Target) Flow
+	// applies says whether the action makes sense on t, given what the
+	// run that obtained it holds (AppliesTo); nil: always.
+	applies func(t Target, held []*Result) bool
+}
+
+// AppliesTo reports whether the action makes sense on t, given the results
+// of the run that obtained it (held; nil for a token brought from
+// elsewhere, which is taken as it comes): userinfo needs an access token
+// issued for a user, which a client credentials token is not (OIDC Core
+// §5.3: the userinfo endpoint returns claims about the authenticated end
+// user).
+func (a TokenAction) AppliesTo(t Target, held []*Result) bool {
+	return a.applies == nil || a.applies(t, held)
+}
+
+// forUser reports whether t may be an access token issued for a user: not
+// a refresh token (OIDC Core §5.3.1 presents an access token), and, when
+// the run that obtained it holds token responses, one of them carried an
+// ID token or was granted the openid scope (OIDC Core §3.1.2.1). A token
+// from elsewhere (held nil, or no token response) is given the benefit of
+// the doubt: the server's answer says.
+func forUser(t Target, held []*Result) bool {
+	if t.Hint == HintRefreshToken {
+		return false
+	}
+	seen := false
+	user := func(tr *TokenResponse) bool {
+		seen = true
+		return tr.IDToken != "" || slices.Contains(strings.Fields(tr.Scope), "openid")
+	}
+	for _, r := range held {
+		if r == nil {
+			continue
+		}
+		if r.Tokens != nil {
+			for _, st := range r.Tokens.Responses {
+				if st.Response != nil && user(st.Response) {
+					return true
+				}
+			}
+			if r.Tokens.IDToken != "" {
+				return true
+			}
+		}
+		if r.Token != nil && user(r.Token) {
+			return true
+		}
+	}
+	return !seen
 }
 
 // Token action identifiers, as the command line names them.
@@ -115,6 +164,7 @@ func TokenActions() []TokenAction {
 		Endpoint: "userinfo_endpoint",
 		Flag:     "userinfo-url",
 		New:      func(p providers.Provider, o Options, t Target) Flow { return NewUserinfo(p, o, t) },
+		applies:  forUser,
 	}}
 }
 

@@ -8,7 +8,7 @@ import tea "charm.land/bubbletea/v2"
 // tick is scheduled, so an idle screen costs nothing.
 
 // needsClock reports whether what the step view shows changes with time.
-func (v stepView) needsClock() bool {
+func (v *stepView) needsClock() bool {
 	if v.flow == nil {
 		return false
 	}

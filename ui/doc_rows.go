@@ -21,7 +21,7 @@ type docRow struct {
 // docRows renders rows in two columns: the name, then the value and, under
 // it, the meaning followed by its reference after a "·". The name column
 // is docNameWidth wide.
-func docRows(s Styles, rows []docRow, width int) []string {
+func docRows(s *Styles, rows []docRow, width int) []string {
 	return docRowsIn(s, rows, docNameWidth(rows, width), width)
 }
 
@@ -41,7 +41,7 @@ func docNameWidth(rows []docRow, width int) int {
 
 // docRowsIn is docRows with a name column nw cells wide, so that several
 // lists line up.
-func docRowsIn(s Styles, rows []docRow, nw, width int) []string {
+func docRowsIn(s *Styles, rows []docRow, nw, width int) []string {
 	indent := strings.Repeat(" ", nw+4)
 	textW := max(width-nw-4, 10)
 	var out []string

@@ -37,7 +37,7 @@ func (tv *termValues) add(name, value string) {
 
 // explainSections renders the explanation of step i, with the values of
 // its result r (nil before it ran).
-func (v stepView) explainSections(i int, r *flows.Result) []string {
+func (v *stepView) explainSections(i int, r *flows.Result) []string {
 	ex := v.steps[i].Explain
 	if ex == nil {
 		return nil
@@ -67,7 +67,7 @@ func (v stepView) explainSections(i int, r *flows.Result) []string {
 // explanation's order, then after also the names the run used that the
 // explanation does not list, then under the heading unused the terms the
 // run did not use. Before the step ran every term is listed plainly.
-func (v stepView) termSection(terms []flows.Term, tv termValues, also, unused string) []string {
+func (v *stepView) termSection(terms []flows.Term, tv termValues, also, unused string) []string {
 	s, w := v.styles, v.detailsW
 	row := func(t flows.Term) docRow {
 		return docRow{name: t.Name, value: shortValue(t.Name, tv.vals[t.Name]), meaning: t.Meaning, ref: t.Ref}
@@ -130,7 +130,7 @@ func shortValue(name, v string) string {
 // sentValues collects what a step sent, as flows read it (Result.Sent),
 // secrets masked; a pair's meaning serves the names the step's explanation
 // does not list (an extra authorization parameter).
-func (v stepView) sentValues(r *flows.Result) termValues {
+func (v *stepView) sentValues(r *flows.Result) termValues {
 	var tv termValues
 	if r == nil {
 		return tv
@@ -152,7 +152,7 @@ func (v stepView) sentValues(r *flows.Result) termValues {
 // the members flows read (Result.Received), a token response's members as
 // tokenRows shows them instead, and the claims of the step's first token.
 // Secrets are masked.
-func (v stepView) receivedValues(r *flows.Result) termValues {
+func (v *stepView) receivedValues(r *flows.Result) termValues {
 	var tv termValues
 	if r == nil {
 		return tv

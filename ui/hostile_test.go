@@ -69,7 +69,7 @@ func update(m Model, msgs ...tea.Msg) Model {
 // escape sequence, so that any sequence on the screen came from the data.
 func plainModel(cfg Config, w, h int) Model {
 	m := update(New(cfg), tea.WindowSizeMsg{Width: w, Height: h})
-	m.common.styles = Styles{}
+	m.common.styles = &Styles{}
 	m.common.help.Styles = help.Styles{}
 	return m.resize()
 }
@@ -107,7 +107,7 @@ func requireAllTabs(t *testing.T, what string, m Model) {
 				continue
 			}
 			mm.steps = mm.steps.refresh()
-			requireSafe(t, fmt.Sprintf("%s: step %q, tab %s", what, st.Title, tabNames[tb]), mm)
+			requireSafe(t, fmt.Sprintf("%s: step %q, tab %s", what, st.Title, tb.String()), mm)
 		}
 	}
 }

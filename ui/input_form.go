@@ -213,7 +213,7 @@ func (f inputForm) ShortHelp() []key.Binding {
 }
 
 // errorLines renders err under a form.
-func errorLines(s Styles, err error, width int) []string {
+func errorLines(s *Styles, err error, width int) []string {
 	if err == nil {
 		return nil
 	}

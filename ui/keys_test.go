@@ -62,7 +62,7 @@ func TestStepViewKeys(t *testing.T) {
 			v := m.steps
 			if v.selected != tc.selected || v.tab != tc.tab || v.focus != tc.focus {
 				t.Errorf("selected %d, tab %s, focus %d; want %d, %s, %d",
-					v.selected, tabNames[v.tab], v.focus, tc.selected, tabNames[tc.tab], tc.focus)
+					v.selected, v.tab.String(), v.focus, tc.selected, tc.tab.String(), tc.focus)
 			}
 		})
 	}
@@ -84,7 +84,7 @@ func TestFailedStepShowsDiagnosis(t *testing.T) {
 	m := atSteps(t, cfg, 80, 24)
 	v := m.steps
 	if v.selected != 1 || v.tab != tabDiagnosis {
-		t.Fatalf("after the failure: selected %d, tab %s; want the token step and Diagnosis", v.selected, tabNames[v.tab])
+		t.Fatalf("after the failure: selected %d, tab %s; want the token step and Diagnosis", v.selected, v.tab.String())
 	}
 	if v.status[2] != flows.Skipped {
 		t.Errorf("step after the failure is %s, want skipped", v.status[2])
@@ -97,11 +97,11 @@ func TestFailedStepShowsDiagnosis(t *testing.T) {
 	}
 	m = drive(t, m, keys("1", "5")...)
 	if m.steps.tab != tabDiagnosis {
-		t.Errorf("5 gave tab %s, want Diagnosis", tabNames[m.steps.tab])
+		t.Errorf("5 gave tab %s, want Diagnosis", m.steps.tab.String())
 	}
 	m = drive(t, m, keys("up")...)
 	if m.steps.tab != tabExplain {
-		t.Errorf("on a step that did not fail the tab is %s, want Explain", tabNames[m.steps.tab])
+		t.Errorf("on a step that did not fail the tab is %s, want Explain", m.steps.tab.String())
 	}
 }
 

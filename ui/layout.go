@@ -117,7 +117,7 @@ func hanging(text string, style lipgloss.Style, width, indent int) []string {
 
 // keyValues renders rows of name and value: names in a column keyW wide,
 // values wrapped to the rest of the width under themselves.
-func keyValues(s Styles, rows [][2]string, keyW, width int) []string {
+func keyValues(s *Styles, rows [][2]string, keyW, width int) []string {
 	var out []string
 	for _, r := range rows {
 		name := safetext.Line(r[0])
@@ -152,6 +152,6 @@ func bullets(items []string, style lipgloss.Style, width int) []string {
 }
 
 // section renders a heading line for a part of a tab or a screen.
-func section(s Styles, title string) string {
+func section(s *Styles, title string) string {
 	return s.Section.Render(safetext.Line(title))
 }

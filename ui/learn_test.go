@@ -130,7 +130,7 @@ func TestDiagramKeys(t *testing.T) {
 			m := atSteps(t, testConfig(1200), 80, 24)
 			m = drive(t, m, keys(tc.keys...)...)
 			if m.steps.tab != tc.tab {
-				t.Fatalf("tab %s, want %s", tabNames[m.steps.tab], tabNames[tc.tab])
+				t.Fatalf("tab %s, want %s", m.steps.tab.String(), tc.tab.String())
 			}
 			if tc.mark == "" {
 				return
@@ -301,7 +301,8 @@ func TestClaimMeanings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := common{styles: DefaultStyles(true), now: func() time.Time { return fixedNow }, loc: cet}
+	s := DefaultStyles(true)
+	c := common{styles: &s, now: func() time.Time { return fixedNow }, loc: cet}
 	// Wrapped lines joined: a reference may break across lines.
 	text := strings.Join(strings.Fields(ansi.Strip(strings.Join(tokenLines(c, 100, tok, nil), "\n"))), " ")
 	check := func(name string, d inspect.ClaimDoc, ok bool) {

@@ -26,7 +26,11 @@ import (
 // common is what every pane shares: styles, keys, the size it may draw in
 // and the clock.
 type common struct {
-	styles        Styles
+	// styles are shared by every pane and never changed in place: a
+	// change of background colour replaces them (setStyles). A pointer,
+	// so that the panes, copied on every message, do not each carry the
+	// ~40 KB of styles.
+	styles        *Styles
 	keys          KeyMap
 	help          help.Model
 	width, height int
@@ -45,11 +49,12 @@ type common struct {
 
 // setStyles picks the styles for a dark or light terminal.
 func (c *common) setStyles(isDark bool) {
-	c.styles = DefaultStyles(isDark)
+	s := DefaultStyles(isDark)
 	if c.stillCursor {
-		c.styles.TextInput.Cursor.Blink = false
+		s.TextInput.Cursor.Blink = false
 	}
-	c.help.Styles = c.styles.Help
+	c.styles = &s
+	c.help.Styles = s.Help
 }
 
 // Model is the root model of the TUI. Build it with New; Run runs it.

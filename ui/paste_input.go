@@ -78,7 +78,7 @@ func (p pasteBox) value() string {
 
 // lines renders the input: a heading, the input line and the error of the
 // last attempt.
-func (p pasteBox) lines(s Styles) []string {
+func (p pasteBox) lines(s *Styles) []string {
 	head := "── Paste the redirect URL (or the code), then enter "
 	if p.busy {
 		head = "── Handing it to the flow… "
@@ -106,7 +106,7 @@ func (p pasteBox) clearKey() key.Binding {
 
 // canPaste reports whether the flow waits for the user and its prompt
 // takes a pasted redirect.
-func (v stepView) canPaste() bool {
+func (v *stepView) canPaste() bool {
 	if pr := v.prompt(); !v.waiting() || pr == nil || !pr.Paste {
 		return false
 	}
@@ -115,7 +115,7 @@ func (v stepView) canPaste() bool {
 }
 
 // pasteLines renders the paste input in modePaste, else nothing.
-func (v stepView) pasteLines() []string {
+func (v *stepView) pasteLines() []string {
 	if v.mode != modePaste {
 		return nil
 	}

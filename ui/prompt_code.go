@@ -37,7 +37,7 @@ const (
 const qrGap = 2
 
 // userCode returns the code the run's prompt asks the user to enter, or "".
-func (v stepView) userCode() string {
+func (v *stepView) userCode() string {
 	if pr := v.prompt(); pr != nil {
 		return pr.UserCode
 	}
@@ -49,7 +49,7 @@ func (v stepView) userCode() string {
 // terminal without the block characters (ascii), or an address too long
 // for a QR code. The address is the server's, but it is drawn as modules,
 // never printed, so nothing in it reaches the terminal.
-func (v stepView) qrLines(pr *flows.Prompt) []string {
+func (v *stepView) qrLines(pr *flows.Prompt) []string {
 	uri := pr.CodeURI()
 	if uri == "" || v.ascii {
 		return nil
@@ -67,7 +67,7 @@ func (v stepView) qrLines(pr *flows.Prompt) []string {
 
 // codeBox renders the prompt's user code large: spaced out in a box when
 // it fits w, else on lines of its own.
-func (v stepView) codeBox(pr *flows.Prompt, w int) []string {
+func (v *stepView) codeBox(pr *flows.Prompt, w int) []string {
 	s := v.styles
 	// The code is the server's: made safe, then spaced out, masked never
 	// (it is short-lived and meant to be read aloud, RFC 8628 §6.1).
@@ -91,7 +91,7 @@ func (v stepView) codeBox(pr *flows.Prompt, w int) []string {
 // codeLines renders the prompt's user code large, the QR code where place
 // says, and the address that carries the code; nothing when the prompt
 // has no code.
-func (v stepView) codeLines(pr *flows.Prompt, qr []string, place qrPlace) []string {
+func (v *stepView) codeLines(pr *flows.Prompt, qr []string, place qrPlace) []string {
 	if pr.UserCode == "" {
 		return nil
 	}
@@ -151,7 +151,7 @@ func besideLines(left, right []string, leftW int) []string {
 // qrPlacement returns where the waiting panel of pr puts its QR code:
 // panel renders the panel with the QR (or the mention of v) at a place,
 // and the first place whose panel fits the details pane whole wins.
-func (v stepView) qrPlacement(pr *flows.Prompt, qr []string, panel func(qrPlace) []string) qrPlace {
+func (v *stepView) qrPlacement(pr *flows.Prompt, qr []string, panel func(qrPlace) []string) qrPlace {
 	if qr == nil || pr.UserCode == "" {
 		return qrNone
 	}

@@ -66,66 +66,6 @@ func frontChannel(st flows.StepInfo) bool {
 	return st.From == flows.ResourceOwner || st.To == flows.ResourceOwner || st.FrontChannel
 }
 
-// cell is one character of the diagram and the style it is drawn with.
-type cell struct {
-	r     rune
-	style int
-}
-
-// canvas is the diagram as a grid; styles are indexes into palette.
-type canvas struct {
-	rows    [][]cell
-	width   int
-	palette []lipgloss.Style
-}
-
-func (c *canvas) row() []cell {
-	r := make([]cell, c.width)
-	for i := range r {
-		r[i] = cell{r: ' '}
-	}
-	c.rows = append(c.rows, r)
-	return r
-}
-
-// put writes s into row r from column x on, cut at the edge.
-func (c *canvas) put(r []cell, x int, s string, style int) {
-	for _, ch := range s {
-		if x >= 0 && x < len(r) {
-			r[x] = cell{r: ch, style: style}
-		}
-		x++
-	}
-}
-
-// lines renders the grid, one styled run per change of style.
-func (c *canvas) lines() []string {
-	out := make([]string, len(c.rows))
-	for i, r := range c.rows {
-		end := len(r)
-		for end > 0 && r[end-1].r == ' ' {
-			end--
-		}
-		var b strings.Builder
-		for x := 0; x < end; {
-			y := x
-			var run strings.Builder
-			for y < end && r[y].style == r[x].style {
-				run.WriteRune(r[y].r)
-				y++
-			}
-			if st := r[x].style; st == 0 || strings.TrimSpace(run.String()) == "" {
-				b.WriteString(run.String())
-			} else {
-				b.WriteString(c.palette[st].Render(run.String()))
-			}
-			x = y
-		}
-		out[i] = b.String()
-	}
-	return out
-}
-
 // laneLayout places the lanes in width cells and picks their labels: the
 // role names on one line, else split over two, else their initials.
 func laneLayout(width int) (xs [4]int, labels [4][]string) {
@@ -186,7 +126,7 @@ const (
 )
 
 // diagramView renders the Diagram tab for the whole flow.
-func (v stepView) diagramView() []string {
+func (v *stepView) diagramView() []string {
 	s, w := v.styles, v.detailsW
 	g := boxGlyphs
 	if v.ascii {
@@ -241,9 +181,10 @@ func (v stepView) diagramView() []string {
 		}
 		from, to := lane(st.From), lane(st.To)
 		selected := i == v.selected
-		// The label starts just right of the arrow's left end, moved left
-		// when it would not fit; the first two cells hold the marker.
-		label := glyph + " " + safetext.Line(st.Title)
+		// The label starts just right of the arrow's left end, the first
+		// two cells holding the marker, and ends before the next lane: a
+		// longer title is cut (the timeline and the lines under the
+		// diagram show it whole), so that no lifeline is hidden.
 		x := 1
 		switch {
 		case from >= 0 && to >= 0:
@@ -251,7 +192,7 @@ func (v stepView) diagramView() []string {
 		case from >= 0 || to >= 0:
 			x = max(from, to) + 1
 		}
-		x = max(min(x, w-ansi.StringWidth(label)-3), 0)
+		label := truncate(glyph+" "+safetext.Line(st.Title), nextLane(xs, x, w)-x-2)
 		r := lanes()
 		arrowStyle := style
 		c.put(r, x, "  ", stPlain)
@@ -334,9 +275,20 @@ func (v stepView) diagramView() []string {
 	return lines
 }
 
+// nextLane returns the column of the first lane at or right of x, or
+// width when there is none.
+func nextLane(xs [4]int, x, width int) int {
+	for _, lx := range xs {
+		if lx >= x {
+			return lx
+		}
+	}
+	return width
+}
+
 // legendLines puts the entries of a legend on as few lines as width
 // allows, two spaces apart, never breaking an entry.
-func legendLines(s Styles, width int, entries []string) []string {
+func legendLines(s *Styles, width int, entries []string) []string {
 	var lines []string
 	line := ""
 	for _, e := range entries {
@@ -357,7 +309,7 @@ func legendLines(s Styles, width int, entries []string) []string {
 }
 
 // diagramRow is the line of the diagram where step i's label is.
-func (v stepView) diagramRow(i int) int {
+func (v *stepView) diagramRow(i int) int {
 	_, labels := laneLayout(v.detailsW)
 	rows := 0
 	for _, l := range labels {

@@ -50,7 +50,7 @@ func actionTargetKey() key.Binding {
 }
 
 // targetKey is actionTargetKey, its help naming the token it switches to.
-func (v stepView) targetKey() key.Binding {
+func (v *stepView) targetKey() key.Binding {
 	k := actionTargetKey()
 	if v.onRefresh {
 		k.SetHelp(k.Help().Key, "act on access token")
@@ -60,7 +60,7 @@ func (v stepView) targetKey() key.Binding {
 
 // targetName names the token the action keys act on, as the footer and
 // the action run's header say it.
-func (v stepView) targetName() string {
+func (v *stepView) targetName() string {
 	if v.onRefresh {
 		return "refresh token"
 	}
@@ -70,7 +70,7 @@ func (v stepView) targetName() string {
 // actionTarget is the token the action keys act on: the one the run it
 // came from obtained, for a run of an action; else the run's access
 // token, or its refresh token once t chose it.
-func (v stepView) actionTarget() flows.Target {
+func (v *stepView) actionTarget() flows.Target {
 	switch {
 	case v.from != nil, v.fromDecoder:
 		return v.target
@@ -83,7 +83,7 @@ func (v stepView) actionTarget() flows.Target {
 // refreshToken returns the refresh token the run holds after its latest
 // step that obtained tokens: a rotation replaces it, a response without
 // one leaves the one held (RFC 6749 §6).
-func (v stepView) refreshToken() string {
+func (v *stepView) refreshToken() string {
 	for i := len(v.results) - 1; i >= 0; i-- {
 		r := v.results[i]
 		switch {
@@ -99,13 +99,39 @@ func (v stepView) refreshToken() string {
 
 // actionsApply reports whether the action keys work: a run has ended and
 // there is a token to act on.
-func (v stepView) actionsApply() bool {
+func (v *stepView) actionsApply() bool {
 	return v.runID != 0 && v.running < 0 && v.actionTarget().Token != ""
+}
+
+// actionApplies reports whether action i applies to the token the keys
+// act on, as flows judges from what the run that obtained it holds: the
+// run it came from for an action's run, nothing for a token pasted in the
+// decoder.
+func (v *stepView) actionApplies(i int) bool {
+	held := v.results
+	switch {
+	case v.from != nil:
+		held = v.from.results
+	case v.fromDecoder:
+		held = nil
+	}
+	return v.actions[i].AppliesTo(v.actionTarget(), held)
+}
+
+// shownActionKeys are the keys of the actions that apply.
+func (v *stepView) shownActionKeys() []key.Binding {
+	var out []key.Binding
+	for i, b := range v.actionKeys {
+		if v.actionApplies(i) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // canRetarget reports whether t switches the actions' token: on a grant's
 // run that has ended holding a refresh token (or pointed at it already).
-func (v stepView) canRetarget() bool {
+func (v *stepView) canRetarget() bool {
 	return v.from == nil && !v.fromDecoder && v.runID != 0 && v.running < 0 && (v.onRefresh || v.refreshToken() != "")
 }
 
@@ -114,7 +140,7 @@ func (v stepView) canRetarget() bool {
 func (v stepView) retarget() (stepView, tea.Cmd) {
 	v.onRefresh = !v.onRefresh
 	v = v.setCommon(v.common) // the footer changed
-	return v.say("The token actions (" + actionKeyList(v.actionKeys) + ") now act on the " + v.targetName() + ".")
+	return v.say("The token actions (" + actionKeyList(v.shownActionKeys()) + ") now act on the " + v.targetName() + ".")
 }
 
 // actionKeyList lists the action keys as the footer shows them.

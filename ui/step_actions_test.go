@@ -17,7 +17,8 @@ import (
 // then, from the step view, introspects its access token (active), goes
 // back, revokes it, and introspects it again (inactive): each action a
 // run of its own in the same view, its steps in the timeline and its
-// answer in the Response tab; esc comes back to the grant's run.
+// answer in the Response tab; esc comes back to the grant's run. Userinfo
+// is not offered: the token has no user.
 func TestTokenActionsOnRun(t *testing.T) {
 	srv := demotest.Start(t)
 	client, _ := demo.ClientByID("demo-service")
@@ -49,9 +50,16 @@ func TestTokenActionsOnRun(t *testing.T) {
 	requireFits(t, screen, 80, 24)
 	for _, a := range m.steps.actions {
 		_, k := actionKey(a.ID)
-		if !strings.Contains(screen, k.Text+" "+a.ID) {
-			t.Errorf("the footer does not offer %s (%s):\n%s", a.ID, k.Text, screen)
+		// A client credentials token has no user: flows says userinfo
+		// does not apply to it, and neither the footer nor the key
+		// offers it.
+		offered := strings.Contains(screen, k.Text+" "+a.ID)
+		if want := a.ID != flows.ActionUserinfo; offered != want {
+			t.Errorf("the footer offers %s (%s): %v, want %v:\n%s", a.ID, k.Text, offered, want, screen)
 		}
+	}
+	if _, k := actionKey(flows.ActionUserinfo); drive(t, m, k).steps.from != nil {
+		t.Errorf("%s ran userinfo on a client credentials token", k.Text)
 	}
 	introspect := func(want string) {
 		t.Helper()

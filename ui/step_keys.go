@@ -93,7 +93,7 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.retarget()
 	}
 	for i, b := range v.actionKeys {
-		if key.Matches(k, b) && v.actionsApply() {
+		if key.Matches(k, b) && v.actionsApply() && v.actionApplies(i) {
 			return v.runAction(v.actions[i])
 		}
 	}
@@ -150,9 +150,12 @@ func (k stepKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
 // of the focused area and of the wait for the user, or of the token.
 func (v *stepView) keyMap() help.KeyMap { return v.stepKeys() }
 
-func (v stepView) stepKeys() stepKeys {
+func (v *stepView) stepKeys() stepKeys { return v.keysIn(v.mode) }
+
+// keysIn returns the step view's keys in mode.
+func (v *stepView) keysIn(mode stepMode) stepKeys {
 	km := v.keys
-	switch v.mode {
+	switch mode {
 	case modePaste:
 		return stepKeys{Submit: km.Submit, ClosePaste: km.ClosePaste, Clear: v.paste.clearKey(), ForceQuit: km.ForceQuit}
 	case modeURL:
@@ -185,7 +188,7 @@ func (v stepView) stepKeys() stepKeys {
 		k.CopyURL, k.ShowURL = v.copyURLKey(), km.ShowURL
 	}
 	if v.actionsApply() {
-		k.Actions = v.actionKeys
+		k.Actions = v.shownActionKeys()
 	}
 	if v.canRetarget() {
 		k.Target = v.targetKey()
@@ -202,7 +205,7 @@ func (v stepView) stepKeys() stepKeys {
 
 // copyURLKey is the key that copies the prompt's URL, its help naming
 // the URL: "copy auth URL" for a login in the browser.
-func (v stepView) copyURLKey() key.Binding {
+func (v *stepView) copyURLKey() key.Binding {
 	k := v.keys.CopyURL
 	if pr := v.prompt(); pr != nil && pr.Kind != flows.PromptBrowser {
 		k.SetHelp(k.Help().Key, "copy URL")

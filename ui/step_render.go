@@ -14,7 +14,7 @@ import (
 
 // View renders the step view without the help footer: two header lines,
 // the timeline and the details side by side, and the status line.
-func (v stepView) View() string {
+func (v *stepView) View() string {
 	if v.mode == modeURL {
 		return v.urlView()
 	}
@@ -51,7 +51,7 @@ func (v stepView) View() string {
 
 // headerView renders where the user is (provider, flow), the issuer and
 // the warning badges.
-func (v stepView) headerView() string {
+func (v *stepView) headerView() string {
 	s := v.styles
 	title := header(v.common, v.provider, v.flowName)
 	var badges []string
@@ -76,7 +76,7 @@ func (v stepView) headerView() string {
 // token, and an ID token signed with a shared secret (HMAC), which only
 // the client's own secret verifies and anyone holding it could forge: a
 // public client cannot check it at all (OIDC Core §10.1).
-func (v stepView) badges() []string {
+func (v *stepView) badges() []string {
 	out := append([]string(nil), v.warnings...)
 	if n := v.preflightCount(); n > 0 {
 		out = append(out, fmt.Sprintf("%d pre-flight %s", n, plural(n, "warning", "warnings")))
@@ -104,7 +104,7 @@ func (v stepView) badges() []string {
 }
 
 // preflightCount counts the pre-flight warnings of the run so far.
-func (v stepView) preflightCount() int {
+func (v *stepView) preflightCount() int {
 	n := 0
 	for _, r := range v.results {
 		if r != nil {
@@ -116,7 +116,7 @@ func (v stepView) preflightCount() int {
 
 // detailsView renders the right pane: the tab bar, a rule with the scroll
 // position, and the viewport.
-func (v stepView) detailsView() []string {
+func (v *stepView) detailsView() []string {
 	s := v.styles
 	lines := make([]string, 0, v.bodyH)
 	lines = append(lines, v.tabBar())
@@ -148,124 +148,9 @@ func (v stepView) detailsView() []string {
 	return append(lines, v.pasteLines()...)
 }
 
-// tabBar renders the tabs of the selected step, the active one in brackets;
-// the numbers that select them are dropped when the width is short.
-func (v stepView) tabBar() string {
-	s := v.styles
-	// Four ways to draw it, widest first: with and without the numbers,
-	// roomy or with one space between the tabs.
-	render := func(numbers, roomy bool) (string, int) {
-		var parts []string
-		w := 0
-		for t := range numTabs {
-			if !v.hasTab(t) {
-				continue
-			}
-			label := tabNames[t]
-			if numbers {
-				label = fmt.Sprintf("%d %s", t+1, label)
-			}
-			switch {
-			case t == v.tab:
-				parts = append(parts, s.TabActive.Render("["+label+"]"))
-				w += len(label) + 2
-			case roomy:
-				parts = append(parts, s.Tab.Render(" "+label+" "))
-				w += len(label) + 2
-			default:
-				parts = append(parts, s.Tab.Render(label))
-				w += len(label)
-			}
-		}
-		sep := ""
-		if !roomy {
-			sep = " "
-			w += max(len(parts)-1, 0)
-		}
-		return strings.Join(parts, sep), w
-	}
-	var bar string
-	for _, way := range [][2]bool{{true, true}, {true, false}, {false, true}, {false, false}} {
-		var w int
-		if bar, w = render(way[0], way[1]); w <= v.detailsW {
-			break
-		}
-	}
-	return truncate(bar, v.detailsW)
-}
-
-// statusView renders the status line: a notice or the state of the run on
-// the left, whether secrets show on the right.
-func (v stepView) statusView() string {
-	s := v.styles
-	right := s.Subtle.Render("secrets masked")
-	if v.reveal {
-		right = s.Secret.Render("SECRETS SHOWN")
-	}
-	left := v.runState()
-	if v.notice != "" {
-		left = s.Notice.Render(safetext.Line(v.notice))
-	}
-	rw := ansi.StringWidth(right)
-	left = truncate(left, v.width-rw-1)
-	return padRight(left, v.width-rw) + right
-}
-
-// runState says in a line where the run stands.
-func (v stepView) runState() string {
-	s := v.styles
-	if v.waiting() {
-		msg := fmt.Sprintf("Step %d of %d: %s", v.running+1, len(v.steps), v.steps[v.running].Title)
-		if pr := v.prompt(); pr != nil && pr.Where != "" {
-			msg += " " + safetext.Line(pr.Where)
-		}
-		if left, ok := v.timeLeft(); ok {
-			msg += " · " + formatLeft(left) + " left"
-		}
-		return v.spinner.View() + " " + s.Notice.Render(msg)
-	}
-	if v.running >= 0 {
-		return v.spinner.View() + " " + s.Notice.Render(fmt.Sprintf("Running step %d of %d: %s…",
-			v.running+1, len(v.steps), v.steps[v.running].Title))
-	}
-	for i, st := range v.status {
-		if st == flows.Failed {
-			msg := "✗ Failed at " + v.steps[i].Title
-			if v.hasTabFor(i) {
-				msg += ": see Diagnosis (5)"
-			}
-			return s.Error.Render(msg)
-		}
-	}
-	if len(v.status) == 0 {
-		return ""
-	}
-	for _, st := range v.status {
-		if st != flows.Done && st != flows.Skipped {
-			return ""
-		}
-	}
-	var took time.Duration
-	n := 0
-	for _, r := range v.results {
-		if r != nil {
-			took += wireTime(r.Exchanges)
-			n += len(r.Exchanges)
-		}
-	}
-	return s.Success.Render(fmt.Sprintf("✓ Flow complete · %d HTTP %s · %s on the wire",
-		n, plural(n, "exchange", "exchanges"), flows.RoundDuration(took)))
-}
-
-// hasTabFor reports whether step i has a diagnosis to show.
-func (v stepView) hasTabFor(i int) bool {
-	r := v.result(i)
-	return r != nil && r.Diagnosis != nil
-}
-
 // accessToken returns the access token of the latest step that obtained
 // one.
-func (v stepView) accessToken() string {
+func (v *stepView) accessToken() string {
 	for i := len(v.results) - 1; i >= 0; i-- {
 		if r := v.results[i]; r != nil && r.Token != nil && r.Token.AccessToken != "" {
 			return r.Token.AccessToken
@@ -274,18 +159,8 @@ func (v stepView) accessToken() string {
 	return ""
 }
 
-// hasTab reports whether tab t applies to the selected step: Diagnosis only
-// when it failed.
-func (v stepView) hasTab(t tab) bool {
-	if t != tabDiagnosis {
-		return t >= 0 && t < numTabs
-	}
-	r := v.result(v.selected)
-	return r != nil && (r.Status == flows.Failed || r.Diagnosis != nil)
-}
-
 // result returns the result of step i, or nil.
-func (v stepView) result(i int) *flows.Result {
+func (v *stepView) result(i int) *flows.Result {
 	if i < 0 || i >= len(v.results) {
 		return nil
 	}
@@ -293,7 +168,7 @@ func (v stepView) result(i int) *flows.Result {
 }
 
 // masker hides the flow's secrets unless revealed.
-func (v stepView) masker() flows.Masker {
+func (v *stepView) masker() flows.Masker {
 	return flows.Masker{Reveal: v.reveal, Secrets: v.secrets}
 }
 

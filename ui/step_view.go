@@ -14,21 +14,6 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
-// tab is one of the detail tabs of the step view.
-type tab int
-
-const (
-	tabExplain tab = iota
-	tabRequest
-	tabResponse
-	tabClaims
-	tabDiagnosis
-	tabDiagram
-	numTabs
-)
-
-var tabNames = [numTabs]string{"Explain", "Request", "Response", "Claims", "Diagnosis", "Diagram"}
-
 // stepMode is what the step view is doing, and so which keys do what:
 // key presses are dispatched on it.
 type stepMode int
@@ -63,6 +48,11 @@ const noticeTTL = 4 * time.Second
 type stepView struct {
 	common
 	bodyH, timelineW, detailsW int
+	// listH is the height the timeline lays its steps out in: the body's
+	// while browsing, kept when the paste input's shorter footer frees a
+	// line, so that the steps do not change layout as the input opens
+	// (the line goes to the details).
+	listH int
 
 	parent   context.Context
 	provider string // provider name
@@ -162,6 +152,11 @@ func (v stepView) setCommon(c common) stepView {
 	v.detailsW = max(c.width-v.timelineW-2, 10)
 	foot := len(helpLines(c.help, v.stepKeys(), c.width))
 	v.bodyH = max(c.height-3-foot, 3)
+	v.listH = v.bodyH
+	if v.mode != modeBrowse {
+		browse := len(helpLines(c.help, v.keysIn(modeBrowse), c.width))
+		v.listH = min(v.bodyH, max(c.height-3-browse, 3))
+	}
 	v.paste = v.paste.setCommon(c, v.detailsW)
 	v.viewport.SetWidth(v.detailsW)
 	v.viewport.SetHeight(max(v.bodyH-2-len(v.pasteLines()), 1))
@@ -346,7 +341,7 @@ func (v stepView) stepDone(msg stepDoneMsg) (stepView, tea.Cmd) {
 		v.stepCancel(nil)
 		v.stepCancel = nil
 	}
-	r := phraseResult(msg.result)
+	r := phraseResult(msg.result, v.words())
 	i := slices.IndexFunc(v.steps, func(s flows.StepInfo) bool { return s.ID != "" && s.ID == r.Step.ID })
 	if i < 0 {
 		i = v.running

@@ -16,7 +16,7 @@ import (
 // strays returns the requests ignored so far: from the result of the step
 // that waited once it is in, else from the flow while it waits (Strays is
 // safe to call then); nil when there were none.
-func (v stepView) strays() *flows.Strays {
+func (v *stepView) strays() *flows.Strays {
 	for i, st := range v.steps {
 		if r := v.result(i); st.Waits && r != nil {
 			return r.Strays
@@ -43,7 +43,7 @@ func strayCount(s *flows.Strays) string {
 
 // strayLine is the waiting panel's line on the ignored requests; none when
 // there were none.
-func (v stepView) strayLine() []string {
+func (v *stepView) strayLine() []string {
 	s := v.strays()
 	n := strayCount(s)
 	if n == "" {
@@ -57,7 +57,7 @@ func (v stepView) strayLine() []string {
 
 // strayDetails shows the last ignored request below the Callback step's
 // exchanges.
-func (v stepView) strayDetails() []string {
+func (v *stepView) strayDetails() []string {
 	s := v.strays()
 	if s == nil {
 		return nil

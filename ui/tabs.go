@@ -40,33 +40,12 @@ func (v stepView) refresh() stepView {
 }
 
 // tabContent renders the active tab of the selected step.
-func (v stepView) tabContent() []string {
-	i := v.selected
-	r := v.result(i)
-	switch v.tab {
-	case tabRequest, tabResponse:
-		if r == nil {
-			return hanging(v.notYet(i), v.styles.Subtle, v.detailsW, 0)
-		}
-		if v.isCallback(i) {
-			return v.callbackExchangesView(r, v.tab == tabRequest)
-		}
-		return v.exchangesView(r, v.tab == tabRequest)
-	case tabClaims:
-		return v.claimsView(i)
-	case tabDiagnosis:
-		return v.diagnosisView(r)
-	case tabDiagram:
-		return v.diagramView()
-	}
-	if i == v.running && v.waiting() {
-		return v.waitingView()
-	}
-	return v.explainView(i)
+func (v *stepView) tabContent() []string {
+	return stepTabs[v.tab].render(v, v.selected, v.result(v.selected))
 }
 
 // notYet says why step i has nothing to show.
-func (v stepView) notYet(i int) string {
+func (v *stepView) notYet(i int) string {
 	switch {
 	case i == v.running && v.waiting():
 		return "Waiting for the browser: its request to the listener shows here when it comes. Explain (1) says what to do."
@@ -80,7 +59,7 @@ func (v stepView) notYet(i int) string {
 
 // skippedWhy explains a step that did not run: an earlier step failed and
 // left the flow nothing to go on with.
-func (v stepView) skippedWhy() string {
+func (v *stepView) skippedWhy() string {
 	for i, st := range v.status {
 		if st == flows.Failed {
 			return "This step did not run: the flow stopped when " + v.steps[i].Title + " failed."
@@ -91,7 +70,7 @@ func (v stepView) skippedWhy() string {
 
 // exchangesView renders every HTTP exchange of r, requests or responses, as
 // they went over the wire, each under a line that names it.
-func (v stepView) exchangesView(r *flows.Result, requests bool) []string {
+func (v *stepView) exchangesView(r *flows.Result, requests bool) []string {
 	s := v.styles
 	if len(r.Exchanges) == 0 {
 		lines := []string{s.Subtle.Render("This step made no HTTP request.")}
@@ -114,13 +93,13 @@ func (v stepView) exchangesView(r *flows.Result, requests bool) []string {
 		} else {
 			text = flows.FormatResponse(ex, m)
 		}
-		lines = append(lines, styleHTTP(s, text)...)
+		lines = append(lines, styleHTTP(s, text, v.detailsW)...)
 	}
 	return lines
 }
 
 // exchangeTitle names exchange n of total: "── 1/2 GET /path ───".
-func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker) string {
+func (v *stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker) string {
 	target := m.URL(ex.Request.URL)
 	if u, err := url.Parse(ex.Request.URL); err == nil && u.Host != "" {
 		target = u.Host + m.URL(u.RequestURI())
@@ -142,12 +121,22 @@ func (v stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker)
 // styleHTTP colours the start line and the header names of an HTTP message
 // as FormatRequest and FormatResponse write it; the body stays plain. The
 // status text, the headers and the body are a server's: they are made safe
-// first, whatever the formatter did (safetext is idempotent).
-func styleHTTP(s Styles, text string) []string {
+// first, whatever the formatter did (safetext is idempotent). A form body
+// (application/x-www-form-urlencoded) is wrapped to width between its
+// parameters (wrapForm); other lines are left for padLines to wrap.
+func styleHTTP(s *Styles, text string, width int) []string {
 	text = safetext.Block(text)
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	form := false
 	for i, l := range lines {
 		if l == "" {
+			if form {
+				var body []string
+				for _, b := range lines[i+1:] {
+					body = append(body, wrapForm(b, width)...)
+				}
+				lines = append(lines[:i+1], body...)
+			}
 			break
 		}
 		if i == 0 {
@@ -155,10 +144,45 @@ func styleHTTP(s Styles, text string) []string {
 			continue
 		}
 		if name, val, ok := strings.Cut(l, ": "); ok {
+			form = form || (strings.EqualFold(name, "Content-Type") &&
+				strings.HasPrefix(strings.ToLower(strings.TrimSpace(val)), "application/x-www-form-urlencoded"))
 			lines[i] = s.Key.Render(name) + ": " + val
 		}
 	}
 	return lines
+}
+
+// wrapForm wraps a line of a form body to width cells after its "&"s, so
+// that a line break never splits a parameter that fits on a line; a
+// parameter wider than a line is broken at its spaces (a mask's note) or
+// where the line ends.
+func wrapForm(line string, width int) []string {
+	if ansi.StringWidth(line) <= width {
+		return []string{line}
+	}
+	var out []string
+	cur := ""
+	for rest := line; rest != ""; {
+		piece := rest
+		if i := strings.IndexByte(rest, '&'); i >= 0 {
+			piece = rest[:i+1]
+		}
+		rest = rest[len(piece):]
+		if ansi.StringWidth(cur+piece) <= width {
+			cur += piece
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		cur = piece
+		if ansi.StringWidth(piece) > width {
+			parts := wrapPlain(piece, width)
+			out = append(out, parts[:len(parts)-1]...)
+			cur = parts[len(parts)-1]
+		}
+	}
+	return append(out, cur)
 }
 
 // wrapLines breaks every line longer than width at a space or hyphen, or

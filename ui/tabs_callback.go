@@ -10,14 +10,14 @@ import (
 // it. Its Request and Response tabs show that exchange, or the paste.
 
 // isCallback reports whether step i checked a callback.
-func (v stepView) isCallback(i int) bool {
+func (v *stepView) isCallback(i int) bool {
 	r := v.result(i)
 	return r != nil && r.Callback != nil
 }
 
 // callbackURL returns the redirect URL as it came back: the listener's
 // request, or the text pasted.
-func (v stepView) callbackURL() string {
+func (v *stepView) callbackURL() string {
 	for _, r := range v.results {
 		if r != nil && r.Callback != nil {
 			return r.Callback.URL
@@ -27,7 +27,7 @@ func (v stepView) callbackURL() string {
 }
 
 // waitTitle names the step that waited for the user, for a sentence.
-func (v stepView) waitTitle() string {
+func (v *stepView) waitTitle() string {
 	for _, st := range v.steps {
 		if st.Waits {
 			return st.Title
@@ -38,7 +38,7 @@ func (v stepView) waitTitle() string {
 
 // callbackExchangesView renders the Request or Response tab of the step
 // that checked the callback r carries: the listener's exchange.
-func (v stepView) callbackExchangesView(r *flows.Result, requests bool) []string {
+func (v *stepView) callbackExchangesView(r *flows.Result, requests bool) []string {
 	s, w := v.styles, v.detailsW
 	cb := r.Callback
 	if !cb.Pasted && cb.Exchange.Request.URL != "" {
@@ -55,7 +55,7 @@ func (v stepView) callbackExchangesView(r *flows.Result, requests bool) []string
 
 // callbackParams lists the parameters of the callback of step i, secrets
 // masked.
-func (v stepView) callbackParams(i int, m flows.Masker) []string {
+func (v *stepView) callbackParams(i int, m flows.Masker) []string {
 	r := v.result(i)
 	if r == nil || r.Callback == nil {
 		return nil

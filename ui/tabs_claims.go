@@ -17,7 +17,7 @@ import (
 // obtained a token, those of the later step that decoded it, or when no
 // later step will, the tokens flows decoded here without verification (a
 // refresh); otherwise the latest ones decoded before step i.
-func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
+func (v *stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 	r := v.result(i)
 	if r != nil && len(r.Inspections) > 0 {
 		return r.Inspections, i
@@ -43,7 +43,7 @@ func (v stepView) inspectionsFor(i int) ([]flows.Inspection, int) {
 
 // claimsView renders the Claims tab: for each token, its JOSE header, its
 // claims with human values, and the verification checklist.
-func (v stepView) claimsView(i int) []string {
+func (v *stepView) claimsView(i int) []string {
 	s := v.styles
 	if r := v.result(i); r != nil && r.Status == flows.Skipped && len(r.Notes) > 0 {
 		// E.g. no ID token: plain OAuth 2.0 is not an error, say why.
@@ -75,7 +75,7 @@ func (v stepView) claimsView(i int) []string {
 }
 
 // inspectionView renders one decoded token.
-func (v stepView) inspectionView(in flows.Inspection) []string {
+func (v *stepView) inspectionView(in flows.Inspection) []string {
 	s, w := v.styles, v.detailsW
 	title := strings.ToUpper(in.Label)
 	if in.Token != nil {
@@ -148,7 +148,7 @@ func tokenLines(c common, w int, t *inspect.Token, checks []inspect.Check) []str
 
 // checks renders the verification checklist: a glyph per outcome, the
 // check's name and why.
-func checkLines(s Styles, cs []inspect.Check, w int) []string {
+func checkLines(s *Styles, cs []inspect.Check, w int) []string {
 	nw := 0
 	for _, c := range cs {
 		nw = max(nw, ansi.StringWidth(safetext.Line(c.Name)))
@@ -186,7 +186,7 @@ const maxClaimRunes = 200
 // claimSection renders claims (or header parameters) with their meanings;
 // the names inspect does not know are listed once after them, rather than
 // each with the same sentence.
-func claimSection(s Styles, cs []inspect.Claim, header bool, now time.Time, loc *time.Location, w int) []string {
+func claimSection(s *Styles, cs []inspect.Claim, header bool, now time.Time, loc *time.Location, w int) []string {
 	rows := claimDocs(cs, header, now, loc)
 	lines := docRows(s, rows, w)
 	var unknown []string

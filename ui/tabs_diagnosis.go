@@ -9,7 +9,7 @@ import (
 // why it usually happens, what to try, where the rule is written, and the
 // diagnosis code (the OAuth error, a provider's code such as AADSTS50011,
 // or one of ours) to search for.
-func (v stepView) diagnosisView(r *flows.Result) []string {
+func (v *stepView) diagnosisView(r *flows.Result) []string {
 	s, w := v.styles, v.detailsW
 	if r == nil {
 		return []string{s.Subtle.Render("Nothing to diagnose.")}
@@ -17,7 +17,7 @@ func (v stepView) diagnosisView(r *flows.Result) []string {
 	m := v.masker()
 	d := r.Diagnosis
 	if d == nil {
-		d = flows.Diagnose(r.Err)
+		d = flows.Diagnose(r.Err).Phrased(v.words())
 	}
 	if d == nil {
 		return []string{s.Subtle.Render("Nothing to diagnose: the step did not fail.")}

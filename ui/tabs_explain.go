@@ -22,7 +22,7 @@ import (
 // whom, then every parameter and response field with its meaning and the
 // value it had in this run, what to notice, and the references. The texts
 // come from the step's flows.Explanation.
-func (v stepView) explainView(i int) []string {
+func (v *stepView) explainView(i int) []string {
 	s, w := v.styles, v.detailsW
 	st := v.steps[i]
 	lines := []string{s.Section.Render(st.Title)}
@@ -74,7 +74,7 @@ func (v stepView) explainView(i int) []string {
 // outcomeView says what came of step i: the error, the pre-flight
 // warnings, the notes, whether the browser opened, and the verdict on each
 // token.
-func (v stepView) outcomeView(i int, r *flows.Result) []string {
+func (v *stepView) outcomeView(i int, r *flows.Result) []string {
 	s, w := v.styles, v.detailsW
 	m := v.masker()
 	var lines []string
@@ -107,7 +107,7 @@ func (v stepView) outcomeView(i int, r *flows.Result) []string {
 
 // preflightView lists the pre-flight warnings, each with its reference:
 // what the settings ask for that the server does not announce.
-func (v stepView) preflightView(ws []flows.Warning) []string {
+func (v *stepView) preflightView(ws []flows.Warning) []string {
 	s, w := v.styles, v.detailsW
 	n := len(ws)
 	lines := []string{s.Warn.Render(fmt.Sprintf("! %d pre-flight %s", n, plural(n, "warning", "warnings")))}
@@ -136,7 +136,7 @@ func indent(lines []string, n int) []string {
 // promptView says what the step r asked of the user: whether the browser
 // opened, the code to enter, where and for how long the answer is
 // awaited, and what stays on this machine.
-func (v stepView) promptView(r *flows.Result, m flows.Masker) []string {
+func (v *stepView) promptView(r *flows.Result, m flows.Masker) []string {
 	s, w, pr := v.styles, v.detailsW, r.Prompt
 	head := r.Step.Title
 	if pr.Ref != "" {
@@ -172,7 +172,7 @@ func (v stepView) promptView(r *flows.Result, m flows.Masker) []string {
 // authParamsView shows the URL the browser is sent to, after its
 // parameters with what they do when withParams is set (the Parameters
 // section of the explanation lists them otherwise).
-func (v stepView) authParamsView(ar *flows.AuthRequest, m flows.Masker, withParams bool) []string {
+func (v *stepView) authParamsView(ar *flows.AuthRequest, m flows.Masker, withParams bool) []string {
 	s, w := v.styles, v.detailsW
 	var lines []string
 	if len(ar.Params) > 0 && withParams {
@@ -199,7 +199,7 @@ func (v stepView) authParamsView(ar *flows.AuthRequest, m flows.Masker, withPara
 }
 
 // statusLine says how step i went: status, exchanges, time on the wire.
-func (v stepView) statusLine(i int) string {
+func (v *stepView) statusLine(i int) string {
 	s := v.styles
 	st := v.status[i]
 	text := v.glyph(i) + " " + st.String()
@@ -211,7 +211,7 @@ func (v stepView) statusLine(i int) string {
 }
 
 // verdict sums up an inspection in a sentence, and the style to show it in.
-func (v stepView) verdict(in flows.Inspection) (string, lipgloss.Style) {
+func (v *stepView) verdict(in flows.Inspection) (string, lipgloss.Style) {
 	s := v.styles
 	label := strings.TrimSuffix(sentence(in.Label), ".")
 	switch {
@@ -238,7 +238,7 @@ func (v stepView) verdict(in flows.Inspection) (string, lipgloss.Style) {
 
 // tokenRows lists the members of a token response in the order the server
 // sent them, secrets masked, expires_in with the time it ends.
-func (v stepView) tokenRows(t *flows.TokenResponse, m flows.Masker) [][2]string {
+func (v *stepView) tokenRows(t *flows.TokenResponse, m flows.Masker) [][2]string {
 	var rows [][2]string
 	add := func(name, val string) {
 		if name == "expires_in" && !t.Expiry.IsZero() {

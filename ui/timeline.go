@@ -37,7 +37,7 @@ func roles(st flows.StepInfo, width int) string {
 }
 
 // glyph renders the status of step i.
-func (v stepView) glyph(i int) string {
+func (v *stepView) glyph(i int) string {
 	s := v.styles
 	switch v.status[i] {
 	case flows.Done:
@@ -57,7 +57,7 @@ func (v stepView) glyph(i int) string {
 // is highlighted when the timeline has the focus. When the steps do not fit
 // with their roles, only the selected step shows its roles; when they do
 // not fit at all, the list scrolls to keep the selected step in view.
-func (v stepView) timelineView() []string {
+func (v *stepView) timelineView() []string {
 	s := v.styles
 	w := v.timelineW - 1 // a gap before the separator
 	head, ruleStyle, ch := s.PaneTitle, s.Rule, "─"
@@ -65,7 +65,7 @@ func (v stepView) timelineView() []string {
 		head, ruleStyle, ch = s.PaneTitleFocused, s.RuleFocused, "━"
 	}
 	lines := []string{" " + head.Render("Steps"), ruleStyle.Render(strings.Repeat(ch, v.timelineW))}
-	n, avail := len(v.steps), max(v.bodyH-2, 1)
+	n, avail := len(v.steps), max(v.listH-2, 1)
 	allRoles := 2*n <= avail
 	gap := 3*n-1 <= avail
 	from, to := 0, n

@@ -22,17 +22,17 @@ var errStopped = errors.New("stopped from the terminal (x)")
 // user (flows.StepInfo.Waits): the user logs in, or enters a code, while
 // the flow's Next blocks until they have, a paste, the deadline or a
 // cancel. What they must do is the run's prompt.
-func (v stepView) waiting() bool {
+func (v *stepView) waiting() bool {
 	return v.running >= 0 && v.running < len(v.steps) && v.steps[v.running].Waits
 }
 
 // panelShown reports whether the details show the waiting panel.
-func (v stepView) panelShown() bool {
+func (v *stepView) panelShown() bool {
 	return v.waiting() && v.selected == v.running && v.tab == tabExplain && v.mode != modeURL
 }
 
 // prompt returns what the run last asked the user to do, or nil.
-func (v stepView) prompt() *flows.Prompt {
+func (v *stepView) prompt() *flows.Prompt {
 	for i := len(v.results) - 1; i >= 0; i-- {
 		if r := v.results[i]; r != nil && r.Prompt != nil {
 			return r.Prompt
@@ -43,7 +43,7 @@ func (v stepView) prompt() *flows.Prompt {
 
 // timeLeft returns how long the flow still waits for the user, and false
 // when the prompt has no deadline.
-func (v stepView) timeLeft() (time.Duration, bool) {
+func (v *stepView) timeLeft() (time.Duration, bool) {
 	pr := v.prompt()
 	if pr == nil || pr.Deadline.IsZero() {
 		return 0, false
@@ -64,7 +64,7 @@ func formatLeft(d time.Duration) string {
 }
 
 // waitLine says in a line that the flow waits, and for how much longer.
-func (v stepView) waitLine() string {
+func (v *stepView) waitLine() string {
 	line := "Waiting for you"
 	if pr := v.prompt(); pr != nil && pr.Waiting != "" {
 		line = safetext.Line(pr.Waiting)
@@ -80,7 +80,7 @@ func (v stepView) waitLine() string {
 // (large, with its QR code where one fits: prompt_code.go), where the
 // answer is awaited, the keys, and the URL last, so that a terminal
 // selection can run from its start to the end of the panel.
-func (v stepView) waitingView() []string {
+func (v *stepView) waitingView() []string {
 	s := v.styles
 	pr := v.prompt()
 	if pr == nil {
@@ -96,7 +96,7 @@ func (v stepView) waitingView() []string {
 }
 
 // panelLines renders the waiting panel of pr with its QR code qr at place.
-func (v stepView) panelLines(pr *flows.Prompt, qr []string, place qrPlace) []string {
+func (v *stepView) panelLines(pr *flows.Prompt, qr []string, place qrPlace) []string {
 	s, w := v.styles, v.detailsW
 	m := v.masker()
 	lines := []string{
@@ -129,7 +129,7 @@ func (v stepView) panelLines(pr *flows.Prompt, qr []string, place qrPlace) []str
 }
 
 // todo says what the user is to do, with the keys that help.
-func (v stepView) todo(pr *flows.Prompt) string {
+func (v *stepView) todo(pr *flows.Prompt) string {
 	var todo string
 	switch {
 	case pr.Kind == flows.PromptDeviceCode && pr.BrowserOpened:
@@ -173,7 +173,7 @@ func hostOf(raw string) string {
 // The URL is a provider's or a paste: one with a control character is
 // shown escaped and is no link, since inside OSC 8 a control ends the
 // sequence and the rest would reach the terminal as commands.
-func urlLines(s Styles, u string, w int) []string {
+func urlLines(s *Styles, u string, w int) []string {
 	link := s.Link
 	if safe := safetext.Line(u); safe != u {
 		u = safe
@@ -191,13 +191,13 @@ func urlLines(s Styles, u string, w int) []string {
 // terminal selection: the mouse is not captured on this screen. A prompt
 // with a code to enter shows the code, and the QR code of the address
 // that carries it when the screen holds it whole.
-func (v stepView) urlView() string {
+func (v *stepView) urlView() string {
 	return strings.Join(v.urlScreenLines(v.urlQR()), "\n")
 }
 
 // urlQR returns the QR code the URL screen shows, or nil: only while the
 // flow waits for the code to be entered, and only when it fits whole.
-func (v stepView) urlQR() []string {
+func (v *stepView) urlQR() []string {
 	pr := v.prompt()
 	if pr == nil || !v.waiting() {
 		return nil
@@ -211,7 +211,7 @@ func (v stepView) urlQR() []string {
 // showURLKey is the key that shows the URL screen, its help saying when
 // that screen shows a QR code too. Both helps are as wide, so that the
 // footer's line count does not depend on which one shows.
-func (v stepView) showURLKey() key.Binding {
+func (v *stepView) showURLKey() key.Binding {
 	k := v.keys.ShowURL
 	if v.urlQR() != nil {
 		k.SetHelp(k.Help().Key, "URL + QR")
@@ -221,13 +221,11 @@ func (v stepView) showURLKey() key.Binding {
 
 // urlScreenQR reports whether the URL screen holds the QR code qr of pr
 // whole, beside its text, above the help footer.
-func (v stepView) urlScreenQR(pr *flows.Prompt, qr []string) bool {
+func (v *stepView) urlScreenQR(pr *flows.Prompt, qr []string) bool {
 	if qr == nil || pr.UserCode == "" {
 		return false
 	}
-	u := v
-	u.mode = modeURL
-	foot := len(helpLines(v.help, u.stepKeys(), v.width))
+	foot := len(helpLines(v.help, v.keysIn(modeURL), v.width))
 	lines := v.urlScreenLines(qr)
 	if len(lines) > v.height-foot {
 		return false
@@ -243,7 +241,7 @@ func (v stepView) urlScreenQR(pr *flows.Prompt, qr []string) bool {
 // urlScreenLines renders the URL screen, with the QR code qr on the left
 // of the text when it is not nil; the URL itself is below, across the
 // whole width, so that a selection of it takes nothing else.
-func (v stepView) urlScreenLines(qr []string) []string {
+func (v *stepView) urlScreenLines(qr []string) []string {
 	s, w := v.styles, v.width
 	pr := v.prompt()
 	name, do := "URL", "Open it in a browser, log in and approve."
@@ -298,7 +296,7 @@ func (v stepView) urlKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 }
 
 // promptURL returns the URL the run asked the user to open, or "".
-func (v stepView) promptURL() string {
+func (v *stepView) promptURL() string {
 	if pr := v.prompt(); pr != nil {
 		return pr.URL
 	}

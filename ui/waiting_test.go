@@ -123,7 +123,7 @@ func TestWaitingKeys(t *testing.T) {
 		t.Parallel()
 		h, _, _ := atWaiting(t, true)
 		if v := h.m.steps; v.selected != v.running || v.tab != tabExplain || !v.panelShown() {
-			t.Errorf("selected %d, running %d, tab %s: the waiting panel is not shown", v.selected, v.running, tabNames[v.tab])
+			t.Errorf("selected %d, running %d, tab %s: the waiting panel is not shown", v.selected, v.running, v.tab.String())
 		}
 	})
 	t.Run("p opens the paste input", func(t *testing.T) {
@@ -203,7 +203,7 @@ func TestWaitingKeys(t *testing.T) {
 		}
 		v := h.m.steps
 		if v.tab != tabDiagnosis || v.selected != 2 {
-			t.Errorf("tab %s, selected %d; want the Diagnosis of the login step", tabNames[v.tab], v.selected)
+			t.Errorf("tab %s, selected %d; want the Diagnosis of the login step", v.tab.String(), v.selected)
 		}
 		s := screenText(h.m)
 		for _, want := range []string{"waiting cancelled", "x was pressed", "press R to run the flow again", "Failed at Login and consent"} {

@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestDiagramLabelsKeepLifelines: a step's label never covers a lane's
+// lifeline, however narrow the pane; a label wider than the gap between
+// two lanes is cut with "…", and the selected step keeps its marker.
+func TestDiagramLabelsKeepLifelines(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+		h := learnAuthCode(t, size[0], size[1], true)
+		h.send(press("6"))
+		v := h.m.steps
+		lines := v.diagramView()
+		xs, _ := laneLayout(v.detailsW)
+		cut := false
+		for i := range v.steps {
+			row := []rune(ansi.Strip(lines[v.diagramRow(i)]))
+			for _, x := range xs {
+				if x >= len(row) || row[x] != '│' {
+					t.Errorf("%dx%d: the label of %q covers the lane at column %d:\n%s", size[0], size[1], v.steps[i].Title, x, string(row))
+				}
+			}
+			cut = cut || strings.Contains(string(row), "…")
+			if i == v.selected && !strings.Contains(string(row), "›") {
+				t.Errorf("%dx%d: the selected step lost its marker: %q", size[0], size[1], string(row))
+			}
+		}
+		if size[0] == 80 && !cut {
+			t.Errorf("80 columns: no label was cut, the test no longer checks that")
+		}
+	}
+}
