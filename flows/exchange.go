@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -30,6 +31,17 @@ type Message struct {
 	// at least MaxBody+1 (the exact size is not read).
 	Truncated bool
 	Size      int64
+}
+
+// HostAndPath splits a request's URL into its host and its path with the
+// query, for a title such as "id.example.com /token"; host is empty when
+// the URL has none (or is not one).
+func (m Message) HostAndPath() (host, requestURI string) {
+	u, err := url.Parse(m.URL)
+	if err != nil || u.Host == "" {
+		return "", ""
+	}
+	return u.Host, u.RequestURI()
 }
 
 // Exchange is one HTTP request and its response (or error), recorded by a

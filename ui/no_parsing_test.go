@@ -30,11 +30,6 @@ var parsingAllowed = map[string][]string{
 	// The issuer URL a user types is checked as they type it: input, not
 	// something a server sent. This one stays.
 	"add_provider.go": {"net/url.Parse"},
-	// Item 3's follow-up: the token response rows should use
-	// flows.Field.Text instead of unquoting each member ...
-	"tabs_explain.go": {"encoding/json"},
-	// ... and an exchange's title its host from the recorded request.
-	"tabs.go": {"net/url.Parse"},
 }
 
 // TestUIDoesNoParsing fails when a non-test file of ui parses a body, a

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -101,8 +100,8 @@ func (v *stepView) exchangesView(r *flows.Result, requests bool) []string {
 // exchangeTitle names exchange n of total: "── 1/2 GET /path ───".
 func (v *stepView) exchangeTitle(n, total int, ex flows.Exchange, m flows.Masker) string {
 	target := m.URL(ex.Request.URL)
-	if u, err := url.Parse(ex.Request.URL); err == nil && u.Host != "" {
-		target = u.Host + m.URL(u.RequestURI())
+	if host, uri := ex.Request.HostAndPath(); host != "" {
+		target = host + m.URL(uri)
 	}
 	head := fmt.Sprintf("── %d/%d %s %s ", n+1, total, ex.Request.Method, target)
 	if ex.Response != nil {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -260,11 +259,7 @@ func (v *stepView) tokenRows(t *flows.TokenResponse, m flows.Masker) [][2]string
 		return rows
 	}
 	for _, f := range t.Fields {
-		var str string
-		if err := json.Unmarshal(f.Raw, &str); err != nil {
-			str = string(f.Raw)
-		}
-		add(f.Name, str)
+		add(f.Name, f.Text())
 	}
 	return rows
 }
