@@ -266,6 +266,7 @@ type stepper struct {
 
 func newStepper(p providers.Provider, opts Options) stepper {
 	rec := &Recorder{}
+	opts.Transport = tlsTransport(opts.Transport, p)
 	s := stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
 	if at := newAssertionTransport(rec, p, opts.Now); at != nil {
 		s.assertion, s.client.Transport = at, at
