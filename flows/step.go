@@ -294,6 +294,7 @@ func (s *stepper) discovery(flowID string) plannedStep {
 		s.md = r.Metadata
 		s.assertion.setMetadata(r.Metadata)
 		s.chooseAuthMethod(&r, flowID)
+		s.useMTLSAliases(&r)
 		if s.opts.DefaultScopes && len(s.provider.Scopes) == 0 && r.Metadata != nil {
 			if scopes, why := DefaultScopes(r.Metadata, flowID); len(scopes) > 0 {
 				s.provider.Scopes = scopes
