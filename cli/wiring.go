@@ -179,8 +179,8 @@ func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.Prov
 			mu.Unlock()
 			return withDemoMTLS(settings(issuer(), flowID), s)
 		},
-		Clients:  clients,
-		NoSave:   true,
+		Clients: clients,
+		NoSave:  true,
 		Close: func() error {
 			mu.Lock()
 			defer mu.Unlock()

@@ -36,8 +36,8 @@ func mtlsDiagnosis(err error) *Diagnosis {
 		return &Diagnosis{Code: "token_check_cnf", What: tce.Error(),
 			Causes: []string{"the server bound the token to the certificate of the connection it was issued over (cnf x5t#S256), and that is not the certificate this client presents now",
 				"the token was issued to a client that presented a certificate, and is used by one that presents none"},
-			Try:  []string{"call the API with the same certificate as the token request: the same {setting:" + InputClientCert + "} and {setting:" + InputClientKey + "}", "read {view:claims}: the cnf check names both thumbprints"},
-			Ref:  "RFC 8705 §3.1"}
+			Try: []string{"call the API with the same certificate as the token request: the same {setting:" + InputClientCert + "} and {setting:" + InputClientKey + "}", "read {view:claims}: the cnf check names both thumbprints"},
+			Ref: "RFC 8705 §3.1"}
 	case errors.As(err, &oe) && oe.Code == "invalid_client" && (oe.ClientCert != nil || mentionsCert(oe.Description)):
 		d := &Diagnosis{Code: "invalid_client_mtls", What: diagnoseOAuth(oe).What,
 			Causes: []string{"no certificate was presented: the request went to an endpoint that does not ask for one (not the mTLS alias), or over plain HTTP",

@@ -2,8 +2,8 @@ package demo
 
 import (
 	"context"
-	"crypto/tls"
 	"crypto/subtle"
+	"crypto/tls"
 	"net/http"
 	"net/url"
 	"slices"
