@@ -14,7 +14,7 @@ import (
 )
 
 func newDemoServerCmd(st Streams) *cobra.Command {
-	var addr, keyFile string
+	var addr, keyFile, mtlsPrefix string
 	var verbose, reveal, requirePAR, force bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
@@ -33,6 +33,8 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
   oauth-explorer demo-server --require-par  # every client must push first (RFC 9126 §5)
   oauth-explorer demo-server --addr 127.0.0.1:9000 --write-client-key jwt-client.pem
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-jwt-client --client-key jwt-client.pem
+  oauth-explorer demo-server --addr 127.0.0.1:9000 --write-mtls demo   # then, while it runs:
+  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-mtls --auth-method tls_client_auth --client-cert demo-client.pem --client-key demo-client-key.pem --ca-file demo-ca.pem
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -42,6 +44,11 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 					return err
 				}
 				printLine(st.Err, "wrote the private key of %s to %s (mode 0600): --client-id %s --client-key %s", demo.JWTClientID, keyFile, demo.JWTClientID, keyFile)
+			}
+			if mtlsPrefix != "" {
+				if err := writeMTLS(st, mtlsPrefix, force); err != nil {
+					return err
+				}
 			}
 			opts := demo.Options{Addr: addr, RequirePAR: requirePAR}
 			if verbose {
@@ -63,7 +70,8 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "with -v: show codes and tokens in the query in clear")
 	cmd.Flags().BoolVar(&requirePAR, "require-par", false, "require pushed authorization requests of every client, and say so in the discovery document (RFC 9126 §5)")
 	cmd.Flags().StringVar(&keyFile, "write-client-key", "", "write the private key of "+demo.JWTClientID+" (private_key_jwt) to this file, mode 0600, for other tools and 'token --client-key'")
-	cmd.Flags().BoolVar(&force, "force", false, "with --write-client-key: overwrite the file")
+	cmd.Flags().StringVar(&mtlsPrefix, "write-mtls", "", "write the demo CA's certificate (PREFIX-ca.pem: trust it with --ca-file) and the certificates and keys of "+demo.MTLSClientID+" and "+demo.MTLSSelfClientID+" (PREFIX-client*.pem, PREFIX-self*.pem; keys mode 0600), made for this run, for mutual TLS (RFC 8705)")
+	cmd.Flags().BoolVar(&force, "force", false, "with --write-client-key or --write-mtls: overwrite the files")
 	return cmd
 }
 
@@ -89,6 +97,8 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		{"Revocation", e.Revocation}, {"Device auth", e.DeviceAuthorization}, {"Pushed auth", e.PushedAuthorization},
 		{"End session", e.EndSession},
 		{"Demo API", e.API},
+		{"mTLS aliases", e.MTLS.Base + "  (RFC 8705 §5; its CA: --write-mtls)"},
+		{"mTLS token", e.MTLS.Token}, {"mTLS API", e.MTLS.API},
 	} {
 		if row[1] != "" {
 			fmt.Fprintf(w, "%-16s %s\n", row[0]+":", row[1])
@@ -100,7 +110,10 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		if secret == "" {
 			secret = "-"
 		}
-		if c.KeyPEM() != "" {
+		switch {
+		case c.ID == demo.MTLSClientID || c.ID == demo.MTLSSelfClientID:
+			secret = "(cert: --write-mtls)"
+		case c.KeyPEM() != "":
 			secret = "(key: --write-client-key)"
 		}
 		fmt.Fprintf(w, "  %-18s secret %-26s %-20s %s\n", c.ID, secret, c.AuthMethod, c.Description)

@@ -249,6 +249,7 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 		srv.Close()
 		return p, noop, err
 	}
+	p = withDemoMTLS(p, srv)
 	return p, func() { srv.Close() }, nil
 }
 

@@ -103,6 +103,8 @@ func fromDemoClient(issuer string, c demo.Client) providers.Provider {
 		AuthMethod:   c.AuthMethod,
 		ClientKey:    c.KeyPEM(),
 		Scopes:       scopes,
+		// The demo CA issued the certificate of its mTLS listener.
+		CACerts: demo.CACertPEM(),
 	}
 	if issuer != "" {
 		p.APIURL = issuer + "/api/whoami"
@@ -171,9 +173,14 @@ func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.Prov
 			srv = s
 			return nil
 		},
-		Defaults: func(flowID string) providers.Provider { return settings(issuer(), flowID) },
-		Clients:  clients,
-		NoSave:   true,
+		Defaults: func(flowID string) providers.Provider {
+			mu.Lock()
+			s := srv
+			mu.Unlock()
+			return withDemoMTLS(settings(issuer(), flowID), s)
+		},
+		Clients: clients,
+		NoSave:  true,
 		Close: func() error {
 			mu.Lock()
 			defer mu.Unlock()

@@ -226,8 +226,8 @@ func userinfoBody(m *Message) bool {
 }
 
 func (f *stepper) callAPI(ctx context.Context) Result {
-	if f.tok == nil || f.provider.APIURL == "" {
+	if f.tok == nil || apiURL(f.provider) == "" {
 		return Result{Status: Skipped, Notes: []string{"no API URL set: give one with {setting:api-url} to call it with the access token"}}
 	}
-	return f.bearerGet(ctx, "API", f.provider.APIURL)
+	return f.bearerGet(ctx, "API", apiURL(f.provider))
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -26,6 +27,11 @@ type ClientAuth struct {
 	// Assertion is set when the method sends a signed JWT as
 	// client_assertion (RFC 7523 §2.2) instead of a secret.
 	Assertion bool
+	// TLSCert is set when the client proves who it is with the certificate
+	// it presents in the TLS handshake (RFC 8705 §2): the transport
+	// presents it, the form names only client_id, and the mTLS endpoint
+	// aliases are used (mtls.go).
+	TLSCert bool
 	// Inputs are the settings it needs beyond client id and secret; their
 	// values go to the provider's fields (ApplyAuthInputs).
 	Inputs []Input
@@ -53,6 +59,10 @@ var (
 		Help: "RS256, PS256, ES256 or EdDSA (default: the key's usual one; Entra takes RS256 or PS256) (RFC 7518 §3.1)"}
 	clientCertInput = Input{Name: InputClientCert, Label: "Certificate", Flag: "client-cert",
 		Help: "the PEM certificate registered for the key: its SHA-256 thumbprint goes in the x5t#S256 header, as Microsoft Entra ID's certificate credentials want (RFC 7515 §4.1.8)"}
+	mtlsCertInput = Input{Name: InputClientCert, Label: "Certificate", Flag: "client-cert",
+		Help: "the PEM file of the client's TLS certificate, presented in the handshake at the mTLS endpoints (empty: the certificate in the key's file) (RFC 8705 §2)"}
+	mtlsKeyInput = Input{Name: InputClientKey, Label: "Client key", Flag: "client-key", Required: true,
+		Help: "the PEM file of the certificate's private key; it proves in the handshake that the certificate is the client's (RFC 8446 §4.4.3)"}
 	assertionAudInput = Input{Name: InputAssertionAud, Label: "Assertion aud", Flag: "assertion-audience",
 		Help: "the assertion's aud: empty for the token endpoint URL (OpenID Connect Core §9; Entra, Okta's token requests), 'issuer' for the issuer (Auth0, RFC 7523bis), 'endpoint' for each request's URL (Okta), or a URL"}
 )
@@ -78,6 +88,14 @@ func ClientAuths() []ClientAuth {
 		ID: providers.AuthSecretJWT, Secret: true, Assertion: true, Ref: "RFC 7523 §2.2; OpenID Connect Core §9",
 		Summary: "a short-lived JWT signed HS256 with the client secret: the secret itself never travels",
 		Inputs:  []Input{assertionAudInput},
+	}, {
+		ID: providers.AuthTLS, TLSCert: true, Ref: "RFC 8705 §2.1",
+		Summary: "mutual TLS: the client presents a certificate a CA issued for it in the TLS handshake; the server matches its subject to the registration, and no secret travels",
+		Inputs:  []Input{mtlsCertInput, mtlsKeyInput},
+	}, {
+		ID: providers.AuthSelfSignedTLS, TLSCert: true, Ref: "RFC 8705 §2.2",
+		Summary: "mutual TLS with a self-signed certificate: the server matches it to the certificate (or JWK Set) registered for the client",
+		Inputs:  []Input{mtlsCertInput, mtlsKeyInput},
 	}}
 }
 
@@ -118,7 +136,7 @@ func authFields(p *providers.Provider) map[string]*string {
 // in; an input not in in keeps its value.
 func ApplyAuthInputs(p *providers.Provider, in Inputs) {
 	for name, dst := range authFields(p) {
-		if v, ok := in[name]; ok && !(name == InputClientKey && v == KeyInMemory) {
+		if v, ok := in[name]; ok && !(name == InputClientKey && v == KeyInMemory) && !(name == InputClientCert && v == CertInMemory) {
 			*dst = v
 			if name == InputClientKey {
 				// A file given replaces the key held in memory.
@@ -139,9 +157,16 @@ func AuthInputValues(p providers.Provider) Inputs {
 	}
 	if p.ClientKey != "" && p.ClientKeyFile == "" {
 		out[InputClientKey] = KeyInMemory
+		if p.ClientCertFile == "" && strings.Contains(p.ClientKey, "-----BEGIN CERTIFICATE-----") {
+			out[InputClientCert] = CertInMemory
+		}
 	}
 	return out
 }
+
+// CertInMemory stands for a client certificate held in memory with its
+// key (ClientKey holds both): the demo's mTLS clients'.
+const CertInMemory = "(the demo client's certificate, in memory)"
 
 // KeyInMemory stands for a client key that is held in memory rather than
 // read from a file: the demo's key of its private_key_jwt client.

@@ -152,7 +152,7 @@ func verifyAccessToken(ctx context.Context, client *http.Client, rec *Recorder, 
 	if p.Audience != "" {
 		vo.Audience = []string{p.Audience}
 	}
-	v := verifyToken(ctx, client, t, md, p.Issuer, vo)
+	v := withCertBinding(verifyToken(ctx, client, t, md, p.Issuer, vo), t, p)
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
 	r.Exchanges = rec.Take()

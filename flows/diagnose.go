@@ -47,6 +47,9 @@ func diagnose(err error) *Diagnosis {
 	if err == nil {
 		return nil
 	}
+	if d := mtlsDiagnosis(err); d != nil {
+		return d
+	}
 	var (
 		oe  *OAuthError
 		he  *HTTPError

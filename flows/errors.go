@@ -41,6 +41,9 @@ type OAuthError struct {
 	// of the refused token request (RFC 8693 §2.1, RFC 8707 §2), which
 	// an invalid_target names as refused.
 	Audiences, Resources []string
+	// ClientCert is the TLS client certificate presented with the
+	// refused request (RFC 8705 §2), nil when none was.
+	ClientCert *CertInfo
 }
 
 func (e *OAuthError) Error() string {

@@ -56,6 +56,9 @@ type Exchange struct {
 	// timeout), so that an exchange that ran out of it can say which limit
 	// it was; zero when unknown.
 	Timeout time.Duration
+	// ClientCert is the TLS client certificate presented on the
+	// request's connection (mutual TLS, RFC 8705 §2); nil when none was.
+	ClientCert *CertInfo
 	// Err is why no complete response arrived: a transport error, or a
 	// body that stopped before its end (Response is then set, with the
 	// bytes that did arrive).
@@ -124,7 +127,9 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.ContentLength = int64(len(body))
 	}
 
+	req, slot := withCertSlot(req)
 	resp, err := base.RoundTrip(req)
+	ex.ClientCert = slot.get()
 	if err != nil {
 		ex.Took = now().Sub(ex.Start)
 		ex.Err = err

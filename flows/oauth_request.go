@@ -12,6 +12,7 @@ func (e *OAuthError) readRequest(ex *Exchange) {
 		return
 	}
 	e.URL = ex.Request.URL
+	e.ClientCert = ex.ClientCert
 	form, _ := url.ParseQuery(string(ex.Request.Body))
 	e.GrantType = form.Get("grant_type")
 	e.Audiences, e.Resources = form["audience"], form["resource"]

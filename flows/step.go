@@ -266,6 +266,7 @@ type stepper struct {
 
 func newStepper(p providers.Provider, opts Options) stepper {
 	rec := &Recorder{}
+	opts.Transport = tlsTransport(opts.Transport, p)
 	s := stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
 	if at := newAssertionTransport(rec, p, opts.Now); at != nil {
 		s.assertion, s.client.Transport = at, at
@@ -293,6 +294,7 @@ func (s *stepper) discovery(flowID string) plannedStep {
 		s.md = r.Metadata
 		s.assertion.setMetadata(r.Metadata)
 		s.chooseAuthMethod(&r, flowID)
+		s.useMTLSAliases(&r)
 		if s.opts.DefaultScopes && len(s.provider.Scopes) == 0 && r.Metadata != nil {
 			if scopes, why := DefaultScopes(r.Metadata, flowID); len(scopes) > 0 {
 				s.provider.Scopes = scopes

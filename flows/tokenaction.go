@@ -288,6 +288,7 @@ func (s *stepper) actionDiscovery(id string) plannedStep {
 		r := discover(ctx, s.client, s.rec, p, id, s.opts)
 		s.md = r.Metadata
 		s.assertion.setMetadata(r.Metadata)
+		s.useMTLSAliases(&r)
 		return r
 	}}
 }

@@ -149,7 +149,7 @@ func TestLoadBrokenEntries(t *testing.T) {
 		{"wrong type", "issuer = \"https://x.example\"\nscopes = 5", 6, "scopes must be a list of strings"},
 		{"two secrets", "issuer = \"https://x.example\"\nclient_secret = \"a\"\nclient_secret_env = \"B\"", 7, "only one of"},
 		{"secret in the env key", "issuer = \"https://x.example\"\nclient_secret_env = \"hunter2!\"", 6, "not a variable name"},
-		{"bad auth method", "issuer = \"https://x.example\"\nauth_method = \"tls_client_auth\"", 6, "unknown auth_method"},
+		{"bad auth method", "issuer = \"https://x.example\"\nauth_method = \"tls_client_magic\"", 6, "unknown auth_method"},
 		{"not a URL", "issuer = \"id.example.com\"", 5, "not an http(s) URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

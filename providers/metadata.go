@@ -54,6 +54,12 @@ type Metadata struct {
 	// "iss" (RFC 9207 §3).
 	AuthorizationResponseIssParameterSupported bool   `json:"authorization_response_iss_parameter_supported,omitempty"`
 	ServiceDocumentation                       string `json:"service_documentation,omitempty"`
+	// MTLSEndpointAliases are the endpoints a client that authenticates
+	// with a TLS certificate uses instead of the ones above, by metadata
+	// member name (RFC 8705 §5); TLSClientCertificateBoundAccessTokens
+	// says the server binds access tokens to that certificate (§3.3).
+	MTLSEndpointAliases                   map[string]string `json:"mtls_endpoint_aliases,omitempty"`
+	TLSClientCertificateBoundAccessTokens bool              `json:"tls_client_certificate_bound_access_tokens,omitempty"`
 
 	// Kind says which document this is: OpenID Connect, RFC 8414, or
 	// made from endpoints given by hand.

@@ -26,10 +26,20 @@ const (
 	// send it as client_assertion (RFC 7523 §2.2, OpenID Connect Core §9).
 	AuthSecretJWT     = "client_secret_jwt"
 	AuthPrivateKeyJWT = "private_key_jwt"
+	// AuthTLS and AuthSelfSignedTLS authenticate the client by the
+	// certificate it presents in the TLS handshake (mutual TLS, RFC 8705
+	// §2): one a CA issued, matched by its subject (§2.1), or a
+	// self-signed one registered with the server (§2.2).
+	AuthTLS           = "tls_client_auth"
+	AuthSelfSignedTLS = "self_signed_tls_client_auth"
 )
 
 // AuthMethods lists the client authentication methods oauth-explorer can use.
-var AuthMethods = []string{AuthBasic, AuthPost, AuthNone, AuthPrivateKeyJWT, AuthSecretJWT}
+var AuthMethods = []string{AuthBasic, AuthPost, AuthNone, AuthPrivateKeyJWT, AuthSecretJWT, AuthTLS, AuthSelfSignedTLS}
+
+// MutualTLS reports whether method authenticates the client with a TLS
+// client certificate (RFC 8705 §2).
+func MutualTLS(method string) bool { return method == AuthTLS || method == AuthSelfSignedTLS }
 
 // Provider is an authorization server together with the client registered at
 // it: what a flow needs to know before it starts.
@@ -81,7 +91,16 @@ type Provider struct {
 	// token endpoint (OpenID Connect Core §9), "issuer" for the issuer
 	// (as Auth0 asks), or a URL used as it is.
 	AssertionAudience string
-	Scopes            []string
+	// CACerts holds PEM certificates of CAs trusted for this provider's
+	// TLS endpoints besides the system's (the demo's in-memory CA, for
+	// its mTLS endpoint aliases); verification stays on.
+	CACerts string
+	// MTLSAPIURL, when set, is the API's address for a client that
+	// authenticates with a TLS certificate (the resource's mTLS alias,
+	// where it can check a certificate-bound token, RFC 8705 §3): the
+	// API call goes there instead of APIURL.
+	MTLSAPIURL string
+	Scopes     []string
 	// Audience is sent as the "audience" parameter (used by Auth0 and
 	// others) and Resource as "resource" (RFC 8707).
 	Audience string
@@ -103,7 +122,7 @@ type Provider struct {
 // the JWT methods, which send an assertion instead (RFC 7523 §2.2),
 // whatever was given otherwise.
 func (p Provider) SecretSent() string {
-	if p.AuthMethod == AuthNone || p.AuthMethod == AuthSecretJWT || p.AuthMethod == AuthPrivateKeyJWT {
+	if p.AuthMethod == AuthNone || p.AuthMethod == AuthSecretJWT || p.AuthMethod == AuthPrivateKeyJWT || MutualTLS(p.AuthMethod) {
 		return ""
 	}
 	return p.ClientSecret
@@ -135,6 +154,10 @@ func (p Provider) Validate() error {
 	case AuthPrivateKeyJWT:
 		if p.ClientKey == "" && p.ClientKeyFile == "" {
 			return fmt.Errorf("auth method %s needs the client's private key: give --client-key FILE (PEM or JWK; 'oauth-explorer keys generate' makes one)", p.AuthMethod)
+		}
+	case AuthTLS, AuthSelfSignedTLS:
+		if p.ClientKey == "" && p.ClientKeyFile == "" {
+			return fmt.Errorf("auth method %s needs the client's certificate and its private key: give --client-cert FILE and --client-key FILE (PEM; one file may hold both) (RFC 8705 section 2)", p.AuthMethod)
 		}
 	case AuthNone:
 	default:

@@ -83,6 +83,8 @@ func checkEntry(e Entry, at func(key string) int) []Problem {
 		}
 	case AuthPrivateKeyJWT:
 		add(Warning, "auth_method", "auth_method %s needs the client's private key, which the providers file does not hold: pass --client-key FILE", e.AuthMethod)
+	case AuthTLS, AuthSelfSignedTLS:
+		add(Warning, "auth_method", "auth_method %s needs the client's certificate and key, which the providers file does not hold: pass --client-cert FILE --client-key FILE", e.AuthMethod)
 	default:
 		add(Error, "auth_method", "unknown auth_method %q: use one of %s", e.AuthMethod, strings.Join(AuthMethods, ", "))
 	}

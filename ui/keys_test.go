@@ -128,9 +128,16 @@ func TestSettingsFormKeys(t *testing.T) {
 	if s := screenText(m); !strings.Contains(s, "Client key") || !strings.Contains(s, "Assertion aud") {
 		t.Errorf("the private_key_jwt rows are not shown:\n%s", s)
 	}
+	// The two mTLS clients (RFC 8705), their certificate and key in memory.
+	for _, want := range []string{"demo-mtls", "demo-mtls-self"} {
+		m = drive(t, m, press("ctrl+n"))
+		if p := m.form.Provider(); p.ClientID != want || !providers.MutualTLS(p.AuthMethod) || p.ClientKey == "" {
+			t.Errorf("ctrl+n picked %s with %s (key in memory: %v), want %s with mutual TLS", p.ClientID, p.AuthMethod, p.ClientKey != "", want)
+		}
+	}
 	m = drive(t, m, press("ctrl+n"))
 	if got := m.form.Provider().ClientID; got != "demo-service" {
-		t.Errorf("third ctrl+n picked %q, want demo-service again (the public client cannot run this flow)", got)
+		t.Errorf("fifth ctrl+n picked %q, want demo-service again (the public client cannot run this flow)", got)
 	}
 	// Clear the client id: tab to it, delete it, enter shows the error.
 	m = drive(t, m, press("tab"))

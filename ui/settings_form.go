@@ -217,6 +217,8 @@ func (f settingsForm) pickClient(i int) settingsForm {
 	}
 	f.inputs = slices.Clone(f.inputs)
 	f.inputs[0].SetValue(c.ID)
+	// SetValue keeps the cursor where it was, inside a longer id.
+	f.inputs[0].CursorEnd()
 	f.inputs[1].SetValue(secret)
 	f.inputs[2].SetValue(scopes)
 	f.autoAuth = auth == ""

@@ -135,7 +135,7 @@ var claimDocs = map[string]ClaimDoc{
 	// Other standards.
 	"scope":                 {"the scopes this access token grants, space-separated; the API checks it before acting", "RFC 8693 §4.2; RFC 9068 §2.2.3", SourceStandard},
 	"client_id":             {"the client the token was issued to", "RFC 8693 §4.3; RFC 9068 §2.2", SourceStandard},
-	"cnf":                   {"confirmation: the key the token is bound to (jkt for DPoP, x5t#S256 for mutual TLS); whoever presents the token must prove they hold that key", "RFC 7800 §3.1; RFC 9449 §6; RFC 8705 §3.1", SourceStandard},
+	"cnf":                   {"confirmation: the key the token is bound to (jkt for DPoP, x5t#S256 for mutual TLS); whoever presents the token must prove they hold that key. Its x5t#S256 is the SHA-256 thumbprint of the client's TLS certificate: a resource server accepts the token only over a mutual-TLS connection where that certificate was presented", "RFC 7800 §3.1; RFC 9449 §6; RFC 8705 §3.1", SourceStandard},
 	"roles":                 {"roles of the subject (Entra app roles, SCIM-style roles): what it may do in the application", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
 	"groups":                {"groups the subject belongs to (in Entra, group object IDs)", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
 	"entitlements":          {"entitlements of the subject: rights it holds", "RFC 9068 §2.2.3.1", SourceStandard},

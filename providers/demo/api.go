@@ -127,6 +127,9 @@ func (l *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 type api struct {
 	verifier *verifier
 	limiter  *rateLimiter
+	// mtlsAPI is the API's mTLS address, where a certificate-bound token
+	// is accepted (RFC 8705 §3).
+	mtlsAPI string
 }
 
 func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -159,6 +162,11 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="demo-api", error="invalid_token", error_description="%s"`, headerSafe(err.Error())))
 		writeJSON(w, http.StatusUnauthorized, apiError("invalid_token", err.Error()))
+		return
+	}
+	if desc := certBindingProblem(strings.TrimSpace(token), r.TLS, a.mtlsAPI+strings.TrimPrefix(r.URL.Path, "/api")); desc != "" {
+		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="demo-api", error="invalid_token", error_description="%s"`, headerSafe(desc)))
+		writeJSON(w, http.StatusUnauthorized, apiError("invalid_token", desc))
 		return
 	}
 	if ok, wait := a.limiter.allow(claims.ID, time.Now()); !ok {

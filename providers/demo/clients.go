@@ -101,6 +101,18 @@ func Clients() []Client {
 			Scopes:      []string{"api.read", "api.write"},
 			Description: "service client, client_credentials, private_key_jwt: a JWT signed with its ES256 key (demo-server --write-client-key writes the key)",
 		},
+		{
+			ID: MTLSClientID, AuthMethod: string(authTLS),
+			Grants:      []string{grantClientCredentials, grantCode, grantRefresh},
+			Scopes:      []string{"api.read", "api.write", "openid", "profile", "email", "offline_access"},
+			Description: "service client, tls_client_auth (RFC 8705): a certificate from the demo CA, subject " + mtlsSubjectDN + "; tokens bound to it (demo-server --write-mtls writes it)",
+		},
+		{
+			ID: MTLSSelfClientID, AuthMethod: string(authSelfSignedTLS),
+			Grants:      []string{grantClientCredentials},
+			Scopes:      []string{"api.read", "api.write"},
+			Description: "service client, self_signed_tls_client_auth (RFC 8705 §2.2): a self-signed certificate registered by thumbprint; tokens bound to it",
+		},
 	}
 }
 
@@ -119,8 +131,17 @@ func (c Client) public() bool { return c.AuthMethod == "none" }
 
 // KeyPEM is the private key of a client that authenticates with
 // private_key_jwt, as PKCS#8 PEM (a published demo value, like the
-// secrets); "" for the others.
+// secrets); for an mTLS client its key and certificate, made in memory
+// for this process; "" for the others.
 func (c Client) KeyPEM() string {
+	if c.isMTLS() {
+		// The key and, after it, the certificate: one text holds both.
+		cert, key, err := MTLSCredentials(c.ID)
+		if err != nil {
+			return ""
+		}
+		return key + cert
+	}
 	if c.AuthMethod != "private_key_jwt" {
 		return ""
 	}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"crypto/subtle"
+	"crypto/tls"
 	"net/http"
 	"net/url"
 	"slices"
@@ -26,6 +27,8 @@ type oidcServer struct {
 	// requirePAR: every authorization request must be pushed first
 	// (Options.RequirePAR, RFC 9126 §5).
 	requirePAR bool
+	// mtls are the mTLS endpoint aliases (RFC 8705 §5).
+	mtls MTLSEndpoints
 }
 
 // errorf returns an OAuth error of the given kind with a description.
@@ -74,11 +77,13 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.TokenEndpointAuthSigningAlgValuesSupported = algs
 		d.RevocationEndpointAuthSigningAlgValuesSupported = algs
 		d.IntrospectionEndpointAuthSigningAlgValuesSupported = algs
+		addMTLSMetadata(d)
 		d.RequestObjectSigningAlgValuesSupported = nil
 		d.RequestURIParameterSupported = false
 		resp.Data = discoveryWithPAR{DiscoveryConfiguration: d,
 			PushedAuthorizationRequestEndpoint: s.issuer + parPath, RequirePushedAuthorizationRequests: s.requirePAR,
 			AuthorizationDetailsTypesSupported: detailsTypes}
+		resp.Data = discoveryWithMTLS{discoveryWithPAR: resp.Data.(discoveryWithPAR), MTLSEndpointAliases: s.mtls.aliases(), TLSClientCertificateBoundAccessTokens: true}
 	}
 	return resp, nil
 }
@@ -154,8 +159,8 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 // VerifyClient authenticates the client at the token, revocation and
 // device authorization endpoints (RFC 6749 §2.3) and checks that it is
 // registered for the grant type (RFC 6749 §5.2, unauthorized_client).
-func (s *oidcServer) VerifyClient(_ context.Context, r *op.Request[op.ClientCredentials]) (op.Client, error) {
-	c, err := s.authenticate(r.Data, r.Header, r.URL)
+func (s *oidcServer) VerifyClient(ctx context.Context, r *op.Request[op.ClientCredentials]) (op.Client, error) {
+	c, err := s.authenticateTLS(ctx, r.Data, r.Header, r.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +291,7 @@ func (s *oidcServer) DeviceAuthorization(ctx context.Context, r *op.ClientReques
 // authenticated confidential client. Access tokens and refresh tokens are
 // both recognised; anything else is {"active": false}.
 func (s *oidcServer) Introspect(ctx context.Context, r *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
-	c, err := s.authenticate(r.Data.ClientCredentials, r.Header, r.URL)
+	c, err := s.authenticateTLS(ctx, r.Data.ClientCredentials, r.Header, r.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -308,6 +313,10 @@ func (s *oidcServer) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoRe
 	claims, err := s.verifier.verify(r.Data.AccessToken, "")
 	if err != nil {
 		return nil, invalidToken(err.Error())
+	}
+	st, _ := ctx.Value(tlsStateKey{}).(*tls.ConnectionState)
+	if desc := certBindingProblem(r.Data.AccessToken, st, s.mtls.Userinfo); desc != "" {
+		return nil, invalidToken(desc)
 	}
 	if !slices.Contains(strings.Fields(claims.Scope), oidc.ScopeOpenID) {
 		return nil, op.NewStatusError(&oidc.Error{ErrorType: "insufficient_scope",

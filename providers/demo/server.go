@@ -82,6 +82,9 @@ type Endpoints struct {
 	DeviceAuthorization string // RFC 8628 §3.1
 	PushedAuthorization string // RFC 9126 §2
 	API                 string // base URL of the demo API: append /whoami or /reports
+	// MTLS are the mutual-TLS endpoint aliases (RFC 8705 §5), on a second
+	// listener over TLS.
+	MTLS MTLSEndpoints
 }
 
 // Server is a running demo provider. Stop it with Close.
@@ -89,6 +92,7 @@ type Server struct {
 	endpoints Endpoints
 	store     *storage
 	http      *http.Server
+	mtls      *mtlsServer
 	served    chan struct{} // closed when Serve has returned
 	stop      func() bool   // detaches from the Start context
 	once      sync.Once
@@ -116,14 +120,21 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("demo: listen: %w", err)
 	}
 	issuer := "http://" + ln.Addr().String()
-	handler, store, endpoints, err := newHandler(issuer, opts)
+	mtls, err := listenMTLS(ctx, ln.Addr().String())
 	if err != nil {
 		_ = ln.Close()
+		return nil, err
+	}
+	handler, store, endpoints, err := newHandler(issuer, "https://"+mtls.ln.Addr().String(), opts)
+	if err != nil {
+		_ = ln.Close()
+		_ = mtls.ln.Close()
 		return nil, err
 	}
 	if opts.OnRequest != nil {
 		handler = logRequests(handler, opts.OnRequest)
 	}
+	mtls.serve(handler)
 	s := &Server{
 		endpoints: endpoints,
 		store:     store,
@@ -137,6 +148,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			ErrorLog:          log.New(io.Discard, "", 0),
 		},
 		served: make(chan struct{}),
+		mtls:   mtls,
 	}
 	go func() {
 		defer close(s.served)
@@ -160,7 +172,7 @@ func checkLoopback(addr string) error {
 
 // newHandler builds the provider: key, storage, op's server, the login and
 // device pages and the demo API.
-func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints, error) {
+func newHandler(issuer, mtlsBase string, opts Options) (http.Handler, *storage, Endpoints, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, nil, Endpoints{}, fmt.Errorf("demo: generate signing key: %w", err)
@@ -192,7 +204,8 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 	v := &verifier{issuer: issuer, kid: store.key.id, key: &key.PublicKey, store: store}
 	legacy := op.NewLegacyServer(provider, ep)
 	srv := &oidcServer{LegacyServer: legacy, store: store, verifier: v,
-		issuer: issuer, tokenURL: ep.Token.Absolute(issuer), jtis: &jtiCache{}, requirePAR: opts.RequirePAR}
+		issuer: issuer, tokenURL: ep.Token.Absolute(issuer), jtis: &jtiCache{}, requirePAR: opts.RequirePAR,
+		mtls: mtlsEndpointsAt(mtlsBase, &ep)}
 	oidcHandler := op.RegisterLegacyServer(srv, op.AuthorizeCallbackHandler(provider))
 	pars := newPARStore()
 
@@ -203,7 +216,7 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)
-	mux.Handle("/api/", &api{verifier: v, limiter: &rateLimiter{
+	mux.Handle("/api/", &api{verifier: v, mtlsAPI: srv.mtls.API, limiter: &rateLimiter{
 		limit: opts.APIRateLimit, window: apiRateWindow, seen: make(map[string]rateWindow),
 	}})
 
@@ -220,6 +233,7 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 		DeviceAuthorization: ep.DeviceAuthorization.Absolute(issuer),
 		PushedAuthorization: issuer + parPath,
 		API:                 issuer + "/api",
+		MTLS:                srv.mtls,
 	}, nil
 }
 
@@ -244,6 +258,7 @@ func (s *Server) Close() error {
 			s.err = fmt.Errorf("demo: shutdown: %w", err)
 			_ = s.http.Close()
 		}
+		s.mtls.close(ctx)
 		<-s.served
 	})
 	return s.err

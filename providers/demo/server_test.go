@@ -23,11 +23,12 @@ func TestClients(t *testing.T) {
 		if c.Description == "" || len(c.Grants) == 0 || len(c.Scopes) == 0 {
 			t.Errorf("client %s is incomplete: %+v", c.ID, c)
 		}
-		if (c.Secret == "") != (c.AuthMethod == "none" || c.AuthMethod == "private_key_jwt") || (c.KeyPEM() == "") != (c.AuthMethod != "private_key_jwt") {
+		keyed := c.AuthMethod == "private_key_jwt" || c.AuthMethod == "tls_client_auth" || c.AuthMethod == "self_signed_tls_client_auth"
+		if (c.Secret == "") != (c.AuthMethod == "none" || keyed) || (c.KeyPEM() == "") != !keyed {
 			t.Errorf("client %s: secret and auth method %s disagree", c.ID, c.AuthMethod)
 		}
 	}
-	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-par", "demo-device", "demo-exchange", "demo-legacy", "demo-jwt-client"}
+	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-par", "demo-device", "demo-exchange", "demo-legacy", "demo-jwt-client", "demo-mtls", "demo-mtls-self"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("client IDs = %v, want %v", ids, want)
 	}
