@@ -104,7 +104,7 @@ var claimDocs = map[string]ClaimDoc{
 
 	// ID token claims, OIDC Core §2, and the hashes of §3.1.3.6 / §3.3.2.11.
 	"auth_time": {"when the user actually logged in (not when this token was made); compare it with max_age to know how fresh the login is", "OIDC Core §2", SourceOIDC},
-	"nonce":     {"the random value the client sent in the authentication request, copied back; a client rejects an ID token whose nonce is not the one it sent, which stops replayed tokens", "OIDC Core §2, §3.1.3.7 step 11", SourceOIDC},
+	"nonce":     {"in an ID token, the random value the client sent in the authentication request, copied back; a client rejects an ID token whose nonce is not the one it sent, which stops replayed tokens. In a DPoP proof, the value the server gave in its DPoP-Nonce header, which proves the proof was made after the server asked (no proof made in advance)", "OIDC Core §2, §3.1.3.7 step 11; RFC 9449 §4.2, §8", SourceOIDC},
 	"acr":       {"authentication context class reference: how strong the login was, by a level or policy the provider names (e.g. a URN for MFA)", "OIDC Core §2", SourceOIDC},
 	"amr":       {"authentication methods references: how the user proved who they are, e.g. pwd (password), otp, mfa, hwk (hardware key)", "OIDC Core §2; RFC 8176 §2", SourceOIDC},
 	"azp":       {"authorized party: the client_id of the client the token was issued to; when present it must be this client", "OIDC Core §2, §3.1.3.7", SourceOIDC},
@@ -136,6 +136,10 @@ var claimDocs = map[string]ClaimDoc{
 	"scope":                 {"the scopes this access token grants, space-separated; the API checks it before acting", "RFC 8693 §4.2; RFC 9068 §2.2.3", SourceStandard},
 	"client_id":             {"the client the token was issued to", "RFC 8693 §4.3; RFC 9068 §2.2", SourceStandard},
 	"cnf":                   {"confirmation: the key the token is bound to (jkt for DPoP, x5t#S256 for mutual TLS); whoever presents the token must prove they hold that key", "RFC 7800 §3.1; RFC 9449 §6; RFC 8705 §3.1", SourceStandard},
+	"jkt":                   {"JWK SHA-256 thumbprint, inside cnf: the key a DPoP-bound token is bound to, as the RFC 7638 thumbprint of the public key; every DPoP proof presented with the token must be signed by that key", "RFC 9449 §6.1; RFC 7638", SourceStandard},
+	"htm":                   {"DPoP proof: the HTTP method of the request the proof is for (POST, GET); a server refuses a proof made for another method", "RFC 9449 §4.2", SourceStandard},
+	"htu":                   {"DPoP proof: the URL of the request the proof is for, without query and fragment; a server refuses a proof made for another URL, so a proof caught on its way cannot be spent elsewhere", "RFC 9449 §4.2, §4.3", SourceStandard},
+	"ath":                   {"DPoP proof: the hash of the access token it is sent with (base64url of SHA-256), on calls to a resource server; it ties the proof to that token", "RFC 9449 §4.2, §7", SourceStandard},
 	"roles":                 {"roles of the subject (Entra app roles, SCIM-style roles): what it may do in the application", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
 	"groups":                {"groups the subject belongs to (in Entra, group object IDs)", "RFC 9068 §2.2.3.1; " + entraAccess, SourceStandard},
 	"entitlements":          {"entitlements of the subject: rights it holds", "RFC 9068 §2.2.3.1", SourceStandard},
@@ -199,7 +203,7 @@ var headerDocs = map[string]ClaimDoc{
 	"x5c":      {"the X.509 certificate chain of the signing key, base64 DER; it must chain to a trusted root to mean anything", "RFC 7515 §4.1.6", SourceJOSE},
 	"x5t":      {"SHA-1 thumbprint of the signing key's X.509 certificate, base64url (Microsoft Entra ID sends it beside kid)", "RFC 7515 §4.1.7", SourceJOSE},
 	"x5t#S256": {"SHA-256 thumbprint of the signing key's X.509 certificate, base64url", "RFC 7515 §4.1.8", SourceJOSE},
-	"typ":      {"the media type of the whole token: JWT for most tokens, at+jwt for a JWT access token (RFC 9068), logout+jwt for a logout token; it keeps one kind of token from passing for another", "RFC 7515 §4.1.9; RFC 7519 §5.1; RFC 9068 §2.1", SourceJOSE},
+	"typ":      {"the media type of the whole token: JWT for most tokens, at+jwt for a JWT access token (RFC 9068), dpop+jwt for a DPoP proof (RFC 9449 §4.2), logout+jwt for a logout token; it keeps one kind of token from passing for another", "RFC 7515 §4.1.9; RFC 7519 §5.1; RFC 9068 §2.1", SourceJOSE},
 	"cty":      {"content type of the payload; JWT means the payload is itself a token (a nested JWT, e.g. signed then encrypted)", "RFC 7515 §4.1.10; RFC 7519 §5.2", SourceJOSE},
 	"crit":     {"header parameters the recipient must understand, or else reject the token", "RFC 7515 §4.1.11", SourceJOSE},
 	"enc":      {"the content encryption algorithm of an encrypted token (JWE), e.g. A256GCM", "RFC 7516 §4.1.2; RFC 7518 §5.1", SourceJOSE},
