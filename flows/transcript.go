@@ -35,6 +35,7 @@ func FormatRequest(ex Exchange, m Masker) string {
 	writeHeaders(&b, req.Header, m)
 	writeBody(&b, req.Header.Get("Content-Type"), req.Body, req.Truncated, m)
 	formatAssertion(&b, req.Header.Get("Content-Type"), req.Body, ex.Start)
+	formatDPoPProof(&b, req.Header.Get("DPoP"), ex.Start)
 	return b.String()
 }
 
