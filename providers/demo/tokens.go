@@ -253,8 +253,12 @@ func (s *storage) activeAccessToken(jti string) (accessToken, error) {
 
 // GetPrivateClaimsFromRequest adds the "scope" claim to JWT access tokens
 // (RFC 9068 §2.2.3); op sets iss, sub, aud, exp, iat, nbf, jti and client_id.
-func (s *storage) GetPrivateClaimsFromRequest(_ context.Context, req op.TokenRequest, _ []string) (map[string]any, error) {
+func (s *storage) GetPrivateClaimsFromRequest(ctx context.Context, req op.TokenRequest, _ []string) (map[string]any, error) {
 	claims := map[string]any{"scope": strings.Join(req.GetScopes(), " ")}
+	// RFC 9449 §6.1: a token asked for with a DPoP proof is bound to its key.
+	if jkt := jktFrom(ctx); jkt != "" {
+		claims["cnf"] = map[string]string{"jkt": jkt}
+	}
 	// RFC 9396 §9.1: the details granted, in the JWT access token.
 	if a, ok := req.(*authRequest); ok && a.details != nil {
 		claims["authorization_details"] = a.details
