@@ -104,7 +104,7 @@ var claimDocs = map[string]ClaimDoc{
 
 	// ID token claims, OIDC Core §2, and the hashes of §3.1.3.6 / §3.3.2.11.
 	"auth_time": {"when the user actually logged in (not when this token was made); compare it with max_age to know how fresh the login is", "OIDC Core §2", SourceOIDC},
-	"nonce":     {"in an ID token, the random value the client sent in the authentication request, copied back; a client rejects an ID token whose nonce is not the one it sent, which stops replayed tokens. In a DPoP proof, the value the server gave in its DPoP-Nonce header, which proves the proof was made after the server asked (no proof made in advance)", "OIDC Core §2, §3.1.3.7 step 11; RFC 9449 §4.2, §8", SourceOIDC},
+	"nonce":     {"the random value the client sent in the authentication request, copied back; a client rejects an ID token whose nonce is not the one it sent, which stops replayed tokens", "OIDC Core §2, §3.1.3.7 step 11", SourceOIDC},
 	"acr":       {"authentication context class reference: how strong the login was, by a level or policy the provider names (e.g. a URN for MFA)", "OIDC Core §2", SourceOIDC},
 	"amr":       {"authentication methods references: how the user proved who they are, e.g. pwd (password), otp, mfa, hwk (hardware key)", "OIDC Core §2; RFC 8176 §2", SourceOIDC},
 	"azp":       {"authorized party: the client_id of the client the token was issued to; when present it must be this client", "OIDC Core §2, §3.1.3.7", SourceOIDC},
