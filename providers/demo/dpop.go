@@ -101,7 +101,7 @@ func (c *dpopChecker) check(values []string, method, htu, accessToken string) (s
 	if len(values) != 1 {
 		return bad("send exactly one DPoP header, not %d (RFC 9449 section 4.3)", len(values))
 	}
-	jws, err := jose.ParseSigned(values[0], dpopAlgs)
+	jws, err := jose.ParseSignedCompact(values[0], dpopAlgs)
 	if err != nil || len(jws.Signatures) != 1 {
 		return bad("the DPoP proof is not a JWS signed with one of %s (RFC 9449 section 4.3 steps 2-5)", algNames())
 	}
