@@ -28,8 +28,9 @@ var dpopProofMeanings = map[string]Term{
 
 // dpopHeaderTerms explain the headers DPoP adds to requests and answers.
 var dpopHeaderTerms = map[string]Term{
-	"DPoP":       {"DPoP", "the DPoP proof: a JWT the client signed with its private key for this one request; decoded below the request", "RFC 9449 §4"},
-	"DPoP-Nonce": {"DPoP-Nonce", "a nonce the server wants in the client's next proofs (RFC 9449 §8: use_dpop_nonce asks for it)", "RFC 9449 §8.1, §9"},
+	"DPoP":                {"DPoP", "the DPoP proof: a JWT the client signed with its private key for this one request; decoded below the request", "RFC 9449 §4"},
+	"Authorization: DPoP": {"Authorization: DPoP", "the access token, presented as DPoP-bound: the server checks the DPoP proof beside it, signed by the key the token is bound to (cnf.jkt), with ath its hash", "RFC 9449 §7.1"},
+	"DPoP-Nonce":          {"DPoP-Nonce", "a nonce the server wants in the client's next proofs (RFC 9449 §8: use_dpop_nonce asks for it)", "RFC 9449 §8.1, §9"},
 }
 
 // dpopPairs lists a request's DPoP header and the members of the proof

@@ -159,7 +159,7 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 		}
 		if auth := req.Header.Get("Authorization"); auth != "" {
 			scheme, _, _ := strings.Cut(auth, " ")
-			add("Authorization: "+scheme, auth, InHeader, "")
+			add("Authorization: "+scheme, auth, InHeader, dpopHeaderTerms["Authorization: "+scheme].Meaning)
 		}
 		out = append(out, dpopPairs(req.Header.Get("DPoP"), x.Start)...)
 	}
