@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,6 +35,10 @@ func registerInputs(cmd *cobra.Command) inputFlags {
 				continue
 			}
 			usage := g.ID + ": " + in.Help
+			if requestOption(in) {
+				// A request option is every grant's: no grant names it.
+				usage = in.Help
+			}
 			if len(in.Choices) > 0 {
 				usage += " One of: " + strings.Join(in.Choices, ", ") + "."
 			}
@@ -160,12 +165,18 @@ func inputSetting(name string) (string, bool) {
 	return inputWhere(in), true
 }
 
-// inputsHelp lists g's inputs for --help, wrapped to 78 columns: what
-// each is (needed when required, taken otherwise), where it is given, and
-// its help line.
-func inputsHelp(g flows.Grant) string {
+// requestOption tells whether in is one of the request options every
+// grant with a token request takes (flows.RequestOptions).
+func requestOption(in flows.Input) bool {
+	return slices.ContainsFunc(flows.RequestOptions(), func(o flows.Input) bool { return o.Name == in.Name })
+}
+
+// inputsHelp lists inputs for --help, wrapped to 78 columns: what each is
+// (needed when required, taken otherwise), where it is given, and its
+// help line. The request options are listed once, after the flows.
+func inputsHelp(inputs []flows.Input) string {
 	var b strings.Builder
-	for _, in := range g.Inputs {
+	for _, in := range inputs {
 		verb := "Needs "
 		if !in.Required {
 			verb = "Takes "

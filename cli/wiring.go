@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -54,8 +55,10 @@ func grantsHelp() string {
 			line += " " + w
 		}
 		b.WriteString(line + "\n")
-		b.WriteString(inputsHelp(g))
+		b.WriteString(inputsHelp(slices.DeleteFunc(slices.Clone(g.Inputs), requestOption)))
 	}
+	b.WriteString("  request options (every flow with a token request)\n")
+	b.WriteString(inputsHelp(flows.RequestOptions()))
 	return b.String()
 }
 

@@ -120,7 +120,7 @@ func (f *stepper) bearerGetWith(ctx context.Context, r Result, endpoint, url, to
 	if err != nil {
 		return failed(r, fmt.Errorf("%s: %w", endpoint, err))
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", f.dpop.scheme(f.tok)+" "+token)
 	req.Header.Set("Accept", "application/json")
 	resp, err := f.client.Do(req)
 	r, ok := f.answered(r, endpoint, err)

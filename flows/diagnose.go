@@ -114,6 +114,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		pd = parDiagnosis(oe, what)
 	}
 	if pd == nil {
+		pd = dpopDiagnosis(oe, what)
+	}
+	if pd == nil {
 		pd = providerDiagnosis(oe, what)
 	}
 	if pd == nil {

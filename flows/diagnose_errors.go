@@ -125,6 +125,7 @@ func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
 // checkAdvice explains why each check fails and what to change. Read-only
 // after initialisation.
 var checkAdvice = map[string]advice{
+	dpopCheckName: dpopCheckAdvice,
 	"signature": {
 		causes: []string{"no key in the JWKS has the token's kid: the server rotated its keys, or the JWKS belongs to another issuer or tenant", "the token was altered, or signed by someone else", "the token is HMAC-signed with a secret a JWKS never holds"},
 		try:    []string{"compare the kid in the token's header with the kids the JWKS fetch returned ({view:response})", "check that the token comes from this issuer (its iss claim)"},

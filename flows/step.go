@@ -262,6 +262,9 @@ type stepper struct {
 	// assertion authenticates the client with a JWT when its method is
 	// private_key_jwt or client_secret_jwt; nil otherwise.
 	assertion *assertionTransport
+	// dpop proves possession of the run's key (RFC 9449) when the DPoP
+	// option is on; nil otherwise.
+	dpop *dpopTransport
 }
 
 func newStepper(p providers.Provider, opts Options) stepper {
@@ -270,6 +273,9 @@ func newStepper(p providers.Provider, opts Options) stepper {
 	s := stepper{provider: p, opts: opts, rec: rec, client: opts.client(rec)}
 	if at := newAssertionTransport(rec, p, opts.Now); at != nil {
 		s.assertion, s.client.Transport = at, at
+	}
+	if dt := newDPoPTransport(s.client.Transport, p, opts); dt != nil {
+		s.dpop, s.client.Transport = dt, dt
 	}
 	return s
 }
@@ -293,6 +299,7 @@ func (s *stepper) discovery(flowID string) plannedStep {
 		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
 		s.md = r.Metadata
 		s.assertion.setMetadata(r.Metadata)
+		s.dpop.setMetadata(r.Metadata)
 		s.chooseAuthMethod(&r, flowID)
 		s.useMTLSAliases(&r)
 		if s.opts.DefaultScopes && len(s.provider.Scopes) == 0 && r.Metadata != nil {
@@ -324,6 +331,7 @@ func (s *stepper) Next(ctx context.Context) Result {
 	s.rec.SetStep(st.info.Title)
 	r := st.run(ctx)
 	r.Step = st.info
+	s.dpop.review(&r)
 	Complete(&r, s.md)
 	if r.Status == Failed && st.stops {
 		s.failed = true

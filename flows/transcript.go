@@ -36,6 +36,7 @@ func FormatRequest(ex Exchange, m Masker) string {
 	writeBody(&b, req.Header.Get("Content-Type"), req.Body, req.Truncated, m)
 	formatAssertion(&b, req.Header.Get("Content-Type"), req.Body, ex.Start)
 	formatClientCert(&b, ex.ClientCert)
+	formatDPoPProof(&b, req.Header.Get("DPoP"), ex.Start)
 	return b.String()
 }
 

@@ -159,8 +159,9 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 		}
 		if auth := req.Header.Get("Authorization"); auth != "" {
 			scheme, _, _ := strings.Cut(auth, " ")
-			add("Authorization: "+scheme, auth, InHeader, "")
+			add("Authorization: "+scheme, auth, InHeader, dpopHeaderTerms["Authorization: "+scheme].Meaning)
 		}
+		out = append(out, dpopPairs(req.Header.Get("DPoP"), x.Start)...)
 	}
 	return out
 }
@@ -195,6 +196,9 @@ func receivedPairs(r *Result, ex *Explanation) []Pair {
 			if h := x.Response.Header.Get(t.Name); h != "" && strings.Contains(t.Name, "-") {
 				add(t.Name, h, nil, InHeader)
 			}
+		}
+		if p, ok := dpopNoncePair(x.Response); ok {
+			out = append(out, p)
 		}
 	}
 	for i := len(r.Exchanges) - 1; i >= 0; i-- {

@@ -17,7 +17,8 @@ func TestEveryStandardClaimExplained(t *testing.T) {
 			"profile", "picture", "website", "email", "email_verified", "gender", "birthdate",
 			"zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at"},
 		"": {"scp", "scope", "roles", "groups", "tid", "oid", "sid", "cnf", "client_id", "ver",
-			"upn", "unique_name", "appid", "idp", "hd", "org_id", "realm_access", "resource_access"},
+			"upn", "unique_name", "appid", "idp", "hd", "org_id", "realm_access", "resource_access",
+			"jkt", "htm", "htu", "ath"},
 	}
 	for source, names := range groups {
 		for _, name := range names {

@@ -23,6 +23,10 @@ type tokenClaims struct {
 	jwt.Claims
 	Scope    string `json:"scope"`
 	ClientID string `json:"client_id"`
+	// Cnf binds a DPoP-bound token to its key (RFC 9449 §6.1).
+	Cnf *struct {
+		JKT string `json:"jkt"`
+	} `json:"cnf,omitempty"`
 }
 
 // verifier validates the provider's own access tokens as a resource server
@@ -123,10 +127,11 @@ func (l *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 }
 
 // api is the protected demo API, the resource server of RFC 6749 §1.1.
-// It accepts bearer tokens in the Authorization header (RFC 6750 §2.1).
+// It accepts bearer tokens in the Authorization header (RFC 6750 §2.1),
+// and DPoP-bound tokens only with their proof (RFC 9449 §7.1).
 type api struct {
-	verifier *verifier
-	limiter  *rateLimiter
+	guard   *resourceGuard
+	limiter *rateLimiter
 	// mtlsAPI is the API's mTLS address, where a certificate-bound token
 	// is accepted (RFC 8705 §3).
 	mtlsAPI string
@@ -147,23 +152,12 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, apiError("method_not_allowed", "use GET"))
 		return
 	}
-	auth := r.Header.Get("Authorization")
-	scheme, token, _ := strings.Cut(auth, " ")
-	if auth == "" || !strings.EqualFold(scheme, "Bearer") {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="demo-api"`)
-		desc := "no access token: send Authorization: Bearer <token> (RFC 6750 section 2.1)"
-		if auth != "" {
-			desc = "the Authorization header uses scheme " + scheme + "; this API expects Bearer (RFC 6750 section 2.1)"
-		}
-		writeJSON(w, http.StatusUnauthorized, apiError("unauthorized", desc))
+	claims, refused := a.guard.present(r, APIAudience, "demo-api")
+	if refused != nil {
+		refused.write(w)
 		return
 	}
-	claims, err := a.verifier.verify(strings.TrimSpace(token), APIAudience)
-	if err != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="demo-api", error="invalid_token", error_description="%s"`, headerSafe(err.Error())))
-		writeJSON(w, http.StatusUnauthorized, apiError("invalid_token", err.Error()))
-		return
-	}
+	_, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if desc := certBindingProblem(strings.TrimSpace(token), r.TLS, a.mtlsAPI+strings.TrimPrefix(r.URL.Path, "/api")); desc != "" {
 		w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="demo-api", error="invalid_token", error_description="%s"`, headerSafe(desc)))
 		writeJSON(w, http.StatusUnauthorized, apiError("invalid_token", desc))

@@ -82,7 +82,7 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.RequestURIParameterSupported = false
 		resp.Data = discoveryWithPAR{DiscoveryConfiguration: d,
 			PushedAuthorizationRequestEndpoint: s.issuer + parPath, RequirePushedAuthorizationRequests: s.requirePAR,
-			AuthorizationDetailsTypesSupported: detailsTypes}
+			AuthorizationDetailsTypesSupported: detailsTypes, DPoPSigningAlgValuesSupported: strings.Fields(algNames())}
 		resp.Data = discoveryWithMTLS{discoveryWithPAR: resp.Data.(discoveryWithPAR), MTLSEndpointAliases: s.mtls.aliases(), TLSClientCertificateBoundAccessTokens: true}
 	}
 	return resp, nil

@@ -66,6 +66,7 @@ type discoveryWithPAR struct {
 	PushedAuthorizationRequestEndpoint string   `json:"pushed_authorization_request_endpoint"`
 	RequirePushedAuthorizationRequests bool     `json:"require_pushed_authorization_requests"`
 	AuthorizationDetailsTypesSupported []string `json:"authorization_details_types_supported"`
+	DPoPSigningAlgValuesSupported      []string `json:"dpop_signing_alg_values_supported"`
 }
 
 // tokenWithDetails is a token response with the authorization_details

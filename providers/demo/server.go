@@ -209,14 +209,18 @@ func newHandler(issuer, mtlsBase string, opts Options) (http.Handler, *storage, 
 	oidcHandler := op.RegisterLegacyServer(srv, op.AuthorizeCallbackHandler(provider))
 	pars := newPARStore()
 
+	proofs := &dpopChecker{}
+	guard := &resourceGuard{issuer: issuer, verifier: v, dpop: proofs}
+
 	mux := http.NewServeMux()
-	mux.Handle("/", challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
-		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate})))
+	mux.Handle("/", dpopToken(ep.Token.Relative(), issuer, proofs, dpopUserinfo(ep.Userinfo.Relative(), guard,
+		challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
+			&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate})))))
 	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate})
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)
-	mux.Handle("/api/", &api{verifier: v, mtlsAPI: srv.mtls.API, limiter: &rateLimiter{
+	mux.Handle("/api/", &api{guard: guard, mtlsAPI: srv.mtls.API, limiter: &rateLimiter{
 		limit: opts.APIRateLimit, window: apiRateWindow, seen: make(map[string]rateWindow),
 	}})
 

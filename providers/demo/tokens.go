@@ -255,7 +255,12 @@ func (s *storage) activeAccessToken(jti string) (accessToken, error) {
 // (RFC 9068 §2.2.3); op sets iss, sub, aud, exp, iat, nbf, jti and client_id.
 func (s *storage) GetPrivateClaimsFromRequest(ctx context.Context, req op.TokenRequest, _ []string) (map[string]any, error) {
 	claims := map[string]any{"scope": strings.Join(req.GetScopes(), " ")}
-	// RFC 8705 §3.1: bound to the client certificate presented, if any.
+	// RFC 9449 §6.1: a token asked for with a DPoP proof is bound to its key.
+	if jkt := jktFrom(ctx); jkt != "" {
+		claims["cnf"] = map[string]any{"jkt": jkt}
+	}
+	// RFC 8705 §3.1: bound to the client certificate presented, if any
+	// (into the same cnf).
 	bindToCertificate(ctx, claims)
 	// RFC 9396 §9.1: the details granted, in the JWT access token.
 	if a, ok := req.(*authRequest); ok && a.details != nil {
