@@ -60,10 +60,13 @@ func diagnose(err error) *Diagnosis {
 		nme *NoMetadataError
 		pe  *PARError
 		ke  *ClientKeyError
+		ae  *AssertionError
 	)
 	switch {
 	case errors.As(err, &ke):
 		return ke.diagnosis()
+	case errors.As(err, &ae):
+		return ae.diagnosis()
 	case errors.As(err, &ce):
 		return diagnoseCallback(ce)
 	case errors.As(err, &rue):
@@ -115,6 +118,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 	}
 	if pd == nil {
 		pd = exchangeDiagnosis(oe, what)
+	}
+	if pd == nil {
+		pd = jwtBearerDiagnosis(oe, what)
 	}
 	if pd == nil {
 		pd = passwordDiagnosis(oe, what)

@@ -89,6 +89,13 @@ func Grants() []Grant {
 		Inputs:     tokenExchangeInputs,
 		New:        func(p providers.Provider, o Options) Flow { return NewTokenExchange(p, o) },
 	}, {
+		ID:         FlowIDJWTBearer,
+		Name:       "JWT bearer",
+		Summary:    "a signed JWT from an issuer the server trusts vouches for a subject, and is traded for a token for it; no browser (RFC 7523 §2.1)",
+		GrantTypes: []string{jwtBearerGrantType},
+		Inputs:     jwtBearerInputs,
+		New:        func(p providers.Provider, o Options) Flow { return NewJWTBearer(p, o) },
+	}, {
 		ID:         FlowIDPassword,
 		Name:       "Resource owner password",
 		Summary:    "the app takes the user's password and sends it to the token endpoint; RFC 9700 §2.4 says it MUST NOT be used (RFC 6749 §4.3)",

@@ -97,9 +97,9 @@ func Clients() []Client {
 		},
 		{
 			ID: JWTClientID, AuthMethod: "private_key_jwt",
-			Grants:      []string{grantClientCredentials},
+			Grants:      []string{grantClientCredentials, grantJWTBearer},
 			Scopes:      []string{"api.read", "api.write"},
-			Description: "service client, client_credentials, private_key_jwt: a JWT signed with its ES256 key (demo-server --write-client-key writes the key)",
+			Description: "service client, client_credentials and JWT bearer (RFC 7523; a trusted issuer for itself and the demo user), private_key_jwt: a JWT signed with its ES256 key (demo-server --write-client-key writes the key)",
 		},
 	}
 }

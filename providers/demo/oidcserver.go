@@ -63,7 +63,7 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode), string(oidc.ResponseTypeIDToken), string(oidc.ResponseTypeIDTokenOnly)}
 		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
 			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange,
-			oidc.GrantTypeImplicit, grantPassword}
+			oidc.GrantTypeImplicit, grantPassword, oidc.GrantTypeBearer}
 		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
 		d.RevocationEndpointAuthMethodsSupported = d.TokenEndpointAuthMethodsSupported
 		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
@@ -261,12 +261,6 @@ func (s *oidcServer) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.
 		return nil, err
 	}
 	return op.NewResponse(resp), nil
-}
-
-// JWTProfile refuses the JWT bearer grant (RFC 7523), which the demo does
-// not offer.
-func (s *oidcServer) JWTProfile(context.Context, *op.Request[oidc.JWTProfileGrantRequest]) (*op.Response, error) {
-	return nil, errorf(oidc.ErrUnsupportedGrantType, "the demo provider does not support the JWT bearer grant (RFC 7523)")
 }
 
 // DeviceAuthorization starts the device flow (RFC 8628 §3.1) after checking
