@@ -123,6 +123,9 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		pd = jwtBearerDiagnosis(oe, what)
 	}
 	if pd == nil {
+		pd = jarDiagnosis(oe, what)
+	}
+	if pd == nil {
 		pd = passwordDiagnosis(oe, what)
 	}
 	if pd != nil {

@@ -60,7 +60,7 @@ func Grants() []Grant {
 		Summary:    "a user logs in in the browser and the app gets tokens for them: ID token, userinfo, API call, refresh (RFC 6749 §4.1, RFC 7636)",
 		GrantTypes: []string{"authorization_code", "refresh_token"},
 		Browser:    true,
-		Inputs:     []Input{parInput, authorizationDetailsInput},
+		Inputs:     []Input{parInput, authorizationDetailsInput, requestObjectInput},
 		New:        func(p providers.Provider, o Options) Flow { return NewAuthCode(p, o) },
 	}, {
 		ID:         FlowIDClientCredentials,

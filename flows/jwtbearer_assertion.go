@@ -127,7 +127,7 @@ func (f *JWTBearer) localChecks(t *inspect.Token, key *clientkey.Key, now time.T
 	var checks []inspect.Check
 	sig := inspect.Check{Name: "signature", Status: inspect.StatusPass,
 		Detail: fmt.Sprintf("signed %s with the key given; the server verifies it with the public key it holds for iss %s, which must be this key's (RFC 7523 §3 item 9)", key.Alg, clip(f.issuer, 80))}
-	if jws, err := jose.ParseSigned(t.Raw, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(key.Alg)}); err != nil {
+	if jws, err := jose.ParseSignedCompact(t.Raw, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(key.Alg)}); err != nil {
 		sig.Status, sig.Detail = inspect.StatusFail, "the assertion does not parse as a JWS: "+err.Error()
 	} else if _, err := jws.Verify(key.Public()); err != nil {
 		sig.Status, sig.Detail = inspect.StatusFail, "the signature does not verify with the key's own public half: "+err.Error()

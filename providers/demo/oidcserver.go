@@ -74,7 +74,8 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.TokenEndpointAuthSigningAlgValuesSupported = algs
 		d.RevocationEndpointAuthSigningAlgValuesSupported = algs
 		d.IntrospectionEndpointAuthSigningAlgValuesSupported = algs
-		d.RequestObjectSigningAlgValuesSupported = nil
+		d.RequestParameterSupported = true
+		d.RequestObjectSigningAlgValuesSupported = algs
 		d.RequestURIParameterSupported = false
 		resp.Data = discoveryWithPAR{DiscoveryConfiguration: d,
 			PushedAuthorizationRequestEndpoint: s.issuer + parPath, RequirePushedAuthorizationRequests: s.requirePAR,
@@ -140,6 +141,9 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 	case pu == nil && (s.requirePAR || c.RequirePAR):
 		return nil, errorf(oidc.ErrInvalidRequest,
 			"client %s must use pushed authorization requests: post the request to %s first and send only client_id and request_uri (RFC 9126 section 6)", c.ID, parPath)
+	}
+	if err := checkSigned(ctx, c, parFrom(ctx) != nil && parFrom(ctx).signed); err != nil {
+		return nil, err
 	}
 	if d := r.Form.Get("authorization_details"); d != "" {
 		details, oe := readDetails(d)

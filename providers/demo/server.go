@@ -198,8 +198,9 @@ func newHandler(issuer string, opts Options) (http.Handler, *storage, Endpoints,
 
 	mux := http.NewServeMux()
 	mux.Handle("/", challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
-		&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate})))
-	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate})
+		jarAuthorize(ep.Authorization.Relative(), srv.verifyRequestObject,
+			&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate}))))
+	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate, verify: srv.verifyRequestObject})
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)
