@@ -49,6 +49,8 @@ func (r *grantRun) inputValue(g flows.Grant, in flows.Input) string {
 		return demo.DemoUsername
 	case in.Secret && strings.Contains(in.Name, "password"):
 		return demo.DemoPassword
+	case !in.Secret && in.Name == "subject":
+		return "demo-user-1" // the demo user, whom demo-jwt-client may vouch for
 	}
 	r.t.Fatalf("the golden test has no value for input %q of %s", in.Name, g.ID)
 	return ""

@@ -168,6 +168,7 @@ var tokenStep = map[string]flows.StepInfo{
 	flows.FlowIDTokenExchange:     flows.TXExchange,
 	flows.FlowIDPassword:          flows.PWToken,
 	flows.FlowIDImplicit:          flows.IMCallback,
+	flows.FlowIDJWTBearer:         flows.JBToken,
 }
 
 // stepsAfter returns how many steps of g's plan follow step: the done

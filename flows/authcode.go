@@ -86,12 +86,15 @@ type AuthCode struct {
 	// requestURIExpiry when it expires; empty when nothing was pushed.
 	requestURI       string
 	requestURIExpiry time.Time
+	// jar is the request-object input; requestObject the signed request
+	// object sent (RFC 9101 §4), empty when the request was not signed.
+	jar, requestObject string
 }
 
 // NewAuthCode prepares the grant for p.
 func NewAuthCode(p providers.Provider, opts Options) *AuthCode {
 	f := &AuthCode{stepper: newStepper(p, opts), paste: make(chan Callback, 1),
-		par: opts.input(parInput), details: compactJSON(opts.input(authorizationDetailsInput))}
+		par: opts.input(parInput), details: compactJSON(opts.input(authorizationDetailsInput)), jar: opts.input(requestObjectInput)}
 	plan := []plannedStep{f.discovery(FlowIDAuthCode)}
 	if f.par != PAROff {
 		plan = append(plan, plannedStep{info: ACPushed, run: f.push, stops: true})
@@ -169,7 +172,7 @@ func (f *AuthCode) authorize(context.Context) Result {
 	if f.requestURI != "" {
 		ar.URL = pushedURL(f.md, f.provider.ClientID, f.requestURI)
 	}
-	ar.Params = ExplainParams(ar.URL)
+	ar.Params = append(ExplainParams(ar.URL), f.requestObjectParams(f.opts.now())...)
 	// The wait, which starts right after, ends at the prompt's deadline.
 	pr := LoginPrompt(ar.URL, redirectURI, !f.pasteOnly, f.timeout(), f.opts.now())
 	if f.opts.OpenBrowser != nil {
@@ -193,6 +196,7 @@ func (f *AuthCode) authorize(context.Context) Result {
 		r.Notes = append(r.Notes, "the server does not list S256 in code_challenge_methods_supported; PKCE is sent anyway (RFC 9700 §2.1.1)")
 	}
 	r.Notes = append(r.Notes, f.detailsTypeNotes()...)
+	r.Notes = append(r.Notes, f.jarNotes()...)
 	return r
 }
 

@@ -62,7 +62,11 @@ func (f *AuthCode) prepare() (url.Values, error) {
 			opts = append(opts, oauth2.SetAuthURLParam(k, v))
 		}
 	}
-	f.authURL = f.cfg.AuthCodeURL(f.state, opts...)
+	authURL, err := f.requestObjectURL(f.cfg.AuthCodeURL(f.state, opts...))
+	if err != nil {
+		return nil, fmt.Errorf("authorization request: %w", err)
+	}
+	f.authURL = authURL
 	return paramsOf(f.authURL), nil
 }
 

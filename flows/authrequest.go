@@ -31,6 +31,7 @@ var paramHelp = map[string]string{
 	"access_type":           "offline asks Google for a refresh token (Google-specific)",
 	"response_mode":         "how the response comes back: query, fragment or form_post (OAuth 2.0 Multiple Response Types)",
 	"authorization_details": "what is asked for in detail beyond scopes, as a JSON array of typed objects (Rich Authorization Requests, RFC 9396 §2)",
+	"request":               "the authorization request as a JWT the client signed (a request object); the server takes the parameters from it alone (JAR, RFC 9101 §5.1)",
 	"request_uri":           "the reference the pushed authorization request endpoint returned; the server looks up the parameters pushed under it, once (PAR, RFC 9126 §4)",
 }
 

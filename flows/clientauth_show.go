@@ -41,19 +41,21 @@ func assertionMethod(jwt string) string {
 	return providers.AuthPrivateKeyJWT
 }
 
-// assertionPairs lists the header members and claims of a client
-// assertion as Pairs named client_assertion.NAME, explained; nil when it
-// cannot be decoded.
-func assertionPairs(jwt string, sent time.Time) []Pair {
+// assertionPairs lists the header members and claims of the JWT in the
+// form field field (client_assertion, or the JWT bearer grant's
+// assertion) as Pairs named FIELD.NAME, explained; nil when it cannot be
+// decoded.
+func assertionPairs(field, jwt string, sent time.Time) []Pair {
 	t, err := inspect.Decode(jwt)
 	if err != nil || t.Kind != inspect.KindJWS {
 		return nil
 	}
+	meanings := decodedFields[field]
 	var out []Pair
 	for _, part := range [][]inspect.Claim{t.Header, t.Claims} {
 		for _, c := range part {
-			p := Pair{Name: "client_assertion." + c.Name, Value: c.Describe(sent), Raw: c.Raw, Where: InForm}
-			if m, ok := assertionClaimMeanings[c.Name]; ok {
+			p := Pair{Name: field + "." + c.Name, Value: c.Describe(sent), Raw: c.Raw, Where: InForm}
+			if m, ok := meanings[c.Name]; ok {
 				p.Meaning, p.Ref = m.Meaning, m.Ref
 			}
 			out = append(out, p)
@@ -62,7 +64,27 @@ func assertionPairs(jwt string, sent time.Time) []Pair {
 	return out
 }
 
-// formatAssertion writes the client assertion of a form body decoded,
+// decodedFields are the form fields whose JWT a request is shown with,
+// decoded, and the meanings of its claims there.
+var decodedFields = map[string]map[string]Term{
+	"client_assertion": assertionClaimMeanings,
+	"assertion":        bearerClaimMeanings,
+	"request":          requestObjectMeanings,
+}
+
+// decodedTitle is the heading of a decoded JWT of field.
+func decodedTitle(field string, t *inspect.Token) string {
+	switch field {
+	case "assertion":
+		return "assertion decoded (the JWT bearer grant, RFC 7523 §2.1, §3; signature not shown):"
+	case "request":
+		return "request decoded (a signed request object, RFC 9101 §4; signature not shown):"
+	}
+	return fmt.Sprintf("client_assertion decoded (%s, RFC 7523 §3; signature not shown):", assertionMethod(t.Raw))
+}
+
+// formatAssertion writes the JWTs of a form body decoded (the client
+// assertion, the JWT bearer grant's assertion, a pushed request object),
 // header and claims, each explained in a few words, after the request:
 // the Request tab and the -v transcript show what the signed JWT says.
 // The signature is left out; the assertion itself stays masked in the
@@ -72,15 +94,25 @@ func formatAssertion(b *strings.Builder, contentType string, body []byte, sent t
 		return
 	}
 	form, err := url.ParseQuery(string(body))
-	if err != nil || form.Get("client_assertion") == "" {
+	if err != nil {
 		return
 	}
-	t, err := inspect.Decode(form.Get("client_assertion"))
+	for _, field := range []string{"assertion", "request", "client_assertion"} {
+		if form.Get(field) != "" {
+			formatJWT(b, field, form.Get(field), sent)
+		}
+	}
+}
+
+// formatJWT writes the JWT of field decoded, as formatAssertion does.
+func formatJWT(b *strings.Builder, field, jwt string, sent time.Time) {
+	t, err := inspect.Decode(jwt)
 	if err != nil || t.Kind != inspect.KindJWS {
 		return
 	}
+	meanings := decodedFields[field]
 	b.WriteString("\n")
-	writeLine(b, fmt.Sprintf("client_assertion decoded (%s, RFC 7523 §3; signature not shown):", assertionMethod(t.Raw)))
+	writeLine(b, decodedTitle(field, t))
 	width := 0
 	for _, c := range append(append([]inspect.Claim{}, t.Header...), t.Claims...) {
 		width = max(width, len(c.Name))
@@ -89,7 +121,7 @@ func formatAssertion(b *strings.Builder, contentType string, body []byte, sent t
 		writeLine(b, "  "+[]string{"header", "claims"}[i])
 		for _, c := range part {
 			line := fmt.Sprintf("    %-*s  %s", width, c.Name, c.Describe(sent))
-			if m, ok := assertionClaimMeanings[c.Name]; ok {
+			if m, ok := meanings[c.Name]; ok {
 				short, _, _ := strings.Cut(m.Meaning, ":")
 				line += "  · " + short
 			}

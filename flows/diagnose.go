@@ -63,10 +63,13 @@ func diagnose(err error) *Diagnosis {
 		nme *NoMetadataError
 		pe  *PARError
 		ke  *ClientKeyError
+		ae  *AssertionError
 	)
 	switch {
 	case errors.As(err, &ke):
 		return ke.diagnosis()
+	case errors.As(err, &ae):
+		return ae.diagnosis()
 	case errors.As(err, &ce):
 		return diagnoseCallback(ce)
 	case errors.As(err, &rue):
@@ -121,6 +124,12 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 	}
 	if pd == nil {
 		pd = exchangeDiagnosis(oe, what)
+	}
+	if pd == nil {
+		pd = jwtBearerDiagnosis(oe, what)
+	}
+	if pd == nil {
+		pd = jarDiagnosis(oe, what)
 	}
 	if pd == nil {
 		pd = passwordDiagnosis(oe, what)

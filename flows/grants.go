@@ -60,7 +60,7 @@ func Grants() []Grant {
 		Summary:    "a user logs in in the browser and the app gets tokens for them: ID token, userinfo, API call, refresh (RFC 6749 §4.1, RFC 7636)",
 		GrantTypes: []string{"authorization_code", "refresh_token"},
 		Browser:    true,
-		Inputs:     []Input{parInput, authorizationDetailsInput},
+		Inputs:     []Input{parInput, authorizationDetailsInput, requestObjectInput},
 		New:        func(p providers.Provider, o Options) Flow { return NewAuthCode(p, o) },
 	}, {
 		ID:         FlowIDClientCredentials,
@@ -88,6 +88,13 @@ func Grants() []Grant {
 		GrantTypes: []string{tokenExchangeGrantType},
 		Inputs:     tokenExchangeInputs,
 		New:        func(p providers.Provider, o Options) Flow { return NewTokenExchange(p, o) },
+	}, {
+		ID:         FlowIDJWTBearer,
+		Name:       "JWT bearer",
+		Summary:    "a signed JWT from an issuer the server trusts vouches for a subject, and is traded for a token for it; no browser (RFC 7523 §2.1)",
+		GrantTypes: []string{jwtBearerGrantType},
+		Inputs:     jwtBearerInputs,
+		New:        func(p providers.Provider, o Options) Flow { return NewJWTBearer(p, o) },
 	}, {
 		ID:         FlowIDPassword,
 		Name:       "Resource owner password",

@@ -146,8 +146,8 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 		case "application/x-www-form-urlencoded":
 			for _, kv := range splitQuery(string(req.Body)) {
 				add(kv[0], kv[1], InForm, clientAuthTerms[kv[0]].Meaning)
-				if kv[0] == "client_assertion" {
-					out = append(out, assertionPairs(kv[1], x.Start)...)
+				if _, ok := decodedFields[kv[0]]; ok {
+					out = append(out, assertionPairs(kv[0], kv[1], x.Start)...)
 				}
 			}
 		case "application/json":

@@ -50,6 +50,13 @@ type Metadata struct {
 	// RequirePushedAuthorizationRequests: authorization requests must go
 	// through PAR first (RFC 9126 §5).
 	RequirePushedAuthorizationRequests bool `json:"require_pushed_authorization_requests,omitempty"`
+	// RequestParameterSupported: the authorization endpoint takes a
+	// signed request object in "request"; the algorithms it verifies are
+	// RequestObjectSigningAlgs, and RequireSignedRequestObject says every
+	// request must be one (RFC 9101 §10.5; OpenID Connect Discovery §3).
+	RequestParameterSupported  bool     `json:"request_parameter_supported,omitempty"`
+	RequestObjectSigningAlgs   []string `json:"request_object_signing_alg_values_supported,omitempty"`
+	RequireSignedRequestObject bool     `json:"require_signed_request_object,omitempty"`
 	// AuthorizationResponseIssParameterSupported: the callback carries
 	// "iss" (RFC 9207 §3).
 	AuthorizationResponseIssParameterSupported bool   `json:"authorization_response_iss_parameter_supported,omitempty"`

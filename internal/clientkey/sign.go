@@ -26,8 +26,13 @@ func Secret(secret string) (*Key, error) {
 
 // Sign signs payload, a JSON object of claims, as a compact JWS with
 // typ JWT and k's kid and x5t#S256 headers.
-func (k *Key) Sign(payload []byte) (string, error) {
-	opts := (&jose.SignerOptions{}).WithType("JWT")
+func (k *Key) Sign(payload []byte) (string, error) { return k.SignType(payload, "JWT") }
+
+// SignType signs payload as Sign does, with typ as the typ header: an
+// explicitly typed JWT (RFC 8725 §3.11), such as a request object's
+// oauth-authz-req+jwt (RFC 9101 §4).
+func (k *Key) SignType(payload []byte, typ string) (string, error) {
+	opts := (&jose.SignerOptions{}).WithType(jose.ContentType(typ))
 	if k.X5tS256 != "" {
 		opts = opts.WithHeader("x5t#S256", k.X5tS256)
 	}

@@ -28,6 +28,9 @@ type Client struct {
 	// RequirePAR: the client's authorization requests must be pushed
 	// first (require_pushed_authorization_requests, RFC 9126 §6).
 	RequirePAR bool
+	// RequireSignedRequestObject: the client's authorization requests
+	// must be signed request objects (RFC 9101 §10.5).
+	RequireSignedRequestObject bool
 }
 
 const (
@@ -97,9 +100,16 @@ func Clients() []Client {
 		},
 		{
 			ID: JWTClientID, AuthMethod: "private_key_jwt",
-			Grants:      []string{grantClientCredentials},
+			Grants:      []string{grantClientCredentials, grantJWTBearer},
 			Scopes:      []string{"api.read", "api.write"},
-			Description: "service client, client_credentials, private_key_jwt: a JWT signed with its ES256 key (demo-server --write-client-key writes the key)",
+			Description: "service client, client_credentials and JWT bearer (RFC 7523; a trusted issuer for itself and the demo user), private_key_jwt: a JWT signed with its ES256 key (demo-server --write-client-key writes the key)",
+		},
+		{
+			ID: JARClientID, AuthMethod: "private_key_jwt",
+			Grants:                     []string{grantCode, grantRefresh},
+			Scopes:                     userScopes(),
+			RequireSignedRequestObject: true,
+			Description:                "confidential web app that signs its authorization requests (JAR, RFC 9101 §10.5) and authenticates with private_key_jwt, with demo-jwt-client's published key",
 		},
 		{
 			ID: MTLSClientID, AuthMethod: string(authTLS),

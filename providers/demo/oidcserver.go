@@ -66,7 +66,7 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode), string(oidc.ResponseTypeIDToken), string(oidc.ResponseTypeIDTokenOnly)}
 		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
 			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange,
-			oidc.GrantTypeImplicit, grantPassword}
+			oidc.GrantTypeImplicit, grantPassword, oidc.GrantTypeBearer}
 		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
 		d.RevocationEndpointAuthMethodsSupported = d.TokenEndpointAuthMethodsSupported
 		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
@@ -78,7 +78,8 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.RevocationEndpointAuthSigningAlgValuesSupported = algs
 		d.IntrospectionEndpointAuthSigningAlgValuesSupported = algs
 		addMTLSMetadata(d)
-		d.RequestObjectSigningAlgValuesSupported = nil
+		d.RequestParameterSupported = true
+		d.RequestObjectSigningAlgValuesSupported = algs
 		d.RequestURIParameterSupported = false
 		resp.Data = discoveryWithPAR{DiscoveryConfiguration: d,
 			PushedAuthorizationRequestEndpoint: s.issuer + parPath, RequirePushedAuthorizationRequests: s.requirePAR,
@@ -145,6 +146,9 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 	case pu == nil && (s.requirePAR || c.RequirePAR):
 		return nil, errorf(oidc.ErrInvalidRequest,
 			"client %s must use pushed authorization requests: post the request to %s first and send only client_id and request_uri (RFC 9126 section 6)", c.ID, parPath)
+	}
+	if err := checkSigned(ctx, c, parFrom(ctx) != nil && parFrom(ctx).signed); err != nil {
+		return nil, err
 	}
 	if d := r.Form.Get("authorization_details"); d != "" {
 		details, oe := readDetails(d)
@@ -266,12 +270,6 @@ func (s *oidcServer) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.
 		return nil, err
 	}
 	return op.NewResponse(resp), nil
-}
-
-// JWTProfile refuses the JWT bearer grant (RFC 7523), which the demo does
-// not offer.
-func (s *oidcServer) JWTProfile(context.Context, *op.Request[oidc.JWTProfileGrantRequest]) (*op.Response, error) {
-	return nil, errorf(oidc.ErrUnsupportedGrantType, "the demo provider does not support the JWT bearer grant (RFC 7523)")
 }
 
 // DeviceAuthorization starts the device flow (RFC 8628 §3.1) after checking

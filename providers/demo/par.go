@@ -36,6 +36,9 @@ type pushed struct {
 	params   url.Values
 	expires  time.Time
 	used     bool
+	// signed: the parameters came in a request object verified at the
+	// push (RFC 9126 §3).
+	signed bool
 }
 
 // parStore holds the pushed requests. A used or expired one is kept until
@@ -52,7 +55,7 @@ func newPARStore() *parStore {
 }
 
 // push stores params for clientID and returns the request_uri.
-func (s *parStore) push(clientID string, params url.Values) string {
+func (s *parStore) push(clientID string, params url.Values, signed bool) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -62,7 +65,7 @@ func (s *parStore) push(clientID string, params url.Values) string {
 		}
 	}
 	uri := requestURIPrefix + rand.Text()
-	s.reqs[uri] = &pushed{clientID: clientID, params: params, expires: now.Add(parLifetime)}
+	s.reqs[uri] = &pushed{clientID: clientID, params: params, expires: now.Add(parLifetime), signed: signed}
 	return uri
 }
 
@@ -71,21 +74,21 @@ func (s *parStore) push(clientID string, params url.Values) string {
 // used (already used, expired), why; nil parameters when the request_uri
 // is unknown or belongs to another client, whose redirect URI must not be
 // trusted.
-func (s *parStore) take(clientID, uri string) (url.Values, string) {
+func (s *parStore) take(clientID, uri string) (url.Values, string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.reqs[uri]
 	switch {
 	case !ok || p.clientID != clientID:
-		return nil, "unknown"
+		return nil, "unknown", false
 	case p.used:
-		return p.params, "the request_uri was already used; a pushed request is good for one authorization request (RFC 9126 section 4)"
+		return p.params, "the request_uri was already used; a pushed request is good for one authorization request (RFC 9126 section 4)", p.signed
 	case s.now().After(p.expires):
 		p.used = true
-		return p.params, "the request_uri expired; it was good for 60 seconds (RFC 9126 section 2.2)"
+		return p.params, "the request_uri expired; it was good for 60 seconds (RFC 9126 section 2.2)", p.signed
 	}
 	p.used = true
-	return p.params, ""
+	return p.params, "", p.signed
 }
 
 // parEndpoint is the pushed authorization request endpoint (RFC 9126 §2).
@@ -94,6 +97,8 @@ type parEndpoint struct {
 	// auth authenticates the client as at the token endpoint
 	// (oidcServer.authenticate), as RFC 9126 §2 requires.
 	auth func(cc *op.ClientCredentials, h http.Header, u *url.URL) (Client, error)
+	// verify checks a pushed request object (oidcServer.verifyRequestObject).
+	verify func(clientID, raw string, now time.Time) (url.Values, string)
 }
 
 func (e *parEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +132,16 @@ func (e *parEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusUnauthorized, oe)
 		return
 	}
+	signed := form.Has("request")
+	if signed {
+		// RFC 9126 §3: the request object holds the parameters.
+		params, problem := e.verify(c.ID, form.Get("request"), time.Now())
+		if problem != "" {
+			parError(w, http.StatusBadRequest, &oidc.Error{ErrorType: "invalid_request_object", Description: problem})
+			return
+		}
+		form = params
+	}
 	if oe := checkPushed(c, form); oe != nil {
 		parError(w, http.StatusBadRequest, oe)
 		return
@@ -138,7 +153,7 @@ func (e *parEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	params.Set("client_id", c.ID)
-	uri := e.pars.push(c.ID, params)
+	uri := e.pars.push(c.ID, params, signed)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusCreated)
@@ -184,8 +199,12 @@ func parError(w http.ResponseWriter, status int, oe *oidc.Error) {
 type parKey struct{}
 
 // parUse is a request that came by request_uri; problem is why the
-// request_uri may not be used, "" when it may.
-type parUse struct{ problem string }
+// request_uri may not be used, "" when it may; signed that it was pushed
+// as a request object.
+type parUse struct {
+	problem string
+	signed  bool
+}
 
 // parAuthorize puts the pushed parameters back in an authorization
 // request that names a request_uri (RFC 9126 §4). A used or expired
@@ -199,13 +218,13 @@ func parAuthorize(authPath string, pars *parStore, next http.Handler) http.Handl
 			next.ServeHTTP(w, r)
 			return
 		}
-		params, problem := pars.take(q.Get("client_id"), q.Get("request_uri"))
+		params, problem, signed := pars.take(q.Get("client_id"), q.Get("request_uri"))
 		if params == nil {
 			message(w, http.StatusBadRequest, "invalid_request_uri",
 				"The request_uri is unknown here, or was pushed by another client than client_id. Push the authorization request again (RFC 9126 section 4).")
 			return
 		}
-		r2 := r.Clone(context.WithValue(r.Context(), parKey{}, &parUse{problem: problem}))
+		r2 := r.Clone(context.WithValue(r.Context(), parKey{}, &parUse{problem: problem, signed: signed}))
 		r2.URL.RawQuery = params.Encode()
 		r2.RequestURI = r2.URL.RequestURI()
 		r2.Form = nil

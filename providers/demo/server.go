@@ -215,8 +215,9 @@ func newHandler(issuer, mtlsBase string, opts Options) (http.Handler, *storage, 
 	mux := http.NewServeMux()
 	mux.Handle("/", dpopToken(ep.Token.Relative(), issuer, proofs, dpopUserinfo(ep.Userinfo.Relative(), guard,
 		challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
-			&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate})))))
-	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate})
+			jarAuthorize(ep.Authorization.Relative(), srv.verifyRequestObject,
+				&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate}))))))
+	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate, verify: srv.verifyRequestObject})
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)

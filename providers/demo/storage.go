@@ -123,10 +123,10 @@ func (s *storage) GetKeyByIDAndClientID(context.Context, string, string) (*jose.
 	return nil, errors.New("the demo provider checks client assertions in oidcServer.verifyAssertion")
 }
 
-// ValidateJWTProfileScopes belongs to the JWT bearer grant (RFC 7523), which
-// the demo does not offer.
+// ValidateJWTProfileScopes belongs to op's JWT bearer grant, which the
+// demo replaces: oidcServer.JWTProfile checks the assertion and the scopes.
 func (s *storage) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
-	return nil, errors.New("the demo provider does not support the JWT bearer grant (RFC 7523)")
+	return nil, errors.New("the demo provider checks JWT bearer grants in oidcServer.JWTProfile")
 }
 
 // authRequest is an authorization request (RFC 6749 §4.1.1) waiting for the

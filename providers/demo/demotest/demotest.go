@@ -50,8 +50,9 @@ var (
 // with the prefilled demo credentials, and stops at the redirect to the
 // client's redirect_uri (does NOT follow it), returning that full redirect
 // URL. The redirect_uri is taken from authURL or, when authURL carries
-// only a request_uri (a pushed request, RFC 9126 §4), is the first
-// redirect away from the authorization server. If the provider redirects to
+// only a request_uri (a pushed request, RFC 9126 §4) or a request object
+// (RFC 9101 §5.1), is the first redirect away from the authorization
+// server. If the provider redirects to
 // the client before the login page (an authorization error such as
 // invalid_scope), that redirect is returned.
 func Login(ctx context.Context, authURL string, approve bool) (redirectURL string, err error) {
@@ -60,7 +61,8 @@ func Login(ctx context.Context, authURL string, approve bool) (redirectURL strin
 		return "", fmt.Errorf("demotest: parse authURL: %w", err)
 	}
 	var target *url.URL
-	if ru := au.Query().Get("redirect_uri"); ru != "" || !au.Query().Has("request_uri") {
+	if q := au.Query(); q.Get("redirect_uri") != "" || !q.Has("request_uri") && !q.Has("request") {
+		ru := q.Get("redirect_uri")
 		target, err = url.Parse(ru)
 		if err != nil || target.Host == "" {
 			return "", errors.New("demotest: authURL has no usable redirect_uri")
