@@ -97,6 +97,11 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 			return v.runAction(v.actions[i])
 		}
 	}
+	for _, i := range v.shownGrants() {
+		if key.Matches(k, v.grants[i].key) {
+			return v.grantFromToken(i)
+		}
+	}
 	for i, b := range km.tabKeys() {
 		if key.Matches(k, b) && v.hasTab(tab(i)) {
 			v.tab = tab(i)
@@ -189,6 +194,9 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	}
 	if v.actionsApply() {
 		k.Actions = v.shownActionKeys()
+	}
+	for _, i := range v.shownGrants() {
+		k.Actions = append(k.Actions, v.grants[i].key)
 	}
 	if v.canRetarget() {
 		k.Target = v.targetKey()

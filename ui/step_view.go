@@ -121,6 +121,9 @@ type stepView struct {
 	// fromDecoder marks a token action's run on a token pasted in the
 	// decoder: esc goes back there (decode_actions.go).
 	fromDecoder bool
+	// grants are the grants a token the run holds can start
+	// (step_grants.go).
+	grants []tokenGrant
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
