@@ -57,6 +57,12 @@ type Prompt struct {
 	// Paste is set when the flow takes a pasted redirect (or code) while
 	// it waits: the flow is then a Paster.
 	Paste bool
+	// PasteHint says what the user pastes, after "Paste": "the redirect
+	// URL (or the code)"; PasteExample is what such a paste looks like:
+	// "http://127.0.0.1:8080/callback?code=…&state=…". Both are set
+	// with Paste.
+	PasteHint    string
+	PasteExample string
 	// RedirectURI is where the browser brings the answer back (RFC 6749
 	// §3.1.2); Listening tells whether a listener on this machine waits
 	// there (RFC 8252 §7.3). Without one the user pastes the redirect.
