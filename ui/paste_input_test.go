@@ -15,12 +15,12 @@ import (
 // settings).
 func TestPasteBoxWordsFromPrompt(t *testing.T) {
 	c := newTestModel(testConfig(0)).common
-	pr := &flows.Prompt{Paste: true, PasteHint: "the whole address, with its #fragment",
+	pr := &flows.Prompt{Paste: true, PasteHint: "the address with its #fragment",
 		PasteExample: "http://127.0.0.1:8080/cb\x1b]52;c;aGk=\x07#access_token=…&state=…"}
 	p := newPasteBox().forPrompt(pr).setCommon(c, 120)
 	p.input.Focus()
 	got := ansi.Strip(strings.Join(p.lines(c.styles), "\n"))
-	for _, want := range []string{"Paste the whole address, with its #fragment, then enter", "#access_token=…&state=…"} {
+	for _, want := range []string{"Paste the address with its #fragment, then enter", "#access_token=…&state=…"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("paste box lacks %q:\n%s", want, got)
 		}
