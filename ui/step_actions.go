@@ -29,7 +29,7 @@ func stepViewTaken(km KeyMap) map[string]bool {
 	taken := map[string]bool{}
 	for _, b := range []key.Binding{km.StepUp, km.StepDown, km.FocusDetails, km.FocusSteps, km.NextTab, km.PrevTab,
 		km.PageUp, km.PageDown, km.Diagram, km.Copy, km.CopyURL, km.Reveal, km.Rerun, km.Settings, km.Quit,
-		km.CopyCode, km.Paste, km.Stop, km.ShowURL, actionTargetKey(), km.ActionMenu} {
+		km.CopyCode, km.Paste, km.Stop, km.ShowURL, actionTargetKey(), km.ActionMenu, km.MoreKeys} {
 		for _, k := range b.Keys() {
 			taken[k] = true
 		}
@@ -207,6 +207,7 @@ func (v stepView) backToOrigin(again bool) (stepView, tea.Cmd) {
 	o.runSeq = v.runSeq
 	o.clockID = v.clockID + 1
 	o.reveal = v.reveal
+	o.allKeys = v.allKeys
 	o = o.setCommon(v.common)
 	if again {
 		o, c2 := o.rerun()

@@ -84,11 +84,11 @@ func (v *stepView) grantsApply() bool {
 }
 
 // grantFills returns the inputs of grant i that the run's tokens fill,
-// by input name, and the labels of those inputs with the kind of token
-// each takes; nil when the run holds no token the grant takes.
-func (v *stepView) grantFills(i int) (flows.Inputs, []string) {
+// by input name, and those inputs; nil when the run holds no token the
+// grant takes.
+func (v *stepView) grantFills(i int) (flows.Inputs, []flows.Input) {
 	var vals flows.Inputs
-	var said []string
+	var filled []flows.Input
 	for _, in := range v.grants[i].choice.Inputs {
 		if in.Takes == "" {
 			continue
@@ -98,10 +98,10 @@ func (v *stepView) grantFills(i int) (flows.Inputs, []string) {
 				vals = flows.Inputs{}
 			}
 			vals[in.Name] = tok
-			said = append(said, in.Label+": the "+tokenKindName(in.Takes)+" of the run")
+			filled = append(filled, in)
 		}
 	}
-	return vals, said
+	return vals, filled
 }
 
 // tokenKindName says a kind of token (an Input.Takes) in words.
@@ -132,13 +132,13 @@ func (v *stepView) shownGrants() []int {
 // grantFromToken asks the root to open grant i's settings, filled from
 // the run's tokens.
 func (v stepView) grantFromToken(i int) (stepView, tea.Cmd) {
-	vals, said := v.grantFills(i)
+	vals, filled := v.grantFills(i)
 	note := "Filled from " + v.flowName + ": "
-	for j, s := range said {
+	for j, in := range filled {
 		if j > 0 {
 			note += "; "
 		}
-		note += s
+		note += in.Label + ", the " + tokenKindName(in.Takes) + " of the run"
 	}
 	note += ". enter starts; esc goes back to the run."
 	return v, emit(grantFromTokenMsg{flow: v.grants[i].flow, inputs: vals, note: note})

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
@@ -58,6 +60,17 @@ func TestGrantFromRunToken(t *testing.T) {
 		t.Fatalf("the grant obtained no token:\n%s", screenText(m))
 	}
 	ccName := m.steps.flowName
+	// The footer keeps to two lines; ? lists the keys it leaves out.
+	foot := func() string { return ansi.Strip(strings.Join(helpLines(m.common.help, m.steps.keyMap(), 80), "\n")) }
+	if f := foot(); strings.Count(f, "\n") > 1 || !strings.Contains(f, "a actions") || strings.Contains(f, "pgup") {
+		t.Errorf("footer after the run:\n%s", f)
+	}
+	m = drive(t, m, press("?"))
+	if f := foot(); !strings.Contains(f, "pgup/pgdn page") || !strings.Contains(f, "? less") {
+		t.Errorf("footer after ?:\n%s", f)
+	}
+	requireFits(t, screenText(m), 80, 24)
+	m = drive(t, m, press("?"))
 	tx := grantKeyOf(t, m.steps, flows.FlowIDTokenExchange)
 	rt := grantKeyOf(t, m.steps, flows.FlowIDRefresh)
 	if slices.Contains(m.steps.shownGrants(), rt) {
@@ -91,6 +104,12 @@ func TestGrantFromRunToken(t *testing.T) {
 	if m2 := drive(t, m, press("esc")); m2.screen != screenSettings || m2.form.flowID != flows.FlowIDClientCredentials {
 		t.Errorf("esc on the run: screen %d, form of %q", m2.screen, m2.form.flowID)
 	}
+	// Through the menu this time: a, then the grant's key.
+	menu := press(m.common.keys.ActionMenu.Keys()[0])
+	if m2 := drive(t, m, menu, press("esc")); m2.steps.mode != modeBrowse {
+		t.Errorf("esc does not close the action menu")
+	}
+	m = drive(t, m, menu)
 	open()
 	m = drive(t, m, press("enter"))
 	if m.screen != screenSteps || m.detour != nil {
@@ -120,6 +139,20 @@ func TestRefreshFromRunToken(t *testing.T) {
 	rt := grantKeyOf(t, m.steps, flows.FlowIDRefresh)
 	if got := m.steps.shownGrants(); !slices.Contains(got, rt) || !slices.Contains(got, grantKeyOf(t, m.steps, flows.FlowIDTokenExchange)) {
 		t.Fatalf("grants offered %v, want refresh and token exchange", got)
+	}
+	// The footer stays at two lines; the menu lists the grants with the
+	// inputs the run's tokens fill, and its keys start them.
+	if foot := helpLines(m.common.help, m.steps.keyMap(), 80); len(foot) > 2 {
+		t.Errorf("the footer takes %d lines at 80 columns:\n%s", len(foot), strings.Join(foot, "\n"))
+	}
+	m = drive(t, m, press(m.common.keys.ActionMenu.Keys()[0]))
+	screen := screenText(m)
+	requireFits(t, screen, 80, 24)
+	for _, i := range []int{rt, grantKeyOf(t, m.steps, flows.FlowIDTokenExchange)} {
+		g := m.steps.grants[i]
+		if !strings.Contains(screen, g.key.Help().Key+" "+g.choice.ID) || !strings.Contains(screen, g.choice.Inputs[0].Label+" ←") {
+			t.Errorf("the menu does not offer %s:\n%s", g.choice.ID, screen)
+		}
 	}
 	m = drive(t, m, press(m.steps.grants[rt].key.Keys()[0]))
 	if m.screen != screenSettings || m.form.grant.values()[m.form.grant.decl[0].Name] != held {
