@@ -202,31 +202,23 @@ func (f *AuthCode) authorize(context.Context) Result {
 // false (then the user pastes it), until expiresIn from now.
 func LoginPrompt(authURL, redirectURI string, listening bool, expiresIn time.Duration, now time.Time) *Prompt {
 	return &Prompt{
-		Kind:         PromptBrowser,
-		Title:        "Log in and approve in your browser",
-		Waiting:      "Waiting for the login in the browser",
-		Where:        "in the browser",
-		URLName:      "Authorization URL",
-		URL:          authURL,
-		ExpiresIn:    expiresIn,
-		Deadline:     now.Add(expiresIn),
-		Paste:        true,
+		Kind:        PromptBrowser,
+		Title:       "Log in and approve in your browser",
+		Waiting:     "Waiting for the login in the browser",
+		Where:       "in the browser",
+		URLName:     "Authorization URL",
+		URL:         authURL,
+		ExpiresIn:   expiresIn,
+		Deadline:    now.Add(expiresIn),
+		Paste:       true,
+		RedirectURI: redirectURI,
+		Listening:   listening,
+		Ref:         "RFC 6749 §4.1.1",
+		Keeps:       "The code_verifier stays here: only its hash, code_challenge, is in the URL.",
+
 		PasteHint:    "the redirect URL (or the code)",
 		PasteExample: pasteExample(redirectURI, "?code=…&state=…"),
-		RedirectURI:  redirectURI,
-		Listening:    listening,
-		Ref:          "RFC 6749 §4.1.1",
-		Keeps:        "The code_verifier stays here: only its hash, code_challenge, is in the URL.",
 	}
-}
-
-// pasteExample is what a pasted redirect to redirectURI looks like with
-// answer, the query or fragment that carries the answer.
-func pasteExample(redirectURI, answer string) string {
-	if redirectURI == "" {
-		redirectURI = "http://127.0.0.1:…/callback"
-	}
-	return redirectURI + answer
 }
 
 func (f *AuthCode) wait(ctx context.Context) Result {

@@ -79,6 +79,15 @@ type Prompt struct {
 	Keeps string
 }
 
+// pasteExample is what a pasted redirect to redirectURI looks like,
+// answer being the query or the fragment that carries the answer.
+func pasteExample(redirectURI, answer string) string {
+	if redirectURI == "" {
+		redirectURI = "http://127.0.0.1:…/callback"
+	}
+	return redirectURI + answer
+}
+
 // PasteOnly reports whether nothing listens for the answer and the user
 // must paste it.
 func (p *Prompt) PasteOnly() bool { return p.Paste && !p.Listening }
