@@ -219,6 +219,9 @@ func LoginPrompt(authURL, redirectURI string, listening bool, expiresIn time.Dur
 		Listening:   listening,
 		Ref:         "RFC 6749 §4.1.1",
 		Keeps:       "The code_verifier stays here: only its hash, code_challenge, is in the URL.",
+
+		PasteHint:    "the redirect URL (or the code)",
+		PasteExample: pasteExample(redirectURI, "?code=…&state=…"),
 	}
 }
 

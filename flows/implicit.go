@@ -161,6 +161,7 @@ func (f *Implicit) authorize(context.Context) Result {
 	ar.Params = ExplainParams(ar.URL)
 	pr := LoginPrompt(ar.URL, f.redirect, !pasteOnly, f.timeout(), f.opts.now())
 	pr.Ref = "RFC 6749 §4.2.1"
+	pr.PasteHint, pr.PasteExample = "the address with its #fragment", pasteExample(f.redirect, "#access_token=…&state=…")
 	pr.Keeps = "Nothing stays here but state and nonce: the tokens come back in the address's fragment, through the browser."
 	if f.opts.OpenBrowser != nil {
 		if err := f.opts.OpenBrowser(ar.URL); err != nil {

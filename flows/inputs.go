@@ -45,7 +45,16 @@ type Input struct {
 	// its error says what is wrong in the value, and Validate adds which
 	// input it is.
 	Check func(value string) error
+	// Takes, when set, is the kind of token held that fills the input: a
+	// token of that kind a run obtained (HintAccessToken,
+	// HintRefreshToken or TakesIDToken) can be handed to the grant as
+	// this input, so that the TUI offers the grant after such a run.
+	Takes string
 }
+
+// TakesIDToken is the Input.Takes of an input an ID token fills (OpenID
+// Connect Core §2); the other kinds are the token type hints.
+const TakesIDToken = "id_token"
 
 // Validate reports whether v is a value in takes: one of its Choices when
 // it has some, and one its Check accepts. An empty v (not given) is left to

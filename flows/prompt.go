@@ -57,6 +57,12 @@ type Prompt struct {
 	// Paste is set when the flow takes a pasted redirect (or code) while
 	// it waits: the flow is then a Paster.
 	Paste bool
+	// PasteHint says what the user pastes, after "Paste": "the redirect
+	// URL (or the code)"; PasteExample is what such a paste looks like:
+	// "http://127.0.0.1:8080/callback?code=…&state=…". Both are set
+	// with Paste.
+	PasteHint    string
+	PasteExample string
 	// RedirectURI is where the browser brings the answer back (RFC 6749
 	// §3.1.2); Listening tells whether a listener on this machine waits
 	// there (RFC 8252 §7.3). Without one the user pastes the redirect.
@@ -71,6 +77,15 @@ type Prompt struct {
 	// Keeps says what stays on this machine while the user acts, a
 	// sentence: "The code_verifier stays here: …".
 	Keeps string
+}
+
+// pasteExample is what a pasted redirect to redirectURI looks like,
+// answer being the query or the fragment that carries the answer.
+func pasteExample(redirectURI, answer string) string {
+	if redirectURI == "" {
+		redirectURI = "http://127.0.0.1:…/callback"
+	}
+	return redirectURI + answer
 }
 
 // PasteOnly reports whether nothing listens for the answer and the user

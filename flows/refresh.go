@@ -20,6 +20,7 @@ var refreshTokenInput = Input{
 	Secret:   true,
 	Required: true,
 	Env:      "OAUTH_EXPLORER_REFRESH_TOKEN",
+	Takes:    HintRefreshToken,
 }
 
 // RTRefresh is the refresh grant's request, after discovery.

@@ -42,6 +42,7 @@ var (
 		Secret:   true,
 		Required: true,
 		Env:      "OAUTH_EXPLORER_SUBJECT_TOKEN",
+		Takes:    HintAccessToken,
 	}
 	subjectTokenTypeInput = Input{
 		Name:     "subject-token-type",

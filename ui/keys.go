@@ -66,6 +66,12 @@ type KeyMap struct {
 	Reveal       key.Binding
 	Rerun        key.Binding
 	Settings     key.Binding
+	// ActionMenu opens the menu of what can be done with the run's
+	// tokens: the token actions and the grants a token held starts.
+	ActionMenu key.Binding
+	// MoreKeys shows the keys the step view's short footer leaves out,
+	// and hides them again.
+	MoreKeys key.Binding
 
 	// While the flow waits for the user (a step that waits).
 	CopyCode   key.Binding // the user code to enter on another device
@@ -131,6 +137,8 @@ func DefaultKeyMap() KeyMap {
 		Reveal:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal")),
 		Rerun:        key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "re-run")),
 		Settings:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "settings")),
+		ActionMenu:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "actions")),
+		MoreKeys:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
 
 		CopyCode:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy code")),
 		Paste:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect")),

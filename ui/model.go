@@ -75,6 +75,9 @@ type Model struct {
 	// initCmd is what Init starts besides asking for the background
 	// colour: the Prepare of a preselected provider that notes its flows.
 	initCmd tea.Cmd
+	// detour is what the settings form opened from a run's tokens
+	// replaced, for esc to bring back (grant_detour.go); nil otherwise.
+	detour *detour
 }
 
 // New returns the root model for cfg, sized 80x24 until the terminal says
@@ -111,7 +114,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 	m.providers.version = cfg.Version
 	m.flows = newFlowPicker(c, cfg.Flows)
 	m.form = newSettingsForm(c, cfg.Reveal)
-	m.steps = newStepView(c, cfg.Reveal, cfg.Warnings)
+	m.steps = newStepView(c, cfg.Reveal, cfg.Warnings).withGrants(cfg.Flows)
 	m.decode = newDecodeView(ctx, c, cfg.Options)
 	m = m.setupProviders()
 	if cfg.Preselect != "" {
@@ -165,8 +168,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case prepareDoneMsg:
 		return m.prepareDone(msg)
 	case startFlowMsg:
+		m.detour = nil
 		return m.startFlow(msg)
+	case grantFromTokenMsg:
+		return m.grantFromToken(msg)
 	case backMsg:
+		if m.screen == screenSettings && m.detour != nil {
+			return m.detourBack()
+		}
 		return m.back()
 	case decodeActionMsg:
 		return m.decodeAction(msg)

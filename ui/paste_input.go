@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // maxPasteErrLines bounds the error shown under the paste input, so that
@@ -26,13 +27,28 @@ type pasteBox struct {
 	width int
 	// sent is the text last handed to the flow.
 	sent string
+	// hint says what to paste, as the prompt says it
+	// (flows.Prompt.PasteHint).
+	hint string
 }
 
 func newPasteBox() pasteBox {
 	in := textinput.New()
 	in.Prompt = "> "
-	in.Placeholder = "http://127.0.0.1:…/callback?code=…&state=…"
 	return pasteBox{input: in}
+}
+
+// forPrompt words the input after what pr takes: its heading says what
+// to paste, its placeholder what a paste looks like.
+func (p pasteBox) forPrompt(pr *flows.Prompt) pasteBox {
+	p.hint, p.input.Placeholder = "the redirect URL", ""
+	if pr != nil {
+		if pr.PasteHint != "" {
+			p.hint = safetext.Line(pr.PasteHint)
+		}
+		p.input.Placeholder = safetext.Line(pr.PasteExample)
+	}
+	return p
 }
 
 // setCommon sizes the input to a pane w cells wide: bubbles v2 textinput
@@ -79,7 +95,7 @@ func (p pasteBox) value() string {
 // lines renders the input: a heading, the input line and the error of the
 // last attempt.
 func (p pasteBox) lines(s *Styles) []string {
-	head := "── Paste the redirect URL (or the code), then enter "
+	head := "── Paste " + p.hint + ", then enter "
 	if p.busy {
 		head = "── Handing it to the flow… "
 	}
@@ -124,7 +140,7 @@ func (v *stepView) pasteLines() []string {
 
 // openPaste opens the paste input, focused.
 func (v stepView) openPaste() (stepView, tea.Cmd) {
-	v.paste, v.mode = v.paste.close(), modePaste
+	v.paste, v.mode = v.paste.close().forPrompt(v.prompt()), modePaste
 	cmd := v.paste.input.Focus()
 	return v.setCommon(v.common), cmd
 }

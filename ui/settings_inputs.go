@@ -185,3 +185,17 @@ func (g grantInputs) hint(fl field) string {
 	}
 	return in.Help
 }
+
+// prefill sets the grant inputs named in vals (a token held, for one) and
+// says so in the form's notice.
+func (f settingsForm) prefill(vals flows.Inputs, note string) settingsForm {
+	f.grant.models = slices.Clone(f.grant.models)
+	for i, in := range f.grant.decl {
+		if v, ok := vals[in.Name]; ok {
+			f.grant.models[i].SetValue(v)
+			f.grant.models[i].CursorEnd()
+		}
+	}
+	f.notice = note
+	return f
+}

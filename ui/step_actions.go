@@ -16,10 +16,20 @@ import (
 // of the action's ID that no key of the step view already takes, its help
 // the ID. Deriving them keeps this package from naming an action.
 func tokenActionKeys(km KeyMap, actions []flows.TokenAction) []key.Binding {
+	ids := make([]string, len(actions))
+	for i, a := range actions {
+		ids[i] = a.ID
+	}
+	return deriveKeys(stepViewTaken(km), ids)
+}
+
+// stepViewTaken returns the keys the step view binds of its own, which
+// no derived key may take.
+func stepViewTaken(km KeyMap) map[string]bool {
 	taken := map[string]bool{}
 	for _, b := range []key.Binding{km.StepUp, km.StepDown, km.FocusDetails, km.FocusSteps, km.NextTab, km.PrevTab,
 		km.PageUp, km.PageDown, km.Diagram, km.Copy, km.CopyURL, km.Reveal, km.Rerun, km.Settings, km.Quit,
-		km.CopyCode, km.Paste, km.Stop, km.ShowURL, actionTargetKey()} {
+		km.CopyCode, km.Paste, km.Stop, km.ShowURL, actionTargetKey(), km.ActionMenu, km.MoreKeys} {
 		for _, k := range b.Keys() {
 			taken[k] = true
 		}
@@ -29,13 +39,21 @@ func tokenActionKeys(km KeyMap, actions []flows.TokenAction) []key.Binding {
 			taken[k] = true
 		}
 	}
-	out := make([]key.Binding, len(actions))
-	for i, a := range actions {
-		for _, r := range a.ID {
+	return taken
+}
+
+// deriveKeys returns a key for each of ids, in order: the first letter of
+// the ID that taken does not hold, its help the ID; the keys it gives are
+// added to taken. An ID whose letters are all taken gets an empty
+// binding.
+func deriveKeys(taken map[string]bool, ids []string) []key.Binding {
+	out := make([]key.Binding, len(ids))
+	for i, id := range ids {
+		for _, r := range id {
 			k := string(unicode.ToLower(r))
 			if unicode.IsLetter(r) && !taken[k] {
 				taken[k] = true
-				out[i] = key.NewBinding(key.WithKeys(k), key.WithHelp(k, a.ID))
+				out[i] = key.NewBinding(key.WithKeys(k), key.WithHelp(k, id))
 				break
 			}
 		}
@@ -189,6 +207,7 @@ func (v stepView) backToOrigin(again bool) (stepView, tea.Cmd) {
 	o.runSeq = v.runSeq
 	o.clockID = v.clockID + 1
 	o.reveal = v.reveal
+	o.allKeys = v.allKeys
 	o = o.setCommon(v.common)
 	if again {
 		o, c2 := o.rerun()

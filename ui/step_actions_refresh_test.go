@@ -72,8 +72,10 @@ func TestTokenActionsOnRefreshToken(t *testing.T) {
 		t.Fatalf("the grant obtained no refresh token:\n%s", screenText(m))
 	}
 	tk := actionTargetKey()
+	// The actions and the switch of their token are in the action menu.
+	m = drive(t, m, press(m.common.keys.ActionMenu.Keys()[0]))
 	if !strings.Contains(screenText(m), "t act on refresh token") {
-		t.Errorf("the footer does not offer to act on the refresh token:\n%s", screenText(m))
+		t.Errorf("the action menu does not offer to act on the refresh token:\n%s", screenText(m))
 	}
 	m = drive(t, m, press(tk.Keys()[0]))
 	screen := screenText(m)
@@ -81,7 +83,7 @@ func TestTokenActionsOnRefreshToken(t *testing.T) {
 		t.Fatalf("after t the actions act on %+v, want the refresh token", got)
 	}
 	if !strings.Contains(screen, "t act on access token") || !strings.Contains(screen, "now act on the refresh token") {
-		t.Errorf("after t, the footer or the status line does not say the actions act on the refresh token:\n%s", screen)
+		t.Errorf("after t, the menu or the status line does not say the actions act on the refresh token:\n%s", screen)
 	}
 	requireFits(t, screen, 100, 30)
 	introspect := func(want string) {

@@ -43,6 +43,11 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.openPaste()
 	case key.Matches(k, km.Stop) && v.waiting():
 		return v.stopStep()
+	case key.Matches(k, km.MoreKeys):
+		v.allKeys = !v.allKeys
+		return v.setCommon(v.common), nil
+	case key.Matches(k, km.ActionMenu) && v.hasMenu():
+		return v.openMenu(), nil
 	case key.Matches(k, km.Diagram):
 		return v.toggleDiagram(), nil
 	case key.Matches(k, km.NextTab), key.Matches(k, km.PrevTab):
@@ -97,6 +102,11 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 			return v.runAction(v.actions[i])
 		}
 	}
+	for _, i := range v.shownGrants() {
+		if key.Matches(k, v.grants[i].key) {
+			return v.grantFromToken(i)
+		}
+	}
 	for i, b := range km.tabKeys() {
 		if key.Matches(k, b) && v.hasTab(tab(i)) {
 			v.tab = tab(i)
@@ -130,17 +140,15 @@ type stepKeys struct {
 	Submit, ClosePaste, Clear                     key.Binding
 	Move, Focus, Tab, Page                        key.Binding
 	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
-	Actions                                       []key.Binding
-	Target                                        key.Binding
-	Reveal, Rerun, Back, Quit, ForceQuit          key.Binding
+	Menu, Choose                                  key.Binding
+	Reveal, Rerun, Back, Quit, More, ForceQuit    key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
 func (k stepKeys) ShortHelp() []key.Binding {
 	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page,
 		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
-	b = append(b, k.Actions...)
-	return append(b, enabled(k.Target, k.Reveal, k.Rerun, k.Back, k.Quit, k.ForceQuit)...)
+	return append(b, enabled(k.Menu, k.Choose, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
 }
 
 // FullHelp implements help.KeyMap.
@@ -158,6 +166,9 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	switch mode {
 	case modePaste:
 		return stepKeys{Submit: km.Submit, ClosePaste: km.ClosePaste, Clear: v.paste.clearKey(), ForceQuit: km.ForceQuit}
+	case modeActions:
+		closeMenu := km.ClosePaste
+		return stepKeys{Choose: v.menuChooseKey(), ClosePaste: closeMenu, ForceQuit: km.ForceQuit}
 	case modeURL:
 		back := km.ShowURL
 		back.SetHelp("v/esc", "back")
@@ -178,7 +189,7 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 			k.CopyCode = km.CopyCode
 		}
 		k.CopyURL, k.ShowURL, k.Stop = v.copyURLKey(), v.showURLKey(), km.Stop
-		return k
+		return v.fewerKeys(k)
 	}
 	k.Copy, k.Reveal = km.Copy, km.Reveal
 	if v.reveal {
@@ -187,12 +198,32 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	if v.promptURL() != "" {
 		k.CopyURL, k.ShowURL = v.copyURLKey(), km.ShowURL
 	}
-	if v.actionsApply() {
-		k.Actions = v.shownActionKeys()
+	if v.hasMenu() {
+		// The actions, the switch of their token and the grants the
+		// tokens start are in the menu: the footer stays short.
+		k.Menu = km.ActionMenu
 	}
-	if v.canRetarget() {
-		k.Target = v.targetKey()
+	return v.fewerKeys(v.backKeys(k))
+}
+
+// fewerKeys leaves out of the footer, unless ? asked for all, the keys a
+// user needs least: paging, and the prompt's URL once the wait is over;
+// they work all the same, and ? lists them.
+func (v *stepView) fewerKeys(k stepKeys) stepKeys {
+	k.More = v.keys.MoreKeys
+	if v.allKeys {
+		k.More.SetHelp(k.More.Help().Key, "less")
+		return k
 	}
+	k.Page = key.Binding{}
+	if !v.waiting() {
+		k.CopyURL, k.ShowURL = key.Binding{}, key.Binding{}
+	}
+	return k
+}
+
+// backKeys words R and esc after where the run came from.
+func (v *stepView) backKeys(k stepKeys) stepKeys {
 	if v.from != nil {
 		k.Rerun.SetHelp(k.Rerun.Help().Key, "re-run the grant")
 		k.Back.SetHelp(k.Back.Help().Key, "back to the run")

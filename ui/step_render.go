@@ -145,7 +145,7 @@ func (v *stepView) detailsView() []string {
 			lines = append(lines, strings.Repeat(" ", v.detailsW))
 		}
 	}
-	return append(lines, v.pasteLines()...)
+	return append(lines, v.bottomLines()...)
 }
 
 // accessToken returns the access token of the latest step that obtained

@@ -27,6 +27,9 @@ const (
 	// modeURL: the prompt's URL alone across the whole screen, for a
 	// terminal selection (waiting_panel.go).
 	modeURL
+	// modeActions: the menu of what can be done with the run's tokens at
+	// the bottom of the details takes the keys (step_menu.go).
+	modeActions
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -121,6 +124,11 @@ type stepView struct {
 	// fromDecoder marks a token action's run on a token pasted in the
 	// decoder: esc goes back there (decode_actions.go).
 	fromDecoder bool
+	// grants are the grants a token the run holds can start
+	// (step_grants.go).
+	grants []tokenGrant
+	// allKeys shows every key in the footer (?), not the short list.
+	allKeys bool
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
@@ -159,7 +167,7 @@ func (v stepView) setCommon(c common) stepView {
 	}
 	v.paste = v.paste.setCommon(c, v.detailsW)
 	v.viewport.SetWidth(v.detailsW)
-	v.viewport.SetHeight(max(v.bodyH-2-len(v.pasteLines()), 1))
+	v.viewport.SetHeight(max(v.bodyH-2-len(v.bottomLines()), 1))
 	return v.refresh()
 }
 
@@ -317,6 +325,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.pasteKey(msg)
 		case modeURL:
 			return v.urlKey(msg)
+		case modeActions:
+			return v.menuKey(msg)
 		}
 		return v.key(msg)
 	}

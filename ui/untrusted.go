@@ -25,7 +25,15 @@ import (
 // paragraph separators it keeps, and those would reorder what the
 // terminal shows. They are made visible here, on the rendered input: the
 // value itself stays as typed, for the flow to judge.
+//
+// A masked input (EchoPassword) shows secretMask in place of its value,
+// however long: a dot per character would tell a password's length.
 func inputView(in textinput.Model) string {
+	if in.EchoMode == textinput.EchoPassword && in.Value() != "" {
+		in.EchoMode = textinput.EchoNormal
+		in.SetValue(secretMask)
+		in.CursorEnd()
+	}
 	v := in.View()
 	if strings.IndexFunc(v, inputUnsafe) < 0 {
 		return v
@@ -40,6 +48,9 @@ func inputView(in textinput.Model) string {
 	}
 	return b.String()
 }
+
+// secretMask is what a masked input shows for any value it holds.
+const secretMask = "••••••••"
 
 // inputUnsafe reports whether r is a character the input keeps that
 // safetext escapes. It leaves ESC alone: after the input's own sanitizer
