@@ -268,12 +268,26 @@ func requireScreenFits(t *testing.T, s string, w, h int) {
 }
 
 // namedTB is tb under another name, for golden.RequireEqual's file name.
+// Its Fatal and Fatalf only report: a screen that differs must not end
+// the test goroutine in the middle of a flow, whose callback listener
+// would then wait for ever and the synctest bubble with it; the flow runs
+// on, and the test fails at its end.
 type namedTB struct {
 	testing.TB
 	name string
 }
 
 func (n namedTB) Name() string { return n.name }
+
+func (n namedTB) Fatal(args ...any) {
+	n.TB.Helper()
+	n.TB.Error(args...)
+}
+
+func (n namedTB) Fatalf(format string, args ...any) {
+	n.TB.Helper()
+	n.TB.Errorf(format, args...)
+}
 
 // keyPress returns the key press that s names, as the terminal sends it.
 func keyPress(s string) tea.KeyPressMsg {
