@@ -88,10 +88,7 @@ func readInputs(g flows.Grant, flags inputFlags, st Streams) (flows.Inputs, erro
 		}
 		// Refused here, before the flow sends anything.
 		if err := in.Validate(v); err != nil {
-			if in.Flag != "" {
-				err = fmt.Errorf("--%s: %w", in.Flag, err)
-			}
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", inputWhere(in), err)
 		}
 		if v != "" {
 			vals[in.Name] = v

@@ -56,11 +56,11 @@ func TestTokenInputsRefusedBeforeSending(t *testing.T) {
 		flag, value string
 		want        []string
 	}{
-		{"--authorization-details", `[{"type": "payment_initiation",}]`, []string{"--authorization-details: Auth. details: not valid JSON at line 1, column 32", "RFC 9396"}},
+		{"--authorization-details", `[{"type": "payment_initiation",}]`, []string{"--authorization-details: not valid JSON at line 1, column 32", "RFC 9396"}},
 		{"--authorization-details", `{"type":"x"}`, []string{"--authorization-details", "JSON array of objects"}},
 		{"--authorization-details", `[{"actions":["read"]}]`, []string{`item 1 has no "type"`}},
 		{"--authorization-details", "@" + filepath.Join(t.TempDir(), "missing.json"), []string{"--authorization-details @", "no such file"}},
-		{"--par", "sometimes", []string{`--par: PAR: "sometimes" is not one of auto, on, off`}},
+		{"--par", "sometimes", []string{`--par: "sometimes" is not one of auto, on, off`}},
 	} {
 		code, out, errOut := run(t, nil, "token", "--flow", "authorization-code", "--no-browser", "--issuer", srv.Issuer(),
 			"--client-id", "demo-public", tc.flag, tc.value)

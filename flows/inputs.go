@@ -58,20 +58,21 @@ const TakesIDToken = "id_token"
 
 // Validate reports whether v is a value in takes: one of its Choices when
 // it has some, and one its Check accepts. An empty v (not given) is left to
-// Required. The error names the input.
+// Required. The error does not name the input: each surface names it in
+// its own words (a flag, a form row).
 func (in Input) Validate(v string) error {
 	if v == "" {
 		return nil
 	}
 	if len(in.Choices) > 0 && !slices.Contains(in.Choices, v) {
 		if in.Secret {
-			return fmt.Errorf("%s: not one of %s", in.Label, strings.Join(in.Choices, ", "))
+			return fmt.Errorf("not one of %s", strings.Join(in.Choices, ", "))
 		}
-		return fmt.Errorf("%s: %q is not one of %s", in.Label, v, strings.Join(in.Choices, ", "))
+		return fmt.Errorf("%q is not one of %s", v, strings.Join(in.Choices, ", "))
 	}
 	if in.Check != nil {
 		if err := in.Check(v); err != nil {
-			return fmt.Errorf("%s: %w", in.Label, err)
+			return err
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -159,7 +160,7 @@ func (g grantInputs) missing() error {
 			return errors.New(in.Label + " is required: " + in.Help)
 		}
 		if err := in.Validate(vals[in.Name]); err != nil {
-			return err
+			return fmt.Errorf("%s: %w", in.Label, err)
 		}
 	}
 	return nil
