@@ -242,3 +242,29 @@ func TestClientAuthsMatchProviders(t *testing.T) {
 		t.Errorf("ClientAuths %v, providers.AuthMethods %v", ids, providers.AuthMethods)
 	}
 }
+
+// TestClientSecretJWTAgainstDemo: the demo's demo-secret-jwt client
+// authenticates with an HS256 assertion and its secret (OpenID Connect
+// Core §9), which the demo verifies; the same client with a wrong secret
+// is refused, and the diagnosis carries the server's words.
+func TestClientSecretJWTAgainstDemo(t *testing.T) {
+	srv := demotest.Start(t)
+	c, ok := demo.ClientByID("demo-secret-jwt")
+	if !ok || c.AuthMethod != providers.AuthSecretJWT {
+		t.Fatalf("demo-secret-jwt: %+v", c)
+	}
+	p := providers.Provider{Name: "demo", Issuer: srv.Issuer(), ClientID: c.ID, ClientSecret: c.Secret,
+		AuthMethod: c.AuthMethod, Scopes: []string{"api.read"}}
+	for _, r := range runAll(NewClientCredentials(p, Options{})) {
+		if r.Status != Done {
+			t.Fatalf("step %s: %v %v", r.Step.Title, r.Status, r.Err)
+		}
+	}
+	p.ClientSecret = strings.Repeat("w", 40)
+	rs := runAll(NewClientCredentials(p, Options{}))
+	r := rs[len(rs)-1]
+	if r.Status != Failed || r.Diagnosis == nil || r.Diagnosis.Code != "invalid_client" ||
+		!strings.Contains(strings.Join(r.Diagnosis.Causes, " "), "HS256") && !strings.Contains(r.Err.Error(), "HS256") {
+		t.Errorf("wrong secret: %v %+v", r.Err, r.Diagnosis)
+	}
+}

@@ -122,8 +122,12 @@ func TestSettingsFormKeys(t *testing.T) {
 		t.Errorf("ctrl+n picked %+v, want demo-service-post with client_secret_post", p)
 	}
 	m = drive(t, m, press("ctrl+n"))
+	if p := m.form.Provider(); p.ClientID != "demo-secret-jwt" || p.AuthMethod != providers.AuthSecretJWT || p.ClientSecret == "" {
+		t.Errorf("second ctrl+n picked %s with %s, want demo-secret-jwt with client_secret_jwt and its secret", p.ClientID, p.AuthMethod)
+	}
+	m = drive(t, m, press("ctrl+n"))
 	if p := m.form.Provider(); p.ClientID != "demo-jwt-client" || p.AuthMethod != providers.AuthPrivateKeyJWT || p.ClientKey == "" {
-		t.Errorf("second ctrl+n picked %s with %s (key in memory: %v), want demo-jwt-client with private_key_jwt and its key", p.ClientID, p.AuthMethod, p.ClientKey != "")
+		t.Errorf("third ctrl+n picked %s with %s (key in memory: %v), want demo-jwt-client with private_key_jwt and its key", p.ClientID, p.AuthMethod, p.ClientKey != "")
 	}
 	if s := screenText(m); !strings.Contains(s, "Client key") || !strings.Contains(s, "Assertion aud") {
 		t.Errorf("the private_key_jwt rows are not shown:\n%s", s)
@@ -137,7 +141,7 @@ func TestSettingsFormKeys(t *testing.T) {
 	}
 	m = drive(t, m, press("ctrl+n"))
 	if got := m.form.Provider().ClientID; got != "demo-service" {
-		t.Errorf("fifth ctrl+n picked %q, want demo-service again (the public client cannot run this flow)", got)
+		t.Errorf("sixth ctrl+n picked %q, want demo-service again (the public client cannot run this flow)", got)
 	}
 	// Clear the client id: tab to it, delete it, enter shows the error.
 	m = drive(t, m, press("tab"))

@@ -87,8 +87,9 @@ func TestSettingsClientsBackAndForth(t *testing.T) {
 	if got := m.form.Provider().ClientID; got != "demo-service-post" {
 		t.Fatalf("ctrl+n picked %q", got)
 	}
-	// demo-jwt-client, the two mTLS clients, then the first again.
-	m = drive(t, m, press("ctrl+n"), press("ctrl+n"), press("ctrl+n"), press("ctrl+n"))
+	// demo-secret-jwt, demo-jwt-client, the two mTLS clients, then the
+	// first again.
+	m = drive(t, m, press("ctrl+n"), press("ctrl+n"), press("ctrl+n"), press("ctrl+n"), press("ctrl+n"))
 	after := m.form.Provider()
 	if after.ClientID != before.ClientID || after.ScopeString() != before.ScopeString() || after.ClientSecret != before.ClientSecret || after.AuthMethod != before.AuthMethod {
 		t.Errorf("back to %s: scope %q, auth %s; want the prefilled scope %q, auth %s",

@@ -99,6 +99,12 @@ func Clients() []Client {
 			Description: "public client of the legacy grants RFC 9700 forbids: resource owner password (§2.4) and implicit, id_token token (§2.1.2)",
 		},
 		{
+			ID: "demo-secret-jwt", Secret: "Jw5tQ~sHq2Xn8LcVb0PzK4mRy7TdGe1UaWo9NiFj", AuthMethod: SecretJWTAuth,
+			Grants:      []string{grantClientCredentials},
+			Scopes:      []string{"api.read", "api.write"},
+			Description: "service client, client_credentials, client_secret_jwt: a JWT signed with HS256 and its client secret (OpenID Connect Core §9)",
+		},
+		{
 			ID: JWTClientID, AuthMethod: "private_key_jwt",
 			Grants:      []string{grantClientCredentials, grantJWTBearer},
 			Scopes:      []string{"api.read", "api.write"},

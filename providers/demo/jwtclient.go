@@ -15,6 +15,10 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
+// SecretJWTAuth is client_secret_jwt (OpenID Connect Core §9): a client
+// assertion signed with HS256 and the client's own secret.
+const SecretJWTAuth = "client_secret_jwt"
+
 // JWTClientID is the demo client that authenticates with private_key_jwt
 // (RFC 7523 §2.2, OpenID Connect Core §9): its public key is registered
 // here, and it proves who it is with a JWT signed by its private key.
@@ -93,10 +97,12 @@ func (c *jtiCache) use(client, jti string, exp, now time.Time) bool {
 // its token endpoint or the endpoint called), exp in the future but not
 // far, and a jti not seen before. endpoint is the URL the request came to.
 func (s *oidcServer) verifyAssertion(cc *op.ClientCredentials, endpoint string) (Client, error) {
-	tok, err := jwt.ParseSigned(cc.ClientAssertion, assertionAlgs)
+	algs := append(slices.Clone(assertionAlgs), jose.HS256)
+	tok, err := jwt.ParseSigned(cc.ClientAssertion, algs)
 	if err != nil {
-		return Client{}, invalidClient("client_assertion is not a JWT signed with %v: %v (RFC 7523 section 3)", assertionAlgs, err)
+		return Client{}, invalidClient("client_assertion is not a JWT signed with %v: %v (RFC 7523 section 3)", algs, err)
 	}
+	hmac := tok.Headers[0].Algorithm == string(jose.HS256)
 	var claims jwt.Claims
 	if err := tok.UnsafeClaimsWithoutVerification(&claims); err != nil {
 		return Client{}, invalidClient("client_assertion claims: %v", err)
@@ -107,11 +113,18 @@ func (s *oidcServer) verifyAssertion(cc *op.ClientCredentials, endpoint string) 
 		return Client{}, invalidClient("client_assertion: iss '%s' is no registered client (iss must be the client_id, RFC 7523 section 3)", claims.Issuer)
 	case cc.ClientID != "" && cc.ClientID != c.ID:
 		return Client{}, invalidClient("client_id %s differs from the assertion's iss %s", cc.ClientID, c.ID)
-	case c.AuthMethod != "private_key_jwt":
-		return Client{}, invalidClient("client %s is registered for %s, not private_key_jwt", c.ID, c.AuthMethod)
+	case c.AuthMethod == SecretJWTAuth && !hmac:
+		return Client{}, invalidClient("client %s is registered for client_secret_jwt: its assertion is signed with HS256 and its client secret, not %s (OpenID Connect Core section 9)", c.ID, tok.Headers[0].Algorithm)
+	case c.AuthMethod == "private_key_jwt" && hmac:
+		return Client{}, invalidClient("client %s is registered for private_key_jwt: its assertion is signed with its private key, not HS256 (OpenID Connect Core section 9)", c.ID)
+	case c.AuthMethod != "private_key_jwt" && c.AuthMethod != SecretJWTAuth:
+		return Client{}, invalidClient("client %s is registered for %s, not a client assertion (private_key_jwt or client_secret_jwt)", c.ID, c.AuthMethod)
 	}
-	pub := jwtClientPublicKey()
-	if err := tok.Claims(pub.Key, &claims); err != nil {
+	if hmac {
+		if err := tok.Claims([]byte(c.Secret), &claims); err != nil {
+			return Client{}, invalidClient("client_assertion: the HS256 signature does not verify with the client secret of %s: the secret is wrong, or another client's (OpenID Connect Core section 9)", c.ID)
+		}
+	} else if err := tok.Claims(jwtClientPublicKey().Key, &claims); err != nil {
 		return Client{}, invalidClient("client_assertion: the signature does not verify with the public key registered for client %s: was it signed with another key? (RFC 7523 section 3 item 9)", c.ID)
 	}
 	now := time.Now()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"crypto/tls"
+	"github.com/go-jose/go-jose/v4"
 	"net/http"
 	"net/url"
 	"slices"
@@ -67,16 +68,19 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken,
 			oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange,
 			oidc.GrantTypeImplicit, grantPassword, oidc.GrantTypeBearer}
-		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
+		d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodNone, oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT, SecretJWTAuth}
 		d.RevocationEndpointAuthMethodsSupported = d.TokenEndpointAuthMethodsSupported
-		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
+		d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT, SecretJWTAuth}
 		algs := make([]string, len(assertionAlgs))
 		for i, a := range assertionAlgs {
 			algs[i] = string(a)
 		}
-		d.TokenEndpointAuthSigningAlgValuesSupported = algs
-		d.RevocationEndpointAuthSigningAlgValuesSupported = algs
-		d.IntrospectionEndpointAuthSigningAlgValuesSupported = algs
+		// Client assertions may also be HS256 (client_secret_jwt);
+		// request objects are signed with the client's key only.
+		clientAlgs := append(slices.Clone(algs), string(jose.HS256))
+		d.TokenEndpointAuthSigningAlgValuesSupported = clientAlgs
+		d.RevocationEndpointAuthSigningAlgValuesSupported = clientAlgs
+		d.IntrospectionEndpointAuthSigningAlgValuesSupported = clientAlgs
 		addMTLSMetadata(d)
 		d.RequestParameterSupported = true
 		d.RequestObjectSigningAlgValuesSupported = algs
@@ -208,6 +212,8 @@ func (s *oidcServer) authenticate(cc *op.ClientCredentials, h http.Header, u *ur
 		return Client{}, invalidClient("client %s is confidential and must authenticate with %s (RFC 6749 section 2.3.1)", c.ID, c.AuthMethod)
 	case c.AuthMethod == "private_key_jwt":
 		return Client{}, invalidClient("client %s is registered for private_key_jwt: send client_assertion_type and a client_assertion signed with its key, not %s (RFC 7523 section 2.2)", c.ID, method)
+	case c.AuthMethod == SecretJWTAuth:
+		return Client{}, invalidClient("client %s is registered for client_secret_jwt: send client_assertion_type and a client_assertion signed with HS256 and its secret, not the secret itself (%s; OpenID Connect Core section 9)", c.ID, method)
 	case method != c.AuthMethod:
 		return Client{}, invalidClient("client %s is registered for %s but authenticated with %s", c.ID, c.AuthMethod, method)
 	case subtle.ConstantTimeCompare([]byte(cc.ClientSecret), []byte(c.Secret)) != 1:

@@ -28,7 +28,7 @@ func TestClients(t *testing.T) {
 			t.Errorf("client %s: secret and auth method %s disagree", c.ID, c.AuthMethod)
 		}
 	}
-	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-par", "demo-device", "demo-exchange", "demo-legacy", "demo-jwt-client", "demo-jar", "demo-mtls", "demo-mtls-self"}
+	want := []string{"demo-service", "demo-service-post", "demo-public", "demo-confidential", "demo-par", "demo-device", "demo-exchange", "demo-legacy", "demo-secret-jwt", "demo-jwt-client", "demo-jar", "demo-mtls", "demo-mtls-self"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("client IDs = %v, want %v", ids, want)
 	}
