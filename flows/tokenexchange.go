@@ -38,7 +38,7 @@ var (
 	subjectTokenInput = Input{
 		Name:     "subject-token",
 		Label:    "Subject token",
-		Help:     "The token of the party the new token is for: one obtained earlier (copy it from a run), or pasted; the server validates it (RFC 8693 §2.1 subject_token).",
+		Help:     "The token of the party the new token is for: a token a run obtained (its a menu fills this in) or one pasted; the server validates it (RFC 8693 §2.1 subject_token).",
 		Secret:   true,
 		Required: true,
 		Env:      "OAUTH_EXPLORER_SUBJECT_TOKEN",
