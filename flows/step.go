@@ -265,6 +265,10 @@ type stepper struct {
 	// dpop proves possession of the run's key (RFC 9449) when the DPoP
 	// option is on; nil otherwise.
 	dpop *dpopTransport
+	// flowID is the grant the discovery step reads metadata for;
+	// registered the client the run registered (RFC 7591), nil if none.
+	flowID     string
+	registered *Registration
 }
 
 func newStepper(p providers.Provider, opts Options) stepper {
@@ -284,6 +288,9 @@ func newStepper(p providers.Provider, opts Options) stepper {
 // close hook (nil when it holds nothing open), which Next calls once the
 // flow is done.
 func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
+	if len(plan) > 0 && plan[0].info.ID == Discovery.ID && s.registers() {
+		plan = slices.Insert(plan, 1, s.registration())
+	}
 	s.release, s.plan = release, plan
 	s.steps = make([]StepInfo, len(plan))
 	for i, p := range plan {
@@ -295,6 +302,7 @@ func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
 // provider's metadata for the grant flowID and keeps it for the steps
 // after.
 func (s *stepper) discovery(flowID string) plannedStep {
+	s.flowID = flowID
 	return plannedStep{info: Discovery, stops: true, run: func(ctx context.Context) Result {
 		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
 		s.md = r.Metadata
