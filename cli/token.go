@@ -29,6 +29,10 @@ type tokenOpts struct {
 	manual    bool
 	refresh   bool
 	inputs    inputFlags
+	// saveClient names the provider the registered client is saved as;
+	// saveSecret writes its secret too.
+	saveClient string
+	saveSecret bool
 }
 
 func newTokenCmd(st Streams) *cobra.Command {
@@ -113,6 +117,8 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the tokens held and every token response), access-token, header")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)
+	fl.StringVar(&o.saveClient, "save-client", "", "with --register on: save the registered client to the providers file as this provider name (mode 0600)")
+	fl.BoolVar(&o.saveSecret, "save-secret", false, "with --save-client: write the registered client_secret into the file too (off: it is left out)")
 	return cmd
 }
 
@@ -130,6 +136,12 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	inputs, err := readInputs(g, o.inputs, st)
 	if err != nil {
 		return err
+	}
+	switch {
+	case o.saveClient != "" && inputs[flows.InputRegister] != flows.RegisterOn:
+		return errors.New("--save-client saves the client the run registers: add --register on")
+	case o.saveSecret && o.saveClient == "":
+		return errors.New("--save-secret goes with --save-client NAME")
 	}
 	p, stop, err := resolveProvider(ctx, cmd, &o.pf, o.flow)
 	if err != nil {
@@ -213,6 +225,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
 		return &ExitError{Code: 1}
+	}
+	if o.saveClient != "" {
+		if err := saveRegisteredClient(st, f, o.pf.config, o.saveClient, o.saveSecret); err != nil {
+			return err
+		}
 	}
 	return writeToken(st, tok, o.output)
 }

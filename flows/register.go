@@ -276,3 +276,19 @@ func (s *stepper) register(ctx context.Context, endpoint string, meta ClientMeta
 	}
 	return &reg, nil
 }
+
+// Registrar is a flow that may register its own client (RFC 7591): every
+// grant's flow is one. The commands keep or save the client it registered.
+type Registrar interface {
+	// RegisteredClient returns the provider's settings with the client the
+	// run registered, and the registration; nil when it registered none.
+	RegisteredClient() (providers.Provider, *Registration)
+}
+
+// RegisteredClient implements Registrar.
+func (s *stepper) RegisteredClient() (providers.Provider, *Registration) {
+	if s.registered == nil {
+		return providers.Provider{}, nil
+	}
+	return s.provider, s.registered
+}
