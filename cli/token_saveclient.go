@@ -4,9 +4,29 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/spf13/pflag"
+
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
+
+// saveFlags declares --save-client and --save-secret.
+func (o *tokenOpts) saveFlags(fl *pflag.FlagSet) {
+	fl.StringVar(&o.saveClient, "save-client", "", "with --register on: save the registered client to the providers file as this provider name (mode 0600)")
+	fl.BoolVar(&o.saveSecret, "save-secret", false, "with --save-client: write the registered client_secret into the file too (off: it is left out)")
+}
+
+// checkSave refuses, before anything is sent, a --save-client without
+// registration and a --save-secret without --save-client.
+func (o *tokenOpts) checkSave(inputs flows.Inputs) error {
+	switch {
+	case o.saveClient != "" && inputs[flows.InputRegister] != flows.RegisterOn:
+		return errors.New("--save-client saves the client the run registers: add --register on")
+	case o.saveSecret && o.saveClient == "":
+		return errors.New("--save-secret goes with --save-client NAME")
+	}
+	return nil
+}
 
 // saveRegisteredClient writes the client the run registered (RFC 7591) to
 // the providers file as the provider name, mode 0600 (providers.Save). Its

@@ -128,9 +128,13 @@ func (s *stepper) registers() bool {
 		slices.ContainsFunc(g.Inputs, func(in Input) bool { return in.Name == InputRegister })
 }
 
-// registration is the plan's step after discovery when the run registers.
-func (s *stepper) registration() plannedStep {
-	return plannedStep{info: ClientRegistration, stops: true, run: s.registerClient}
+// withRegistration puts the registration step after discovery when the
+// run registers its client.
+func (s *stepper) withRegistration(plan []plannedStep) []plannedStep {
+	if len(plan) == 0 || plan[0].info.ID != Discovery.ID || !s.registers() {
+		return plan
+	}
+	return slices.Insert(plan, 1, plannedStep{info: ClientRegistration, stops: true, run: s.registerClient})
 }
 
 // registerClient registers a client for the run's grant at the registration
