@@ -142,7 +142,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		return err
 	}
 	defer stop()
-	if err := p.Validate(); err != nil {
+	if err := validateClient(p, inputs); err != nil {
 		return err
 	}
 	opts, err := o.pf.options()

@@ -78,3 +78,18 @@ func TestTokenSaveClientNeedsRegister(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 }
+
+// TestTokenRegisterCustomIssuer: with --register on, a provider given by
+// --issuer alone (no client id) runs the client credentials grant with a
+// confidential client it registers.
+func TestTokenRegisterCustomIssuer(t *testing.T) {
+	srv := demotest.Start(t)
+	var out, errb syncBuffer
+	args := []string{"token", "--issuer", srv.Issuer(), "--register", "on", "--scope", "api.read"}
+	if code := Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: &out, Err: &errb}); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"access_token"`) || !strings.Contains(errb.String(), "client_secret_basic") {
+		t.Errorf("out:\n%s\nerr:\n%s", out.String(), errb.String())
+	}
+}

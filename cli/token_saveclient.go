@@ -10,6 +10,17 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
+// validateClient checks p's settings; a run that registers its client
+// (RFC 7591) needs no client of its own, so the client settings are not
+// asked for then.
+func validateClient(p providers.Provider, inputs flows.Inputs) error {
+	if inputs[flows.InputRegister] == flows.RegisterOn {
+		p.ClientID, p.ClientSecret, p.AuthMethod = "registered", "", providers.AuthNone
+		p.ClientKey, p.ClientKeyFile = "", ""
+	}
+	return p.Validate()
+}
+
 // saveFlags declares --save-client and --save-secret.
 func (o *tokenOpts) saveFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.saveClient, "save-client", "", "with --register on: save the registered client to the providers file as this provider name (mode 0600)")
