@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,7 @@ import (
 
 func newDemoServerCmd(st Streams) *cobra.Command {
 	var addr, keyFile, mtlsPrefix string
-	var verbose, reveal, requirePAR, force bool
+	var verbose, reveal, requirePAR, force, regToken bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
 		Short: "Run the embedded demo OpenID provider on its own, for other tools to use",
@@ -51,6 +52,13 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 				}
 			}
 			opts := demo.Options{Addr: addr, RequirePAR: requirePAR}
+			if regToken {
+				// The token is a secret: it comes from the environment,
+				// never from argv, which ps shows.
+				if opts.RegistrationToken = os.Getenv(flows.EnvInitialAccessToken); opts.RegistrationToken == "" {
+					return fmt.Errorf("--registration-token: set %s to the initial access token clients must present", flows.EnvInitialAccessToken)
+				}
+			}
 			if verbose {
 				opts.OnRequest = requestLogger(st, flows.Masker{Reveal: reveal})
 			}
@@ -68,6 +76,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "listen address; loopback only (port 0 picks a free one)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "write a line per request answered to stderr: method, path and query (secrets masked), status")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "with -v: show codes and tokens in the query in clear")
+	cmd.Flags().BoolVar(&regToken, "registration-token", false, "require an initial access token at the registration endpoint (RFC 7591 §3), read from $"+flows.EnvInitialAccessToken)
 	cmd.Flags().BoolVar(&requirePAR, "require-par", false, "require pushed authorization requests of every client, and say so in the discovery document (RFC 9126 §5)")
 	cmd.Flags().StringVar(&keyFile, "write-client-key", "", "write the private key of "+demo.JWTClientID+" (private_key_jwt) to this file, mode 0600, for other tools and 'token --client-key'")
 	cmd.Flags().StringVar(&mtlsPrefix, "write-mtls", "", "write the demo CA's certificate (PREFIX-ca.pem: trust it with --ca-file) and the certificates and keys of "+demo.MTLSClientID+" and "+demo.MTLSSelfClientID+" (PREFIX-client*.pem, PREFIX-self*.pem; keys mode 0600), made for this run, for mutual TLS (RFC 8705)")
@@ -95,6 +104,7 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		{"Discovery", e.Discovery}, {"JWKS", e.JWKS}, {"Authorization", e.Authorization},
 		{"Token", e.Token}, {"Userinfo", e.Userinfo}, {"Introspection", e.Introspection},
 		{"Revocation", e.Revocation}, {"Device auth", e.DeviceAuthorization}, {"Pushed auth", e.PushedAuthorization},
+		{"Registration", e.Registration},
 		{"End session", e.EndSession},
 		{"Demo API", e.API},
 		{"mTLS aliases", e.MTLS.Base + "  (RFC 8705 §5; its CA: --write-mtls)"},

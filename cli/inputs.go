@@ -56,6 +56,9 @@ func readInputs(g flows.Grant, flags inputFlags, st Streams) (flows.Inputs, erro
 	vals := flows.Inputs{}
 	stdinUsed := false
 	for _, in := range g.Inputs {
+		if in.Under != "" && off(g, in.Under, vals[in.Under]) {
+			continue
+		}
 		var v string
 		switch {
 		case !in.Secret:
@@ -95,6 +98,17 @@ func readInputs(g flows.Grant, flags inputFlags, st Streams) (flows.Inputs, erro
 		}
 	}
 	return vals, nil
+}
+
+// off tells whether v, the value given for g's input called name, leaves
+// it at its first choice (off).
+func off(g flows.Grant, name, v string) bool {
+	for _, in := range g.Inputs {
+		if in.Name == name && len(in.Choices) > 0 {
+			return v == "" || v == in.Choices[0]
+		}
+	}
+	return false
 }
 
 // readableStdin tells whether r is stdin piped or redirected: a terminal

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -29,6 +28,9 @@ type tokenOpts struct {
 	manual    bool
 	refresh   bool
 	inputs    inputFlags
+	// --save-client, --save-secret (token_saveclient.go)
+	saveClient string
+	saveSecret bool
 }
 
 func newTokenCmd(st Streams) *cobra.Command {
@@ -113,6 +115,7 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the tokens held and every token response), access-token, header")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)
+	o.saveFlags(fl)
 	return cmd
 }
 
@@ -131,12 +134,15 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	if err != nil {
 		return err
 	}
+	if err := o.checkSave(inputs); err != nil {
+		return err
+	}
 	p, stop, err := resolveProvider(ctx, cmd, &o.pf, o.flow)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if err := p.Validate(); err != nil {
+	if err := validateClient(p, inputs); err != nil {
 		return err
 	}
 	opts, err := o.pf.options()
@@ -213,6 +219,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
 		return &ExitError{Code: 1}
+	}
+	if o.saveClient != "" {
+		if err := saveRegisteredClient(st, f, o.pf.config, o.saveClient, o.saveSecret); err != nil {
+			return err
+		}
 	}
 	return writeToken(st, tok, o.output)
 }
@@ -302,48 +313,6 @@ const maxPasteLine = 64 << 10
 
 // errStdinClosed ends a --manual wait whose input ended.
 var errStdinClosed = errors.New("stdin ended before a redirect URL was pasted")
-
-// readPaste reads pasted lines until one is accepted, and reports whether
-// one was. A line over maxPasteLine is discarded whole, with a message.
-func readPaste(st Streams, p flows.Paster) bool {
-	r := bufio.NewReaderSize(st.In, 4096)
-	for {
-		line, tooLong, err := readLine(r, maxPasteLine)
-		switch {
-		case tooLong:
-			fmt.Fprintf(st.Err, "that line is over %d KiB: not a redirect URL; paste again:\n", maxPasteLine>>10)
-			continue
-		case strings.TrimSpace(line) != "":
-			if perr := p.Paste(line); perr != nil {
-				printLine(st.Err, "%v; paste again:", perr)
-			} else {
-				return true
-			}
-		}
-		if err != nil {
-			return false
-		}
-	}
-}
-
-// readLine reads one line of at most limit bytes; a longer one is read to
-// its end and reported as too long.
-func readLine(r *bufio.Reader, limit int) (string, bool, error) {
-	var b strings.Builder
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if b.Len()+len(chunk) <= limit {
-			b.Write(chunk)
-		} else {
-			b.Reset()
-			limit = -1
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return strings.TrimRight(b.String(), "\r\n"), limit < 0, err
-	}
-}
 
 // writeToken prints the tokens held as --output asks. The access token and
 // the token type are the server's text: a token outside %x20-7E (RFC 6749

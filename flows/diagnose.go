@@ -64,8 +64,11 @@ func diagnose(err error) *Diagnosis {
 		pe  *PARError
 		ke  *ClientKeyError
 		ae  *AssertionError
+		rge *RegistrationError
 	)
 	switch {
+	case errors.As(err, &rge):
+		return rge.diagnosis()
 	case errors.As(err, &ke):
 		return ke.diagnosis()
 	case errors.As(err, &ae):

@@ -304,3 +304,17 @@ func isJSON(contentType string, body []byte) bool {
 	return ct == "application/json" || strings.HasSuffix(ct, "+json") ||
 		(ct == "" && strings.HasPrefix(strings.TrimSpace(string(body)), "{"))
 }
+
+// failed marks r failed with err and its diagnosis.
+func failed(r Result, err error) Result {
+	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
+	return r
+}
+
+// lastExchange returns the newest of exs, nil when there is none.
+func lastExchange(exs []Exchange) *Exchange {
+	if len(exs) == 0 {
+		return nil
+	}
+	return &exs[len(exs)-1]
+}

@@ -54,7 +54,7 @@ const LabelLegacy = "legacy"
 // Grants lists every grant, in the order they are offered. It returns a
 // new slice at each call: callers may not change the list.
 func Grants() []Grant {
-	return withRequestOptions([]Grant{{
+	return withClientOptions(withRequestOptions([]Grant{{
 		ID:         FlowIDAuthCode,
 		Name:       "Authorization code + PKCE",
 		Summary:    "a user logs in in the browser and the app gets tokens for them: ID token, userinfo, API call, refresh (RFC 6749 §4.1, RFC 7636)",
@@ -111,7 +111,7 @@ func Grants() []Grant {
 		Browser:    true,
 		Label:      LabelLegacy,
 		New:        func(p providers.Provider, o Options) Flow { return NewImplicit(p, o) },
-	}})
+	}}))
 }
 
 // GrantByID returns the grant whose --flow value is id.

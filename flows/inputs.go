@@ -50,6 +50,11 @@ type Input struct {
 	// HintRefreshToken or TakesIDToken) can be handed to the grant as
 	// this input, so that the TUI offers the grant after such a run.
 	Takes string
+	// Under, when set, names a Choices input this one belongs to: it is
+	// read only when that input is given a value other than its first
+	// choice (off), so that a secret of an option left off is not asked
+	// for on stdin.
+	Under string
 }
 
 // TakesIDToken is the Input.Takes of an input an ID token fills (OpenID

@@ -13,13 +13,14 @@ import (
 )
 
 // Parameter and field names whose values are secrets (RFC 6749 §2.3.1,
-// §4.1.2, §5.1, RFC 7636 §4.1, RFC 8628 §3.2, RFC 8693 §2.1, RFC 7523 §2.2).
+// §4.1.2, §5.1, RFC 7636 §4.1, RFC 8628 §3.2, RFC 8693 §2.1, RFC 7523 §2.2,
+// RFC 7591 §3.2.1).
 var secretNames = map[string]bool{
 	"client_secret": true, "code": true, "code_verifier": true,
 	"access_token": true, "refresh_token": true, "id_token": true,
 	"assertion": true, "client_assertion": true, "subject_token": true,
 	"actor_token": true, "password": true, "device_code": true,
-	"token": true, "issued_token": true,
+	"token": true, "issued_token": true, "registration_access_token": true,
 }
 
 // Names whose values are secrets a user never needs to recognise: hidden

@@ -136,7 +136,7 @@ func nestedJSON(v string) (quoted string, ok bool) {
 	return string(q), true
 }
 
-var jsonSecretField = regexp.MustCompile(`"(client_secret|code|code_verifier|access_token|refresh_token|id_token|assertion|client_assertion|subject_token|actor_token|password|device_code|token|issued_token)"(\s*:\s*)"((?:[^"\\]|\\.)*)"?`)
+var jsonSecretField = regexp.MustCompile(`"(client_secret|code|code_verifier|access_token|refresh_token|id_token|assertion|client_assertion|subject_token|actor_token|password|device_code|token|issued_token|registration_access_token)"(\s*:\s*)"((?:[^"\\]|\\.)*)"?`)
 
 // maskJSONByName masks string values of secret fields in text that is not
 // valid JSON (a body cut at the size cap, a broken document): by the names

@@ -118,12 +118,12 @@ func TestRefreshGrantNoToken(t *testing.T) {
 // TestInputsDeclared: a secret input has an environment variable and no
 // flag (the command line never takes a secret as an argument); every
 // input has a label and a help line, and its name is unique (a request
-// option, shared by the grants, once per grant).
+// option or a client option, shared by the grants, once per grant).
 func TestInputsDeclared(t *testing.T) {
 	seen := map[string]bool{}
 	for _, g := range Grants() {
 		for _, in := range g.Inputs {
-			shared := slices.ContainsFunc(RequestOptions(), func(o Input) bool { return o.Name == in.Name })
+			shared := slices.ContainsFunc(slices.Concat(RequestOptions(), ClientOptions()), func(o Input) bool { return o.Name == in.Name })
 			if in.Name == "" || in.Label == "" || in.Help == "" || seen[in.Name] && !shared || utf8.RuneCountInString(in.Label) > MaxInputLabel {
 				t.Errorf("grant %s: input %+v not declared whole or twice", g.ID, in)
 			}

@@ -265,6 +265,9 @@ type stepper struct {
 	// dpop proves possession of the run's key (RFC 9449) when the DPoP
 	// option is on; nil otherwise.
 	dpop *dpopTransport
+	// flowID is the grant discovery is for; registered the client registered (RFC 7591).
+	flowID     string
+	registered *Registration
 }
 
 func newStepper(p providers.Provider, opts Options) stepper {
@@ -284,6 +287,7 @@ func newStepper(p providers.Provider, opts Options) stepper {
 // close hook (nil when it holds nothing open), which Next calls once the
 // flow is done.
 func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
+	plan = s.withRegistration(plan)
 	s.release, s.plan = release, plan
 	s.steps = make([]StepInfo, len(plan))
 	for i, p := range plan {
@@ -295,6 +299,7 @@ func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
 // provider's metadata for the grant flowID and keeps it for the steps
 // after.
 func (s *stepper) discovery(flowID string) plannedStep {
+	s.flowID = flowID
 	return plannedStep{info: Discovery, stops: true, run: func(ctx context.Context) Result {
 		r := discover(ctx, s.client, s.rec, s.provider, flowID, s.opts)
 		s.md = r.Metadata
@@ -382,18 +387,4 @@ func (s *stepper) tokenAnswered(r Result, step string, tok *oauth2.Token, err er
 		return failed(r, err), false
 	}
 	return r, true
-}
-
-// failed marks r failed with err and its diagnosis.
-func failed(r Result, err error) Result {
-	r.Status, r.Err, r.Diagnosis = Failed, err, Diagnose(err)
-	return r
-}
-
-// lastExchange returns the newest of exs, nil when there is none.
-func lastExchange(exs []Exchange) *Exchange {
-	if len(exs) == 0 {
-		return nil
-	}
-	return &exs[len(exs)-1]
 }

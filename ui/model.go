@@ -78,6 +78,8 @@ type Model struct {
 	// detour is what the settings form opened from a run's tokens
 	// replaced, for esc to bring back (grant_detour.go); nil otherwise.
 	detour *detour
+	// registered are the clients runs registered (registered_clients.go).
+	registered registeredClients
 }
 
 // New returns the root model for cfg, sized 80x24 until the terminal says
@@ -104,11 +106,12 @@ func newModel(ctx context.Context, cfg Config) Model {
 		loc: loc, ascii: cfg.ASCII, after: after, stillCursor: cfg.StillCursor}
 	c.setStyles(true)
 	m := Model{
-		ctx:      ctx,
-		cfg:      cfg,
-		panes:    &panes{common: c},
-		prepared: make([]bool, len(cfg.Providers)),
-		inflight: make([]int, len(cfg.Providers)),
+		ctx:        ctx,
+		cfg:        cfg,
+		panes:      &panes{common: c},
+		prepared:   make([]bool, len(cfg.Providers)),
+		inflight:   make([]int, len(cfg.Providers)),
+		registered: registeredClients{},
 	}
 	m.providers = newProviderPicker(c, cfg.Providers)
 	m.providers.version = cfg.Version

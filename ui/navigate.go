@@ -124,8 +124,13 @@ func (m Model) openForm() (tea.Model, tea.Cmd) {
 func (m Model) startFlow(msg startFlowMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	opts := m.cfg.Options
-	opts.Inputs = msg.inputs
-	m.steps, cmd = m.steps.start(m.ctx, m.cfg.Providers[m.provider].Name, msg.provider, m.cfg.Flows[m.flow], opts)
+	name, fc := m.cfg.Providers[m.provider].Name, m.cfg.Flows[m.flow]
+	// The run before this one may have registered a client (RFC 7591):
+	// kept for the session, and reused by the same flow and provider.
+	m.registered.keep(m.steps)
+	p, inputs, _ := m.registered.reuse(name, fc.ID, msg.provider, msg.inputs)
+	opts.Inputs = inputs
+	m.steps, cmd = m.steps.start(m.ctx, name, p, fc, opts)
 	m.screen = screenSteps
 	return m, cmd
 }

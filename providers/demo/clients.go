@@ -31,6 +31,11 @@ type Client struct {
 	// RequireSignedRequestObject: the client's authorization requests
 	// must be signed request objects (RFC 9101 §10.5).
 	RequireSignedRequestObject bool
+	// RedirectURIs are the redirect URIs of a client registered at run
+	// time (RFC 7591 §2): its authorization requests must name one of
+	// them exactly. Empty for the published clients, which may use any
+	// loopback redirect (RFC 8252 §7.3).
+	RedirectURIs []string
 }
 
 const (
@@ -132,14 +137,16 @@ func Clients() []Client {
 	}
 }
 
-// ClientByID returns the registered demo client with the given client_id.
+// ClientByID returns the demo client with the given client_id: one of
+// Clients, or one registered at run time (RFC 7591) at a running demo
+// server. It is safe for concurrent use.
 func ClientByID(id string) (Client, bool) {
 	for _, c := range Clients() {
 		if c.ID == id {
 			return c, true
 		}
 	}
-	return Client{}, false
+	return registeredClient(id)
 }
 
 // public reports whether c is a public client (RFC 6749 §2.1).

@@ -82,6 +82,7 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 		d.RevocationEndpointAuthSigningAlgValuesSupported = clientAlgs
 		d.IntrospectionEndpointAuthSigningAlgValuesSupported = clientAlgs
 		addMTLSMetadata(d)
+		d.RegistrationEndpoint = s.issuer + registerPath
 		d.RequestParameterSupported = true
 		d.RequestObjectSigningAlgValuesSupported = algs
 		d.RequestURIParameterSupported = false
@@ -115,6 +116,10 @@ func (s *oidcServer) VerifyAuthRequest(_ context.Context, r *op.Request[oidc.Aut
 			"redirect_uri %s is refused because %s; the demo accepts loopback redirects only: "+
 				"http://127.0.0.1:PORT/PATH, http://[::1]:PORT/PATH or http://localhost:PORT/PATH (RFC 8252 section 7.3)",
 			r.Data.RedirectURI, why)
+	}
+	if len(c.RedirectURIs) > 0 && !slices.Contains(c.RedirectURIs, r.Data.RedirectURI) {
+		return nil, errorf(oidc.ErrInvalidRequestRedirectURI,
+			"redirect_uri %s is not one of the redirect URIs registered for client %s (RFC 7591 section 2)", r.Data.RedirectURI, c.ID)
 	}
 	return &op.ClientRequest[oidc.AuthRequest]{Request: r, Client: &opClient{Client: c, redirectURI: r.Data.RedirectURI}}, nil
 }

@@ -65,6 +65,10 @@ type Options struct {
 	// authorization request endpoint first, and says so in the discovery
 	// document (require_pushed_authorization_requests, RFC 9126 §5).
 	RequirePAR bool
+	// RegistrationToken, when set, is the initial access token the
+	// registration endpoint requires as a Bearer token (RFC 7591 §3);
+	// empty means open registration.
+	RegistrationToken string
 }
 
 // Endpoints are the absolute URLs the demo provider serves, as published
@@ -81,6 +85,7 @@ type Endpoints struct {
 	EndSession          string // OpenID Connect RP-Initiated Logout §2
 	DeviceAuthorization string // RFC 8628 §3.1
 	PushedAuthorization string // RFC 9126 §2
+	Registration        string // RFC 7591 §3
 	API                 string // base URL of the demo API: append /whoami or /reports
 	// MTLS are the mutual-TLS endpoint aliases (RFC 8705 §5), on a second
 	// listener over TLS.
@@ -93,6 +98,7 @@ type Server struct {
 	store     *storage
 	http      *http.Server
 	mtls      *mtlsServer
+	register  *registrationEndpoint
 	served    chan struct{} // closed when Serve has returned
 	stop      func() bool   // detaches from the Start context
 	once      sync.Once
@@ -125,7 +131,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		_ = ln.Close()
 		return nil, err
 	}
-	handler, store, endpoints, err := newHandler(issuer, "https://"+mtls.ln.Addr().String(), opts)
+	reg := &registrationEndpoint{token: opts.RegistrationToken}
+	handler, store, endpoints, err := newHandler(reg, issuer, "https://"+mtls.ln.Addr().String(), opts)
 	if err != nil {
 		_ = ln.Close()
 		_ = mtls.ln.Close()
@@ -138,6 +145,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{
 		endpoints: endpoints,
 		store:     store,
+		register:  reg,
 		http: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -172,7 +180,7 @@ func checkLoopback(addr string) error {
 
 // newHandler builds the provider: key, storage, op's server, the login and
 // device pages and the demo API.
-func newHandler(issuer, mtlsBase string, opts Options) (http.Handler, *storage, Endpoints, error) {
+func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options) (http.Handler, *storage, Endpoints, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, nil, Endpoints{}, fmt.Errorf("demo: generate signing key: %w", err)
@@ -217,6 +225,7 @@ func newHandler(issuer, mtlsBase string, opts Options) (http.Handler, *storage, 
 		challenge(ep.Userinfo.Relative(), parAuthorize(ep.Authorization.Relative(), pars,
 			jarAuthorize(ep.Authorization.Relative(), srv.verifyRequestObject,
 				&passwordGrant{path: ep.Token.Relative(), issuer: issuer, provider: provider, next: oidcHandler, auth: srv.authenticate}))))))
+	mux.Handle(registerPath, reg)
 	mux.Handle(parPath, &parEndpoint{pars: pars, auth: srv.authenticate, verify: srv.verifyRequestObject})
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
@@ -237,6 +246,7 @@ func newHandler(issuer, mtlsBase string, opts Options) (http.Handler, *storage, 
 		EndSession:          ep.EndSession.Absolute(issuer),
 		DeviceAuthorization: ep.DeviceAuthorization.Absolute(issuer),
 		PushedAuthorization: issuer + parPath,
+		Registration:        issuer + registerPath,
 		API:                 issuer + "/api",
 		MTLS:                srv.mtls,
 	}, nil
@@ -265,6 +275,7 @@ func (s *Server) Close() error {
 		}
 		s.mtls.close(ctx)
 		<-s.served
+		s.register.forget()
 	})
 	return s.err
 }
