@@ -302,4 +302,3 @@ func (f *Resource) callAgain(ctx context.Context) Result {
 	r.Err, r.Diagnosis = re, Diagnose(re)
 	return r
 }
-

@@ -2,8 +2,8 @@ package flows
 
 import (
 	"context"
-	"net/http"
 	"encoding/base64"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
