@@ -51,6 +51,8 @@ func (r *grantRun) inputValue(g flows.Grant, in flows.Input) string {
 		return demo.DemoPassword
 	case !in.Secret && in.Name == "subject":
 		return "demo-user-1" // the demo user, whom demo-jwt-client may vouch for
+	case !in.Secret && in.Name == "resource-url":
+		return "http://127.0.0.1:" + goldenDemoPort + "/api/whoami" // the demo's API
 	}
 	r.t.Fatalf("the golden test has no value for input %q of %s", in.Name, g.ID)
 	return ""

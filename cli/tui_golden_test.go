@@ -162,6 +162,7 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 // goldens show: the one that obtains the tokens.
 var tokenStep = map[string]flows.StepInfo{
 	flows.FlowIDAuthCode:          flows.ACToken,
+	flows.FlowIDResource:          flows.ACToken,
 	flows.FlowIDClientCredentials: flows.CCTokenRequest,
 	flows.FlowIDRefresh:           flows.RTRefresh,
 	flows.FlowIDDevice:            flows.DVPoll,

@@ -50,6 +50,10 @@ func diagnose(err error) *Diagnosis {
 	if d := mtlsDiagnosis(err); d != nil {
 		return d
 	}
+	var rse *ResourceError
+	if errors.As(err, &rse) {
+		return rse.diagnosis()
+	}
 	var (
 		oe  *OAuthError
 		he  *HTTPError

@@ -63,6 +63,14 @@ func Grants() []Grant {
 		Inputs:     []Input{parInput, authorizationDetailsInput, requestObjectInput},
 		New:        func(p providers.Provider, o Options) Flow { return NewAuthCode(p, o) },
 	}, {
+		ID:         FlowIDResource,
+		Name:       "Start from an API URL",
+		Summary:    "call an API with no token, follow its challenge to its metadata and authorization server, log in for a token for it and call it again (RFC 9728, RFC 8707)",
+		GrantTypes: []string{"authorization_code", "refresh_token"},
+		Browser:    true,
+		Inputs:     []Input{resourceURLInput},
+		New:        func(p providers.Provider, o Options) Flow { return NewResource(p, o) },
+	}, {
 		ID:         FlowIDClientCredentials,
 		Name:       "Client credentials",
 		Summary:    "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",

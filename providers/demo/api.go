@@ -135,6 +135,8 @@ type api struct {
 	// mtlsAPI is the API's mTLS address, where a certificate-bound token
 	// is accepted (RFC 8705 §3).
 	mtlsAPI string
+	// issuer is where the resource's metadata is served (RFC 9728 §3).
+	issuer string
 }
 
 func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -154,6 +156,7 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	claims, refused := a.guard.present(r, APIAudience, "demo-api")
 	if refused != nil {
+		refused.metadata = a.issuer + ResourceMetadataPath + r.URL.Path
 		refused.write(w)
 		return
 	}

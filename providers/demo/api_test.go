@@ -32,7 +32,7 @@ func TestAPI(t *testing.T) {
 	api := s.Endpoints().API
 
 	r := do(t, hc, http.MethodGet, api+"/whoami", nil, nil)
-	if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") != `Bearer realm="demo-api"` || r.body["error_description"] == nil {
+	if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") != `Bearer realm="demo-api", resource_metadata="`+s.Issuer()+`/.well-known/oauth-protected-resource/api/whoami"` || r.body["error_description"] == nil {
 		t.Errorf("no token: %d %q %s", r.status, r.header.Get("WWW-Authenticate"), r.raw)
 	}
 	for _, garbage := range []string{"garbage", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."} {

@@ -77,16 +77,22 @@ type refusal struct {
 	nonce       string // DPoP-Nonce to send, with use_dpop_nonce
 	realm       string
 	noChallenge bool // no error in the challenge: no token was sent
+	// metadata is the URL of the resource's metadata (RFC 9728 §5.1),
+	// sent as resource_metadata when set.
+	metadata string
 }
 
 // write answers the refusal.
 func (f *refusal) write(w http.ResponseWriter) {
 	ch := fmt.Sprintf(`%s realm="%s"`, f.scheme, f.realm)
 	if f.scheme == dpopAuthScheme {
-		ch += fmt.Sprintf(` algs="%s"`, algNames())
+		ch += fmt.Sprintf(`, algs="%s"`, algNames())
 	}
 	if !f.noChallenge {
 		ch += fmt.Sprintf(`, error="%s", error_description="%s"`, f.code, headerSafe(f.desc))
+	}
+	if f.metadata != "" {
+		ch += fmt.Sprintf(`, resource_metadata="%s"`, headerSafe(f.metadata))
 	}
 	w.Header().Set("WWW-Authenticate", ch)
 	if f.nonce != "" {

@@ -166,6 +166,10 @@ func (s *oidcServer) Authorize(ctx context.Context, r *op.ClientRequest[oidc.Aut
 		}
 		ctx = withDetails(ctx, details)
 	}
+	ctx, err := withResources(ctx, s.issuer, r.Form)
+	if err != nil {
+		return nil, err
+	}
 	return s.LegacyServer.Authorize(ctx, r)
 }
 

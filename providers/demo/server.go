@@ -230,7 +230,9 @@ func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options
 	mux.Handle(loginPath, &loginPage{store: store, callback: ep.Authorization.Relative() + "/callback", encoder: provider.Encoder()})
 	mux.Handle(devicePath, &devicePage{store: store})
 	mux.HandleFunc(loggedOutPath, loggedOut)
-	mux.Handle("/api/", &api{guard: guard, mtlsAPI: srv.mtls.API, limiter: &rateLimiter{
+	mux.Handle(ResourceMetadataPath, &resourceMetadata{issuer: issuer})
+	mux.Handle(ResourceMetadataPath+"/", &resourceMetadata{issuer: issuer})
+	mux.Handle("/api/", &api{guard: guard, mtlsAPI: srv.mtls.API, issuer: issuer, limiter: &rateLimiter{
 		limit: opts.APIRateLimit, window: apiRateWindow, seen: make(map[string]rateWindow),
 	}})
 

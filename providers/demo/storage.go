@@ -145,13 +145,16 @@ type authRequest struct {
 	// details are the authorization_details asked for (RFC 9396 §2),
 	// nil when none.
 	details json.RawMessage
+	// resources are the resource indicators asked for (RFC 8707 §2),
+	// which the tokens' aud names beside the demo API.
+	resources []string
 }
 
 var _ op.AuthRequest = (*authRequest)(nil)
 
 func (a *authRequest) GetID() string          { return a.id }
 func (a *authRequest) GetACR() string         { return "" }
-func (a *authRequest) GetAudience() []string  { return []string{APIAudience} }
+func (a *authRequest) GetAudience() []string  { return audience(a.resources) }
 func (a *authRequest) GetAuthTime() time.Time { return a.authTime }
 func (a *authRequest) GetClientID() string    { return a.ClientID }
 func (a *authRequest) GetNonce() string       { return a.Nonce }
@@ -184,7 +187,7 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pruneLocked(time.Now())
-	a := &authRequest{AuthRequest: *req, id: rand.Text(), created: time.Now(), details: detailsFrom(ctx)}
+	a := &authRequest{AuthRequest: *req, id: rand.Text(), created: time.Now(), details: detailsFrom(ctx), resources: resourcesFrom(ctx)}
 	a.Scopes = append(oidc.SpaceDelimitedArray(nil), req.Scopes...)
 	s.authRequests[a.id] = a
 	return a.snapshot(), nil
