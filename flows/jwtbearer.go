@@ -5,9 +5,6 @@ import (
 	"errors"
 	"net/url"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/clientkey"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -119,28 +116,8 @@ func (f *JWTBearer) requestToken(ctx context.Context) Result {
 	case f.md == nil || f.md.TokenEndpoint == "":
 		return failed(r, errors.New("JWT bearer: no token endpoint: the discovery document has none and none was given"))
 	}
-	params := url.Values{"grant_type": {jwtBearerGrantType}, "assertion": {f.assertion}}
-	if p.Audience != "" {
-		params.Set("audience", p.Audience)
-	}
-	if p.Resource != "" {
-		params.Set("resource", p.Resource)
-	}
-	for k, vs := range p.TokenParams {
-		if _, own := params[k]; !own && k != "scope" {
-			params[k] = vs
-		}
-	}
-	cfg := clientcredentials.Config{
-		ClientID:       p.ClientID,
-		ClientSecret:   p.SecretSent(),
-		TokenURL:       f.md.TokenEndpoint,
-		Scopes:         p.Scopes,
-		EndpointParams: params,
-		AuthStyle:      authStyle(p.AuthMethod),
-	}
-	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
-	r, ok := f.tokenAnswered(r, JBToken.ID, tok, err)
+	own := url.Values{"grant_type": {jwtBearerGrantType}, "assertion": {f.assertion}}
+	r, ok := f.postGrant(ctx, r, JBToken.ID, own)
 	if !ok {
 		return r
 	}

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"net/url"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
-
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -86,35 +83,14 @@ func (f *Password) Close() error { return nil }
 // extra parameters go with it as with the other grants.
 func (f *Password) requestToken(ctx context.Context) Result {
 	r := Result{}
-	p := f.provider
 	switch {
 	case f.username == "" || f.password == "":
 		return failed(r, errors.New("token request: the password grant needs the user's username and password: give them with {setting:username} and {setting:password}"))
 	case f.md == nil || f.md.TokenEndpoint == "":
 		return failed(r, errors.New("token request: no token endpoint: the discovery document has none and none was given"))
 	}
-	params := url.Values{"grant_type": {passwordGrantType}, "username": {f.username}, "password": {f.password}}
-	if p.Audience != "" {
-		params.Set("audience", p.Audience)
-	}
-	if p.Resource != "" {
-		params.Set("resource", p.Resource)
-	}
-	for k, v := range p.TokenParams {
-		if _, own := params[k]; !own && k != "scope" {
-			params[k] = v
-		}
-	}
-	cfg := clientcredentials.Config{
-		ClientID:       p.ClientID,
-		ClientSecret:   p.SecretSent(),
-		TokenURL:       f.md.TokenEndpoint,
-		Scopes:         p.Scopes,
-		EndpointParams: params,
-		AuthStyle:      authStyle(p.AuthMethod),
-	}
-	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
-	r, ok := f.tokenAnswered(r, PWToken.ID, tok, err)
+	own := url.Values{"grant_type": {passwordGrantType}, "username": {f.username}, "password": {f.password}}
+	r, ok := f.postGrant(ctx, r, PWToken.ID, own)
 	if !ok {
 		return r
 	}

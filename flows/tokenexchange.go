@@ -5,9 +5,6 @@ import (
 	"errors"
 	"net/url"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
-
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -148,16 +145,7 @@ func (f *TokenExchange) exchange(ctx context.Context) Result {
 	case f.md == nil || f.md.TokenEndpoint == "":
 		return failed(r, errors.New("token exchange: no token endpoint: the discovery document has none and none was given"))
 	}
-	cfg := clientcredentials.Config{
-		ClientID:       p.ClientID,
-		ClientSecret:   p.SecretSent(),
-		TokenURL:       f.md.TokenEndpoint,
-		Scopes:         p.Scopes,
-		EndpointParams: f.params(),
-		AuthStyle:      authStyle(p.AuthMethod),
-	}
-	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, f.client))
-	r, ok := f.tokenAnswered(r, TXExchange.ID, tok, err)
+	r, ok := f.postGrant(ctx, r, TXExchange.ID, f.params(), "actor_token_type")
 	if !ok {
 		return r
 	}
@@ -170,12 +158,11 @@ func (f *TokenExchange) exchange(ctx context.Context) Result {
 	return r
 }
 
-// params are the form parameters of the request beyond client
-// authentication and scope (RFC 8693 §2.1): actor_token_type goes only
-// with an actor token, and the extra token parameters (--param) only
-// where they name no parameter of the grant's own.
+// params are the grant's own form parameters (RFC 8693 §2.1):
+// actor_token_type goes only with an actor token (postGrant keeps an
+// extra --param from adding one), audience and resource are the
+// provider's, added by postGrant.
 func (f *TokenExchange) params() url.Values {
-	p := f.provider
 	v := url.Values{
 		"grant_type":         {tokenExchangeGrantType},
 		"subject_token":      {f.subject},
@@ -187,17 +174,6 @@ func (f *TokenExchange) params() url.Values {
 	}
 	if f.requested != "" {
 		v.Set("requested_token_type", f.requested)
-	}
-	if p.Audience != "" {
-		v.Set("audience", p.Audience)
-	}
-	if p.Resource != "" {
-		v.Set("resource", p.Resource)
-	}
-	for k, vals := range p.TokenParams {
-		if _, own := v[k]; !own && k != "scope" && k != "actor_token_type" {
-			v[k] = vals
-		}
 	}
 	return v
 }
