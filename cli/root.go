@@ -235,6 +235,13 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 	if f.issuer == "" && (!byHand || named) {
 		return providers.Provider{}, false, nil
 	}
+	p, err := f.fromFlags(cmd)
+	return p, true, err
+}
+
+// fromFlags builds the ad-hoc provider from the flags, with or without an
+// issuer.
+func (f *providerFlags) fromFlags(cmd *cobra.Command) (providers.Provider, error) {
 	p := providers.Provider{
 		Name:         "custom",
 		Issuer:       strings.TrimSpace(f.issuer),
@@ -248,13 +255,13 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 	flows.ApplyAuthInputs(&p, f.authValues(cmd))
 	params, err := parseParams("param", f.params)
 	if err != nil {
-		return p, true, err
+		return p, err
 	}
 	p.TokenParams = params
 	for _, e := range f.endpoints(&p) {
 		*e.dst = e.val
 	}
-	return p, true, f.apply(&p)
+	return p, f.apply(&p)
 }
 
 // authValues returns the values of the auth method flags the user gave.

@@ -54,7 +54,10 @@ same), "note:" for facts: scope granted narrower than asked, no refresh token
 and why, an opaque or encrypted access token, the ID token's checks, a
 refresh token rotated or kept. -q silences the notes; warnings stay.
 
-Without --issuer, the embedded demo provider is started for the run. For a
+Without --issuer, the embedded demo provider is started for the run, but not
+for --resource-url, which alone selects the flow that starts from an API: the
+API's metadata names the authorization server (RFC 9728), and with no
+--client-id a client is registered there (RFC 7591). For a
 server without discovery (GitHub) or with a broken one, give the endpoints
 by hand: --token-url, --authorization-url, --jwks-url, --userinfo-url (with
 --issuer or --provider they override what was discovered).
@@ -125,6 +128,11 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	default:
 		return fmt.Errorf("unknown --output %q: use json, access-token or header", o.output)
 	}
+	if !cmd.Flags().Changed("flow") {
+		if id, ok := impliedFlow(cmd); ok {
+			o.flow = id
+		}
+	}
 	fc, err := findFlow(o.flow)
 	if err != nil {
 		return err
@@ -142,7 +150,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		return err
 	}
 	defer stop()
-	if err := validateClient(p, inputs); err != nil {
+	if err := validateClient(p, g, inputs); err != nil {
 		return err
 	}
 	opts, err := o.pf.options()
@@ -242,6 +250,15 @@ func resolveProvider(ctx context.Context, cmd *cobra.Command, pf *providerFlags,
 		}
 		custom.DefaultAuthMethod()
 		return custom, noop, nil
+	}
+	if pf.provider == "" {
+		if g, _ := flows.GrantByID(flowID); g.FindsServer {
+			// No demo is started: the grant finds its server.
+			p, err := pf.fromFlags(cmd)
+			p.Name = "custom"
+			p.DefaultAuthMethod()
+			return p, noop, err
+		}
 	}
 	if pf.provider != "" && pf.provider != "demo" {
 		file, err := loadProvidersFile(pf.config)

@@ -41,3 +41,54 @@ func TestTokenResource(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenResourceNoClient is issue 13: only the API's URL is given, no
+// issuer, no provider, no client id. The API's metadata names the demo,
+// a client is registered there (RFC 7591) right after its discovery, the
+// user logs in, and the API answers 200 to the token issued for it. The
+// run with --flow and the one without it (--resource-url implies it) are
+// the same.
+func TestTokenResourceNoClient(t *testing.T) {
+	for _, name := range []string{"flow given", "flow implied"} {
+		t.Run(name, func(t *testing.T) {
+			srv := demotest.Start(t)
+			api := srv.Endpoints().API + "/whoami"
+			args := []string{"token", "-v", "--resource-url", api, "--no-browser"}
+			if name == "flow given" {
+				args = append(args, "--flow", "resource")
+			}
+			var out, errb syncBuffer
+			done := make(chan int)
+			go func() {
+				done <- Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
+			}()
+			authURL := waitForURL(t, &errb)
+			if !strings.Contains(authURL, "resource=") || !strings.HasPrefix(authURL, srv.Issuer()) {
+				t.Errorf("authorization URL %s: not the demo's, or without resource", authURL)
+			}
+			redirect, err := demotest.Login(context.Background(), authURL, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			browserGet(t, redirect)
+			waitExit(t, done, &errb)
+			if !strings.Contains(out.String(), `"access_token"`) {
+				t.Errorf("no token on stdout:\n%s", out.String())
+			}
+			log := errb.String()
+			order := []string{"Resource call:", "Resource metadata:", srv.Issuer() + "/.well-known/openid-configuration",
+				"Client registration: POST " + srv.Issuer() + "/register", "Resource call again:", "HTTP/1.1 200 OK"}
+			at := 0
+			for _, want := range order {
+				i := strings.Index(log[at:], want)
+				if i < 0 {
+					t.Fatalf("the transcript lacks %q after position %d:\n%s", want, at, log)
+				}
+				at += i
+			}
+			if !strings.Contains(log, "no client id given: registering one (RFC 7591)") {
+				t.Errorf("no note of the registration:\n%s", log)
+			}
+		})
+	}
+}

@@ -65,7 +65,7 @@ func (e *ResourceError) Error() string {
 	case ResourceNoServers:
 		return "resource metadata: " + e.URL + "'s metadata lists no authorization_servers"
 	case ResourceNoClient:
-		return "resource: no client to use at " + e.URL + ": the settings give no client_id"
+		return "resource: no client to use at " + e.URL + ": the settings give no client_id, and its metadata lists no registration_endpoint to register one (RFC 7591)"
 	case ResourceAudMissing:
 		return fmt.Sprintf("resource: refused the token (HTTP %d %s), whose aud [%s] does not name %s", e.Status, e.Code, strings.Join(e.Aud, " "), e.Resource)
 	}
@@ -105,7 +105,8 @@ func (e *ResourceError) diagnosis() *Diagnosis {
 		d.Try = []string{"find the authorization server in the API's documentation and run the authorization code grant there with {setting:resource} set"}
 		d.Ref = "RFC 9728 §2"
 	case ResourceNoClient:
-		d.Causes = []string{"the client for the authorization server comes from the provider's settings, which give none"}
+		d.Causes = []string{"the client for the authorization server comes from the provider's settings, which give none",
+			"the authorization server does not offer dynamic client registration: its metadata lists no registration_endpoint (RFC 8414 §2)"}
 		d.Try = []string{"give {setting:client-id} of a client registered at " + e.URL}
 		d.Ref = "RFC 6749 §2; RFC 7591"
 	case ResourceAudMissing:

@@ -29,6 +29,12 @@ type Grant struct {
 	// Inputs are the values the grant needs beyond the provider's
 	// settings; a run gets them in Options.Inputs.
 	Inputs []Input
+	// FindsServer is set when the grant finds its authorization server
+	// from its required input (the resource grant: from the API's
+	// metadata, RFC 9728): a run needs no issuer, and with no client id
+	// it registers one there (RFC 7591). Given without --flow, that
+	// input picks the grant.
+	FindsServer bool
 	// Label, when set, is a word the flow picker and token --help show
 	// beside the name: LabelLegacy marks a grant kept for learners who
 	// meet it in old systems, which RFC 9700 says not to use.
@@ -63,13 +69,14 @@ func Grants() []Grant {
 		Inputs:     []Input{parInput, authorizationDetailsInput, requestObjectInput},
 		New:        func(p providers.Provider, o Options) Flow { return NewAuthCode(p, o) },
 	}, {
-		ID:         FlowIDResource,
-		Name:       "Start from an API URL",
-		Summary:    "call an API with no token, follow its challenge to its metadata and authorization server, log in for a token for it and call it again (RFC 9728, RFC 8707)",
-		GrantTypes: []string{"authorization_code", "refresh_token"},
-		Browser:    true,
-		Inputs:     []Input{resourceURLInput},
-		New:        func(p providers.Provider, o Options) Flow { return NewResource(p, o) },
+		ID:          FlowIDResource,
+		Name:        "Start from an API URL",
+		Summary:     "call an API with no token, follow its challenge to its metadata and authorization server, log in for a token for it and call it again (RFC 9728, RFC 8707)",
+		GrantTypes:  []string{"authorization_code", "refresh_token"},
+		Browser:     true,
+		Inputs:      []Input{resourceURLInput},
+		FindsServer: true,
+		New:         func(p providers.Provider, o Options) Flow { return NewResource(p, o) },
 	}, {
 		ID:         FlowIDClientCredentials,
 		Name:       "Client credentials",

@@ -129,9 +129,12 @@ func (s *stepper) registers() bool {
 }
 
 // withRegistration puts the registration step after discovery when the
-// run registers its client.
+// run registers its client. A grant whose plan does not start with
+// discovery (the resource grant, which discovers its server later) places
+// the step itself, after the step that discovers.
 func (s *stepper) withRegistration(plan []plannedStep) []plannedStep {
-	if len(plan) == 0 || plan[0].info.ID != Discovery.ID || !s.registers() {
+	if len(plan) == 0 || plan[0].info.ID != Discovery.ID || !s.registers() ||
+		slices.ContainsFunc(plan, func(st plannedStep) bool { return st.info.ID == ClientRegistration.ID }) {
 		return plan
 	}
 	return slices.Insert(plan, 1, plannedStep{info: ClientRegistration, stops: true, run: s.registerClient})

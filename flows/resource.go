@@ -70,7 +70,16 @@ func NewResource(p providers.Provider, opts Options) *Resource {
 	for _, st := range f.AuthCode.plan {
 		switch st.info.ID {
 		case Discovery.ID:
-			st = plannedStep{info: RSAuthServer, run: f.authServer(st.run), stops: true}
+			plan = append(plan, plannedStep{info: RSAuthServer, run: f.authServer(st.run), stops: true})
+			// The client is registered at the server the resource names, so
+			// only once it is discovered (RFC 7591 §3): right after it.
+			if f.registering() {
+				plan = append(plan, plannedStep{info: ClientRegistration, run: f.registerAtServer, stops: true})
+			}
+			continue
+		case ClientRegistration.ID:
+			// AuthCode's own registration step, placed above instead.
+			continue
 		case ACAPICall.ID:
 			st = plannedStep{info: RSCallAgain, run: f.callAgain}
 		}
@@ -224,7 +233,7 @@ func attemptOutcome(a providers.Attempt) string {
 func (f *Resource) authServer(discover func(context.Context) Result) func(context.Context) Result {
 	return func(ctx context.Context) Result {
 		as := f.rmd.AuthorizationServers[0]
-		p, notes, err := clientFor(f.provider, as)
+		p, notes, err := clientFor(f.provider, as, f.registering())
 		if err != nil {
 			return failed(Result{Status: Done}, err)
 		}
@@ -248,12 +257,17 @@ func (f *Resource) authServer(discover func(context.Context) Result) func(contex
 	}
 }
 
-// clientFor obtains the client to use at the authorization server issuer.
-// Today it is the client of the provider's settings; dynamic client
-// registration (RFC 7591) replaces it here, returning a provider whose
-// ClientID (and secret) the server just issued.
-func clientFor(p providers.Provider, issuer string) (providers.Provider, []string, error) {
-	if p.ClientID == "" {
+// clientFor obtains the client to use at the authorization server issuer:
+// the client of the provider's settings or, when registering, the one the
+// registration step after discovery obtains there (RFC 7591), which then
+// replaces the provider's ClientID (and secret).
+func clientFor(p providers.Provider, issuer string, registering bool) (providers.Provider, []string, error) {
+	switch {
+	case registering && p.ClientID == "":
+		return p, []string{"no client id given: a client is registered at " + issuer + " once it is discovered, if its metadata lists a registration_endpoint (RFC 7591)"}, nil
+	case registering:
+		return p, []string{"register is on: a client registered at " + issuer + " replaces client " + p.ClientID + " of the settings (RFC 7591)"}, nil
+	case p.ClientID == "":
 		return p, nil, &ResourceError{Kind: ResourceNoClient, URL: issuer}
 	}
 	notes := []string{"client " + p.ClientID + " from the provider's settings is used at " + issuer}
@@ -261,6 +275,30 @@ func clientFor(p providers.Provider, issuer string) (providers.Provider, []strin
 		notes = append(notes, "the settings name issuer "+p.Issuer+", not "+issuer+": the client is registered there, and may be unknown here")
 	}
 	return p, notes, nil
+}
+
+// registering tells whether the run registers a client at the
+// authorization server it finds: when register is on, and when no client
+// id is given at all.
+func (f *Resource) registering() bool {
+	return f.registers() || strings.TrimSpace(f.provider.ClientID) == ""
+}
+
+// registerAtServer registers the run's client at the authorization server
+// just discovered. With no client id given and register off, it does so
+// only when the server lists a registration_endpoint, and otherwise says
+// that there is no client to use.
+func (f *Resource) registerAtServer(ctx context.Context) Result {
+	var pre []string
+	if !f.registers() {
+		if f.md == nil || f.md.RegistrationEndpoint == "" {
+			return failed(Result{Step: ClientRegistration, Status: Done}, &ResourceError{Kind: ResourceNoClient, URL: f.provider.Issuer})
+		}
+		pre = append(pre, "no client id given: registering one (RFC 7591) at "+f.md.RegistrationEndpoint+", which the authorization server's metadata lists")
+	}
+	r := f.registerClient(ctx)
+	r.Notes = append(pre, r.Notes...)
+	return r
 }
 
 // callAgain calls the resource with the access token.

@@ -204,12 +204,3 @@ func TestResourceAudMissing(t *testing.T) {
 		t.Fatalf("%v %v %+v", r.Status, r.Err, r.Diagnosis)
 	}
 }
-
-// TestResourceNoClient: the seam for dynamic registration says what is
-// missing when the settings give no client.
-func TestResourceNoClient(t *testing.T) {
-	_, _, err := clientFor(providers.Provider{}, "https://as.example")
-	if d := Diagnose(err); d.Code != string(ResourceNoClient) {
-		t.Errorf("%+v", d)
-	}
-}
