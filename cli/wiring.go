@@ -106,8 +106,14 @@ func fromDemoClient(issuer string, c demo.Client) providers.Provider {
 		AuthMethod:   c.AuthMethod,
 		ClientKey:    c.KeyPEM(),
 		Scopes:       scopes,
-		// The demo CA issued the certificate of its mTLS listener.
-		CACerts: demo.CACertPEM(),
+	}
+	if providers.MutualTLS(c.AuthMethod) {
+		// The demo CA issued the certificate of its mTLS listener, which
+		// only the mTLS clients reach. Trusting it for the others would
+		// give each of their flows a transport of its own (flows'
+		// tlsTransport clones one to add a CA) and make the demo's PKI
+		// at start-up for nothing.
+		p.CACerts = demo.CACertPEM()
 	}
 	if issuer != "" {
 		p.APIURL = issuer + "/api/whoami"
