@@ -161,7 +161,7 @@ func demoChoice(settings func(issuer, flowID string) providers.Provider) ui.Prov
 	for _, c := range demo.Clients() {
 		// The scopes a client is prefilled with are the same whether it
 		// is the flow's default or picked in the form.
-		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, Key: c.KeyPEM(), AuthMethod: c.AuthMethod, Description: c.Description, Scopes: fromDemoClient("", c).Scopes}
+		cc := ui.ClientChoice{ID: c.ID, Secret: c.Secret, Key: c.KeyPEM, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: fromDemoClient("", c).Scopes}
 		cc.Flows = demoClientFlows(c)
 		clients = append(clients, cc)
 	}

@@ -53,9 +53,11 @@ type ProviderChoice struct {
 // ClientChoice is a ready-made client of a provider (the demo clients).
 type ClientChoice struct {
 	ID, Secret, AuthMethod, Description string
-	// Key is the client's private key in memory (PEM), for a ready-made
-	// private_key_jwt client (the demo's); "" for the others.
-	Key    string
+	// Key returns the client's private key in memory (PEM), for a
+	// ready-made private_key_jwt or mTLS client (the demo's), "" for the
+	// others; nil is "". It is called only when the client is chosen, so
+	// that a key made in memory is not made at start-up.
+	Key    func() string
 	Scopes []string
 	// Flows lists the flow IDs this client can run.
 	Flows []string

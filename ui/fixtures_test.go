@@ -233,7 +233,7 @@ func demoClient(id string) demo.Client {
 func demoClients() []ClientChoice {
 	var out []ClientChoice
 	for _, c := range demo.Clients() {
-		cc := ClientChoice{ID: c.ID, Secret: c.Secret, Key: c.KeyPEM(), AuthMethod: c.AuthMethod, Description: c.Description, Scopes: demoScopes(c)}
+		cc := ClientChoice{ID: c.ID, Secret: c.Secret, Key: c.KeyPEM, AuthMethod: c.AuthMethod, Description: c.Description, Scopes: demoScopes(c)}
 		for _, g := range flows.Grants() {
 			if g.Suits(c.Grants) {
 				cc.Flows = append(cc.Flows, g.ID)

@@ -225,9 +225,12 @@ func (f settingsForm) pickClient(i int) settingsForm {
 	if a := slices.Index(providers.AuthMethods, auth); a >= 0 {
 		f.auth = a
 	}
-	f.clientKey = c.Key
+	f.clientKey = ""
+	if c.Key != nil {
+		f.clientKey = c.Key()
+	}
 	vals := flows.Inputs{}
-	if c.Key != "" {
+	if f.clientKey != "" {
 		vals[flows.InputClientKey] = flows.KeyInMemory
 	}
 	f.err = nil
