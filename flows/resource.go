@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,12 +18,11 @@ const FlowIDResource = "resource"
 
 // resourceURLInput is the resource grant's one input: the API to call.
 var resourceURLInput = Input{
-	Name:     "resource-url",
-	Label:    "Resource URL",
-	Help:     "The protected API to call, e.g. https://api.example.com/me: its 401 answer and metadata (RFC 9728) say which authorization server issues its tokens.",
-	Required: true,
-	Flag:     "resource-url",
-	Check:    checkResourceURL,
+	Name:  "resource-url",
+	Label: "Resource URL",
+	Help:  "The protected API to call, e.g. https://api.example.com/me: its 401 answer and metadata (RFC 9728) say which authorization server issues its tokens. Left empty: the provider's API URL (the demo's /api/whoami).",
+	Flag:  "resource-url",
+	Check: checkResourceURL,
 }
 
 // checkResourceURL accepts an absolute http(s) URL without a fragment: a
@@ -62,7 +62,7 @@ type Resource struct {
 // NewResource prepares the grant for p; p's client is the one used at the
 // authorization server the resource names (see clientFor).
 func NewResource(p providers.Provider, opts Options) *Resource {
-	f := &Resource{AuthCode: NewAuthCode(p, opts), url: strings.TrimSpace(opts.input(resourceURLInput))}
+	f := &Resource{AuthCode: NewAuthCode(p, opts), url: cmp.Or(strings.TrimSpace(opts.input(resourceURLInput)), p.APIURL)}
 	plan := []plannedStep{
 		{info: RSCall, run: f.callBare, stops: true},
 		{info: RSMetadata, run: f.metadata, stops: true},
@@ -95,6 +95,9 @@ func (f *Resource) Name() string { return "Start from an API URL" }
 // callBare calls the resource with no token and reads its challenge.
 func (f *Resource) callBare(ctx context.Context) Result {
 	r := Result{Status: Done}
+	if f.url == "" {
+		return failed(r, errors.New("resource URL: no API to start from: give one with {setting:resource-url}"))
+	}
 	if err := checkResourceURL(f.url); err != nil {
 		return failed(r, fmt.Errorf("resource URL: %w", err))
 	}
