@@ -257,33 +257,15 @@ func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {
 		l.serveFragment(w, r)
 		return
 	}
-	start := l.now()
-	ex := Exchange{Step: ACCallback.Title, Start: start, Request: Message{
-		Method: r.Method, URL: "http://" + r.Host + r.URL.RequestURI(), Proto: r.Proto, Header: r.Header.Clone(),
-	}}
-	answer := func(p page) {
-		ex.Response = p.message(r.Proto)
-		ex.Took = l.now().Sub(start)
-	}
+	rep := l.reply(r)
+	ex, answer := &rep.ex, rep.answer
 	// A stray is recorded before it is answered, so that whoever got the
 	// answer finds it counted.
 	if why := l.strayReason(r); why != "" {
-		p := ignoredPage(r, why)
-		answer(p)
-		l.stray(ex, why)
-		p.write(w)
+		l.ignore(w, rep, why)
 		return
 	}
-	l.mu.Lock()
-	dup := l.got
-	l.got = true
-	l.mu.Unlock()
-	if dup {
-		p := page{status: http.StatusConflict, title: "Already received",
-			text: "oauth-explorer already took the response for this flow; this one was ignored. Start the flow again if you need a new code."}
-		answer(p)
-		l.stray(ex, "a second response with the right state: the first one was taken")
-		p.write(w)
+	if !l.takeFirst(w, rep, "a new code") {
 		return
 	}
 	q := r.URL.Query()
@@ -295,7 +277,7 @@ func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {
 	p := verdictPage(err)
 	answer(p)
 	p.write(w)
-	cb.Exchange = ex
+	cb.Exchange = *ex
 	select {
 	case l.ch <- cb:
 	case <-l.done:
@@ -334,4 +316,55 @@ var callbackParamHelp = map[string]string{
 	"error":             "why the server refused (RFC 6749 §4.1.2.1)",
 	"error_description": "the server's words on the refusal (RFC 6749 §4.1.2.1)",
 	"error_uri":         "a page about the refusal (RFC 6749 §4.1.2.1)",
+}
+
+// callbackReply is the exchange of one request to the listener, recorded
+// as it is answered.
+type callbackReply struct {
+	r     *http.Request
+	start time.Time
+	ex    Exchange
+	now   func() time.Time
+}
+
+// reply starts the record of r.
+func (l *CallbackListener) reply(r *http.Request) *callbackReply {
+	start := l.now()
+	return &callbackReply{r: r, start: start, now: l.now, ex: Exchange{Step: ACCallback.Title, Start: start, Request: Message{
+		Method: r.Method, URL: "http://" + r.Host + r.URL.RequestURI(), Proto: r.Proto, Header: r.Header.Clone(),
+	}}}
+}
+
+// answer records page p as the response.
+func (c *callbackReply) answer(p page) {
+	c.ex.Response = p.message(c.r.Proto)
+	c.ex.Took = c.now().Sub(c.start)
+}
+
+// ignore answers a stray request with the "Ignored" page, having counted
+// it first, so that whoever got the answer finds it counted.
+func (l *CallbackListener) ignore(w http.ResponseWriter, c *callbackReply, why string) {
+	p := ignoredPage(c.r, why)
+	c.answer(p)
+	l.stray(c.ex, why)
+	p.write(w)
+}
+
+// takeFirst reports whether this is the first response with the right
+// state; a later one is answered "Already received" and counted as a
+// stray (what says what to start the flow again for).
+func (l *CallbackListener) takeFirst(w http.ResponseWriter, c *callbackReply, what string) bool {
+	l.mu.Lock()
+	dup := l.got
+	l.got = true
+	l.mu.Unlock()
+	if !dup {
+		return true
+	}
+	p := page{status: http.StatusConflict, title: "Already received",
+		text: "oauth-explorer already took the response for this flow; this one was ignored. Start the flow again if you need " + what + "."}
+	c.answer(p)
+	l.stray(c.ex, "a second response with the right state: the first one was taken")
+	p.write(w)
+	return false
 }

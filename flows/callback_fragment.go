@@ -62,40 +62,24 @@ var fragmentParamHelp = map[string]string{
 
 // serveFragment answers one request in fragment mode.
 func (l *CallbackListener) serveFragment(w http.ResponseWriter, r *http.Request) {
-	start := l.now()
-	ex := Exchange{Step: ACCallback.Title, Start: start, Request: Message{
-		Method: r.Method, URL: "http://" + r.Host + r.URL.RequestURI(), Proto: r.Proto, Header: r.Header.Clone(),
-	}}
-	answer := func(p page) {
-		ex.Response = p.message(r.Proto)
-		ex.Took = l.now().Sub(start)
-	}
+	rep := l.reply(r)
+	ex, answer := &rep.ex, rep.answer
 	why, body := l.fragmentStrayReason(w, r)
 	ex.Request.Body = []byte(body)
 	if why == "" && r.Method == http.MethodGet {
-		l.relay(w, r, ex)
+		l.relay(w, r, *ex)
 		return
 	}
 	if why != "" {
-		p := ignoredPage(r, why)
-		answer(p)
-		l.stray(ex, why)
-		p.write(w)
+		l.ignore(w, rep, why)
+		return
+	}
+	if !l.takeFirst(w, rep, "new tokens") {
 		return
 	}
 	l.mu.Lock()
-	dup := l.got
-	l.got = true
 	relay := l.relayed
 	l.mu.Unlock()
-	if dup {
-		p := page{status: http.StatusConflict, title: "Already received",
-			text: "oauth-explorer already took the response for this flow; this one was ignored. Start the flow again if you need new tokens."}
-		answer(p)
-		l.stray(ex, "a second response with the right state: the first one was taken")
-		p.write(w)
-		return
-	}
 	q, _ := url.ParseQuery(body)
 	cb := Callback{
 		URL: "http://" + r.Host + r.URL.Path + "#" + body, Path: r.URL.Path, State: q.Get("state"), Iss: q.Get("iss"),
@@ -105,7 +89,7 @@ func (l *CallbackListener) serveFragment(w http.ResponseWriter, r *http.Request)
 	p := verdictPage(err)
 	answer(p)
 	p.write(w)
-	cb.Exchange = ex
+	cb.Exchange = *ex
 	select {
 	case l.ch <- cb:
 	case <-l.done:
