@@ -64,7 +64,7 @@ func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, versi
 	if err != nil {
 		return cfg, closeDemo, err
 	}
-	cfg.Providers = append(cfg.Providers, dc)
+	cfg.Providers = append(cfg.Providers, dc, apiChoice())
 	switch {
 	case ok:
 		cfg.Providers = append(cfg.Providers, customChoice(custom, cmd.Flags().Changed("scope"), opts))
@@ -75,8 +75,8 @@ func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, versi
 				break
 			}
 		}
-	case pf.provider == "demo":
-		cfg.Preselect = "demo"
+	case pf.provider == "demo" || pf.provider == apiChoiceName:
+		cfg.Preselect = pf.provider
 	case pf.provider != "":
 		c, err := configuredChoice(ctx, cmd, pf, cfg.ProvidersFile)
 		var mf *providers.MissingFieldError

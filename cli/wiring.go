@@ -22,7 +22,7 @@ import (
 func flowChoices() []ui.FlowChoice {
 	var out []ui.FlowChoice
 	for _, g := range flows.Grants() {
-		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser, Inputs: g.Inputs, Label: g.Label})
+		out = append(out, ui.FlowChoice{ID: g.ID, Name: g.Name, Description: g.Summary, New: g.New, Browser: g.Browser, Inputs: g.Inputs, Label: g.Label, FindsServer: g.FindsServer})
 	}
 	return out
 }

@@ -55,6 +55,11 @@ type Input struct {
 	// choice (off), so that a secret of an option left off is not asked
 	// for on stdin.
 	Under string
+	// Locator is set on the input a grant that finds its own
+	// authorization server (Grant.FindsServer) finds it from, such as the
+	// API's URL: with a provider that names no server it has nothing to
+	// default to, so it is required and asked for first.
+	Locator bool
 }
 
 // TakesIDToken is the Input.Takes of an input an ID token fills (OpenID

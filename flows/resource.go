@@ -18,11 +18,12 @@ const FlowIDResource = "resource"
 
 // resourceURLInput is the resource grant's one input: the API to call.
 var resourceURLInput = Input{
-	Name:  "resource-url",
-	Label: "Resource URL",
-	Help:  "The protected API to call, e.g. https://api.example.com/me: its 401 answer and metadata (RFC 9728) say which authorization server issues its tokens. Left empty: the provider's API URL (the demo's /api/whoami).",
-	Flag:  "resource-url",
-	Check: checkResourceURL,
+	Name:    "resource-url",
+	Label:   "Resource URL",
+	Help:    "The protected API to call, e.g. https://api.example.com/me: its 401 answer and metadata (RFC 9728) say which authorization server issues its tokens. Left empty: the provider's API URL (the demo's /api/whoami).",
+	Flag:    "resource-url",
+	Check:   checkResourceURL,
+	Locator: true,
 }
 
 // checkResourceURL accepts an absolute http(s) URL without a fragment: a
@@ -241,11 +242,11 @@ func (f *Resource) authServer(discover func(context.Context) Result) func(contex
 			return failed(Result{Status: Done}, err)
 		}
 		p.Issuer, p.Resource = as, f.rmd.Resource
-		if len(p.Scopes) == 0 && f.challenge != nil {
-			if s, ok := f.challenge.Param("scope"); ok && strings.TrimSpace(s) != "" {
-				p.Scopes = append([]string{"openid"}, strings.Fields(s)...)
-				notes = append(notes, "scopes from the challenge's scope, with openid: "+strings.Join(p.Scopes, " "))
-			}
+		chosen := len(p.Scopes) == 0
+		if chosen {
+			var why string
+			p.Scopes, why = f.resourceScopes()
+			notes = append(notes, why)
 		}
 		f.provider = p
 		pre := []string{"the authorization server is " + as + ", the first the resource lists"}
@@ -255,9 +256,29 @@ func (f *Resource) authServer(discover func(context.Context) Result) func(contex
 		pre = append(pre, notes...)
 		pre = append(pre, "resource="+p.Resource+" goes in the authorization and token requests, so that the token is issued for this API (RFC 8707 §2)")
 		r := discover(ctx)
+		if chosen && r.Metadata != nil && slices.Contains(r.Metadata.ScopesSupported, "openid") && !slices.Contains(f.provider.Scopes, "openid") {
+			f.provider.Scopes = append([]string{"openid"}, f.provider.Scopes...)
+			r.Notes = append(r.Notes, "openid added to the scopes: the authorization server lists it, so the run also gets an ID token to show (OIDC Core §3.1.2.1)")
+		}
 		r.Notes = append(pre, r.Notes...)
 		return r
 	}
+}
+
+// resourceScopes chooses the scopes to ask for when none are given, as
+// the MCP authorization specification's scope selection does: the
+// challenge's scope, else the resource metadata's scopes_supported (RFC
+// 9728 §2), else none; it says which.
+func (f *Resource) resourceScopes() ([]string, string) {
+	if f.challenge != nil {
+		if s, ok := f.challenge.Param("scope"); ok && strings.TrimSpace(s) != "" {
+			return strings.Fields(s), "no scopes given: those of the challenge's scope, " + strings.Join(strings.Fields(s), " ") + " (RFC 6750 §3)"
+		}
+	}
+	if len(f.rmd.ScopesSupported) > 0 {
+		return slices.Clone(f.rmd.ScopesSupported), "no scopes given and none in the challenge: the resource metadata's scopes_supported, " + strings.Join(f.rmd.ScopesSupported, " ") + " (RFC 9728 §2)"
+	}
+	return nil, "no scopes given, none in the challenge nor in the resource metadata: the request names none, and the server applies its default (RFC 6749 §3.3)"
 }
 
 // clientFor obtains the client to use at the authorization server issuer:

@@ -93,3 +93,24 @@ func TestResourceNoClient(t *testing.T) {
 		t.Fatalf("%v %v %+v", r.Status, r.Err, r.Diagnosis)
 	}
 }
+
+// TestResourceScopesFromMetadata: with no scopes given and none in the
+// demo API's challenge, the run asks for the resource metadata's
+// scopes_supported (the MCP authorization specification's scope
+// selection, RFC 9728 §2), with openid added because the demo lists it,
+// and the token granted carries them.
+func TestResourceScopesFromMetadata(t *testing.T) {
+	srv := demotest.Start(t)
+	got := runResource(t, providers.Provider{AuthAuto: true}, srv.Endpoints().API+"/whoami")
+	as := strings.Join(got[RSAuthServer.ID].Notes, "\n")
+	if !strings.Contains(as, "the resource metadata's scopes_supported, api.read api.write (RFC 9728 §2)") || !strings.Contains(as, "openid added") {
+		t.Errorf("authorization server notes:\n%s", as)
+	}
+	u := got[ACAuthRequest.ID].AuthRequest.URL
+	if !strings.Contains(u, "scope=openid+api.read+api.write") {
+		t.Errorf("authorization request: %s", u)
+	}
+	if tok := got[ACToken.ID].Token; tok == nil || !strings.Contains(tok.Scope, "api.write") {
+		t.Errorf("token: %+v", tok)
+	}
+}

@@ -36,6 +36,10 @@ type ProviderChoice struct {
 	// discovery document does not advertise the flow's grant type; ""
 	// for none. The flow stays selectable. May be nil.
 	FlowNote func(flowID string) string
+	// NoServer tells that the choice names no authorization server (the
+	// picker's "start from an API URL"): the flow picker offers only the
+	// flows that find theirs (FlowChoice.FindsServer).
+	NoServer bool
 	// Clients lists the clients a user can pick from (the demo's); may be empty.
 	Clients []ClientChoice
 	// Close releases what Prepare started; may be nil.
@@ -78,6 +82,10 @@ type FlowChoice struct {
 	// Label is a word the picker shows beside the name (flows.Grant.Label,
 	// e.g. "legacy"); empty for none.
 	Label string
+	// FindsServer tells that the flow finds its authorization server
+	// itself (flows.Grant.FindsServer), so it runs for a provider that
+	// names none (ProviderChoice.NoServer).
+	FindsServer bool
 }
 
 // Config is everything the TUI needs, wired by main.

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
 )
 
 // TestDiagramLabelsKeepLifelines: a step's label never covers a lane's
@@ -16,7 +18,7 @@ func TestDiagramLabelsKeepLifelines(t *testing.T) {
 		h.send(press("6"))
 		v := h.m.steps
 		lines := v.diagramView()
-		xs, _ := laneLayout(v.detailsW)
+		xs, _ := laneLayout(v.detailsW, laneOrder(v.steps))
 		cut := false
 		for i := range v.steps {
 			row := []rune(ansi.Strip(lines[v.diagramRow(i)]))
@@ -33,5 +35,27 @@ func TestDiagramLabelsKeepLifelines(t *testing.T) {
 		if size[0] == 80 && !cut {
 			t.Errorf("80 columns: no label was cut, the test no longer checks that")
 		}
+	}
+}
+
+// TestDiagramLaneOrder: the lanes follow the flow. The resource owner is
+// drawn first; a flow that starts at the API (RFC 9728) draws the resource
+// server before the authorization server, and one that starts at the
+// authorization server keeps OAuth's usual order.
+func TestDiagramLaneOrder(t *testing.T) {
+	fromAPI := []flows.StepInfo{
+		{From: flows.Client, To: flows.ResourceServer},
+		{From: flows.Client, To: flows.AuthorizationServer},
+		{From: flows.Client, To: flows.ResourceOwner},
+	}
+	if got, want := laneOrder(fromAPI), [4]flows.Role{flows.ResourceOwner, flows.Client, flows.ResourceServer, flows.AuthorizationServer}; got != want {
+		t.Errorf("a flow that starts at the API: lanes %v, want %v", got, want)
+	}
+	usual := []flows.StepInfo{{From: flows.Client, To: flows.AuthorizationServer}, {From: flows.Client, To: flows.ResourceServer}}
+	if got := laneOrder(usual); got != laneRoles {
+		t.Errorf("a flow that starts at the authorization server: lanes %v, want %v", got, laneRoles)
+	}
+	if got := laneOrder(nil); got != laneRoles {
+		t.Errorf("no steps: lanes %v, want %v", got, laneRoles)
 	}
 }

@@ -18,6 +18,10 @@ type flowPicker struct {
 	list     choiceList
 	flows    []FlowChoice
 	provider string // name of the provider chosen, for the heading
+	// shown are the indexes in flows of the flows offered: all of them,
+	// or for a provider that names no authorization server only those
+	// that find theirs (ProviderChoice.NoServer).
+	shown []int
 
 	preparing string // "Starting …" while Prepare runs
 	err       error  // Prepare failed
@@ -25,16 +29,25 @@ type flowPicker struct {
 }
 
 func newFlowPicker(c common, flows []FlowChoice) flowPicker {
-	items := make([]choiceItem, len(flows))
-	for i, f := range flows {
-		items[i] = choiceItem{title: f.Name, desc: f.Description, label: f.Label}
-	}
-	return flowPicker{
+	f := flowPicker{
 		common:  c,
-		list:    newChoiceList(c, items),
+		list:    newChoiceList(c, nil),
 		flows:   flows,
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
 	}
+	return f.offer(false).withNotes(nil)
+}
+
+// offer sets the flows offered: all, or with findsServer only those that
+// find their authorization server (FlowChoice.FindsServer).
+func (f flowPicker) offer(findsServer bool) flowPicker {
+	f.shown = f.shown[:0:0]
+	for i, fc := range f.flows {
+		if !findsServer || fc.FindsServer {
+			f.shown = append(f.shown, i)
+		}
+	}
+	return f
 }
 
 func (f flowPicker) setCommon(c common) flowPicker {
@@ -44,17 +57,18 @@ func (f flowPicker) setCommon(c common) flowPicker {
 	return f
 }
 
-// forProvider shows the picker for the provider called name.
-func (f flowPicker) forProvider(name string) flowPicker {
-	f.provider = name
-	return f.reset()
+// forProvider shows the picker for the provider pc.
+func (f flowPicker) forProvider(pc ProviderChoice) flowPicker {
+	f.provider = pc.Name
+	return f.offer(pc.NoServer).reset()
 }
 
 // withNotes shows note(flow ID) beside each flow (ProviderChoice.FlowNote);
 // a nil note clears them.
 func (f flowPicker) withNotes(note func(flowID string) string) flowPicker {
-	items := make([]choiceItem, len(f.flows))
-	for i, fc := range f.flows {
+	items := make([]choiceItem, len(f.shown))
+	for i, k := range f.shown {
+		fc := f.flows[k]
 		items[i] = choiceItem{title: fc.Name, desc: fc.Description, label: fc.Label}
 		if note != nil {
 			items[i].note = note(fc.ID)
@@ -104,10 +118,10 @@ func (f flowPicker) Update(msg tea.Msg) (flowPicker, tea.Cmd) {
 		case f.preparing != "":
 			return f, nil
 		case key.Matches(msg, f.keys.Choose):
-			if len(f.flows) == 0 {
+			if f.list.cursor < 0 || f.list.cursor >= len(f.shown) {
 				return f, nil
 			}
-			return f, emit(flowChosenMsg{index: f.list.cursor})
+			return f, emit(flowChosenMsg{index: f.shown[f.list.cursor]})
 		case key.Matches(msg, f.keys.Quit):
 			return f, emit(quitMsg{})
 		}
@@ -131,7 +145,7 @@ func (f flowPicker) View(height int) string {
 			hanging(f.err.Error(), s.Error, f.width, 0)...)
 		tail = append(tail, s.Subtle.Render("enter tries again; esc goes back to the providers."))
 	}
-	if len(f.flows) == 0 {
+	if len(f.shown) == 0 {
 		lines = append(lines, s.Error.Render("No flow is available."))
 	} else {
 		lines = append(lines, f.list.View(max(height-len(lines)-len(tail), 2)))

@@ -29,7 +29,7 @@ func (m Model) showFlows(i int) (Model, tea.Cmd) {
 		m.cfg.Providers = slices.Clone(m.cfg.Providers)
 		m.cfg.Providers[i] = pc
 	}
-	m.flows = m.flows.forProvider(pc.Name)
+	m.flows = m.flows.forProvider(pc)
 	m.screen = screenFlows
 	m = m.flowNotes()
 	if pc.FlowNote == nil || pc.Prepare == nil || m.prepared[i] || m.inflight[i] != 0 {

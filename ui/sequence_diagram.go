@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,6 +26,28 @@ import (
 
 // laneRoles are the lanes, in the order OAuth's diagrams draw them.
 var laneRoles = [...]flows.Role{flows.ResourceOwner, flows.Client, flows.AuthorizationServer, flows.ResourceServer}
+
+// laneOrder places the lanes for steps: the resource owner first, as
+// OAuth's diagrams draw it, then the other roles in the order the flow
+// first reaches them, and any it never reaches in laneRoles' order. A
+// flow that starts at the API (RFC 9728) so draws the resource server
+// before the authorization server, where the story begins.
+func laneOrder(steps []flows.StepInfo) [4]flows.Role {
+	order := []flows.Role{flows.ResourceOwner}
+	add := func(r flows.Role) {
+		if slices.Contains(laneRoles[:], r) && !slices.Contains(order, r) {
+			order = append(order, r)
+		}
+	}
+	for _, st := range steps {
+		add(st.From)
+		add(st.To)
+	}
+	for _, r := range laneRoles {
+		add(r)
+	}
+	return [4]flows.Role(order)
+}
 
 // maxLaneGap caps the distance between two lanes on a wide pane, so that
 // the arrows stay readable.
@@ -68,7 +91,7 @@ func frontChannel(st flows.StepInfo) bool {
 
 // laneLayout places the lanes in width cells and picks their labels: the
 // role names on one line, else split over two, else their initials.
-func laneLayout(width int) (xs [4]int, labels [4][]string) {
+func laneLayout(width int, roles [4]flows.Role) (xs [4]int, labels [4][]string) {
 	candidates := []func(flows.Role) []string{
 		func(r flows.Role) []string { return []string{string(r)} },
 		func(r flows.Role) []string { return strings.SplitN(string(r), " ", 2) },
@@ -82,7 +105,7 @@ func laneLayout(width int) (xs [4]int, labels [4][]string) {
 		},
 	}
 	for n, label := range candidates {
-		for i, r := range laneRoles {
+		for i, r := range roles {
 			labels[i] = label(r)
 		}
 		widest := func(ls []string) int {
@@ -132,7 +155,8 @@ func (v *stepView) diagramView() []string {
 	if v.ascii {
 		g = asciiGlyphs
 	}
-	xs, labels := laneLayout(w)
+	roles := laneOrder(v.steps)
+	xs, labels := laneLayout(w, roles)
 	c := &canvas{width: w, palette: []lipgloss.Style{
 		stPlain: lipgloss.NewStyle(), stLife: s.Rule, stHead: s.Heading, stDone: s.Value, stFailed: s.Error,
 		stRunning: s.Notice, stPending: s.Subtle, stSelected: s.StepCurrent, stCursor: s.Cursor,
@@ -157,7 +181,7 @@ func (v *stepView) diagramView() []string {
 		}
 	}
 	lane := func(role flows.Role) int {
-		for i, r := range laneRoles {
+		for i, r := range roles {
 			if r == role {
 				return xs[i]
 			}
@@ -310,7 +334,7 @@ func legendLines(s *Styles, width int, entries []string) []string {
 
 // diagramRow is the line of the diagram where step i's label is.
 func (v *stepView) diagramRow(i int) int {
-	_, labels := laneLayout(v.detailsW)
+	_, labels := laneLayout(v.detailsW, laneOrder(v.steps))
 	rows := 0
 	for _, l := range labels {
 		rows = max(rows, len(l))

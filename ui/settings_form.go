@@ -50,9 +50,12 @@ type settingsForm struct {
 	// fields are the preset fields of the provider, saved with it; noSave
 	// is the provider's NoSave and canSave tells that there is a
 	// providers file to save to.
-	fields  map[string]string
-	noSave  bool
-	canSave bool
+	fields map[string]string
+	noSave bool
+	// noServer: the provider names no authorization server; the flow
+	// finds it (ProviderChoice.NoServer).
+	noServer bool
+	canSave  bool
 	// notice says what was saved.
 	notice string
 
@@ -106,10 +109,14 @@ func (f settingsForm) setCommon(c common) settingsForm {
 // load fills the form for flow fc of provider pc with the defaults d.
 func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provider) settingsForm {
 	f.provider, f.flowID, f.flowName, f.base, f.err = pc.Name, fc.ID, fc.Name, d, nil
-	f.browser, f.fields, f.noSave, f.notice = fc.Browser, pc.Fields, pc.NoSave, ""
+	f.browser, f.fields, f.noSave, f.noServer, f.notice = fc.Browser, pc.Fields, pc.NoSave, pc.NoServer, ""
 	f.clients = nil
 	// The rows change with the flow: focus the first before sizing.
-	f.grant, f.focus = newGrantInputs(fc.Inputs), 0
+	decl := fc.Inputs
+	if pc.NoServer {
+		decl = requireLocators(decl)
+	}
+	f.grant, f.focus = newGrantInputs(decl), 0
 	f = f.setCommon(f.common)
 	for _, c := range pc.Clients {
 		if slices.Contains(c.Flows, fc.ID) {
@@ -134,7 +141,21 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 		f.defaultNotes = pc.Notes(fc.ID)
 	}
 	f.focus = 0
+	if i := slices.IndexFunc(decl, func(in flows.Input) bool { return pc.NoServer && in.Locator }); i >= 0 {
+		f.focus = max(slices.Index(f.rows(), f.grant.first+field(i)), 0)
+	}
 	return f.focusField()
+}
+
+// requireLocators makes the inputs a grant finds its server from
+// (flows.Input.Locator) required: a provider that names no server
+// (ProviderChoice.NoServer) gives them nothing to default to.
+func requireLocators(decl []flows.Input) []flows.Input {
+	decl = slices.Clone(decl)
+	for i := range decl {
+		decl[i].Required = decl[i].Required || decl[i].Locator
+	}
+	return decl
 }
 
 // rows lists the rows shown: the client choice only when the provider has
@@ -280,7 +301,7 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		return f, emit(backMsg{})
 	case key.Matches(k, f.keys.Start):
 		p := f.Provider()
-		if err := p.Validate(); err != nil {
+		if err := p.Validate(); err != nil && !(f.noServer && p.Issuer == "" && p.TokenURL == "") {
 			f.err = err
 			return f, nil
 		}

@@ -20,7 +20,7 @@ func (f settingsForm) View(height int) string {
 	lines := []string{
 		header(f.common, f.provider, f.flowName, "Settings"),
 		rule(f.common),
-		f.row(-1, "Issuer", s.Value.Render(safetext.Line(redact.Userinfo(orNone(f.base.Issuer, f.base.TokenURL))))),
+		f.issuerRow(),
 		"",
 	}
 	for i, fl := range f.rows() {
@@ -140,6 +140,16 @@ func (f settingsForm) hint() string {
 	m := f.authMethod()
 	a, _ := flows.ClientAuthByID(m)
 	return auto + m + ": " + a.Summary + " (" + a.Ref + ")."
+}
+
+// issuerRow shows the provider's issuer; for a provider that names none
+// (ProviderChoice.NoServer) it says where the run finds it.
+func (f settingsForm) issuerRow() string {
+	s := f.styles
+	if f.noServer && f.base.Issuer == "" && f.base.TokenURL == "" {
+		return f.row(-1, "Issuer", s.Subtle.Render("the one the API names, found by the run (RFC 9728)"))
+	}
+	return f.row(-1, "Issuer", s.Value.Render(safetext.Line(redact.Userinfo(orNone(f.base.Issuer, f.base.TokenURL)))))
 }
 
 func orNone(vals ...string) string {

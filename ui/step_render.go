@@ -63,12 +63,23 @@ func (v *stepView) headerView() string {
 		title = padRight(truncate(title, v.width-bw-1), v.width-bw) + badge
 	}
 	// The settings come from the providers file or a form.
-	issuer := s.Subtle.Render("issuer ") + safetext.Line(redact.Userinfo(orNone(v.settings.Issuer, v.settings.TokenURL)))
+	issuer := s.Subtle.Render("issuer ") + safetext.Line(redact.Userinfo(orNone(v.settings.Issuer, v.settings.TokenURL, v.foundIssuer())))
 	if v.settings.ClientID != "" {
 		issuer += s.Subtle.Render("  client ") + safetext.Line(v.settings.ClientID) +
 			s.Subtle.Render(" ("+safetext.Line(v.settings.AuthMethod)+")")
 	}
 	return title + "\n" + truncate(issuer, v.width)
+}
+
+// foundIssuer is the issuer a flow that finds its server (one started
+// from an API URL) discovered, marked as found; "" before it has.
+func (v *stepView) foundIssuer() string {
+	for i := len(v.results) - 1; i >= 0; i-- {
+		if r := v.results[i]; r != nil && r.Metadata != nil && r.Metadata.Issuer != "" {
+			return r.Metadata.Issuer + " (found)"
+		}
+	}
+	return ""
 }
 
 // badges lists the warnings to show in the header: those of the
