@@ -12,6 +12,7 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/browser"
+	"github.com/oauth-explorer/oauth-explorer/internal/clip"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/ui"
 )
@@ -50,6 +51,9 @@ func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, versi
 		ASCII:    pf.ascii,
 		Version:  version,
 		Presets:  providers.Presets(),
+		// The terminal's clipboard (OSC 52) works over SSH; the local
+		// one serves terminals that drop OSC 52.
+		LocalClipboard: clip.Local,
 	}
 	cfg.FlowNotes = func(c ui.ProviderChoice) ui.ProviderChoice { return withGrantNotes(c, opts) }
 	cfg.ProvidersFile, cfg.ProvidersFileErr = tuiProvidersFile(pf.config)

@@ -70,11 +70,18 @@ const goldenAloneEnv = "OAUTH_EXPLORER_TEST_ALONE"
 func runAlone(t *testing.T, name string) {
 	t.Helper()
 	args := []string{"-test.run=^" + name + "$", "-test.count=1"}
+	// The child stops when this test would: run as a binary it has no
+	// timeout of its own, and a child stuck after its parent ended would
+	// keep the port lock forever.
+	if d, ok := t.Deadline(); ok {
+		args = append(args, "-test.timeout="+time.Until(d).Round(time.Second).String())
+	}
 	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
 		args = append(args, "-update")
 	}
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), goldenAloneEnv+"=1")
+	dieWithParent(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s, run alone: %v\n%s", name, err, out)
 	}

@@ -198,3 +198,16 @@ func objectFields(body []byte) ([]Field, error) {
 	}
 	return fields, nil
 }
+
+// IndentedJSON is the response as a JSON object, indented for reading
+// and copying; "" when there is none.
+func (t *TokenResponse) IndentedJSON() string {
+	if t == nil || len(t.JSON) == 0 {
+		return ""
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, t.JSON, "", "  "); err != nil {
+		return string(t.JSON)
+	}
+	return b.String()
+}

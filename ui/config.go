@@ -139,4 +139,7 @@ type Config struct {
 	// StillCursor keeps text fields' cursors from blinking: each blink is
 	// a timer, which tests do without.
 	StillCursor bool
+	// LocalClipboard copies text to this machine's clipboard, besides the
+	// terminal's (OSC 52); nil copies through OSC 52 only (tests).
+	LocalClipboard func(string) error
 }

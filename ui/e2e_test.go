@@ -75,6 +75,9 @@ func TestEndToEnd(t *testing.T) {
 	t.Logf("token obtained, verified and shown %s after the key press", time.Since(start))
 	tm.Send(tea.KeyPressMsg{Code: '4', Text: "4"})
 	waitFor("client_id")
+	// c opens the copy menu; c again copies the access token.
+	tm.Send(tea.KeyPressMsg{Code: 'c', Text: "c"})
+	waitFor("Copy (esc closes)")
 	tm.Send(tea.KeyPressMsg{Code: 'c', Text: "c"})
 	osc52 := regexp.MustCompile(`\x1b\]52;c;([A-Za-z0-9+/=]+)(\x07|\x1b\\)`)
 	var copied string

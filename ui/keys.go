@@ -132,7 +132,7 @@ func DefaultKeyMap() KeyMap {
 		Tab5:         key.NewBinding(key.WithKeys("5")),
 		Tab6:         key.NewBinding(key.WithKeys("6")),
 		Diagram:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diagram")),
-		Copy:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy token")),
+		Copy:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy…")),
 		CopyURL:      key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy auth URL")),
 		Reveal:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal")),
 		Rerun:        key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "re-run")),

@@ -45,6 +45,12 @@ type common struct {
 	// stillCursor turns the text fields' cursor blink off
 	// (Config.StillCursor).
 	stillCursor bool
+	// localClipboard copies to this machine's clipboard
+	// (Config.LocalClipboard); nil when there is none to use.
+	localClipboard func(string) error
+	// tmux is set inside tmux, whose set-clipboard option decides
+	// whether OSC 52 reaches the terminal.
+	tmux bool
 }
 
 // setStyles picks the styles for a dark or light terminal.
@@ -103,7 +109,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 		after = tea.Tick
 	}
 	c := common{keys: DefaultKeyMap(), help: help.New(), width: 80, height: 24, now: now,
-		loc: loc, ascii: cfg.ASCII, after: after, stillCursor: cfg.StillCursor}
+		loc: loc, ascii: cfg.ASCII, after: after, stillCursor: cfg.StillCursor, localClipboard: cfg.LocalClipboard}
 	c.setStyles(true)
 	m := Model{
 		ctx:        ctx,
@@ -154,6 +160,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.resize(), nil
 	case tea.EnvMsg:
 		m.common.ascii = m.cfg.ASCII || asciiLocale(msg.Getenv)
+		m.common.tmux = msg.Getenv("TMUX") != ""
 		return m.resize(), nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.common.keys.ForceQuit) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -61,20 +62,77 @@ func TestRevealConfig(t *testing.T) {
 	}
 }
 
-// TestCopyToken checks the status line after c, with and without a token.
-func TestCopyToken(t *testing.T) {
-	m := atSteps(t, testConfig(1200), 80, 24)
+// TestCopyMenu: c opens the copy menu with what the run holds; c (or a)
+// copies the access token, and the status line says where it went
+// without claiming it arrived: the terminal's clipboard through OSC 52,
+// and the local clipboard only when there is one and it took the value.
+// A run without a token has no access token line.
+func TestCopyMenu(t *testing.T) {
+	var local []string
+	cfg := testConfig(1200)
+	cfg.LocalClipboard = func(s string) error { local = append(local, s); return nil }
+	m := atSteps(t, cfg, 80, 24)
 	m = drive(t, m, press("c"))
-	if s := screenText(m); !strings.Contains(s, "Access token copied to clipboard (OSC52)") {
-		t.Errorf("no confirmation after c:\n%s", s)
+	s := screenText(m)
+	for _, want := range []string{"Copy (esc closes)", "a/c access token", "token response (JSON)", "Authorization header", "transcript of the run"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the copy menu lacks %q:\n%s", want, s)
+		}
+	}
+	m = drive(t, m, press("c"))
+	if s := screenText(m); !strings.Contains(s, "Access token sent to the terminal clipboard (OSC 52) and copied to") {
+		t.Errorf("no confirmation after c c:\n%s", s)
+	}
+	if tok := m.steps.accessToken(); len(local) != 1 || local[0] != tok || tok == "" {
+		t.Errorf("the local clipboard got %q, want the access token", local)
 	}
 	m = drive(t, m, statusExpiredMsg{id: m.steps.noticeID})
-	if s := screenText(m); strings.Contains(s, "copied") {
+	if s := screenText(m); strings.Contains(s, "clipboard") {
 		t.Errorf("the confirmation stays after it expired:\n%s", s)
+	}
+	m = drive(t, m, press("c"), press("h"))
+	if want := "Authorization: Bearer " + m.steps.accessToken(); local[len(local)-1] != want {
+		t.Errorf("h copied %q, want %q", local[len(local)-1], want)
+	}
+	m = drive(t, m, press("c"), press("t"))
+	if got := local[len(local)-1]; strings.Contains(got, m.steps.accessToken()) || !strings.Contains(got, "POST ") {
+		t.Errorf("the transcript copied is not masked, or empty:\n%s", got)
+	}
+	if s := screenText(m); !strings.Contains(s, "secrets masked") {
+		t.Errorf("copying a masked transcript does not say so:\n%s", s)
+	}
+
+	cfg.LocalClipboard = func(string) error { return errors.New("no tool") }
+	m = atSteps(t, cfg, 120, 30)
+	m = drive(t, m, press("c"), press("a"))
+	if s := screenText(m); !strings.Contains(s, "(OSC 52)") || strings.Contains(s, "local clipboard") {
+		t.Errorf("a failed local copy is claimed:\n%s", s)
 	}
 	v, _ := m.steps.rerun()
 	v.results[1] = nil
-	if v, _ = v.copyToken(); !strings.Contains(v.notice, "No access token yet") {
-		t.Errorf("c without a token said %q", v.notice)
+	for _, it := range v.copyable() {
+		if it.name == "access token" {
+			t.Errorf("without a token the copy menu still offers the access token")
+		}
+	}
+}
+
+// TestValueScreen: the value alone is written as one line, sanitized,
+// and the screen returns on Enter.
+func TestValueScreen(t *testing.T) {
+	var out strings.Builder
+	s := &valueScreen{name: "access token", value: "eyJ.abc\x1b]52;c;x\x07.sig"}
+	s.SetStdin(strings.NewReader("\n"))
+	s.SetStdout(&out)
+	if err := s.Run(); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.TrimPrefix(out.String(), "\x1b[2J\x1b[H")
+	if strings.ContainsAny(got, "\x1b\x07") {
+		t.Errorf("raw control characters reach the terminal: %q", got)
+	}
+	lines := strings.Split(got, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[2], "eyJ.abc") || !strings.HasSuffix(lines[2], ".sig") {
+		t.Errorf("the value is not alone on its line: %q", got)
 	}
 }

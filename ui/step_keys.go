@@ -33,7 +33,7 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		// enter a code, the code.
 		return v.copyCode()
 	case key.Matches(k, km.Copy):
-		return v.copyToken()
+		return v.openCopyMenu()
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
@@ -116,16 +116,6 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	return v, nil
 }
 
-// copyToken puts the latest access token on the clipboard through OSC52.
-func (v stepView) copyToken() (stepView, tea.Cmd) {
-	tok := v.accessToken()
-	if tok == "" {
-		return v.say("No access token yet: the flow has not obtained one.")
-	}
-	v, cmd := v.say("Access token copied to clipboard (OSC52)")
-	return v, tea.Batch(tea.SetClipboard(tok), cmd)
-}
-
 // say shows a status message for noticeTTL.
 func (v stepView) say(s string) (stepView, tea.Cmd) {
 	v.noticeID++
@@ -140,7 +130,7 @@ type stepKeys struct {
 	Submit, ClosePaste, Clear                     key.Binding
 	Move, Focus, Tab, Page                        key.Binding
 	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
-	Menu, Choose                                  key.Binding
+	Menu, Choose, Alone                           key.Binding
 	Reveal, Rerun, Back, Quit, More, ForceQuit    key.Binding
 }
 
@@ -148,7 +138,7 @@ type stepKeys struct {
 func (k stepKeys) ShortHelp() []key.Binding {
 	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page,
 		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
-	return append(b, enabled(k.Menu, k.Choose, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
+	return append(b, enabled(k.Menu, k.Choose, k.Alone, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
 }
 
 // FullHelp implements help.KeyMap.
@@ -169,6 +159,8 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	case modeActions:
 		closeMenu := km.ClosePaste
 		return stepKeys{Choose: v.menuChooseKey(), ClosePaste: closeMenu, ForceQuit: km.ForceQuit}
+	case modeCopy:
+		return stepKeys{Choose: v.copyChooseKey(), Alone: v.aloneKey(), ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeURL:
 		back := km.ShowURL
 		back.SetHelp("v/esc", "back")

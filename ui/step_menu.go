@@ -119,6 +119,9 @@ func (v *stepView) bottomLines() []string {
 	if l := v.pasteLines(); l != nil {
 		return l
 	}
+	if l := v.copyMenuLines(); l != nil {
+		return l
+	}
 	return v.menuLines()
 }
 

@@ -30,6 +30,8 @@ const (
 	// modeActions: the menu of what can be done with the run's tokens at
 	// the bottom of the details takes the keys (step_menu.go).
 	modeActions
+	// modeCopy: the copy menu (c) at the bottom of the details.
+	modeCopy
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -303,6 +305,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v, nil
 		}
 		return v.refresh(), clockTick(v.common, v.clockID)
+	case copiedMsg:
+		return v.copiedNotice(msg)
 	case statusExpiredMsg:
 		if msg.id == v.noticeID {
 			v.notice = ""
@@ -327,6 +331,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.urlKey(msg)
 		case modeActions:
 			return v.menuKey(msg)
+		case modeCopy:
+			return v.copyMenuKey(msg)
 		}
 		return v.key(msg)
 	}
