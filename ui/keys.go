@@ -44,12 +44,15 @@ type KeyMap struct {
 	Cancel      key.Binding
 
 	// Step view.
-	StepUp       key.Binding
-	StepDown     key.Binding
-	ScrollUp     key.Binding
-	ScrollDown   key.Binding
-	PageUp       key.Binding
-	PageDown     key.Binding
+	StepUp     key.Binding
+	StepDown   key.Binding
+	ScrollUp   key.Binding
+	ScrollDown key.Binding
+	PageUp     key.Binding
+	PageDown   key.Binding
+	// Top and Bottom go to the first and last step, or the top and
+	// bottom of the details (g/G, Home/End).
+	Top, Bottom  key.Binding
 	FocusDetails key.Binding
 	FocusSteps   key.Binding
 	NextTab      key.Binding
@@ -121,6 +124,8 @@ func DefaultKeyMap() KeyMap {
 		ScrollDown:   key.NewBinding(key.WithKeys("down", "j")),
 		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "page")),
 		PageDown:     key.NewBinding(key.WithKeys("pgdown")),
+		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/G", "first/last")),
+		Bottom:       key.NewBinding(key.WithKeys("G", "end")),
 		FocusDetails: key.NewBinding(key.WithKeys("right", "l", "enter"), key.WithHelp("→", "details")),
 		FocusSteps:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "steps")),
 		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-6", "tab")),

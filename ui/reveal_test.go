@@ -136,3 +136,29 @@ func TestValueScreen(t *testing.T) {
 		t.Errorf("the value is not alone on its line: %q", got)
 	}
 }
+
+// TestFirstAndLast: g and G (Home and End) select the first and the last
+// step in the timeline, and go to the top and bottom of the details.
+func TestFirstAndLast(t *testing.T) {
+	m := atSteps(t, testConfig(12000), 80, 24)
+	m = drive(t, m, press("G"))
+	if last := len(m.steps.steps) - 1; m.steps.selected != last {
+		t.Errorf("G selects step %d, want the last, %d", m.steps.selected, last)
+	}
+	m = drive(t, m, press("g"))
+	if m.steps.selected != 0 {
+		t.Errorf("g selects step %d, want 0", m.steps.selected)
+	}
+	m = drive(t, m, press("right"), press("G"))
+	if !m.steps.viewport.AtBottom() || m.steps.selected != 0 {
+		t.Errorf("G in the details: at bottom %v, step %d", m.steps.viewport.AtBottom(), m.steps.selected)
+	}
+	m = drive(t, m, press("g"))
+	if !m.steps.viewport.AtTop() {
+		t.Error("g in the details is not at the top")
+	}
+	m = drive(t, m, press("?"))
+	if s := screenText(m); !strings.Contains(s, "g/G first/last") || !strings.Contains(s, "j/k") {
+		t.Errorf("? does not list g/G and j/k:\n%s", s)
+	}
+}

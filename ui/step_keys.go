@@ -76,6 +76,18 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, km.PageDown):
 		v.viewport.PageDown()
 		return v, nil
+	case v.focus == areaTimeline && key.Matches(k, km.Top, km.Bottom) && len(v.steps) > 0:
+		v.selected, v.follow = 0, false
+		if key.Matches(k, km.Bottom) {
+			v.selected = len(v.steps) - 1
+		}
+		return v.refresh(), nil
+	case v.focus == areaDetails && key.Matches(k, km.Top):
+		v.viewport.GotoTop()
+		return v, nil
+	case v.focus == areaDetails && key.Matches(k, km.Bottom):
+		v.viewport.GotoBottom()
+		return v, nil
 	case v.focus == areaTimeline && key.Matches(k, km.StepUp, km.StepDown):
 		sel := v.selected
 		if key.Matches(k, km.StepUp) {
@@ -128,7 +140,7 @@ func (v stepView) say(s string) (stepView, tea.Cmd) {
 // token's), the actions on the token, and the way out.
 type stepKeys struct {
 	Submit, ClosePaste, Clear                     key.Binding
-	Move, Focus, Tab, Page                        key.Binding
+	Move, Focus, Tab, Page, Ends                  key.Binding
 	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
 	Menu, Choose, Alone                           key.Binding
 	Reveal, Rerun, Back, Quit, More, ForceQuit    key.Binding
@@ -136,7 +148,7 @@ type stepKeys struct {
 
 // ShortHelp implements help.KeyMap.
 func (k stepKeys) ShortHelp() []key.Binding {
-	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page,
+	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page, k.Ends,
 		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
 	return append(b, enabled(k.Menu, k.Choose, k.Alone, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
 }
@@ -166,7 +178,7 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		back.SetHelp("v/esc", "back")
 		return stepKeys{CopyURL: v.copyURLKey(), ShowURL: back, Quit: km.Quit}
 	}
-	k := stepKeys{Move: km.StepUp, Focus: km.FocusDetails, Tab: km.NextTab, Page: km.PageUp,
+	k := stepKeys{Move: km.StepUp, Focus: km.FocusDetails, Tab: km.NextTab, Page: km.PageUp, Ends: km.Top,
 		Rerun: km.Rerun, Back: km.Settings, Quit: km.Quit}
 	if v.focus == areaDetails {
 		k.Move, k.Focus = km.ScrollUp, km.FocusSteps
@@ -205,9 +217,12 @@ func (v *stepView) fewerKeys(k stepKeys) stepKeys {
 	k.More = v.keys.MoreKeys
 	if v.allKeys {
 		k.More.SetHelp(k.More.Help().Key, "less")
+		if h := k.Move.Help(); h.Key != "" {
+			k.Move.SetHelp(h.Key+" j/k", h.Desc)
+		}
 		return k
 	}
-	k.Page = key.Binding{}
+	k.Page, k.Ends = key.Binding{}, key.Binding{}
 	if !v.waiting() {
 		k.CopyURL, k.ShowURL = key.Binding{}, key.Binding{}
 	}
