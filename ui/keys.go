@@ -143,7 +143,7 @@ func DefaultKeyMap() KeyMap {
 		Rerun:        key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "re-run")),
 		Settings:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "settings")),
 		ActionMenu:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "actions")),
-		MoreKeys:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more")),
+		MoreKeys:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 
 		CopyCode:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy code")),
 		Paste:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect")),

@@ -158,7 +158,15 @@ func TestFirstAndLast(t *testing.T) {
 		t.Error("g in the details is not at the top")
 	}
 	m = drive(t, m, press("?"))
-	if s := screenText(m); !strings.Contains(s, "g/G first/last") || !strings.Contains(s, "j/k") {
+	if s := screenText(m); !strings.Contains(s, "g home G end") || !strings.Contains(s, "↑ k ↓ j") || !strings.Contains(s, "esc/? close") {
 		t.Errorf("? does not list g/G and j/k:\n%s", s)
+	}
+	m = drive(t, m, press("G"))
+	if s := screenText(m); !strings.Contains(s, "ctrl+c") || strings.Contains(s, "more lines") {
+		t.Errorf("G on the help page does not show its end:\n%s", s)
+	}
+	m = drive(t, m, press("esc"))
+	if m.steps.mode != modeBrowse {
+		t.Errorf("esc leaves the help page in mode %d", m.steps.mode)
 	}
 }

@@ -207,7 +207,6 @@ func (v stepView) backToOrigin(again bool) (stepView, tea.Cmd) {
 	o.runSeq = v.runSeq
 	o.clockID = v.clockID + 1
 	o.reveal = v.reveal
-	o.allKeys = v.allKeys
 	o = o.setCommon(v.common)
 	if again {
 		o, c2 := o.rerun()

@@ -44,7 +44,7 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case key.Matches(k, km.Stop) && v.waiting():
 		return v.stopStep()
 	case key.Matches(k, km.MoreKeys):
-		v.allKeys = !v.allKeys
+		v.mode = modeHelp
 		return v.setCommon(v.common), nil
 	case key.Matches(k, km.ActionMenu) && v.hasMenu():
 		return v.openMenu(), nil
@@ -171,6 +171,10 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	case modeActions:
 		closeMenu := km.ClosePaste
 		return stepKeys{Choose: v.menuChooseKey(), ClosePaste: closeMenu, ForceQuit: km.ForceQuit}
+	case modeHelp:
+		closeHelp := km.ClosePaste
+		closeHelp.SetHelp("esc/?", "close")
+		return stepKeys{Move: km.ScrollUp, Page: km.PageUp, ClosePaste: closeHelp, Quit: km.Quit, ForceQuit: km.ForceQuit}
 	case modeCopy:
 		return stepKeys{Choose: v.copyChooseKey(), Alone: v.aloneKey(), ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeURL:
@@ -215,13 +219,6 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 // they work all the same, and ? lists them.
 func (v *stepView) fewerKeys(k stepKeys) stepKeys {
 	k.More = v.keys.MoreKeys
-	if v.allKeys {
-		k.More.SetHelp(k.More.Help().Key, "less")
-		if h := k.Move.Help(); h.Key != "" {
-			k.Move.SetHelp(h.Key+" j/k", h.Desc)
-		}
-		return k
-	}
 	k.Page, k.Ends = key.Binding{}, key.Binding{}
 	if !v.waiting() {
 		k.CopyURL, k.ShowURL = key.Binding{}, key.Binding{}

@@ -18,6 +18,9 @@ func (v *stepView) View() string {
 	if v.mode == modeURL {
 		return v.urlView()
 	}
+	if v.mode == modeHelp {
+		return v.helpView()
+	}
 	var b strings.Builder
 	b.Grow(v.width * (v.bodyH + 3) * 2)
 	b.WriteString(v.headerView())

@@ -32,6 +32,8 @@ const (
 	modeActions
 	// modeCopy: the copy menu (c) at the bottom of the details.
 	modeCopy
+	// modeHelp: every key of the step view, across the whole screen (?).
+	modeHelp
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -92,6 +94,7 @@ type stepView struct {
 
 	selected int
 	follow   bool // the selection moves to each step as it completes
+	helpTop  int  // the first line of the help page shown (modeHelp)
 	focus    area
 	tab      tab
 	reveal   bool
@@ -129,8 +132,6 @@ type stepView struct {
 	// grants are the grants a token the run holds can start
 	// (step_grants.go).
 	grants []tokenGrant
-	// allKeys shows every key in the footer (?), not the short list.
-	allKeys bool
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
@@ -333,6 +334,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.menuKey(msg)
 		case modeCopy:
 			return v.copyMenuKey(msg)
+		case modeHelp:
+			return v.helpKey(msg)
 		}
 		return v.key(msg)
 	}

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// The step view's full help (?): every key it takes, grouped by what it
+// is for, each with a sentence, across the whole screen. The footer shows
+// only the keys that work at the moment; this page is where the others
+// are learnt. The keys shown are the bindings' own, so that the page
+// cannot drift from what the keys do.
+
+// helpRow is one key of the help page and what it does.
+type helpRow struct {
+	keys []key.Binding
+	what string
+}
+
+// helpSections are the help page's sections, from the key map km.
+func helpSections(km KeyMap) []struct {
+	title string
+	rows  []helpRow
+} {
+	b := func(what string, ks ...key.Binding) helpRow { return helpRow{keys: ks, what: what} }
+	return []struct {
+		title string
+		rows  []helpRow
+	}{
+		{"Moving around", []helpRow{
+			b("the previous or next step; in the details, scroll a line", km.StepUp, km.StepDown),
+			b("into the details, and back to the steps", km.FocusDetails, km.FocusSteps),
+			b("the next or previous tab; a number goes to that tab", km.NextTab, km.PrevTab),
+			b("the first or last step; in the details, the top or bottom", km.Top, km.Bottom),
+			b("a page of the details up or down", km.PageUp, km.PageDown),
+			b("the sequence diagram, and back to the tab before it", km.Diagram),
+			{what: "the mouse wheel scrolls the details; on the URL screen the mouse selects"},
+		}},
+		{"The run", []helpRow{
+			b("run the flow again with the same settings", km.Rerun),
+			b("stop, and go back to the settings", km.Settings),
+			b("stop waiting for the browser or the device", km.Stop),
+			b("paste the address the browser landed on, or the code", km.Paste),
+			b("copy the URL to open, or show it alone to select it", km.CopyURL, km.ShowURL),
+		}},
+		{"What the run holds", []helpRow{
+			b("copy: a token, the token response, an Authorization header, the transcript; a capital letter shows a value alone, for a mouse selection", km.Copy),
+			b("actions on a token held (introspect, revoke, userinfo) and the grants it starts", km.ActionMenu),
+			b("reveal or mask secrets and tokens everywhere on screen", km.Reveal),
+		}},
+		{"This page and leaving", []helpRow{
+			b("this page; esc or ? closes it", km.MoreKeys),
+			b("quit", km.Quit),
+			b("quit at once, from any screen", km.ForceQuit),
+		}},
+	}
+}
+
+// keyNames writes the keys of bindings as a user types them.
+func keyNames(bs []key.Binding) string {
+	pretty := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", "pgup": "pgup", "pgdown": "pgdn", "shift+tab": "⇧tab"}
+	var out []string
+	for _, b := range bs {
+		for _, k := range b.Keys() {
+			if p, ok := pretty[k]; ok {
+				k = p
+			}
+			out = append(out, k)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// helpLines are the help page's lines below its header.
+func (v *stepView) helpLines() []string {
+	s, w := v.styles, v.width
+	var lines []string
+	const keysW = 16
+	for _, sec := range helpSections(v.keys) {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, s.Section.Render(sec.title))
+		for _, r := range sec.rows {
+			ks := keyNames(r.keys)
+			if len(r.keys) > 0 && r.keys[0].Help().Key == "tab/1-6" {
+				ks += " 1-6"
+			}
+			text := hanging(r.what, s.Subtle, max(w-keysW-2, 20), 0)
+			for i, t := range text {
+				k := ""
+				if i == 0 {
+					k = ks
+				}
+				lines = append(lines, "  "+s.Key.Render(padRight(k, keysW))+t)
+			}
+		}
+	}
+	return lines
+}
+
+// helpRoom is how many lines of the help page show at once: the screen
+// less the header and the footer.
+func (v *stepView) helpRoom() int {
+	return max(v.height-2-len(helpLines(v.help, v.keysIn(modeHelp), v.width)), 3)
+}
+
+// helpView renders the help page across the whole screen, scrolled to
+// helpTop; the last line says when more is below.
+func (v *stepView) helpView() string {
+	lines := v.helpLines()
+	room := v.helpRoom()
+	top := min(v.helpTop, max(len(lines)-room, 0))
+	end := min(top+room, len(lines))
+	shown := slices.Clone(lines[top:end])
+	if end < len(lines) {
+		shown[len(shown)-1] = v.styles.Notice.Render(fmt.Sprintf("↓ %d more lines: ↓/j, pgdn, G", len(lines)-end))
+	}
+	out := append([]string{header(v.common, v.provider, v.flowName, "Keys"), rule(v.common)}, shown...)
+	return strings.Join(out, "\n")
+}
+
+// helpKey handles a key press on the help page: esc or ? closes it.
+func (v stepView) helpKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
+	switch {
+	case key.Matches(k, v.keys.Quit):
+		return v, emit(quitMsg{})
+	case key.Matches(k, v.keys.MoreKeys, v.keys.ClosePaste):
+		v.mode, v.helpTop = modeBrowse, 0
+		return v.setCommon(v.common), nil
+	}
+	last := max(len(v.helpLines())-v.helpRoom(), 0)
+	km := v.keys
+	switch {
+	case key.Matches(k, km.StepUp):
+		v.helpTop--
+	case key.Matches(k, km.StepDown):
+		v.helpTop++
+	case key.Matches(k, km.PageUp):
+		v.helpTop -= v.helpRoom()
+	case key.Matches(k, km.PageDown):
+		v.helpTop += v.helpRoom()
+	case key.Matches(k, km.Top):
+		v.helpTop = 0
+	case key.Matches(k, km.Bottom):
+		v.helpTop = last
+	}
+	v.helpTop = max(min(v.helpTop, last), 0)
+	return v, nil
+}
