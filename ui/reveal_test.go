@@ -2,10 +2,12 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestRevealToken checks that the access token appears on screen only
@@ -168,5 +170,33 @@ func TestFirstAndLast(t *testing.T) {
 	m = drive(t, m, press("esc"))
 	if m.steps.mode != modeBrowse {
 		t.Errorf("esc leaves the help page in mode %d", m.steps.mode)
+	}
+}
+
+// TestClickSelects: a click on a step of the timeline selects it, and a
+// click on a tab's label shows that tab.
+func TestClickSelects(t *testing.T) {
+	m := atSteps(t, testConfig(1200), 100, 30)
+	_, stepOf := m.steps.timelineLayout()
+	row := slices.Index(stepOf, 0)
+	if row < 0 {
+		t.Fatalf("no line of the timeline shows step 0: %v", stepOf)
+	}
+	m = drive(t, m, tea.MouseClickMsg{X: 3, Y: row + headerRows, Button: tea.MouseLeft})
+	if m.steps.selected != 0 || m.steps.follow {
+		t.Fatalf("a click on step 0 selects step %d", m.steps.selected)
+	}
+	bar := []rune(ansi.Strip(m.steps.tabBar()))
+	x := slices.Index(bar, '2')
+	if x < 0 || !m.steps.hasTab(tabRequest) {
+		t.Fatalf("no Request tab in %q", string(bar))
+	}
+	m = drive(t, m, tea.MouseClickMsg{X: m.steps.timelineW + 2 + x + 2, Y: headerRows, Button: tea.MouseLeft})
+	if m.steps.tab != tabRequest {
+		t.Errorf("a click on the Request tab shows tab %v", m.steps.tab)
+	}
+	m = drive(t, m, tea.MouseClickMsg{X: m.steps.timelineW + 2 + x + 2, Y: headerRows, Button: tea.MouseRight})
+	if m.steps.tab != tabRequest {
+		t.Errorf("a right click changed the tab")
 	}
 }

@@ -313,6 +313,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			v.notice = ""
 		}
 		return v, nil
+	case tea.MouseClickMsg:
+		return v.click(msg.Mouse())
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		v.viewport, cmd = v.viewport.Update(msg)

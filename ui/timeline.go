@@ -58,13 +58,21 @@ func (v *stepView) glyph(i int) string {
 // with their roles, only the selected step shows its roles; when they do
 // not fit at all, the list scrolls to keep the selected step in view.
 func (v *stepView) timelineView() []string {
+	lines, _ := v.timelineLayout()
+	return lines
+}
+
+// timelineLayout renders the timeline and says which step each line
+// shows (-1 for the heading, gaps and role lines), for a mouse click.
+func (v *stepView) timelineLayout() (lines []string, stepOf []int) {
 	s := v.styles
 	w := v.timelineW - 1 // a gap before the separator
 	head, ruleStyle, ch := s.PaneTitle, s.Rule, "─"
 	if v.focus == areaTimeline {
 		head, ruleStyle, ch = s.PaneTitleFocused, s.RuleFocused, "━"
 	}
-	lines := []string{" " + head.Render("Steps"), ruleStyle.Render(strings.Repeat(ch, v.timelineW))}
+	lines = []string{" " + head.Render("Steps"), ruleStyle.Render(strings.Repeat(ch, v.timelineW))}
+	stepOf = []int{-1, -1}
 	n, avail := len(v.steps), max(v.listH-2, 1)
 	allRoles := 2*n <= avail
 	gap := 3*n-1 <= avail
@@ -77,7 +85,7 @@ func (v *stepView) timelineView() []string {
 	for i := from; i < to; i++ {
 		st := v.steps[i]
 		if i > from && gap {
-			lines = append(lines, "")
+			lines, stepOf = append(lines, ""), append(stepOf, -1)
 		}
 		// The pre-flight warnings found at a step show as "!2" after
 		// its title; its Explain tab lists them.
@@ -98,12 +106,13 @@ func (v *stepView) timelineView() []string {
 		if warn != "" {
 			title += s.Warn.Render(warn)
 		}
-		lines = append(lines, marker+v.glyph(i)+" "+title)
+		lines, stepOf = append(lines, marker+v.glyph(i)+" "+title), append(stepOf, i)
 		if allRoles || (i == v.selected && n+1 <= avail) {
 			if r := roles(st, w-4); r != "" {
-				lines = append(lines, "    "+s.StepRoles.Render(r))
+				// The roles line belongs to its step too.
+				lines, stepOf = append(lines, "    "+s.StepRoles.Render(r)), append(stepOf, i)
 			}
 		}
 	}
-	return lines
+	return lines, stepOf
 }
