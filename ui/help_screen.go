@@ -37,6 +37,7 @@ func helpSections(km KeyMap) []struct {
 			b("the next or previous tab; a number goes to that tab", km.NextTab, km.PrevTab),
 			b("the first or last step; in the details, the top or bottom", km.Top, km.Bottom),
 			b("a page of the details up or down", km.PageUp, km.PageDown),
+			b("find a text in the tab shown; n and N go to the next and previous place", km.Search, km.NextMatch, km.PrevMatch),
 			b("the sequence diagram, and back to the tab before it", km.Diagram),
 			{what: "the mouse wheel scrolls the details; on the URL screen the mouse selects"},
 		}},

@@ -52,23 +52,26 @@ type KeyMap struct {
 	PageDown   key.Binding
 	// Top and Bottom go to the first and last step, or the top and
 	// bottom of the details (g/G, Home/End).
-	Top, Bottom  key.Binding
-	FocusDetails key.Binding
-	FocusSteps   key.Binding
-	NextTab      key.Binding
-	PrevTab      key.Binding
-	Tab1         key.Binding
-	Tab2         key.Binding
-	Tab3         key.Binding
-	Tab4         key.Binding
-	Tab5         key.Binding
-	Tab6         key.Binding
-	Diagram      key.Binding // the Diagram tab and back
-	Copy         key.Binding
-	CopyURL      key.Binding
-	Reveal       key.Binding
-	Rerun        key.Binding
-	Settings     key.Binding
+	Top, Bottom key.Binding
+	// Search finds a text in the details (/); NextMatch and PrevMatch go
+	// to the next and previous place it is found (n, N).
+	Search, NextMatch, PrevMatch key.Binding
+	FocusDetails                 key.Binding
+	FocusSteps                   key.Binding
+	NextTab                      key.Binding
+	PrevTab                      key.Binding
+	Tab1                         key.Binding
+	Tab2                         key.Binding
+	Tab3                         key.Binding
+	Tab4                         key.Binding
+	Tab5                         key.Binding
+	Tab6                         key.Binding
+	Diagram                      key.Binding // the Diagram tab and back
+	Copy                         key.Binding
+	CopyURL                      key.Binding
+	Reveal                       key.Binding
+	Rerun                        key.Binding
+	Settings                     key.Binding
 	// ActionMenu opens the menu of what can be done with the run's
 	// tokens: the token actions and the grants a token held starts.
 	ActionMenu key.Binding
@@ -126,6 +129,9 @@ func DefaultKeyMap() KeyMap {
 		PageDown:     key.NewBinding(key.WithKeys("pgdown")),
 		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/G", "first/last")),
 		Bottom:       key.NewBinding(key.WithKeys("G", "end")),
+		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
+		PrevMatch:    key.NewBinding(key.WithKeys("N")),
 		FocusDetails: key.NewBinding(key.WithKeys("right", "l", "enter"), key.WithHelp("→", "details")),
 		FocusSteps:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "steps")),
 		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-6", "tab")),

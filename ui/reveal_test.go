@@ -200,3 +200,39 @@ func TestClickSelects(t *testing.T) {
 		t.Errorf("a right click changed the tab")
 	}
 }
+
+// TestSearchDetails: / finds a text in the tab shown, scrolls to it and
+// highlights its line; n and N go round the places it is found; a text
+// not there is said so.
+func TestSearchDetails(t *testing.T) {
+	m := atSteps(t, testConfig(12000), 100, 30)
+	m = drive(t, m, press("3"), press("/"))
+	if s := screenText(m); !strings.Contains(s, "Find in the") || !strings.Contains(s, "enter find") {
+		t.Fatalf("/ opens no search input:\n%s", s)
+	}
+	for _, r := range "content-type" {
+		m = drive(t, m, press(string(r)))
+	}
+	m = drive(t, m, press("enter"))
+	s := screenText(m)
+	if !strings.Contains(s, `"content-type": 1 of`) || m.steps.search.line < 0 {
+		t.Fatalf("no match said after enter:\n%s", s)
+	}
+	first := m.steps.search.line
+	m = drive(t, m, press("n"))
+	if n := len(m.steps.matches()); n > 1 && m.steps.search.line == first {
+		t.Errorf("n stays on line %d with %d matches", first, n)
+	}
+	m = drive(t, m, press("N"))
+	if m.steps.search.line != first {
+		t.Errorf("N after n is on line %d, want %d", m.steps.search.line, first)
+	}
+	m = drive(t, m, press("/"))
+	for _, r := range "zzqx-nowhere" {
+		m = drive(t, m, press(string(r)))
+	}
+	m = drive(t, m, press("enter"))
+	if s := screenText(m); !strings.Contains(s, "is not in the") {
+		t.Errorf("a text not found is not said:\n%s", s)
+	}
+}

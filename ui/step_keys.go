@@ -70,6 +70,12 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 	case v.focus == areaDetails && key.Matches(k, km.FocusSteps):
 		v.focus = areaTimeline
 		return v.setCommon(v.common), nil
+	case key.Matches(k, km.Search) && v.tab != tabDiagram:
+		return v.openSearch()
+	case key.Matches(k, km.NextMatch) && v.search.query != "":
+		return v.nextMatch(1)
+	case key.Matches(k, km.PrevMatch) && v.search.query != "":
+		return v.nextMatch(-1)
 	case key.Matches(k, km.PageUp):
 		v.viewport.PageUp()
 		return v, nil
@@ -140,7 +146,7 @@ func (v stepView) say(s string) (stepView, tea.Cmd) {
 // token's), the actions on the token, and the way out.
 type stepKeys struct {
 	Submit, ClosePaste, Clear                     key.Binding
-	Move, Focus, Tab, Page, Ends                  key.Binding
+	Move, Focus, Tab, Page, Ends, Find            key.Binding
 	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
 	Menu, Choose, Alone                           key.Binding
 	Reveal, Rerun, Back, Quit, More, ForceQuit    key.Binding
@@ -148,7 +154,7 @@ type stepKeys struct {
 
 // ShortHelp implements help.KeyMap.
 func (k stepKeys) ShortHelp() []key.Binding {
-	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page, k.Ends,
+	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page, k.Ends, k.Find,
 		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
 	return append(b, enabled(k.Menu, k.Choose, k.Alone, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
 }
@@ -175,6 +181,10 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		closeHelp := km.ClosePaste
 		closeHelp.SetHelp("esc/?", "close")
 		return stepKeys{Move: km.ScrollUp, Page: km.PageUp, ClosePaste: closeHelp, Quit: km.Quit, ForceQuit: km.ForceQuit}
+	case modeSearch:
+		find := km.Submit
+		find.SetHelp("enter", "find")
+		return stepKeys{Submit: find, ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeCopy:
 		return stepKeys{Choose: v.copyChooseKey(), Alone: v.aloneKey(), ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeURL:
@@ -200,6 +210,9 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		return v.fewerKeys(k)
 	}
 	k.Copy, k.Reveal = km.Copy, km.Reveal
+	if v.search.query != "" {
+		k.Find = km.NextMatch
+	}
 	if v.reveal {
 		k.Reveal.SetHelp("r", "mask")
 	}

@@ -122,6 +122,9 @@ func (v *stepView) bottomLines() []string {
 	if l := v.copyMenuLines(); l != nil {
 		return l
 	}
+	if l := v.searchLines(); l != nil {
+		return l
+	}
 	return v.menuLines()
 }
 

@@ -154,7 +154,7 @@ func (v *stepView) detailsView() []string {
 	top, h := v.viewport.YOffset(), v.viewport.Height()
 	for i := top; i < top+h; i++ {
 		if i < len(v.content) {
-			lines = append(lines, v.content[i])
+			lines = append(lines, v.markMatch(i, v.content[i]))
 		} else {
 			lines = append(lines, strings.Repeat(" ", v.detailsW))
 		}

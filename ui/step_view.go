@@ -34,6 +34,8 @@ const (
 	modeCopy
 	// modeHelp: every key of the step view, across the whole screen (?).
 	modeHelp
+	// modeSearch: the search input at the bottom of the details (/).
+	modeSearch
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -91,6 +93,8 @@ type stepView struct {
 	// paste is the input for a redirect URL copied from the browser,
 	// shown in modePaste.
 	paste pasteBox
+	// search is the text looked for in the details (/, n, N).
+	search searchBox
 
 	selected int
 	follow   bool // the selection moves to each step as it completes
@@ -147,6 +151,7 @@ func newStepView(c common, reveal bool, warnings []string) stepView {
 		viewport: vp,
 		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
 		paste:    newPasteBox(),
+		search:   newSearchBox(),
 		actions:  flows.TokenActions(),
 	}
 	v.actionKeys = tokenActionKeys(c.keys, v.actions)
@@ -338,6 +343,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.copyMenuKey(msg)
 		case modeHelp:
 			return v.helpKey(msg)
+		case modeSearch:
+			return v.searchKey(msg)
 		}
 		return v.key(msg)
 	}
