@@ -34,6 +34,9 @@ type Run struct {
 	// Markdown transcript, as the surface that exports says them; nil
 	// means PlainWords.
 	Words Words
+	// clientSecret is the client's secret (NewRun sets it), to name its
+	// variable in a replay export wherever its value appears.
+	clientSecret string
 }
 
 // NewRun starts the Run of a flow of grant g against p, started at start;
@@ -43,7 +46,7 @@ func NewRun(p providers.Provider, g Grant, start time.Time) Run {
 	if iss == "" {
 		iss = p.TokenURL
 	}
-	return Run{Provider: p.Name, GrantID: g.ID, Grant: g.Name, Issuer: iss, Start: start}
+	return Run{Provider: p.Name, GrantID: g.ID, Grant: g.Name, Issuer: iss, Start: start, clientSecret: p.ClientSecret}
 }
 
 // Add appends the Result of a step that ran.

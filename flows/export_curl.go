@@ -46,7 +46,7 @@ func writeCurl(w io.Writer, run Run, m Masker) error {
 // writeCurlVars writes the variables: assigned when m reveals, else
 // required from the environment when an active request uses them.
 func writeCurlVars(b *bufio.Writer, sv *secretVars, m Masker) {
-	if len(sv.vars) == 0 {
+	if len(sv.written()) == 0 {
 		return
 	}
 	if !m.Reveal {
@@ -56,15 +56,10 @@ func writeCurlVars(b *bufio.Writer, sv *secretVars, m Masker) {
 				fmt.Fprintf(b, ": \"${%s:?set %s: %s}\"\n", v.name, v.name, shMessage(v.what))
 			}
 		}
-		for _, v := range sv.vars {
-			if !sv.used[v.name] {
-				shComment(b, v.name+" (only in commented-out requests or answers): "+v.what)
-			}
-		}
 		return
 	}
 	b.WriteString("#\n# The run's secrets:\n")
-	for _, v := range sv.vars {
+	for _, v := range sv.written() {
 		if !safetext.IsSafe(v.value) || strings.ContainsAny(v.value, "\n\t") {
 			shComment(b, v.name+": its value holds control characters and is not written; set it by hand ("+v.what+")")
 			continue
@@ -107,15 +102,14 @@ func writeCurlRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 		args = append(args, "--data-raw "+shWord(rr.body))
 	}
 	args = append(args, `--write-out '\n-> HTTP %{http_code}\n'`)
-	cmd := "curl --silent --show-error \\\n  " + strings.Join(args, " \\\n  ") + "\n"
+	cmd := "curl --silent --show-error --globoff \\\n  " + strings.Join(args, " \\\n  ") + "\n"
 	if why != "" {
+		sv.note(rr, false)
 		b.WriteString("# Commented out: " + safetext.Line(why) + ".\n")
 		b.WriteString("# " + strings.ReplaceAll(strings.TrimSuffix(cmd, "\n"), "\n", "\n# ") + "\n")
 		return
 	}
-	for _, v := range rr.refs() {
-		sv.used[v] = true
-	}
+	sv.note(rr, true)
 	b.WriteString(cmd)
 }
 
@@ -136,7 +130,7 @@ func escapeLits(t tmpl) tmpl {
 // double-quoted, side by side.
 func shWord(t tmpl) string {
 	var b strings.Builder
-	for _, s := range t {
+	for _, s := range t.merged() {
 		switch {
 		case s.v != "":
 			b.WriteString(`"${` + s.v + `}"`)
@@ -151,7 +145,8 @@ func shWord(t tmpl) string {
 }
 
 // shQuote single-quotes s for a POSIX shell: nothing inside single quotes
-// is special but the quote itself, written '\”.
+// is special but the quote itself, which ends the quoted text, is written
+// escaped (backslash, quote) and the quoting starts again.
 func shQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -34,13 +34,13 @@ func writeHTTPFile(w io.Writer, run Run, m Masker) error {
 		httpComment(b, "issuer: "+m.URL(run.Issuer))
 	}
 	b.WriteString("#\n# The run's requests, in order, for the VS Code REST Client or the\n# JetBrains HTTP client: send them one by one.\n")
-	if len(sv.vars) > 0 {
+	if len(sv.written()) > 0 {
 		if m.Reveal {
 			b.WriteString("#\n# The run's secrets:\n")
 		} else {
 			b.WriteString("#\n# Secrets are not in this file: fill in the variables below that the\n# requests use before sending them.\n")
 		}
-		for _, v := range sv.vars {
+		for _, v := range sv.written() {
 			value := ""
 			if m.Reveal {
 				value = v.value
@@ -63,7 +63,7 @@ func writeHTTPFile(w io.Writer, run Run, m Masker) error {
 
 // writeHTTPRequest writes one request of an .http file.
 func writeHTTPRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVars, m Masker) {
-	b.WriteString("\n### " + replayHeadline(n, rr, m) + "\n")
+	b.WriteString("\n### " + noBraces(replayHeadline(n, rr, m)) + "\n")
 	why := rr.noReplay
 	if bad := rr.unsafeReason(); bad != "" {
 		b.WriteString("# Not written: " + bad + ".\n")
@@ -93,13 +93,12 @@ func writeHTTPRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 		why = httpUnsafe(rr, text)
 	}
 	if why != "" {
+		sv.note(rr, false)
 		b.WriteString("# Commented out: " + safetext.Line(why) + ".\n")
 		b.WriteString("# " + strings.ReplaceAll(strings.TrimSuffix(text, "\n"), "\n", "\n# ") + "\n")
 		return
 	}
-	for _, v := range rr.refs() {
-		sv.used[v] = true
-	}
+	sv.note(rr, true)
 	b.WriteString(text)
 }
 
@@ -148,5 +147,9 @@ func httpText(t tmpl) string {
 
 // httpComment writes s as one comment line.
 func httpComment(b *bufio.Writer, s string) {
-	b.WriteString("# " + safetext.Line(s) + "\n")
+	b.WriteString("# " + noBraces(safetext.Line(s)) + "\n")
 }
+
+// noBraces keeps a comment or a request's name from holding "{{", which
+// an HTTP client might read as a variable.
+func noBraces(s string) string { return strings.ReplaceAll(s, "{{", "{ {") }

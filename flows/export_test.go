@@ -83,7 +83,7 @@ func checkSecrets(t *testing.T, run Run, secrets []string) {
 		}
 		revealed := export(t, run, f, Masker{Reveal: true, Secrets: secrets})
 		for _, s := range secrets {
-			if len(s) >= 8 && sentRaw(run, s) && !strings.Contains(revealed, s) {
+			if len(s) >= 8 && sentRaw(run, s, f == ExportMarkdown || f == ExportHAR) && !strings.Contains(revealed, s) {
 				t.Errorf("%s: secret %.10s… missing from the revealed export", f, s)
 			}
 		}
@@ -96,14 +96,14 @@ func checkSecrets(t *testing.T, run Run, secrets []string) {
 
 // sentRaw reports whether s went over the wire as it is (a client secret
 // sent in a Basic header did not).
-func sentRaw(run Run, s string) bool {
+func sentRaw(run Run, s string, answers bool) bool {
 	for _, ex := range run.exchanges() {
 		var all []string
 		all = append(all, ex.Request.URL, string(ex.Request.Body))
 		for _, vs := range ex.Request.Header {
 			all = append(all, vs...)
 		}
-		if ex.Response != nil {
+		if ex.Response != nil && answers {
 			all = append(all, string(ex.Response.Body))
 		}
 		if strings.Contains(strings.Join(all, "\n"), s) {

@@ -31,6 +31,19 @@ func (t tmpl) plus(more ...tmpl) tmpl {
 	return out
 }
 
+// merged joins t's adjacent literals.
+func (t tmpl) merged() tmpl {
+	var out tmpl
+	for _, s := range t {
+		if n := len(out); n > 0 && s.v == "" && out[n-1].v == "" {
+			out[n-1].lit += s.lit
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // vars lists the variables t refers to.
 func (t tmpl) vars() []string {
 	var out []string
@@ -58,8 +71,9 @@ type secretVars struct {
 	vars    []secretVar
 	taken   map[string]bool
 	// used records the variables the active (not commented-out) requests
-	// refer to: the only ones the file requires.
-	used map[string]bool
+	// refer to: the only ones the file requires; mentioned those the
+	// commented-out ones refer to.
+	used, mentioned map[string]bool
 }
 
 // minSecretLen is the shortest secret replaced wherever it appears by
@@ -67,7 +81,7 @@ type secretVars struct {
 const minSecretLen = 8
 
 func newSecretVars() *secretVars {
-	return &secretVars{byValue: map[string]string{}, taken: map[string]bool{}, used: map[string]bool{}}
+	return &secretVars{byValue: map[string]string{}, taken: map[string]bool{}, used: map[string]bool{}, mentioned: map[string]bool{}}
 }
 
 // name returns the variable of value, naming a new one after hint (a
@@ -164,6 +178,9 @@ func (sv *secretVars) collect(run Run, m Masker) {
 			sv.jsonSecrets(ex.Response.Body, " answered in step "+ex.step.Title)
 		}
 	}
+	if run.clientSecret != "" {
+		sv.name("client_secret", run.clientSecret, "the client secret")
+	}
 	for _, s := range m.Secrets {
 		if len(s) >= minSecretLen {
 			sv.name("secret", s, "a secret of the run")
@@ -184,7 +201,11 @@ func (sv *secretVars) namedPairs(ps []pair, where string) {
 func (sv *secretVars) credentialHeaders(h http.Header, where string) {
 	for _, v := range h.Values("Authorization") {
 		scheme, cred, _ := strings.Cut(strings.TrimSpace(v), " ")
-		sv.name(authVarHint(scheme), cred, "the "+scheme+" credentials"+where)
+		what := "the " + scheme + " credentials" + where
+		if strings.EqualFold(scheme, "basic") {
+			what += " (base64 of client_id:client_secret, RFC 6749 2.3.1)"
+		}
+		sv.name(authVarHint(scheme), cred, what)
 	}
 	for _, v := range h.Values("Dpop") {
 		sv.name("dpop_proof", v, "the DPoP proof"+where)
@@ -223,6 +244,30 @@ func (sv *secretVars) jsonSecrets(body []byte, where string) {
 			sv.name(k, s, k+where)
 		}
 	}
+}
+
+// note records the variables of a request written: used when it is
+// active, mentioned when it is commented out.
+func (sv *secretVars) note(rr replayRequest, active bool) {
+	for _, v := range rr.refs() {
+		if active {
+			sv.used[v] = true
+		} else {
+			sv.mentioned[v] = true
+		}
+	}
+}
+
+// written lists the variables the requests written refer to, in the
+// order they were named.
+func (sv *secretVars) written() []secretVar {
+	var out []secretVar
+	for _, v := range sv.vars {
+		if sv.used[v.name] || sv.mentioned[v.name] {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // isForm reports whether a request's body is a form.
