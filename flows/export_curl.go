@@ -22,10 +22,11 @@ func writeCurl(w io.Writer, run Run, m Masker) error {
 	sv := newSecretVars()
 	sv.collect(run, m)
 	var body strings.Builder
-	for i, ex := range run.exchanges() {
-		rr := replayOf(ex, sv)
-		writeCurlRequest(&body, i+1, rr, sv, m)
-	}
+	forEachReplay(run, m, func(leg string) {
+		body.WriteString("\n# " + leg + "\n")
+	}, func(n int, ex exported) {
+		writeCurlRequest(&body, n, replayOf(ex, sv), sv, m)
+	})
 
 	b := bufio.NewWriter(w)
 	b.WriteString("#!/bin/sh\n")

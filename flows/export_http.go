@@ -21,9 +21,12 @@ func writeHTTPFile(w io.Writer, run Run, m Masker) error {
 	sv := newSecretVars()
 	sv.collect(run, m)
 	var body strings.Builder
-	for i, ex := range run.exchanges() {
-		writeHTTPRequest(&body, i+1, replayOf(ex, sv), sv, m)
-	}
+	forEachReplay(run, m, func(leg string) {
+		// A block of its own: a comment after a request would be its body.
+		body.WriteString("\n### " + noBraces(leg) + "\n")
+	}, func(n int, ex exported) {
+		writeHTTPRequest(&body, n, replayOf(ex, sv), sv, m)
+	})
 
 	b := bufio.NewWriter(w)
 	if m.Reveal {

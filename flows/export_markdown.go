@@ -124,7 +124,7 @@ func mdInline(s string) string {
 
 // mdEscaper escapes the Markdown and HTML specials of inline text.
 var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	`\`, `\\`, "`", "\\`", "*", `\*`, "[", `\[`, "]", `\]`,
 	"<", "&lt;", ">", "&gt;", "|", `\|`, "#", `\#`,
 )
 

@@ -220,3 +220,29 @@ func replayHeadline(n int, rr replayRequest, m Masker) string {
 		strconv.Itoa(n) + ". " + rr.ex.step.Title + ": " + rr.method + " " + m.URL(stripFragment(rr.ex.Request.URL)), "(" + answer + ")",
 	}, " "))
 }
+
+// browserLeg says, for a step whose request the user's browser made (the
+// authorization request, RFC 6749 §4.1.1) and so recorded no exchange,
+// where the browser was sent; "" for any other step. The replay exports
+// write it as a comment, so that the run's order stays whole.
+func browserLeg(r Result, m Masker) string {
+	if r.Prompt == nil || r.Prompt.URL == "" || len(r.Exchanges) > 0 {
+		return ""
+	}
+	return safetext.Line(r.Step.Title + ": made by the browser, not replayed here; the user opened " + m.URL(r.Prompt.URL))
+}
+
+// forEachReplay calls write with every exchange of run in order, numbered
+// from 1, and note with the browser's legs between them.
+func forEachReplay(run Run, m Masker, note func(string), write func(n int, ex exported)) {
+	n := 0
+	for _, r := range run.Results {
+		if leg := browserLeg(r, m); leg != "" {
+			note(leg)
+		}
+		for _, ex := range r.Exchanges {
+			n++
+			write(n, exported{Exchange: ex, step: r.Step, status: r.Status})
+		}
+	}
+}

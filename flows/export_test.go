@@ -123,7 +123,7 @@ func TestExportAuthCodeSecrets(t *testing.T) {
 	run, secrets := authCodeRun(t)
 	checkSecrets(t, run, secrets)
 	sh := export(t, run, ExportCurl, Masker{Secrets: secrets})
-	for _, want := range []string{"loopback callback listener", "authorization code was spent", "refresh token may be spent"} {
+	for _, want := range []string{"Authorization request: made by the browser", "loopback callback listener", "authorization code was spent", "refresh token may be spent"} {
 		if !strings.Contains(sh, want) {
 			t.Errorf("the script does not say %q", want)
 		}
