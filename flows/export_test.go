@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -295,5 +297,36 @@ func TestExportFormatFor(t *testing.T) {
 		if got != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("%s %q: %q %v", tc.path, tc.explicit, got, err)
 		}
+	}
+}
+
+// TestHARFailuresAndBodies: an exchange without a response is written as
+// devtools write one (status 0, _error); a body that is not UTF-8 goes
+// base64; a cut body is marked.
+func TestHARFailuresAndBodies(t *testing.T) {
+	start := time.Date(2026, 12, 2, 6, 40, 0, 123e6, time.UTC)
+	run := Run{Grant: "Test", Results: []Result{{Step: StepInfo{ID: "token", Title: "Token request"}, Status: Failed, Exchanges: []Exchange{
+		{Step: "Token request", Start: start, Took: 1500 * time.Microsecond, Err: errors.New("connection refused"),
+			Request: Message{Method: "POST", URL: "http://127.0.0.1:9/token#frag", Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte("grant_type=client_credentials&client_secret=s3cr3t-value-here")}},
+		{Step: "Token request", Start: start, Request: Message{Method: "GET", URL: "http://127.0.0.1:9/bin?code=abc"},
+			Response: &Message{Status: "200 OK", StatusCode: 200, Header: http.Header{"Content-Type": {"application/octet-stream"}}, Body: []byte{0xff, 0xfe, 0x00}, Size: MaxBody + 1, Truncated: true}},
+	}}}}
+	var h HAR
+	if err := json.Unmarshal([]byte(export(t, run, ExportHAR, Masker{})), &h); err != nil {
+		t.Fatal(err)
+	}
+	e := h.Log.Entries[0]
+	if e.Response.Status != 0 || e.Response.Error != "connection refused" || e.StartedDateTime != "2026-12-02T06:40:00.123Z" || e.Time != 1.5 {
+		t.Errorf("failed entry %+v", e)
+	}
+	if e.Request.URL != "http://127.0.0.1:9/token" || strings.Contains(e.Request.PostData.Text, "s3cr3t") || len(e.Request.PostData.Params) != 2 || e.Request.PostData.Params[1].Value == "s3cr3t-value-here" {
+		t.Errorf("request %+v", e.Request)
+	}
+	c := h.Log.Entries[1].Response.Content
+	if c.Encoding != "base64" || c.Text != "//4A" || !c.Truncated || c.Comment == "" || c.Size != MaxBody+1 {
+		t.Errorf("content %+v", c)
+	}
+	if q := h.Log.Entries[1].Request.QueryString; len(q) != 1 || q[0].Value == "abc" {
+		t.Errorf("query %+v", q)
 	}
 }
