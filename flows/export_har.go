@@ -33,7 +33,7 @@ func BuildHAR(run Run, m Masker) HAR {
 		Masked: !m.Reveal,
 	}
 	if m.Reveal {
-		log.Comment = "oauth-explorer: " + run.title() + ", " + run.stamp() + ". THIS FILE HOLDS SECRETS IN CLEAR (exported with --reveal): client secrets, codes and tokens. Do not share it."
+		log.Comment = "oauth-explorer: " + run.title() + ", " + run.stamp() + ". THIS FILE HOLDS SECRETS IN CLEAR (exported with secrets revealed): client secrets, codes and tokens. Do not share it."
 	} else {
 		log.Comment = "oauth-explorer: " + run.title() + ", " + run.stamp() + ". Secrets are masked (client secrets, codes, tokens, credentials): this file cannot replay the run."
 	}

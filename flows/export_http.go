@@ -30,7 +30,7 @@ func writeHTTPFile(w io.Writer, run Run, m Masker) error {
 
 	b := bufio.NewWriter(w)
 	if m.Reveal {
-		b.WriteString("# WARNING: THIS FILE HOLDS SECRETS IN CLEAR (exported with --reveal):\n# client secrets, codes and tokens. Do not share it; delete it when done.\n")
+		b.WriteString("# WARNING: THIS FILE HOLDS SECRETS IN CLEAR (exported with secrets revealed):\n# client secrets, codes and tokens. Do not share it; delete it when done.\n")
 	}
 	httpComment(b, "oauth-explorer: "+run.title()+", "+run.stamp())
 	if run.Issuer != "" {

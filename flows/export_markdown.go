@@ -19,7 +19,7 @@ import (
 func writeMarkdown(w io.Writer, run Run, m Masker) error {
 	b := bufio.NewWriter(w)
 	if m.Reveal {
-		b.WriteString("> **Warning: this transcript holds secrets in clear** (exported with `--reveal`): client secrets, codes and tokens. Do not post it.\n\n")
+		b.WriteString("> **Warning: this transcript holds secrets in clear** (exported with secrets revealed): client secrets, codes and tokens. Do not post it.\n\n")
 	}
 	fmt.Fprintf(b, "# %s\n\n", mdInline(run.title()))
 	fmt.Fprintf(b, "Run of %s", run.stamp())

@@ -289,9 +289,9 @@ func TestExportFormatFor(t *testing.T) {
 		{"run.http", "", ExportHTTP, ""},
 		{"run.rest", "", ExportHTTP, ""},
 		{"run.txt", "curl", ExportCurl, ""},
-		{"run.txt", "", "", "--export-format (markdown, har, curl, http)"},
+		{"run.txt", "", "", "{setting:export-format} (markdown, har, curl, http)"},
 		{"run", "", "", "no extension"},
-		{"run.md", "pdf", "", `unknown --export-format "pdf": use markdown, har, curl, http`},
+		{"run.md", "pdf", "", `unknown {setting:export-format} "pdf": use markdown, har, curl, http`},
 	} {
 		got, err := ExportFormatFor(tc.path, tc.explicit)
 		if got != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
