@@ -69,6 +69,10 @@ func writeMarkdownStep(b *bufio.Writer, n int, r Result, m Masker, w Words) {
 	if len(r.Notes)+len(r.Warnings) > 0 {
 		b.WriteString("\n")
 	}
+	if r.Prompt != nil && r.Prompt.URL != "" {
+		fmt.Fprintf(b, "The user was sent to:\n\n")
+		mdFence(b, "", m.URL(r.Prompt.URL))
+	}
 	for _, ex := range r.Exchanges {
 		fmt.Fprintf(b, "### %s %s\n\n", mdInline(ex.Request.Method), mdInline(m.URL(stripFragment(ex.Request.URL))))
 		mdFence(b, "http", FormatRequest(ex, m))

@@ -141,6 +141,9 @@ func TestExportAuthCodeSecrets(t *testing.T) {
 			t.Errorf("sh -n: %v %s", err, out)
 		}
 	}
+	if md := export(t, run, ExportMarkdown, Masker{Secrets: secrets}); !strings.Contains(md, "The user was sent to:") || !strings.Contains(md, "code_challenge=") {
+		t.Error("the transcript does not show the authorization request's URL")
+	}
 	httpFile := export(t, run, ExportHTTP, Masker{Secrets: secrets})
 	if !strings.Contains(httpFile, "@CLIENT_SECRET =\n") && !strings.Contains(httpFile, "@BASIC_CREDENTIALS =\n") {
 		t.Errorf(".http file declares no empty credentials variable:\n%s", httpFile)
