@@ -61,7 +61,8 @@ const (
 	// issue: a summary table, then each step's exchanges and diagnosis.
 	ExportMarkdown ExportFormat = "markdown"
 	// ExportHAR is an HTTP Archive 1.2 file, for browser devtools and HTTP
-	// tools; ReadHAR-style readers find each entry's step in _step.
+	// tools; a reader finds each entry's step in its _step member (see
+	// HAR and BuildHAR).
 	ExportHAR ExportFormat = "har"
 	// ExportCurl is a POSIX shell script of curl commands that replays the
 	// run, secrets taken from environment variables.

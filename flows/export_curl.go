@@ -80,6 +80,9 @@ func writeCurlRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 		b.WriteString("# Not written: " + bad + ".\n")
 		return
 	}
+	if rr.mtls {
+		b.WriteString("# " + mtlsNote + " (curl: " + opt("cert") + "FILE " + opt("key") + "FILE)\n")
+	}
 	var args []string
 	method := rr.method
 	hasBody := len(rr.form) > 0 || len(rr.body) > 0

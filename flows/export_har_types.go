@@ -28,7 +28,7 @@ type HARLog struct {
 	GrantID   string `json:"_grant,omitempty"`
 	GrantName string `json:"_grantName,omitempty"`
 	Issuer    string `json:"_issuer,omitempty"`
-	Masked    bool   `json:"_masked,omitempty"`
+	Masked    bool   `json:"_masked"`
 }
 
 // HARCreator names the application that wrote the log (or the browser).

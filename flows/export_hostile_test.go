@@ -137,3 +137,17 @@ func TestExportInjectedRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestExportMTLSNote: a request that went with a TLS client certificate
+// says so in the replay formats, which cannot send it by themselves.
+func TestExportMTLSNote(t *testing.T) {
+	run := Run{Results: []Result{{Step: StepInfo{ID: "token", Title: "Token request"}, Status: Done, Exchanges: []Exchange{{
+		Step: "Token request", ClientCert: &CertInfo{},
+		Request: Message{Method: "GET", URL: "https://127.0.0.1:1/x", Header: http.Header{}},
+	}}}}}
+	for _, f := range []ExportFormat{ExportCurl, ExportHTTP} {
+		if out := export(t, run, f, Masker{}); !strings.Contains(out, "TLS client certificate") {
+			t.Errorf("%s:\n%s", f, out)
+		}
+	}
+}

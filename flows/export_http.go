@@ -73,6 +73,9 @@ func writeHTTPRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 		return
 	}
 	var req strings.Builder
+	if rr.mtls {
+		req.WriteString("# " + mtlsNote + "\n")
+	}
 	req.WriteString(rr.method + " " + httpText(rr.url) + " HTTP/1.1\n")
 	for _, h := range rr.headers {
 		req.WriteString(h.name + ": " + httpText(h.value) + "\n")

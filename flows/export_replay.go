@@ -23,7 +23,14 @@ type replayRequest struct {
 	// noReplay says why sending it again would fail or do harm ("" when
 	// it can be); such a request is written commented out.
 	noReplay string
+	// mtls is set when the request went with a TLS client certificate
+	// (RFC 8705), which the replay must be given by hand.
+	mtls bool
 }
+
+// mtlsNote is the comment on a request that went with a TLS client
+// certificate.
+const mtlsNote = "It went with a TLS client certificate (mutual TLS, RFC 8705): give the client your certificate and key to send it again."
 
 // replayHeader is a header line of a replayed request.
 type replayHeader struct {
@@ -46,7 +53,7 @@ var skippedHeaders = map[string]bool{
 // replayOf builds the replay of ex, naming its secrets in sv.
 func replayOf(ex exported, sv *secretVars) replayRequest {
 	req := ex.Request
-	rr := replayRequest{ex: ex, method: req.Method, url: replayURL(req.URL, sv, ex.step.Title)}
+	rr := replayRequest{ex: ex, method: req.Method, url: replayURL(req.URL, sv, ex.step.Title), mtls: ex.ClientCert != nil}
 	names := make([]string, 0, len(req.Header))
 	for k := range req.Header {
 		if !skippedHeaders[http.CanonicalHeaderKey(k)] {
