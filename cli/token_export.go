@@ -35,6 +35,7 @@ func (o *tokenOpts) exportFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&o.exportFormat, "export-format", "", "the --export file's format when its extension does not say: "+exportFormatValues())
 }
 
+// exportFormatValues lists the --export-format values for the help.
 func exportFormatValues() string {
 	s := ""
 	for i, f := range flows.ExportFormats() {

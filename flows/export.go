@@ -123,6 +123,7 @@ func ExportFormatFor(path, explicit string) (ExportFormat, error) {
 	return "", fmt.Errorf("cannot tell the export's format from the extension %q: name the file .md, .har, .sh or .http, or give {setting:export-format} (%s)", ext, values)
 }
 
+// exportFormatList names the formats for an error: "markdown, har, …".
 func exportFormatList() string {
 	var names []string
 	for _, f := range ExportFormats() {
@@ -221,6 +222,20 @@ func (run Run) title() string {
 		return g + " at " + run.Provider
 	}
 	return g
+}
+
+// FileName is a name for the run's export in format f, for a surface that
+// offers one: "oauth-explorer-client-credentials-20261202-064000.har" (the
+// grant and the start, in UTC).
+func (run Run) FileName(f ExportFormat) string {
+	name := "oauth-explorer"
+	if id := varName(run.GrantID); id != "SECRET" {
+		name += "-" + strings.ToLower(strings.ReplaceAll(id, "_", "-"))
+	}
+	if !run.Start.IsZero() {
+		name += "-" + run.Start.UTC().Format("20060102-150405")
+	}
+	return name + f.Ext()
 }
 
 // words is how the run's texts name settings and views.

@@ -55,6 +55,8 @@ func writeHAR(w io.Writer, run Run, m Masker) error {
 	return err
 }
 
+// harEntry writes one exchange as a HAR entry, its step named in comment
+// and _step; the recorder measured the whole exchange, written as wait.
 func harEntry(ex exported, m Masker) HAREntry {
 	ms := float64(ex.Took) / float64(time.Millisecond)
 	e := HAREntry{
@@ -85,6 +87,8 @@ func harEntry(ex exported, m Masker) HAREntry {
 	return e
 }
 
+// harRequest writes a request, its secrets masked by m: the URL, each
+// query parameter, header, cookie and form parameter, and the body.
 func harRequest(msg Message, m Masker) HARRequest {
 	r := HARRequest{
 		Method:      msg.Method,
@@ -120,6 +124,8 @@ func harRequest(msg Message, m Masker) HARRequest {
 	return r
 }
 
+// harResponse writes a response, its secrets masked by m; a body that is
+// not UTF-8 goes base64, a cut one is marked.
 func harResponse(msg Message, m Masker) HARResponse {
 	text := msg.Status
 	if code, rest, ok := strings.Cut(msg.Status, " "); ok && code == fmt.Sprint(msg.StatusCode) {

@@ -52,6 +52,9 @@ func statusWord(s Status) string {
 	return s.String()
 }
 
+// writeMarkdownStep writes step n: its title and status, summary, error,
+// notes and warnings, the URL the browser was sent to, its exchanges, and
+// its diagnosis when it failed, texts in w's words.
 func writeMarkdownStep(b *bufio.Writer, n int, r Result, m Masker, w Words) {
 	fmt.Fprintf(b, "\n## %d. %s (%s)\n\n", n, mdInline(r.Step.Title), r.Status)
 	if r.Step.Summary != "" {
@@ -90,6 +93,7 @@ func writeMarkdownStep(b *bufio.Writer, n int, r Result, m Masker, w Words) {
 	}
 }
 
+// mdList writes a titled bullet list; nothing when items is empty.
 func mdList(b *bufio.Writer, title string, items []string) {
 	if len(items) == 0 {
 		return

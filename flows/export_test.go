@@ -280,6 +280,16 @@ func TestWriteExportFileMode(t *testing.T) {
 	}
 }
 
+func TestRunFileName(t *testing.T) {
+	run := Run{GrantID: "client-credentials", Start: time.Date(2026, 12, 2, 6, 40, 0, 0, time.UTC)}
+	if got := run.FileName(ExportHAR); got != "oauth-explorer-client-credentials-20261202-064000.har" {
+		t.Errorf("%q", got)
+	}
+	if got := (Run{GrantID: "../x"}).FileName(ExportMarkdown); got != "oauth-explorer-x.md" {
+		t.Errorf("%q", got)
+	}
+}
+
 func TestExportFormatFor(t *testing.T) {
 	for _, tc := range []struct {
 		path, explicit string

@@ -80,6 +80,7 @@ type secretVars struct {
 // value (Masker.Text's limit too): a shorter one would mangle text.
 const minSecretLen = 8
 
+// newSecretVars returns an empty set of variables.
 func newSecretVars() *secretVars {
 	return &secretVars{byValue: map[string]string{}, taken: map[string]bool{}, used: map[string]bool{}, mentioned: map[string]bool{}}
 }
