@@ -31,6 +31,8 @@ type tokenOpts struct {
 	// --save-client, --save-secret (token_saveclient.go)
 	saveClient string
 	saveSecret bool
+	// --export, --export-format (token_export.go)
+	export, exportFormat string
 }
 
 func newTokenCmd(st Streams) *cobra.Command {
@@ -76,7 +78,9 @@ rotate sends none, and the first stays valid) and the newest ID token.
 expires_at (RFC 3339, UTC), refresh_token, id_token and scope as held after
 the run (members absent when empty), and "responses": every token response as
 the server sent it, oldest first, as {"step": "token"|"refresh",
-"response": {...}}.`,
+"response": {...}}.
+
+` + exportHelp,
 		Example: `  # a token from the embedded demo provider
   oauth-explorer token --provider demo --output access-token
 
@@ -101,6 +105,9 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
   # over SSH: open the URL elsewhere, paste the redirect back
   oauth-explorer token --flow authorization-code --no-browser --manual
 
+  # keep the run for a bug report (secrets masked); replay.sh: as curl commands
+  oauth-explorer token --provider demo --export run.md
+
   # use it in a script
   curl -H "$(oauth-explorer token --provider work --output header)" https://api.example.com/reports`,
 		Args: cobra.NoArgs,
@@ -119,6 +126,7 @@ the server sent it, oldest first, as {"step": "token"|"refresh",
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)
 	o.saveFlags(fl)
+	o.exportFlags(fl)
 	return cmd
 }
 
@@ -143,6 +151,10 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		return err
 	}
 	if err := o.checkSave(inputs); err != nil {
+		return err
+	}
+	exportFormat, err := o.checkExport()
+	if err != nil {
 		return err
 	}
 	p, stop, err := resolveProvider(ctx, cmd, &o.pf, o.flow)
@@ -178,6 +190,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		warnf(st.Err, "--api-url is not used: the %s flow does not call an API (its steps end at the authorization server)", o.flow)
 	}
 	masker := func() flows.Masker { return flows.Masker{Reveal: o.pf.reveal, Secrets: f.Secrets()} }
+	run := newRun(cmd, p, g)
 	var tok *flows.TokenSet
 	var warnings []string
 	// Notes wait for the end of the run: on failure, stderr starts with
@@ -189,6 +202,7 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 	defer endWait(nil)
 	for !f.Done() {
 		r := f.Next(runCtx)
+		run.Add(r)
 		if o.verbose {
 			_ = flows.WriteTranscript(st.Err, r.Exchanges, masker())
 		}
@@ -217,12 +231,16 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			}
 			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
 			_, _ = notes.WriteTo(st.Err)
+			o.exportFailed(st.Err, run, exportFormat, masker())
 			return &ExitError{Code: 1}
 		}
 	}
 	_, _ = notes.WriteTo(st.Err)
 	for _, w := range warnings {
 		warnf(st.Err, "%s", oneLine(flows.Phrase(w, cliWords{})))
+	}
+	if err := o.writeExport(st.Err, run, exportFormat, masker()); err != nil {
+		return err
 	}
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
