@@ -131,7 +131,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		_ = ln.Close()
 		return nil, err
 	}
-	reg := &registrationEndpoint{token: opts.RegistrationToken}
+	reg := &registrationEndpoint{token: opts.RegistrationToken, docs: newClientDocuments()}
 	handler, store, endpoints, err := newHandler(reg, issuer, "https://"+mtls.ln.Addr().String(), opts)
 	if err != nil {
 		_ = ln.Close()
@@ -213,7 +213,7 @@ func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options
 	legacy := op.NewLegacyServer(provider, ep)
 	srv := &oidcServer{LegacyServer: legacy, store: store, verifier: v,
 		issuer: issuer, tokenURL: ep.Token.Absolute(issuer), jtis: &jtiCache{}, requirePAR: opts.RequirePAR,
-		mtls: mtlsEndpointsAt(mtlsBase, &ep)}
+		mtls: mtlsEndpointsAt(mtlsBase, &ep), docs: reg.docs}
 	oidcHandler := op.RegisterLegacyServer(srv, op.AuthorizeCallbackHandler(provider))
 	pars := newPARStore()
 
