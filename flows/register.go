@@ -41,7 +41,9 @@ var initialAccessTokenInput = Input{Name: InputInitialAccessToken, Label: "Initi
 // declared once: Grants adds them to every grant that starts with its
 // own client (all but the refresh grant, whose refresh token belongs to
 // the client it was issued to).
-func ClientOptions() []Input { return []Input{registerInput, initialAccessTokenInput} }
+func ClientOptions() []Input {
+	return []Input{registerInput, initialAccessTokenInput, clientIDURLInput}
+}
 
 // withClientOptions adds ClientOptions to the grants that take them.
 func withClientOptions(gs []Grant) []Grant {

@@ -69,6 +69,11 @@ type Options struct {
 	// registration endpoint requires as a Bearer token (RFC 7591 §3);
 	// empty means open registration.
 	RegistrationToken string
+	// NoClientIDDocuments turns client ID metadata documents off: the
+	// discovery document says client_id_metadata_document_supported
+	// false and a client_id that is a URL is unknown, as at servers that
+	// do not implement the draft.
+	NoClientIDDocuments bool
 }
 
 // Endpoints are the absolute URLs the demo provider serves, as published
@@ -131,7 +136,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		_ = ln.Close()
 		return nil, err
 	}
-	reg := &registrationEndpoint{token: opts.RegistrationToken, docs: newClientDocuments()}
+	reg := &registrationEndpoint{token: opts.RegistrationToken}
+	if !opts.NoClientIDDocuments {
+		reg.docs = newClientDocuments()
+	}
 	handler, store, endpoints, err := newHandler(reg, issuer, "https://"+mtls.ln.Addr().String(), opts)
 	if err != nil {
 		_ = ln.Close()
