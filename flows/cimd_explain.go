@@ -73,5 +73,11 @@ func (e *ClientDocumentError) diagnosis() *Diagnosis {
 		"the client-document command prints such a document for a URL and redirect URIs",
 		"or give {setting:client-id-url} serve to let the run host it (a server on this machine only), {setting:register} on, or a {setting:client-id}",
 	}
+	for _, p := range e.Problems {
+		if strings.Contains(p, "redirect_uris do not list") {
+			d.Try = append([]string{"give {setting:redirect-uri} as one the document lists: without it the run takes a free port each time, and so a new redirect URI"}, d.Try...)
+			break
+		}
+	}
 	return d
 }
