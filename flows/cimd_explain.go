@@ -11,6 +11,11 @@ var clientDocumentExplain = &Explanation{
 	Purpose: "The client identifies itself with a URL instead of a registered client_id: the URL is the client_id, and at that URL the client publishes a JSON document of its metadata (name, redirect URIs, grant types). A server that has never seen the client fetches the document when the client first shows up, and trusts what it says. This step builds the document the run needs, fetches the URL the way the server will and compares.",
 	Parties: "The client hosts its document on its own web site; the authorization server fetches it (a server-to-server request the client does not see) at the authorization request, and may again later. No registration endpoint is called and no secret is issued: unlike RFC 7591 registration, the client gets nothing from the server, and the same client_id works at every server that supports the draft. Here the run fetches it first, so that you see what the server will see.",
 	Params: []Term{
+		{"GET", "the client_id URL itself, fetched as the server will: no credentials, no redirect followed", "draft §5"},
+		{"Accept", "application/json: the document is JSON", "draft §4"},
+	},
+	Fields: []Term{
+		{"Content-Type", "application/json (or a more specific application/…+json); the status must be 200 OK, and a server must not follow a redirect, so a URL shortener will not do", "draft §4, §5"},
 		{"client_id", "the URL the document is served at, exactly: the server compares the two as strings, so https://app.example/c and https://app.example:443/c differ", "draft §3, §4"},
 		{"redirect_uris", "the redirect URIs the server registers from the document: the authorization request must name one exactly; here the run's loopback redirect", "draft §4.2; RFC 9700 §4.1"},
 		{"grant_types", "the grants the client uses", "RFC 7591 §2"},
@@ -18,12 +23,7 @@ var clientDocumentExplain = &Explanation{
 		{"token_endpoint_auth_method", "none for a public client; never a client_secret_* method, since nothing shares a secret with the server (private_key_jwt with jwks or jwks_uri is allowed)", "draft §4.1, §8.2"},
 		{"client_name", "a name for people; the server should also show the URL's host name, which is what really identifies the client", "RFC 7591 §2; draft §8.5"},
 		{"scope", "the scopes the client may ask for", "RFC 7591 §2"},
-	},
-	Fields: []Term{
-		{"status", "the document must be served with 200 OK; a server must not follow a redirect, so a URL shortener will not do", "draft §5"},
-		{"Content-Type", "application/json (or a more specific application/…+json)", "draft §4"},
-		{"body", "a JSON object; servers are advised to read at most 5 kilobytes of it", "draft §4, §8.7"},
-		{"client_secret", "must not be there: a document anyone can read cannot hold a secret", "draft §4.1"},
+		{"client_secret", "must not be there: a document anyone can read cannot hold a secret; servers read at most about 5 kilobytes of a document", "draft §4.1, §8.7"},
 	},
 	Notice: []string{
 		"The URL must be https, with a path, and no fragment, user name, password or . and .. segments. A server on loopback (a development server, like the demo) may fetch from loopback http; real servers fetch from the internet and refuse special-use addresses to avoid server-side request forgery.",

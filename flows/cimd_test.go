@@ -71,6 +71,9 @@ func TestClientDocumentServeAgainstDemo(t *testing.T) {
 		served.ClientID != url || served.TokenEndpointAuthMethod != "none" || !slices.Contains(served.RedirectURIs, f.provider.RedirectURI) {
 		t.Errorf("the document fetched: %s %d %s", ex.Request.URL, ex.Response.StatusCode, ex.Response.Body)
 	}
+	if !explained(doc.Received, "client_id") || !explained(doc.Received, "redirect_uris") || !explained(doc.Received, "token_endpoint_auth_method") {
+		t.Errorf("the document's members are not explained: %+v", doc.Received)
+	}
 	notes := strings.Join(doc.Notes, "\n")
 	for _, want := range []string{"client_id_metadata_document_supported: true", "real servers require https", "a public client"} {
 		if !strings.Contains(notes, want) {
