@@ -16,7 +16,7 @@ import (
 
 func newDemoServerCmd(st Streams) *cobra.Command {
 	var addr, keyFile, mtlsPrefix string
-	var verbose, reveal, requirePAR, force, regToken bool
+	var verbose, reveal, requirePAR, force, regToken, noDocs bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
 		Short: "Run the embedded demo OpenID provider on its own, for other tools to use",
@@ -32,6 +32,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
   oauth-explorer demo-server --addr 127.0.0.1:9000
   oauth-explorer demo-server -v      # a line per request your tool sends
   oauth-explorer demo-server --require-par  # every client must push first (RFC 9126 §5)
+  oauth-explorer demo-server --no-client-id-documents  # the resource grant then registers (RFC 7591)
   oauth-explorer demo-server --addr 127.0.0.1:9000 --write-client-key jwt-client.pem
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-jwt-client --client-key jwt-client.pem
   oauth-explorer demo-server --addr 127.0.0.1:9000 --write-mtls demo   # then, while it runs:
@@ -51,7 +52,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 					return err
 				}
 			}
-			opts := demo.Options{Addr: addr, RequirePAR: requirePAR}
+			opts := demo.Options{Addr: addr, RequirePAR: requirePAR, NoClientIDDocuments: noDocs}
 			if regToken {
 				// The token is a secret: it comes from the environment,
 				// never from argv, which ps shows.
@@ -77,6 +78,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "write a line per request answered to stderr: method, path and query (secrets masked), status")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "with -v: show codes and tokens in the query in clear")
 	cmd.Flags().BoolVar(&regToken, "registration-token", false, "require an initial access token at the registration endpoint (RFC 7591 §3), read from $"+flows.EnvInitialAccessToken)
+	cmd.Flags().BoolVar(&noDocs, "no-client-id-documents", false, "refuse client_ids that are URLs of client ID metadata documents, and say client_id_metadata_document_supported false (draft-ietf-oauth-client-id-metadata-document §6)")
 	cmd.Flags().BoolVar(&requirePAR, "require-par", false, "require pushed authorization requests of every client, and say so in the discovery document (RFC 9126 §5)")
 	cmd.Flags().StringVar(&keyFile, "write-client-key", "", "write the private key of "+demo.JWTClientID+" (private_key_jwt) to this file, mode 0600, for other tools and 'token --client-key'")
 	cmd.Flags().StringVar(&mtlsPrefix, "write-mtls", "", "write the demo CA's certificate (PREFIX-ca.pem: trust it with --ca-file) and the certificates and keys of "+demo.MTLSClientID+" and "+demo.MTLSSelfClientID+" (PREFIX-client*.pem, PREFIX-self*.pem; keys mode 0600), made for this run, for mutual TLS (RFC 8705)")

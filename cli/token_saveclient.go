@@ -11,8 +11,8 @@ import (
 )
 
 // validateClient checks p's settings; a run that registers its client
-// (RFC 7591) needs no client of its own, so the client settings are not
-// asked for then. A grant that finds its server (g.FindsServer) needs no
+// (RFC 7591) or uses a client ID metadata document (client-id-url) needs
+// no client of its own, so the client settings are not asked for then. A grant that finds its server (g.FindsServer) needs no
 // issuer, and registers a client there when no client id is given.
 func validateClient(p providers.Provider, g flows.Grant, inputs flows.Inputs) error {
 	if g.FindsServer && p.Issuer == "" && p.TokenURL == "" {
@@ -20,7 +20,7 @@ func validateClient(p providers.Provider, g flows.Grant, inputs flows.Inputs) er
 		// issuer given is still checked.
 		p.Issuer = "https://issuer.invalid"
 	}
-	if inputs[flows.InputRegister] == flows.RegisterOn || (g.FindsServer && p.ClientID == "") {
+	if inputs[flows.InputRegister] == flows.RegisterOn || inputs[flows.InputClientIDURL] != "" || (g.FindsServer && p.ClientID == "") {
 		p.ClientID, p.ClientSecret, p.AuthMethod = "registered", "", providers.AuthNone
 		p.ClientKey, p.ClientKeyFile = "", ""
 	}

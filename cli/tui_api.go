@@ -12,15 +12,16 @@ const apiChoiceName = "api"
 // authorization server of its own (ui.ProviderChoice.NoServer), so only the
 // flows that find theirs (flows.Grant.FindsServer) are offered; they learn
 // it from the API's challenge and metadata (RFC 9728) and, with no client
-// ID typed, register a client there (RFC 7591). Nothing to save: the
+// ID typed, get a client there (a client ID metadata document, or
+// registration, RFC 7591). Nothing to save: the
 // server it finds is the run's to show.
 func apiChoice() ui.ProviderChoice {
 	return ui.ProviderChoice{
 		Name:        apiChoiceName,
-		Description: "Start from an API URL: its 401 answer and metadata (RFC 9728) name the authorization server, where a client is registered for you (RFC 7591)",
+		Description: "Start from an API URL: its 401 answer and metadata (RFC 9728) name the authorization server, where the run gets a client for you",
 		Defaults:    func(string) providers.Provider { return providers.Provider{Name: apiChoiceName} },
 		Notes: func(string) []string {
-			return []string{"Type the API's URL in Resource URL. The authorization server is the one the API names; leave Client ID empty to register a client there (RFC 7591), or type one it knows."}
+			return []string{"Type the API's URL in Resource URL. The authorization server is the one the API names. Leave Client ID empty and the run gets a client there: a client ID metadata document it serves, when the server takes them and is on loopback, else dynamic registration (RFC 7591); or type a client id it knows."}
 		},
 		NoServer: true,
 		NoSave:   true,

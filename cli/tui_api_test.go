@@ -14,7 +14,8 @@ import (
 // theirs; the settings ask for the API's URL first and refuse to start
 // without it; given the demo API's URL, the run finds the demo provider
 // from the API's challenge and metadata (RFC 9728), registers a client
-// there (RFC 7591), logs in and calls the API with the token, and the
+// there (a client ID metadata document it serves, the demo being on
+// loopback), logs in and calls the API with the token, and the
 // header names the issuer it found.
 func TestTUIStartFromAnAPI(t *testing.T) {
 	srv := demotest.Start(t)
@@ -59,7 +60,7 @@ func TestTUIStartFromAnAPI(t *testing.T) {
 	d.send(keyPress("enter"))
 	d.settle(0, "Flow complete")
 	s = d.screen()
-	for _, want := range []string{"issuer " + srv.Issuer() + " (found)", "✓ Client registration", "✓ Resource call again"} {
+	for _, want := range []string{"issuer " + srv.Issuer() + " (found)", "✓ Client ID document", "✓ Resource call again"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the finished run does not show %q:\n%s", want, s)
 		}

@@ -125,12 +125,13 @@ func (f *AuthCode) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close stops the callback listener.
+// Close stops the callback listener and the document server.
 func (f *AuthCode) Close() error {
+	err := f.closeDocument()
 	if f.listener != nil {
-		return f.listener.Close()
+		return errors.Join(f.listener.Close(), err)
 	}
-	return nil
+	return err
 }
 
 // Paste hands the flow a redirect URL (or a bare code) that the user copied

@@ -60,8 +60,8 @@ func (f *ClientCredentials) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close implements Flow; the grant holds nothing open.
-func (f *ClientCredentials) Close() error { return nil }
+// Close implements Flow: it stops the document server of client-id-url serve.
+func (f *ClientCredentials) Close() error { return f.closeDocument() }
 
 // authStyle maps a client authentication method to x/oauth2's style, set
 // explicitly: auto-detection caches its first guess per Config.

@@ -80,8 +80,8 @@ func (f *Device) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close implements Flow; the grant holds nothing open.
-func (f *Device) Close() error { return nil }
+// Close implements Flow: it stops the document server of client-id-url serve.
+func (f *Device) Close() error { return f.closeDocument() }
 
 const deviceEndpoint = "device authorization endpoint"
 

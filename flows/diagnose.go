@@ -69,10 +69,13 @@ func diagnose(err error) *Diagnosis {
 		ke  *ClientKeyError
 		ae  *AssertionError
 		rge *RegistrationError
+		cde *ClientDocumentError
 	)
 	switch {
 	case errors.As(err, &rge):
 		return rge.diagnosis()
+	case errors.As(err, &cde):
+		return cde.diagnosis()
 	case errors.As(err, &ke):
 		return ke.diagnosis()
 	case errors.As(err, &ae):

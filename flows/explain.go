@@ -119,6 +119,7 @@ var discoveryExplain = &Explanation{
 		{"pushed_authorization_request_endpoint", "where the client may push its authorization request first and get a request_uri for the browser (PAR)", "RFC 9126 §5"},
 		{"require_pushed_authorization_requests", "true if every authorization request must be pushed first; the par setting's auto follows it", "RFC 9126 §5"},
 		{"authorization_details_types_supported", "the authorization_details types the server accepts (Rich Authorization Requests)", "RFC 9396 §10"},
+		{"client_id_metadata_document_supported", "true if the server takes an https URL as client_id and fetches the client's metadata document there, with no registration", "draft-ietf-oauth-client-id-metadata-document §6"},
 	},
 	Notice: []string{
 		"The issuer in the document must be exactly the URL asked for (a trailing slash counts): otherwise an attacker's server could pose as this one and receive codes meant for it (mix-up attack).",

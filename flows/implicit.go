@@ -69,12 +69,13 @@ func (f *Implicit) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close stops the callback listener.
+// Close stops the callback listener and the document server.
 func (f *Implicit) Close() error {
+	err := f.closeDocument()
 	if f.listener != nil {
-		return f.listener.Close()
+		return errors.Join(f.listener.Close(), err)
 	}
-	return nil
+	return err
 }
 
 // Paste hands the flow the address the browser landed on, with its

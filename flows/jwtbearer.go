@@ -102,8 +102,8 @@ func (f *JWTBearer) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close implements Flow; the grant holds nothing open.
-func (f *JWTBearer) Close() error { return nil }
+// Close implements Flow: it stops the document server of client-id-url serve.
+func (f *JWTBearer) Close() error { return f.closeDocument() }
 
 // requestToken sends the assertion as the grant (RFC 7523 §2.1) and
 // reads the token response (RFC 6749 §5.1) or the error (RFC 7523 §3.1).

@@ -74,8 +74,8 @@ func (f *Password) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close implements Flow; the grant holds nothing open.
-func (f *Password) Close() error { return nil }
+// Close implements Flow: it stops the document server of client-id-url serve.
+func (f *Password) Close() error { return f.closeDocument() }
 
 // requestToken sends the password grant's token request (RFC 6749
 // §4.3.2) on x/oauth2's client credentials request with its grant_type

@@ -41,7 +41,9 @@ var initialAccessTokenInput = Input{Name: InputInitialAccessToken, Label: "Initi
 // declared once: Grants adds them to every grant that starts with its
 // own client (all but the refresh grant, whose refresh token belongs to
 // the client it was issued to).
-func ClientOptions() []Input { return []Input{registerInput, initialAccessTokenInput} }
+func ClientOptions() []Input {
+	return []Input{registerInput, initialAccessTokenInput, clientIDURLInput}
+}
 
 // withClientOptions adds ClientOptions to the grants that take them.
 func withClientOptions(gs []Grant) []Grant {
@@ -298,4 +300,11 @@ func (s *stepper) RegisteredClient() (providers.Provider, *Registration) {
 		return providers.Provider{}, nil
 	}
 	return s.provider, s.registered
+}
+
+// ObtainsClient reports whether a run with these inputs gets its client
+// itself, by registering one (RFC 7591) or by naming a client ID metadata
+// document, so that no client id need be given beforehand.
+func ObtainsClient(in Inputs) bool {
+	return in[InputRegister] == RegisterOn || strings.TrimSpace(in[InputClientIDURL]) != ""
 }

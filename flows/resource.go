@@ -72,14 +72,13 @@ func NewResource(p providers.Provider, opts Options) *Resource {
 		switch st.info.ID {
 		case Discovery.ID:
 			plan = append(plan, plannedStep{info: RSAuthServer, run: f.authServer(st.run), stops: true})
-			// The client is registered at the server the resource names, so
-			// only once it is discovered (RFC 7591 §3): right after it.
-			if f.registering() {
-				plan = append(plan, plannedStep{info: ClientRegistration, run: f.registerAtServer, stops: true})
-			}
+			// The client is registered (or its document used) at the server
+			// the resource names, so only once it is discovered (RFC 7591
+			// §3): right after it.
+			plan = append(plan, f.clientSteps()...)
 			continue
-		case ClientRegistration.ID:
-			// AuthCode's own registration step, placed above instead.
+		case ClientRegistration.ID, ClientDocument.ID:
+			// AuthCode's own client steps, placed above instead.
 			continue
 		case ACAPICall.ID:
 			st = plannedStep{info: RSCallAgain, run: f.callAgain}
@@ -241,6 +240,9 @@ func (f *Resource) authServer(discover func(context.Context) Result) func(contex
 		if err != nil {
 			return failed(Result{Status: Done}, err)
 		}
+		if n := f.clientChoice(as); n != "" {
+			notes = []string{n}
+		}
 		p.Issuer, p.Resource = as, f.rmd.Resource
 		chosen := len(p.Scopes) == 0
 		if chosen {
@@ -314,6 +316,9 @@ func (f *Resource) registering() bool {
 // that there is no client to use.
 func (f *Resource) registerAtServer(ctx context.Context) Result {
 	var pre []string
+	if !f.registers() && f.provider.ClientID != "" {
+		return Result{Status: Skipped, Notes: []string{"the client ID metadata document gave the run its client_id: no registration"}}
+	}
 	if !f.registers() {
 		if f.md == nil || f.md.RegistrationEndpoint == "" {
 			return failed(Result{Step: ClientRegistration, Status: Done}, &ResourceError{Kind: ResourceNoClient, URL: f.provider.Issuer})

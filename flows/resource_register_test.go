@@ -8,15 +8,17 @@ import (
 	"testing"
 
 	"github.com/oauth-explorer/oauth-explorer/providers"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
 )
 
-// TestResourceRegistersWithNoClient: with no client id given at all, the
-// resource grant registers one at the authorization server the resource
-// names (RFC 7591), once that server is discovered, and logs in with it
-// for a token the API takes (issue 13).
+// TestResourceRegistersWithNoClient: with no client id given at all, at a
+// server that takes no client ID metadata documents, the resource grant
+// registers one at the authorization server the resource names (RFC
+// 7591), once that server is discovered, and logs in with it for a token
+// the API takes (issue 13).
 func TestResourceRegistersWithNoClient(t *testing.T) {
-	srv := demotest.Start(t)
+	srv := demotest.StartWith(t, demo.Options{NoClientIDDocuments: true})
 	api := srv.Endpoints().API + "/whoami"
 	f := NewResource(providers.Provider{Scopes: []string{"openid", "api.read"}, AuthAuto: true}, Options{})
 	f.Close()
@@ -24,9 +26,9 @@ func TestResourceRegistersWithNoClient(t *testing.T) {
 	for _, st := range f.Steps() {
 		ids = append(ids, st.ID)
 	}
-	as, reg := slices.Index(ids, RSAuthServer.ID), slices.Index(ids, ClientRegistration.ID)
-	if as < 0 || reg != as+1 || slices.Contains(ids, Discovery.ID) {
-		t.Fatalf("steps %v: registration must follow the authorization server's discovery", ids)
+	as, doc, reg := slices.Index(ids, RSAuthServer.ID), slices.Index(ids, ClientDocument.ID), slices.Index(ids, ClientRegistration.ID)
+	if as < 0 || doc != as+1 || reg != as+2 || slices.Contains(ids, Discovery.ID) {
+		t.Fatalf("steps %v: the client document, then registration, must follow the authorization server's discovery", ids)
 	}
 
 	got := runResource(t, providers.Provider{Scopes: []string{"openid", "api.read"}, AuthAuto: true}, api)
@@ -34,6 +36,9 @@ func TestResourceRegistersWithNoClient(t *testing.T) {
 		if r := got[id]; r.Status != Done {
 			t.Fatalf("step %s: %v %v %+v", id, r.Status, r.Err, r.Diagnosis)
 		}
+	}
+	if d := got[ClientDocument.ID]; d.Status != Skipped || !strings.Contains(strings.Join(d.Notes, "\n"), "does not say client_id_metadata_document_supported") {
+		t.Errorf("client document step: %v, notes %q; want skipped, the server does not support documents", d.Status, d.Notes)
 	}
 	r := got[ClientRegistration.ID]
 	if notes := strings.Join(r.Notes, "\n"); !strings.Contains(notes, "no client id given: registering one (RFC 7591)") ||

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -268,6 +269,9 @@ type stepper struct {
 	// flowID is the grant discovery is for; registered the client registered (RFC 7591).
 	flowID     string
 	registered *Registration
+	// documentServer serves the run's client ID metadata document when
+	// client-id-url is serve (cimd.go); nil otherwise.
+	documentServer *http.Server
 }
 
 func newStepper(p providers.Provider, opts Options) stepper {
@@ -287,8 +291,14 @@ func newStepper(p providers.Provider, opts Options) stepper {
 // close hook (nil when it holds nothing open), which Next calls once the
 // flow is done.
 func (s *stepper) setPlan(release func() error, plan ...plannedStep) {
-	plan = s.withRegistration(plan)
-	s.release, s.plan = release, plan
+	plan = s.withClientDocument(s.withRegistration(plan))
+	s.release, s.plan = func() error {
+		err := s.closeDocument()
+		if release != nil {
+			return errors.Join(release(), err)
+		}
+		return err
+	}, plan
 	s.steps = make([]StepInfo, len(plan))
 	for i, p := range plan {
 		s.steps[i] = p.info

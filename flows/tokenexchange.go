@@ -131,8 +131,8 @@ func (f *TokenExchange) Secrets() []string {
 	return append(s, f.set.secrets()...)
 }
 
-// Close implements Flow; the grant holds nothing open.
-func (f *TokenExchange) Close() error { return nil }
+// Close implements Flow: it stops the document server of client-id-url serve.
+func (f *TokenExchange) Close() error { return f.closeDocument() }
 
 // exchange sends the token exchange request (RFC 8693 §2.1) and reads
 // the answer (§2.2.1), or the error (§2.2.2).

@@ -75,6 +75,7 @@ var explanations = map[string]string{
 	"dpop_signing_alg_values_supported":                               "algorithms accepted for DPoP proofs, which bind tokens to a key the client holds (RFC 9449)",
 	"tls_client_certificate_bound_access_tokens":                      "access tokens can be bound to the client's TLS certificate (RFC 8705 §3)",
 	"mtls_endpoint_aliases":                                           "endpoints to use when authenticating with a TLS client certificate (RFC 8705 §5)",
+	"client_id_metadata_document_supported":                           "the server takes a client_id that is an https URL, whose client metadata document it fetches (draft-ietf-oauth-client-id-metadata-document §6)",
 	"authorization_details_types_supported":                           "types of fine-grained authorization_details accepted (RAR, RFC 9396)",
 	"authorization_signing_alg_values_supported":                      "algorithms for JWT-secured authorization responses (JARM)",
 	"authorization_encryption_alg_values_supported":                   "key-management algorithms for encrypted JARM responses",

@@ -67,6 +67,10 @@ type Metadata struct {
 	// says the server binds access tokens to that certificate (§3.3).
 	MTLSEndpointAliases                   map[string]string `json:"mtls_endpoint_aliases,omitempty"`
 	TLSClientCertificateBoundAccessTokens bool              `json:"tls_client_certificate_bound_access_tokens,omitempty"`
+	// ClientIDMetadataDocumentSupported: the server takes a client_id
+	// that is the URL of a client ID metadata document, which it fetches
+	// (draft-ietf-oauth-client-id-metadata-document §6).
+	ClientIDMetadataDocumentSupported bool `json:"client_id_metadata_document_supported,omitempty"`
 
 	// Kind says which document this is: OpenID Connect, RFC 8414, or
 	// made from endpoints given by hand.

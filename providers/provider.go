@@ -129,10 +129,12 @@ func (p Provider) SecretSent() string {
 }
 
 // Validate reports the first setting that makes the provider unusable, with a
-// sentence that says how to fix it.
+// sentence that says how to fix it. Settings are named as {setting:NAME}
+// placeholders (the flag's name), which each surface words as it has them
+// (flows.Phrase): a flag on the command line, a field in the TUI.
 func (p Provider) Validate() error {
 	if p.Issuer == "" && p.TokenURL == "" {
-		return fmt.Errorf("no issuer: give --issuer URL (or a token URL)")
+		return fmt.Errorf("no issuer: give {setting:issuer} (or a token URL)")
 	}
 	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL, p.IntrospectionURL, p.RevocationURL} {
 		if raw == "" {
@@ -144,24 +146,24 @@ func (p Provider) Validate() error {
 		}
 	}
 	if p.ClientID == "" {
-		return fmt.Errorf("no client id: give --client-id")
+		return fmt.Errorf("no client id: give {setting:client-id}")
 	}
 	switch p.AuthMethod {
 	case AuthBasic, AuthPost, AuthSecretJWT:
 		if p.ClientSecret == "" {
-			return fmt.Errorf("auth method %s needs a client secret: give --client-secret, or use --auth-method none for a public client", p.AuthMethod)
+			return fmt.Errorf("auth method %s needs a client secret: give {setting:client-secret}, or set {setting:auth-method} to none for a public client", p.AuthMethod)
 		}
 	case AuthPrivateKeyJWT:
 		if p.ClientKey == "" && p.ClientKeyFile == "" {
-			return fmt.Errorf("auth method %s needs the client's private key: give --client-key FILE (PEM or JWK; 'oauth-explorer keys generate' makes one)", p.AuthMethod)
+			return fmt.Errorf("auth method %s needs the client's private key: give {setting:client-key} (PEM or JWK; 'oauth-explorer keys generate' makes one)", p.AuthMethod)
 		}
 	case AuthTLS, AuthSelfSignedTLS:
 		if p.ClientKey == "" && p.ClientKeyFile == "" {
-			return fmt.Errorf("auth method %s needs the client's certificate and its private key: give --client-cert FILE and --client-key FILE (PEM; one file may hold both) (RFC 8705 section 2)", p.AuthMethod)
+			return fmt.Errorf("auth method %s needs the client's certificate and its private key: give {setting:client-cert} and {setting:client-key} (PEM; one file may hold both) (RFC 8705 section 2)", p.AuthMethod)
 		}
 	case AuthNone:
 	default:
-		return fmt.Errorf("unknown auth method %q: use one of %s", p.AuthMethod, strings.Join(AuthMethods, ", "))
+		return fmt.Errorf("unknown auth method %q: set {setting:auth-method} to one of %s", p.AuthMethod, strings.Join(AuthMethods, ", "))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -55,7 +56,10 @@ type settingsForm struct {
 	// noServer: the provider names no authorization server; the flow
 	// finds it (ProviderChoice.NoServer).
 	noServer bool
-	canSave  bool
+	// findsServer: the flow finds its server and gets a client there
+	// when none is given (FlowChoice.FindsServer).
+	findsServer bool
+	canSave     bool
 	// notice says what was saved.
 	notice string
 
@@ -110,6 +114,7 @@ func (f settingsForm) setCommon(c common) settingsForm {
 func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provider) settingsForm {
 	f.provider, f.flowID, f.flowName, f.base, f.err = pc.Name, fc.ID, fc.Name, d, nil
 	f.browser, f.fields, f.noSave, f.noServer, f.notice = fc.Browser, pc.Fields, pc.NoSave, pc.NoServer, ""
+	f.findsServer = fc.FindsServer
 	f.clients = nil
 	// The rows change with the flow: focus the first before sizing.
 	decl := fc.Inputs
@@ -301,7 +306,7 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		return f, emit(backMsg{})
 	case key.Matches(k, f.keys.Start):
 		p := f.Provider()
-		if err := p.Validate(); err != nil && !(f.noServer && p.Issuer == "" && p.TokenURL == "") {
+		if err := f.validate(p); err != nil {
 			f.err = err
 			return f, nil
 		}
@@ -392,3 +397,20 @@ func (f *settingsForm) resize(c common) { *f = f.setCommon(c) }
 
 // back implements pane: back to the flows.
 func (f *settingsForm) back() (screen, tea.Cmd) { return screenFlows, nil }
+
+// validate checks the settings as the run will use them, in the form's
+// words: a provider that names no server needs no issuer, and a run that
+// gets its client itself (registration, a client ID document, or a flow
+// that finds its server and its client there) no client id.
+func (f settingsForm) validate(p providers.Provider) error {
+	if f.noServer && p.Issuer == "" && p.TokenURL == "" {
+		p.Issuer = "https://found.by.the.run"
+	}
+	if p.ClientID == "" && (f.findsServer || flows.ObtainsClient(f.grant.values())) {
+		p.ClientID, p.ClientSecret, p.AuthMethod = "obtained-by-the-run", "", providers.AuthNone
+	}
+	if err := p.Validate(); err != nil {
+		return errors.New(flows.Phrase(err.Error(), tuiWords{toSettings: "above"}))
+	}
+	return nil
+}

@@ -30,6 +30,9 @@ type oidcServer struct {
 	requirePAR bool
 	// mtls are the mTLS endpoint aliases (RFC 8705 §5).
 	mtls MTLSEndpoints
+	// docs resolves client_ids that are URLs of client ID metadata
+	// documents (cimd.go).
+	docs *clientDocuments
 }
 
 // errorf returns an OAuth error of the given kind with a description.
@@ -90,6 +93,7 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 			PushedAuthorizationRequestEndpoint: s.issuer + parPath, RequirePushedAuthorizationRequests: s.requirePAR,
 			AuthorizationDetailsTypesSupported: detailsTypes, DPoPSigningAlgValuesSupported: strings.Fields(algNames())}
 		resp.Data = discoveryWithMTLS{discoveryWithPAR: resp.Data.(discoveryWithPAR), MTLSEndpointAliases: s.mtls.aliases(), TLSClientCertificateBoundAccessTokens: true}
+		resp.Data = discoveryWithCIMD{discoveryWithMTLS: resp.Data.(discoveryWithMTLS), ClientIDMetadataDocumentSupported: s.docs != nil}
 	}
 	return resp, nil
 }
@@ -98,8 +102,15 @@ func (s *oidcServer) Discovery(ctx context.Context, r *op.Request[struct{}]) (*o
 // anything can be redirected to it (RFC 6749 §4.1.2.1). The demo accepts
 // any loopback redirect URI (RFC 8252 §7.3). Errors here are shown to the
 // user, never redirected.
-func (s *oidcServer) VerifyAuthRequest(_ context.Context, r *op.Request[oidc.AuthRequest]) (*op.ClientRequest[oidc.AuthRequest], error) {
+func (s *oidcServer) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthRequest]) (*op.ClientRequest[oidc.AuthRequest], error) {
 	c, ok := ClientByID(r.Data.ClientID)
+	if isClientIDURL(r.Data.ClientID) && s.docs != nil {
+		var err error
+		if c, err = s.docs.resolve(ctx, r.Data.ClientID, true); err != nil {
+			return nil, errorf(oidc.ErrInvalidRequestRedirectURI, "%s; no redirect_uri is trusted without the document, so this error is shown here instead of being sent back to the client", err)
+		}
+		ok = true
+	}
 	if !ok {
 		return nil, errorf(oidc.ErrInvalidRequestRedirectURI, "unknown client_id '%s'", r.Data.ClientID)
 	}
@@ -202,6 +213,13 @@ func (s *oidcServer) authenticate(cc *op.ClientCredentials, h http.Header, u *ur
 		return s.verifyAssertion(cc, endpoint)
 	}
 	c, ok := ClientByID(cc.ClientID)
+	if isClientIDURL(cc.ClientID) && s.docs != nil {
+		var err error
+		if c, err = s.docs.resolve(context.Background(), cc.ClientID, false); err != nil {
+			return Client{}, invalidClient("%s", err)
+		}
+		ok = true
+	}
 	if !ok {
 		return Client{}, invalidClient("unknown client_id '%s'", cc.ClientID)
 	}

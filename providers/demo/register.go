@@ -47,6 +47,9 @@ func registeredClient(id string) (Client, bool) {
 type registrationEndpoint struct {
 	token string
 	now   func() time.Time
+	// docs keeps the clients of client ID metadata documents (cimd.go),
+	// forgotten with the registered ones.
+	docs *clientDocuments
 
 	mu  sync.Mutex
 	ids []string
@@ -218,6 +221,9 @@ func registrableRedirect(raw string) string {
 
 // forget removes the clients this endpoint registered: the server closes.
 func (e *registrationEndpoint) forget() {
+	if e.docs != nil {
+		e.docs.forget()
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	registry.Lock()

@@ -69,6 +69,11 @@ type Options struct {
 	// registration endpoint requires as a Bearer token (RFC 7591 §3);
 	// empty means open registration.
 	RegistrationToken string
+	// NoClientIDDocuments turns client ID metadata documents off: the
+	// discovery document says client_id_metadata_document_supported
+	// false and a client_id that is a URL is unknown, as at servers that
+	// do not implement the draft.
+	NoClientIDDocuments bool
 }
 
 // Endpoints are the absolute URLs the demo provider serves, as published
@@ -132,6 +137,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	reg := &registrationEndpoint{token: opts.RegistrationToken}
+	if !opts.NoClientIDDocuments {
+		reg.docs = newClientDocuments()
+	}
 	handler, store, endpoints, err := newHandler(reg, issuer, "https://"+mtls.ln.Addr().String(), opts)
 	if err != nil {
 		_ = ln.Close()
@@ -213,7 +221,7 @@ func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options
 	legacy := op.NewLegacyServer(provider, ep)
 	srv := &oidcServer{LegacyServer: legacy, store: store, verifier: v,
 		issuer: issuer, tokenURL: ep.Token.Absolute(issuer), jtis: &jtiCache{}, requirePAR: opts.RequirePAR,
-		mtls: mtlsEndpointsAt(mtlsBase, &ep)}
+		mtls: mtlsEndpointsAt(mtlsBase, &ep), docs: reg.docs}
 	oidcHandler := op.RegisterLegacyServer(srv, op.AuthorizeCallbackHandler(provider))
 	pars := newPARStore()
 
