@@ -142,4 +142,7 @@ type Config struct {
 	// LocalClipboard copies text to this machine's clipboard, besides the
 	// terminal's (OSC 52); nil copies through OSC 52 only (tests).
 	LocalClipboard func(string) error
+	// ExportDir is the directory the export menu (e) writes files to;
+	// "" is the current directory.
+	ExportDir string
 }

@@ -52,6 +52,7 @@ func helpSections(km KeyMap) []struct {
 			b("copy: a token, the token response, an Authorization header, the transcript; a capital letter shows a value alone, for a mouse selection", km.Copy),
 			b("actions on a token held (introspect, revoke, userinfo) and the grants it starts", km.ActionMenu),
 			b("reveal or mask secrets and tokens everywhere on screen", km.Reveal),
+			b("export the run to a file: Markdown, HAR, a curl script, an .http file (0600; secrets masked unless revealed)", km.Export),
 		}},
 		{"This page and leaving", []helpRow{
 			b("this page; esc or ? closes it", km.MoreKeys),

@@ -56,22 +56,24 @@ type KeyMap struct {
 	// Search finds a text in the details (/); NextMatch and PrevMatch go
 	// to the next and previous place it is found (n, N).
 	Search, NextMatch, PrevMatch key.Binding
-	FocusDetails                 key.Binding
-	FocusSteps                   key.Binding
-	NextTab                      key.Binding
-	PrevTab                      key.Binding
-	Tab1                         key.Binding
-	Tab2                         key.Binding
-	Tab3                         key.Binding
-	Tab4                         key.Binding
-	Tab5                         key.Binding
-	Tab6                         key.Binding
-	Diagram                      key.Binding // the Diagram tab and back
-	Copy                         key.Binding
-	CopyURL                      key.Binding
-	Reveal                       key.Binding
-	Rerun                        key.Binding
-	Settings                     key.Binding
+	// Export opens the menu that writes the run to a file (e).
+	Export       key.Binding
+	FocusDetails key.Binding
+	FocusSteps   key.Binding
+	NextTab      key.Binding
+	PrevTab      key.Binding
+	Tab1         key.Binding
+	Tab2         key.Binding
+	Tab3         key.Binding
+	Tab4         key.Binding
+	Tab5         key.Binding
+	Tab6         key.Binding
+	Diagram      key.Binding // the Diagram tab and back
+	Copy         key.Binding
+	CopyURL      key.Binding
+	Reveal       key.Binding
+	Rerun        key.Binding
+	Settings     key.Binding
 	// ActionMenu opens the menu of what can be done with the run's
 	// tokens: the token actions and the grants a token held starts.
 	ActionMenu key.Binding
@@ -132,6 +134,7 @@ func DefaultKeyMap() KeyMap {
 		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
 		PrevMatch:    key.NewBinding(key.WithKeys("N")),
+		Export:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
 		FocusDetails: key.NewBinding(key.WithKeys("right", "l", "enter"), key.WithHelp("→", "details")),
 		FocusSteps:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "steps")),
 		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-6", "tab")),

@@ -48,6 +48,8 @@ type common struct {
 	// localClipboard copies to this machine's clipboard
 	// (Config.LocalClipboard); nil when there is none to use.
 	localClipboard func(string) error
+	// exportDir is where exports are written (Config.ExportDir).
+	exportDir string
 	// tmux is set inside tmux, whose set-clipboard option decides
 	// whether OSC 52 reaches the terminal.
 	tmux bool
@@ -109,7 +111,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 		after = tea.Tick
 	}
 	c := common{keys: DefaultKeyMap(), help: help.New(), width: 80, height: 24, now: now,
-		loc: loc, ascii: cfg.ASCII, after: after, stillCursor: cfg.StillCursor, localClipboard: cfg.LocalClipboard}
+		loc: loc, ascii: cfg.ASCII, after: after, stillCursor: cfg.StillCursor, localClipboard: cfg.LocalClipboard, exportDir: cfg.ExportDir}
 	c.setStyles(true)
 	m := Model{
 		ctx:        ctx,

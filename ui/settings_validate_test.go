@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,5 +37,48 @@ func TestSettingsValidateWords(t *testing.T) {
 	g.grant = newGrantInputs(nil)
 	if err := g.validate(providers.Provider{}); err != nil {
 		t.Errorf("a flow that finds its server asks for an issuer or a client: %v", err)
+	}
+}
+
+// TestExportMenu: e opens the export menu; a letter writes the run in
+// that format into Config.ExportDir with mode 0600, secrets masked, and
+// the status line says where; revealed, the file holds the token and
+// the status line warns.
+func TestExportMenu(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(1200)
+	cfg.ExportDir = dir
+	m := atSteps(t, cfg, 100, 30)
+	m = drive(t, m, press("e"))
+	if s := screenText(m); !strings.Contains(s, "Export the run to a file") || !strings.Contains(s, ".har") {
+		t.Fatalf("e opens no export menu:\n%s", s)
+	}
+	m = drive(t, m, press("h"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*.har"))
+	if len(files) != 1 {
+		t.Fatalf("exported files: %v\n%s", files, screenText(m))
+	}
+	st, err := os.Stat(files[0])
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("the export's mode: %v %v", st.Mode(), err)
+	}
+	b, _ := os.ReadFile(files[0])
+	tok := m.steps.accessToken()
+	if tok == "" || strings.Contains(string(b), tok) || !strings.Contains(string(b), `"version": "1.2"`) {
+		t.Errorf("the HAR holds the token or is no HAR 1.2:\n%.400s", b)
+	}
+	if s := screenText(m); !strings.Contains(s, "Exported, secrets masked (0600), to") {
+		t.Errorf("the status line does not say where:\n%s", s)
+	}
+	m = drive(t, m, press("r"), press("e"), press("m"))
+	mds, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	if len(mds) != 1 {
+		t.Fatalf("no Markdown export: %v", mds)
+	}
+	if b, _ := os.ReadFile(mds[0]); !strings.Contains(string(b), tok) {
+		t.Errorf("revealed, the Markdown export lacks the token")
+	}
+	if s := screenText(m); !strings.Contains(s, "SECRETS IN CLEAR") {
+		t.Errorf("a revealed export is not warned of:\n%s", s)
 	}
 }

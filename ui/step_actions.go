@@ -30,7 +30,7 @@ func stepViewTaken(km KeyMap) map[string]bool {
 	for _, b := range []key.Binding{km.StepUp, km.StepDown, km.FocusDetails, km.FocusSteps, km.NextTab, km.PrevTab,
 		km.PageUp, km.PageDown, km.Diagram, km.Copy, km.CopyURL, km.Reveal, km.Rerun, km.Settings, km.Quit,
 		km.CopyCode, km.Paste, km.Stop, km.ShowURL, actionTargetKey(), km.ActionMenu, km.MoreKeys,
-		km.Top, km.Bottom, km.Search, km.NextMatch, km.PrevMatch} {
+		km.Top, km.Bottom, km.Search, km.NextMatch, km.PrevMatch, km.Export} {
 		for _, k := range b.Keys() {
 			taken[k] = true
 		}
@@ -50,7 +50,9 @@ func stepViewTaken(km KeyMap) map[string]bool {
 func deriveKeys(taken map[string]bool, ids []string) []key.Binding {
 	out := make([]key.Binding, len(ids))
 	for i, id := range ids {
-		for _, r := range id {
+		// A letter of the name first; when the step view's own keys
+		// have taken them all, any free letter.
+		for _, r := range id + "abcdefghijklmnopqrstuvwxyz" {
 			k := string(unicode.ToLower(r))
 			if unicode.IsLetter(r) && !taken[k] {
 				taken[k] = true

@@ -34,6 +34,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.copyCode()
 	case key.Matches(k, km.Copy):
 		return v.openCopyMenu()
+	case key.Matches(k, km.Export) && !v.waiting():
+		return v.openExportMenu()
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
@@ -181,6 +183,8 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		closeHelp := km.ClosePaste
 		closeHelp.SetHelp("esc/?", "close")
 		return stepKeys{Move: km.ScrollUp, Page: km.PageUp, ClosePaste: closeHelp, Quit: km.Quit, ForceQuit: km.ForceQuit}
+	case modeExport:
+		return stepKeys{Choose: exportChooseKey(), ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeSearch:
 		find := km.Submit
 		find.SetHelp("enter", "find")

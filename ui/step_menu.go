@@ -125,6 +125,9 @@ func (v *stepView) bottomLines() []string {
 	if l := v.searchLines(); l != nil {
 		return l
 	}
+	if l := v.exportMenuLines(); l != nil {
+		return l
+	}
 	return v.menuLines()
 }
 

@@ -36,6 +36,8 @@ const (
 	modeHelp
 	// modeSearch: the search input at the bottom of the details (/).
 	modeSearch
+	// modeExport: the export menu (e) at the bottom of the details.
+	modeExport
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -313,6 +315,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 		return v.refresh(), clockTick(v.common, v.clockID)
 	case copiedMsg:
 		return v.copiedNotice(msg)
+	case exportedMsg:
+		return v.exportedNotice(msg)
 	case statusExpiredMsg:
 		if msg.id == v.noticeID {
 			v.notice = ""
@@ -345,6 +349,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.helpKey(msg)
 		case modeSearch:
 			return v.searchKey(msg)
+		case modeExport:
+			return v.exportMenuKey(msg)
 		}
 		return v.key(msg)
 	}
