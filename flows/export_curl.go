@@ -83,6 +83,22 @@ func writeCurlRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 	if rr.mtls {
 		b.WriteString("# " + mtlsNote + " (curl: " + opt("cert") + "FILE " + opt("key") + "FILE)\n")
 	}
+	args := curlArgs(rr)
+	args = append(args, opt("write-out")+`'\n-> HTTP %{http_code}\n'`)
+	cmd := "curl " + opt("silent") + opt("show-error") + strings.TrimSpace(opt("globoff")) + " \\\n  " + strings.Join(args, " \\\n  ") + "\n"
+	if why != "" {
+		sv.note(rr, false)
+		b.WriteString("# Commented out: " + safetext.Line(why) + ".\n")
+		b.WriteString("# " + strings.ReplaceAll(strings.TrimSuffix(cmd, "\n"), "\n", "\n# ") + "\n")
+		return
+	}
+	sv.note(rr, true)
+	b.WriteString(cmd)
+}
+
+// curlArgs are the arguments of a curl command that sends rr: the
+// method when curl would not pick it, the URL, the headers and the body.
+func curlArgs(rr replayRequest) []string {
 	var args []string
 	method := rr.method
 	hasBody := len(rr.form) > 0 || len(rr.body) > 0
@@ -105,16 +121,7 @@ func writeCurlRequest(b *strings.Builder, n int, rr replayRequest, sv *secretVar
 	if len(rr.body) > 0 {
 		args = append(args, opt("data-raw")+shWord(rr.body))
 	}
-	args = append(args, opt("write-out")+`'\n-> HTTP %{http_code}\n'`)
-	cmd := "curl " + opt("silent") + opt("show-error") + strings.TrimSpace(opt("globoff")) + " \\\n  " + strings.Join(args, " \\\n  ") + "\n"
-	if why != "" {
-		sv.note(rr, false)
-		b.WriteString("# Commented out: " + safetext.Line(why) + ".\n")
-		b.WriteString("# " + strings.ReplaceAll(strings.TrimSuffix(cmd, "\n"), "\n", "\n# ") + "\n")
-		return
-	}
-	sv.note(rr, true)
-	b.WriteString(cmd)
+	return args
 }
 
 // opt writes curl's long option name, and a space. (Built, not written

@@ -37,7 +37,19 @@ var copyItems = []copyItem{
 	{key: "f", name: "refresh token", value: (*stepView).refreshToken},
 	{key: "j", name: "token response (JSON)", value: (*stepView).tokenJSON},
 	{key: "h", name: "Authorization header", value: (*stepView).authHeader},
+	{key: "s", name: "this step's request (curl)", value: func(v *stepView) string { return v.command(flows.CommandCurl) }, masked: true},
+	{key: "p", name: "this step's request (HTTPie)", value: func(v *stepView) string { return v.command(flows.CommandHTTPie) }, masked: true},
 	{key: "t", name: "transcript of the run", value: (*stepView).transcript, masked: true},
+}
+
+// command is the selected step's requests as shell commands, secrets as
+// variables unless revealed (flows.RequestCommand).
+func (v *stepView) command(style flows.CommandStyle) string {
+	r := v.result(v.selected)
+	if r == nil {
+		return ""
+	}
+	return flows.RequestCommand(*r, style, v.masker())
 }
 
 // copyBinding is the key of item it (lower case: copy) or, with alone, of
@@ -131,7 +143,7 @@ func (v stepView) copyValue(it copyItem) (stepView, tea.Cmd) {
 func (v stepView) copiedNotice(msg copiedMsg) (stepView, tea.Cmd) {
 	what := strings.ToUpper(msg.what[:1]) + msg.what[1:]
 	if msg.masked {
-		what += " (secrets masked: r reveals them first)"
+		what += " (secrets masked or as variables: r reveals them first)"
 	}
 	s := what + " sent to the terminal clipboard (OSC 52)"
 	if msg.local == nil {
@@ -209,7 +221,7 @@ func (v *stepView) copyMenuLines() []string {
 		if it.masked && !v.reveal {
 			alone = "masked; r reveals"
 		}
-		out = append(out, padRight(truncate(s.Key.Render(padRight(k, 3))+" "+padRight(it.name, 22)+" "+s.Subtle.Render(alone), v.detailsW), v.detailsW))
+		out = append(out, padRight(truncate(s.Key.Render(padRight(k, 3))+" "+padRight(it.name, 28)+" "+s.Subtle.Render(alone), v.detailsW), v.detailsW))
 	}
 	return out
 }
