@@ -175,11 +175,13 @@ func (c Client) KeyPEM() string {
 func (c Client) allows(grant string) bool { return slices.Contains(c.Grants, grant) }
 
 // disallowedScopes returns the requested scopes that c may not request. A
-// client acting for the user (one that may ask for openid) may ask for the
-// MCP endpoint's scopes too, though they are not among its default ones.
+// client acting for the user with a browser or a device (the
+// authorization code or device grant) may ask for the MCP endpoint's
+// scopes too, though they are not among the ones it lists: an MCP client
+// asks for more by step-up (MCP basic/authorization).
 func (c Client) disallowedScopes(requested []string) []string {
 	var bad []string
-	forUser := slices.Contains(c.Scopes, "openid")
+	forUser := c.allows(grantCode) || c.allows(grantDevice)
 	for _, s := range requested {
 		if !slices.Contains(c.Scopes, s) && !(forUser && slices.Contains(mcpScopes, s)) {
 			bad = append(bad, s)
