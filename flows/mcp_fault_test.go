@@ -268,3 +268,34 @@ func TestMCPHostileServerText(t *testing.T) {
 		})
 	}
 }
+
+// TestMCPInitializeRefusedThenRetried: a server that wants more scope to
+// connect at all refuses initialize with 403 insufficient_scope (MCP
+// basic/authorization, Scope Challenge Handling): tools/list is skipped,
+// and after the step-up the retry initializes, then lists the tools.
+func TestMCPInitializeRefusedThenRetried(t *testing.T) {
+	f := fakeMCP(t, func(w http.ResponseWriter, r *http.Request, method string, id int) {
+		switch {
+		case r.Header.Get("Authorization") != "Bearer tok2":
+			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="mcp.connect"`)
+			w.WriteHeader(http.StatusForbidden)
+		case method == "initialize":
+			initOK(w, "s2")
+		case id == 0:
+			w.WriteHeader(http.StatusAccepted)
+		case r.Header.Get("Mcp-Session-Id") == "s2":
+			sse(w, "data: "+toolsResult+"\n\n")
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+		}
+	})
+	init, list := runCalls(f)
+	if init.Status != Done || f.refused == nil || f.refused.method != "initialize" || list.Status != Skipped {
+		t.Fatalf("initialize %v %q, tools/list %v", init.Status, init.Notes, list.Status)
+	}
+	f.tok, f.stepped = &TokenResponse{AccessToken: "tok2"}, true
+	again := f.retry(context.Background())
+	if again.Status != Done || len(again.Exchanges) != 3 || !strings.Contains(strings.Join(again.Notes, "\n"), `tool "a"`) {
+		t.Fatalf("%v %v %q", again.Status, again.Err, again.Notes)
+	}
+}

@@ -172,3 +172,22 @@ func TestMCPGrantDeclared(t *testing.T) {
 		t.Errorf("steps:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestMCPRegistersThenStepsUp: with no client id, the client registered
+// at the authorization server the MCP server names (RFC 7591), for the
+// challenge's scope only, may still ask for the step-up's scope: the
+// demo lets a code client ask for the MCP scopes it did not register.
+func TestMCPRegistersThenStepsUp(t *testing.T) {
+	srv := demotest.Start(t)
+	got, logins := runMCP(t, providers.Provider{}, Inputs{mcpURLInput.Name: srv.Endpoints().MCP})
+	mustStatus(t, got, Done, ClientRegistration.ID, ACToken.ID, MCPInitialize.ID, MCPStepUpAuth.ID, MCPStepUpToken.ID, MCPRetry.ID)
+	if logins != 2 {
+		t.Errorf("%d logins, want 2", logins)
+	}
+	if body := string(got[ClientRegistration.ID].Exchanges[0].Request.Body); !strings.Contains(body, `"scope":"mcp.read"`) {
+		t.Errorf("registration: %s", body)
+	}
+	if notes := strings.Join(got[RSAuthServer.ID].Notes, "\n"); strings.Contains(notes, "are not asked for") {
+		t.Errorf("no scopes were given, yet:\n%s", notes)
+	}
+}
