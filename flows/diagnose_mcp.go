@@ -63,7 +63,7 @@ func (e *MCPError) Error() string {
 	case MCPBadAnswer:
 		s += "an answer that is not a JSON-RPC response: " + e.Detail
 	case MCPNoScope:
-		s += "refused for want of scope, and no scope to add to " + strings.Join(e.Held, " ")
+		s += "refused for want of scope, and no scope to add to " + serverText(strings.Join(e.Held, " "))
 	case MCPRefused, MCPStillRefused:
 		s += fmt.Sprintf("refused with HTTP %d %s", e.Status, e.Challenge)
 		if e.Kind == MCPStillRefused {

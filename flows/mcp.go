@@ -122,9 +122,11 @@ func (f *MCP) Secrets() []string {
 	return append(append(f.Resource.Secrets(), f.spent...), f.session)
 }
 
-// chooseScopes wraps the step that picks the authorization server: with
-// no scopes in the settings but openid, the run asks for what an MCP
-// client asks for.
+// chooseScopes wraps the step that picks the authorization server: the
+// run asks for what an MCP client asks for, the challenge's scope or else
+// the metadata's scopes_supported (with openid when the settings ask for
+// it), not the settings' scopes; and it sends resource in the token
+// requests too.
 func (f *MCP) chooseScopes(next func(context.Context) Result) func(context.Context) Result {
 	return func(ctx context.Context) Result {
 		var scopes []string
@@ -143,7 +145,7 @@ func (f *MCP) chooseScopes(next func(context.Context) Result) func(context.Conte
 				pre = append(pre, fmt.Sprintf("the settings' scopes [%s] are not asked for: an MCP client asks for what the server names, and more later by step-up", strings.Join(f.provider.Scopes, " ")))
 			}
 			f.provider.Scopes = scopes
-			pre = append(pre, fmt.Sprintf("scopes asked for: %s, from %s (MCP basic/authorization, Scope Selection Strategy)", strings.Join(scopes, " "), why))
+			pre = append(pre, fmt.Sprintf("scopes asked for: %s, from %s (MCP basic/authorization, Scope Selection Strategy)", serverText(strings.Join(scopes, " ")), why))
 		}
 		r := next(ctx)
 		if res := f.provider.Resource; res != "" && r.Status != Failed {

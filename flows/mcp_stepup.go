@@ -50,8 +50,8 @@ func (f *MCP) stepUpAuthorize(ctx context.Context) Result {
 	added := slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return slices.Contains(held, s) })
 	f.spent = append(f.spent, f.again(scopes)...)
 	pre := []string{
-		fmt.Sprintf("scopes held: %s; asked for now: %s (the union of those held and %s, so that nothing granted is lost)", strings.Join(held, " "), strings.Join(scopes, " "), from),
-		"new: " + strings.Join(added, " "),
+		fmt.Sprintf("scopes held: %s; asked for now: %s (the union of those held and %s, so that nothing granted is lost)", serverText(strings.Join(held, " ")), serverText(strings.Join(scopes, " ")), from),
+		"new: " + serverText(strings.Join(added, " ")),
 		"a new state, nonce and PKCE code_verifier: each authorization request has its own (RFC 9700 §2.1.1, §4.7)",
 	}
 	var pushed []Exchange
@@ -105,7 +105,7 @@ func (f *MCP) stepUpToken(ctx context.Context) Result {
 		got := strings.Fields(f.tok.Scope)
 		for _, s := range strings.Fields(f.refused.scope) {
 			if len(got) > 0 && !slices.Contains(got, s) {
-				r.Notes = append(r.Notes, fmt.Sprintf("the token's scope lacks %s, which the MCP server asked for: the user or the server did not grant it", s))
+				r.Notes = append(r.Notes, fmt.Sprintf("the token's scope lacks %s, which the MCP server asked for: the user or the server did not grant it", serverText(s)))
 			}
 		}
 	}
