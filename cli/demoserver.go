@@ -109,6 +109,7 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		{"Registration", e.Registration},
 		{"End session", e.EndSession},
 		{"Demo API", e.API},
+		{"MCP server", e.MCP},
 		{"mTLS aliases", e.MTLS.Base + "  (RFC 8705 §5; its CA: --write-mtls)"},
 		{"mTLS token", e.MTLS.Token}, {"mTLS API", e.MTLS.API},
 	} {

@@ -71,7 +71,7 @@ func TestTUIFlowNotesEveryKind(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer closeDemo()
-			d := newTUIDriver(t, cfg, 100, 40) // tall enough for every grant
+			d := newTUIDriver(t, cfg, 100, 46) // tall enough for every grant
 			for _, k := range tc.keys {
 				d.send(keyPress(k))
 			}

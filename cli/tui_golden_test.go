@@ -147,6 +147,13 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 	case g.Browser:
 		r.waitingScreens("Log in and approve", true)
 		r.login(<-r.opened)
+		if flowID == flows.FlowIDMCP {
+			// The MCP server refuses tools/list for want of scope: the
+			// step-up's login.
+			r.d.settle(1, "Log in again")
+			r.golden("stepup_waiting")
+			r.login(<-r.opened)
+		}
 	case flowID == flows.FlowIDDevice:
 		r.waitingScreens("Enter the code", false)
 		if err := demotest.Device(context.Background(), <-r.opened, true); err != nil {
@@ -170,6 +177,7 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 var tokenStep = map[string]flows.StepInfo{
 	flows.FlowIDAuthCode:          flows.ACToken,
 	flows.FlowIDResource:          flows.ACToken,
+	flows.FlowIDMCP:               flows.MCPStepUpToken,
 	flows.FlowIDClientCredentials: flows.CCTokenRequest,
 	flows.FlowIDRefresh:           flows.RTRefresh,
 	flows.FlowIDDevice:            flows.DVPoll,

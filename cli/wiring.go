@@ -117,6 +117,7 @@ func fromDemoClient(issuer string, c demo.Client) providers.Provider {
 	}
 	if issuer != "" {
 		p.APIURL = issuer + "/api/whoami"
+		p.MCPURL = issuer + demo.MCPPath
 	}
 	return p
 }

@@ -25,6 +25,12 @@ func firstFailure(label string, t *inspect.Token, v inspect.Verification) error 
 }
 
 func (f *AuthCode) exchange(ctx context.Context) Result {
+	return f.exchangeAs(ctx, ACToken.ID)
+}
+
+// exchangeAs redeems the code as exchange does, keeping the token under
+// the step ID step: a step-up's login redeems its own code (see MCP).
+func (f *AuthCode) exchangeAs(ctx context.Context, step string) Result {
 	r := Result{}
 	// The extra token parameters (--param) go with the code as with
 	// client credentials.
@@ -35,7 +41,7 @@ func (f *AuthCode) exchange(ctx context.Context) Result {
 		}
 	}
 	tok, err := f.cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, f.client), f.cb.Code, opts...)
-	r, ok := f.tokenAnswered(r, ACToken.ID, tok, err)
+	r, ok := f.tokenAnswered(r, step, tok, err)
 	if !ok {
 		return r
 	}

@@ -54,6 +54,10 @@ func diagnose(err error) *Diagnosis {
 	if errors.As(err, &rse) {
 		return rse.diagnosis()
 	}
+	var me *MCPError
+	if errors.As(err, &me) {
+		return me.diagnosis()
+	}
 	var (
 		oe  *OAuthError
 		he  *HTTPError

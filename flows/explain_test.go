@@ -16,7 +16,7 @@ import (
 // allFlows returns one instance of every flow, for their step lists.
 func allFlows() []Flow {
 	p := providers.Provider{Issuer: "https://id.example", ClientID: "c"}
-	fs := []Flow{NewClientCredentials(p, Options{}), NewAuthCode(p, Options{})}
+	fs := []Flow{NewClientCredentials(p, Options{}), NewAuthCode(p, Options{}), NewMCP(p, Options{})}
 	for _, a := range TokenActions() {
 		fs = append(fs, a.New(p, Options{}, Target{Token: "t"}))
 	}

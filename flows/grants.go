@@ -78,6 +78,15 @@ func Grants() []Grant {
 		FindsServer: true,
 		New:         func(p providers.Provider, o Options) Flow { return NewResource(p, o) },
 	}, {
+		ID:          FlowIDMCP,
+		Name:        "Connect to an MCP server",
+		Summary:     "connect as an MCP client does: the server's 401, its metadata and authorization server, a login for a token for it, initialize and tools/list, and a step-up when it asks for more scope (MCP basic/authorization, RFC 9728, RFC 8707)",
+		GrantTypes:  []string{"authorization_code", "refresh_token"},
+		Browser:     true,
+		Inputs:      []Input{mcpURLInput},
+		FindsServer: true,
+		New:         func(p providers.Provider, o Options) Flow { return NewMCP(p, o) },
+	}, {
 		ID:         FlowIDClientCredentials,
 		Name:       "Client credentials",
 		Summary:    "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",

@@ -58,6 +58,10 @@ type Resource struct {
 	url       string
 	challenge *providers.Challenge
 	rmd       *providers.ResourceMetadata
+	// bare, when set, makes the first call's request instead of a GET:
+	// a grant built on this one calls its resource its own way (the mcp
+	// grant posts an MCP initialize).
+	bare func(ctx context.Context) (*http.Request, error)
 }
 
 // NewResource prepares the grant for p; p's client is the one used at the
@@ -101,11 +105,10 @@ func (f *Resource) callBare(ctx context.Context) Result {
 	if err := checkResourceURL(f.url); err != nil {
 		return failed(r, fmt.Errorf("resource URL: %w", err))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.url, nil)
+	req, err := f.bareRequest(ctx)
 	if err != nil {
 		return failed(r, fmt.Errorf("resource: %w", err))
 	}
-	req.Header.Set("Accept", "application/json")
 	resp, err := f.client.Do(req)
 	r, ok := f.answered(r, "resource", err)
 	if !ok {
@@ -135,6 +138,18 @@ func (f *Resource) callBare(ctx context.Context) Result {
 	f.challenge = &c
 	r.Notes = append(r.Notes, challengeNotes(c)...)
 	return r
+}
+
+// bareRequest is the first call's request: bare's, or a GET asking for JSON.
+func (f *Resource) bareRequest(ctx context.Context) (*http.Request, error) {
+	if f.bare != nil {
+		return f.bare(ctx)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.url, nil)
+	if err == nil {
+		req.Header.Set("Accept", "application/json")
+	}
+	return req, err
 }
 
 // describeParams lists a challenge's parameters, values quoted.

@@ -157,6 +157,13 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 				out[len(out)-1].Raw = m.Raw
 			}
 		}
+		for _, t := range ex.Params {
+			// The request headers the explanation names (the MCP calls'),
+			// the credentials header aside.
+			if h := req.Header.Get(t.Name); h != "" && (strings.Contains(t.Name, "-") || t.Name == "Accept") {
+				add(t.Name, h, InHeader, "")
+			}
+		}
 		if auth := req.Header.Get("Authorization"); auth != "" {
 			scheme, _, _ := strings.Cut(auth, " ")
 			add("Authorization: "+scheme, auth, InHeader, dpopHeaderTerms["Authorization: "+scheme].Meaning)

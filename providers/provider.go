@@ -115,6 +115,9 @@ type Provider struct {
 	// APIURL is the protected resource the API-call step calls with the
 	// access token; empty skips that step.
 	APIURL string
+	// MCPURL is the MCP server (its Streamable HTTP endpoint) the mcp
+	// grant connects to when no mcp-url is given; empty means none.
+	MCPURL string
 }
 
 // SecretSent is the client secret as the client authentication method

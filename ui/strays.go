@@ -13,13 +13,15 @@ import (
 // shows the last one with the Callback step's exchanges: anyone on this
 // machine can send them, so what they hold is masked and sanitized.
 
-// strays returns the requests ignored so far: from the result of the step
-// that waited once it is in, else from the flow while it waits (Strays is
-// safe to call then); nil when there were none.
+// strays returns the requests ignored so far: from the flow while it
+// waits (Strays is safe to call then), else from the result of the last
+// step that waited; nil when there were none.
 func (v *stepView) strays() *flows.Strays {
-	for i, st := range v.steps {
-		if r := v.result(i); st.Waits && r != nil {
-			return r.Strays
+	if !v.waiting() {
+		for i := len(v.steps) - 1; i >= 0; i-- {
+			if r := v.result(i); v.steps[i].Waits && r != nil {
+				return r.Strays
+			}
 		}
 	}
 	if sr, ok := v.flow.(flows.StrayReporter); ok && v.waiting() {

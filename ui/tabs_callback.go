@@ -26,8 +26,15 @@ func (v *stepView) callbackURL() string {
 	return ""
 }
 
-// waitTitle names the step that waited for the user, for a sentence.
+// waitTitle names the step that waited for the user, for a sentence: the
+// last one at or before the step selected (a grant may wait again later,
+// as for a step-up login), else the first.
 func (v *stepView) waitTitle() string {
+	for i := min(v.selected, len(v.steps)-1); i >= 0; i-- {
+		if v.steps[i].Waits {
+			return v.steps[i].Title
+		}
+	}
 	for _, st := range v.steps {
 		if st.Waits {
 			return st.Title

@@ -255,8 +255,10 @@ func documentClient(id string, doc cimdDocument) (Client, error) {
 	allowed := slices.Concat(userScopes(), []string{"api.write"})
 	scopes := strings.Fields(doc.Scope)
 	for _, s := range scopes {
-		if !slices.Contains(allowed, s) {
-			return Client{}, fmt.Errorf("its scope names %s; the demo allows %s", plain(s, 60), strings.Join(allowed, " "))
+		// A document client acts for a user, as a registered code client
+		// does: the MCP scopes are open to it too (clients.go).
+		if !slices.Contains(allowed, s) && !slices.Contains(mcpScopes, s) {
+			return Client{}, fmt.Errorf("its scope names %s; the demo allows %s", plain(s, 60), strings.Join(slices.Concat(allowed, mcpScopes), " "))
 		}
 	}
 	if len(scopes) == 0 {

@@ -174,11 +174,16 @@ func (c Client) KeyPEM() string {
 // allows reports whether c is registered for the grant type.
 func (c Client) allows(grant string) bool { return slices.Contains(c.Grants, grant) }
 
-// disallowedScopes returns the requested scopes that c may not request.
+// disallowedScopes returns the requested scopes that c may not request. A
+// client acting for the user with a browser or a device (the
+// authorization code or device grant) may ask for the MCP endpoint's
+// scopes too, though they are not among the ones it lists: an MCP client
+// asks for more by step-up (MCP basic/authorization).
 func (c Client) disallowedScopes(requested []string) []string {
 	var bad []string
+	forUser := c.allows(grantCode) || c.allows(grantDevice)
 	for _, s := range requested {
-		if !slices.Contains(c.Scopes, s) {
+		if !slices.Contains(c.Scopes, s) && !(forUser && slices.Contains(mcpScopes, s)) {
 			bad = append(bad, s)
 		}
 	}
@@ -200,6 +205,10 @@ func scopeMeaning(scope string) string {
 		return "Read data from the demo API (GET /api/reports)."
 	case "api.write":
 		return "Change data in the demo API."
+	case MCPScope:
+		return "Connect to the demo MCP server (POST /mcp)."
+	case MCPToolsScope:
+		return "List the demo MCP server's tools."
 	}
 	return "Unknown scope."
 }

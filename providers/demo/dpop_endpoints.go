@@ -80,6 +80,9 @@ type refusal struct {
 	// metadata is the URL of the resource's metadata (RFC 9728 §5.1),
 	// sent as resource_metadata when set.
 	metadata string
+	// scope, when set, is the scope a token must have, sent as scope
+	// (RFC 6750 §3).
+	scope string
 }
 
 // write answers the refusal.
@@ -93,6 +96,9 @@ func (f *refusal) write(w http.ResponseWriter) {
 	}
 	if f.metadata != "" {
 		ch += fmt.Sprintf(`, resource_metadata="%s"`, headerSafe(f.metadata))
+	}
+	if f.scope != "" {
+		ch += fmt.Sprintf(`, scope="%s"`, headerSafe(f.scope))
 	}
 	w.Header().Set("WWW-Authenticate", ch)
 	if f.nonce != "" {

@@ -177,7 +177,7 @@ func (e *registrationEndpoint) register(req registrationRequest) (Client, regist
 		scopes = allowed
 	}
 	for _, s := range scopes {
-		if !slices.Contains(allowed, s) {
+		if !slices.Contains(allowed, s) && !(code && slices.Contains(mcpScopes, s)) {
 			return Client{}, registrationResponse{}, badMeta, fmt.Errorf("scope %s cannot be registered for these grant types; the demo allows %s", s, strings.Join(allowed, " "))
 		}
 	}

@@ -32,8 +32,12 @@ func (m *resourceMetadata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := strings.TrimPrefix(r.URL.Path, ResourceMetadataPath)
+	if path == MCPPath {
+		writeJSON(w, http.StatusOK, mcpResourceMetadata(m.issuer))
+		return
+	}
 	if path != "" && !slices.Contains(apiResources, path) {
-		writeJSON(w, http.StatusNotFound, apiError("not_found", "no protected resource at "+path+"; the demo's are "+strings.Join(apiResources, ", ")))
+		writeJSON(w, http.StatusNotFound, apiError("not_found", "no protected resource at "+path+"; the demo's are "+strings.Join(append(apiResources, MCPPath), ", ")))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -45,13 +49,28 @@ func (m *resourceMetadata) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// mcpResourceMetadata is the MCP endpoint's metadata (RFC 9728 §2). Its
+// scopes_supported is the least a client needs to connect; tools/list
+// asks for more by a challenge (MCP 2025-11-25, basic/authorization,
+// Scope Selection Strategy).
+func mcpResourceMetadata(issuer string) map[string]any {
+	return map[string]any{
+		"resource":                 issuer + MCPPath,
+		"authorization_servers":    []string{issuer},
+		"scopes_supported":         []string{MCPScope},
+		"bearer_methods_supported": []string{"header"},
+		"resource_name":            "the demo MCP server",
+	}
+}
+
 // resourceKey carries the resource indicators of an authorization request
 // from Authorize to CreateAuthRequest.
 type resourceKey struct{}
 
 // withResources checks the resource parameters of an authorization request
 // (RFC 8707 §2): each must be an absolute URI without a fragment naming
-// the demo API (its URL or a path below it), else invalid_target. The
+// the demo API (its URL or a path below it) or its MCP endpoint, else
+// invalid_target. The
 // accepted ones go on ctx, and from there into the access token's aud.
 func withResources(ctx context.Context, issuer string, form url.Values) (context.Context, error) {
 	res := form["resource"]
@@ -66,8 +85,9 @@ func withResources(ctx context.Context, issuer string, form url.Values) (context
 			return ctx, errorf(errInvalidTarget, "resource %s is not an absolute URI (RFC 8707 section 2)", v)
 		case u.Fragment != "" || strings.Contains(v, "#"):
 			return ctx, errorf(errInvalidTarget, "resource %s has a fragment, which RFC 8707 section 2 forbids", v)
+		case v == issuer+MCPPath:
 		case v != api && !strings.HasPrefix(v, api+"/"):
-			return ctx, errorf(errInvalidTarget, "resource %s is not a resource of the demo provider; its API is %s (RFC 8707 section 2)", v, api)
+			return ctx, errorf(errInvalidTarget, "resource %s is not a resource of the demo provider; its API is %s and its MCP server %s (RFC 8707 section 2)", v, api, issuer+MCPPath)
 		}
 	}
 	return context.WithValue(ctx, resourceKey{}, slices.Clone(res)), nil

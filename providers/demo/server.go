@@ -92,6 +92,7 @@ type Endpoints struct {
 	PushedAuthorization string // RFC 9126 §2
 	Registration        string // RFC 7591 §3
 	API                 string // base URL of the demo API: append /whoami or /reports
+	MCP                 string // the MCP endpoint (Streamable HTTP), MCPPath
 	// MTLS are the mutual-TLS endpoint aliases (RFC 8705 §5), on a second
 	// listener over TLS.
 	MTLS MTLSEndpoints
@@ -199,7 +200,7 @@ func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options
 		CodeMethodS256:           true,
 		AuthMethodPost:           true,
 		GrantTypeRefreshToken:    true,
-		SupportedScopes:          []string{"openid", "profile", "email", "offline_access", "api.read", "api.write"},
+		SupportedScopes:          []string{"openid", "profile", "email", "offline_access", "api.read", "api.write", MCPScope, MCPToolsScope},
 		SupportedClaims: []string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "auth_time", "nonce", "amr", "azp",
 			"at_hash", "c_hash", "client_id", "scope", "name", "given_name", "family_name", "preferred_username",
 			"email", "email_verified"},
@@ -240,6 +241,7 @@ func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options
 	mux.HandleFunc(loggedOutPath, loggedOut)
 	mux.Handle(ResourceMetadataPath, &resourceMetadata{issuer: issuer})
 	mux.Handle(ResourceMetadataPath+"/", &resourceMetadata{issuer: issuer})
+	mux.Handle(MCPPath, &mcpServer{issuer: issuer, guard: guard})
 	mux.Handle("/api/", &api{guard: guard, mtlsAPI: srv.mtls.API, issuer: issuer, limiter: &rateLimiter{
 		limit: opts.APIRateLimit, window: apiRateWindow, seen: make(map[string]rateWindow),
 	}})
@@ -258,6 +260,7 @@ func newHandler(reg *registrationEndpoint, issuer, mtlsBase string, opts Options
 		PushedAuthorization: issuer + parPath,
 		Registration:        issuer + registerPath,
 		API:                 issuer + "/api",
+		MCP:                 issuer + MCPPath,
 		MTLS:                srv.mtls,
 	}, nil
 }
