@@ -42,7 +42,8 @@ func helpSections(km KeyMap) []struct {
 			{what: "the mouse wheel scrolls the details; on the URL screen the mouse selects"},
 		}},
 		{"The run", []helpRow{
-			b("run the flow again with the same settings", km.Rerun),
+			b("run the flow again with the same settings; the run before is kept", km.Rerun),
+			b("the runs of this session; enter compares a run's access token with this run's, claim by claim", km.History),
 			b("stop, and go back to the settings", km.Settings),
 			b("stop waiting for the browser or the device", km.Stop),
 			b("paste the address the browser landed on, or the code", km.Paste),

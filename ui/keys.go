@@ -57,7 +57,9 @@ type KeyMap struct {
 	// to the next and previous place it is found (n, N).
 	Search, NextMatch, PrevMatch key.Binding
 	// Export opens the menu that writes the run to a file (e).
-	Export       key.Binding
+	Export key.Binding
+	// History lists the runs of the session (H).
+	History      key.Binding
 	FocusDetails key.Binding
 	FocusSteps   key.Binding
 	NextTab      key.Binding
@@ -135,6 +137,7 @@ func DefaultKeyMap() KeyMap {
 		NextMatch:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/previous match")),
 		PrevMatch:    key.NewBinding(key.WithKeys("N")),
 		Export:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		History:      key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "runs")),
 		FocusDetails: key.NewBinding(key.WithKeys("right", "l", "enter"), key.WithHelp("→", "details")),
 		FocusSteps:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "steps")),
 		NextTab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/1-6", "tab")),

@@ -82,3 +82,30 @@ func TestExportMenu(t *testing.T) {
 		t.Errorf("a revealed export is not warned of:\n%s", s)
 	}
 }
+
+// TestRunHistory: R keeps the run before; H lists both with their
+// outcome; enter compares the two access tokens claim by claim; esc goes
+// back to the list, esc again to the run.
+func TestRunHistory(t *testing.T) {
+	m := atSteps(t, testConfig(1200), 100, 30)
+	m = drive(t, m, press("H"))
+	if s := screenText(m); !strings.Contains(s, "No earlier run") {
+		t.Errorf("H with one run:\n%s", s)
+	}
+	m = drive(t, m, press("R"), press("H"))
+	s := screenText(m)
+	for _, want := range []string{"Runs of this session", "› 1", "this run", "✓ complete · token"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the run list lacks %q:\n%s", want, s)
+		}
+	}
+	m = drive(t, m, press("enter"))
+	s = screenText(m)
+	if !strings.Contains(s, "The access token of run 1") || !strings.Contains(s, "iss") || !strings.Contains(s, "esc back to the runs") {
+		t.Errorf("the comparison:\n%s", s)
+	}
+	m = drive(t, m, press("esc"), press("esc"))
+	if m.steps.mode != modeBrowse {
+		t.Errorf("esc esc leaves mode %d", m.steps.mode)
+	}
+}

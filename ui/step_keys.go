@@ -36,6 +36,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.openCopyMenu()
 	case key.Matches(k, km.Export) && !v.waiting():
 		return v.openExportMenu()
+	case key.Matches(k, km.History):
+		return v.openRuns()
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
@@ -183,6 +185,16 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		closeHelp := km.ClosePaste
 		closeHelp.SetHelp("esc/?", "close")
 		return stepKeys{Move: km.ScrollUp, Page: km.PageUp, ClosePaste: closeHelp, Quit: km.Quit, ForceQuit: km.ForceQuit}
+	case modeRuns:
+		choose := km.Submit
+		choose.SetHelp("enter", "compare with this run")
+		back := km.ClosePaste
+		back.SetHelp("esc", "close")
+		return stepKeys{Move: km.StepUp, Submit: choose, ClosePaste: back, Quit: km.Quit, ForceQuit: km.ForceQuit}
+	case modeCompare:
+		back := km.ClosePaste
+		back.SetHelp("esc", "back to the runs")
+		return stepKeys{Move: km.ScrollUp, ClosePaste: back, Quit: km.Quit, ForceQuit: km.ForceQuit}
 	case modeExport:
 		return stepKeys{Choose: exportChooseKey(), ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeSearch:

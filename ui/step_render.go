@@ -21,6 +21,9 @@ func (v *stepView) View() string {
 	if v.mode == modeHelp {
 		return v.helpView()
 	}
+	if v.mode == modeRuns || v.mode == modeCompare {
+		return v.runsView()
+	}
 	var b strings.Builder
 	b.Grow(v.width * (v.bodyH + 3) * 2)
 	b.WriteString(v.headerView())

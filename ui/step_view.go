@@ -38,6 +38,10 @@ const (
 	modeSearch
 	// modeExport: the export menu (e) at the bottom of the details.
 	modeExport
+	// modeRuns: the runs of the session (H); modeCompare: two runs'
+	// access tokens compared claim by claim.
+	modeRuns
+	modeCompare
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -101,11 +105,16 @@ type stepView struct {
 	selected int
 	follow   bool // the selection moves to each step as it completes
 	helpTop  int  // the first line of the help page shown (modeHelp)
-	focus    area
-	tab      tab
-	reveal   bool
-	shown    [2]int // (step, tab) whose content the viewport holds
-	viewport viewport.Model
+	// history holds the runs before this one (H), runCursor the one
+	// chosen in the list, runStarted when this run started.
+	history    []pastRun
+	runCursor  int
+	runStarted time.Time
+	focus      area
+	tab        tab
+	reveal     bool
+	shown      [2]int // (step, tab) whose content the viewport holds
+	viewport   viewport.Model
 	// content is what the viewport holds, wrapped and padded to the
 	// pane: the view draws its visible part itself (see detailsView).
 	content []string
@@ -192,6 +201,8 @@ func (v stepView) start(ctx context.Context, provider string, p providers.Provid
 // that results still on their way from the previous run are dropped.
 func (v stepView) rerun() (stepView, tea.Cmd) {
 	v, closeCmd := v.stop()
+	v = v.keepRun()
+	v.runStarted = v.now()
 	if v.choice.New == nil {
 		v.notice = "This flow cannot run: it has no implementation."
 		return v, closeCmd
@@ -351,6 +362,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.searchKey(msg)
 		case modeExport:
 			return v.exportMenuKey(msg)
+		case modeRuns, modeCompare:
+			return v.runsKey(msg)
 		}
 		return v.key(msg)
 	}
