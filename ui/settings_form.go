@@ -67,6 +67,9 @@ type settingsForm struct {
 	// grant holds the rows of the inputs the flow declares, method those
 	// of the auth method chosen (flows.ClientAuth.Inputs).
 	grant, method grantInputs
+	// advanced holds the Advanced switch and the request options under
+	// it (flows.AdvancedOptions).
+	advanced grantInputs
 	// clientKey is the key in memory of the ready-made client picked (the
 	// demo's private_key_jwt client), "" for the others.
 	clientKey string
@@ -107,6 +110,7 @@ func (f settingsForm) setCommon(c common) settingsForm {
 	f.inputs = inputs
 	f.grant = f.grant.style(w, c.styles.TextInput, f.showSecret, f.focused())
 	f.method = f.method.style(w, c.styles.TextInput, f.showSecret, f.focused())
+	f.advanced = f.advanced.style(w, c.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -122,6 +126,7 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 		decl = requireLocators(decl)
 	}
 	f.grant, f.focus = newGrantInputs(decl), 0
+	f.advanced = newAdvancedInputs(flows.AdvancedValues(d))
 	f = f.setCommon(f.common)
 	for _, c := range pc.Clients {
 		if slices.Contains(c.Flows, fc.ID) {
@@ -174,7 +179,23 @@ func (f settingsForm) rows() []field {
 	if f.browser {
 		rows = append(rows, fieldRedirect)
 	}
-	return append(rows, f.grant.fields()...)
+	rows = append(rows, f.grant.fields()...)
+	adv := f.advanced.fields()
+	if !f.advanced.shown() && len(adv) > 0 {
+		adv = adv[:1]
+	}
+	return append(rows, adv...)
+}
+
+// group returns the rows of grant inputs that fl belongs to: the grant's,
+// the auth method's or the advanced ones; nil for the form's own rows.
+func (f *settingsForm) group(fl field) *grantInputs {
+	for _, g := range []*grantInputs{&f.grant, &f.method, &f.advanced} {
+		if g.index(fl) >= 0 {
+			return g
+		}
+	}
+	return nil
 }
 
 func (f settingsForm) focused() field { return f.rows()[f.focus] }
@@ -191,6 +212,7 @@ func (f settingsForm) focusField() settingsForm {
 	}
 	f.grant = f.grant.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	f.method = f.method.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
+	f.advanced = f.advanced.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -222,6 +244,7 @@ func (f settingsForm) applyEcho() settingsForm {
 	}
 	f.grant = f.grant.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	f.method = f.method.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
+	f.advanced = f.advanced.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
 }
 
@@ -285,6 +308,8 @@ func (f settingsForm) Provider() providers.Provider {
 	p.AuthMethod, p.AuthAuto = f.authMethod(), f.autoAuth
 	p.ClientKey = f.clientKey
 	flows.ApplyAuthInputs(&p, f.method.values())
+	// Checked (Check) before a run starts: an error here leaves p as it was.
+	_ = flows.ApplyAdvanced(&p, f.advanced.values())
 	if f.browser {
 		p.RedirectURI = strings.TrimSpace(f.inputs[4].Value())
 	}
@@ -300,7 +325,8 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 	if !ok {
 		return f.updateInput(msg)
 	}
-	cycling := f.focused() == fieldClient || f.focused() == fieldAuth || f.grant.isChoice(f.focused())
+	g := f.group(f.focused())
+	cycling := f.focused() == fieldClient || f.focused() == fieldAuth || (g != nil && g.isChoice(f.focused()))
 	switch {
 	case key.Matches(k, f.keys.Back):
 		return f, emit(backMsg{})
@@ -315,6 +341,10 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 			return f, nil
 		}
 		if err := f.grant.missing(); err != nil {
+			f.err = err
+			return f, nil
+		}
+		if err := f.advanced.missing(); err != nil {
 			f.err = err
 			return f, nil
 		}
@@ -341,9 +371,9 @@ func (f settingsForm) Update(msg tea.Msg) (settingsForm, tea.Cmd) {
 		if key.Matches(k, f.keys.CyclePrev) {
 			step = -1
 		}
-		if f.grant.isChoice(f.focused()) {
-			f.grant, f.err = f.grant.cycle(f.focused(), step), nil
-			return f, nil
+		if g != nil && g.isChoice(f.focused()) {
+			*g, f.err = g.cycle(f.focused(), step), nil
+			return f.focusField(), nil
 		}
 		if f.focused() == fieldClient {
 			n := len(f.clients)
@@ -369,11 +399,9 @@ func (f settingsForm) updateInput(msg tea.Msg) (settingsForm, tea.Cmd) {
 	i := slices.Index(textFields, f.focused())
 	if i < 0 {
 		var cmd tea.Cmd
-		if f.method.index(f.focused()) >= 0 {
-			f.method, cmd = f.method.update(f.focused(), msg)
-			return f, cmd
+		if g := f.group(f.focused()); g != nil {
+			*g, cmd = g.update(f.focused(), msg)
 		}
-		f.grant, cmd = f.grant.update(f.focused(), msg)
 		return f, cmd
 	}
 	f.inputs = slices.Clone(f.inputs)

@@ -22,6 +22,23 @@ const fieldInput field = 100
 // authentication method (flows.ClientAuth.Inputs), after the auth method.
 const fieldMethodInput field = 200
 
+// fieldAdvancedInput is the row of the Advanced switch, the advanced
+// request options' rows after it (flows.AdvancedOptions), last.
+const fieldAdvancedInput field = 300
+
+// newAdvancedInputs makes the rows of the advanced request options,
+// prefilled with vals (flows.AdvancedValues).
+func newAdvancedInputs(vals flows.Inputs) grantInputs {
+	g := newMethodInputs(flows.AdvancedOptions(), vals)
+	g.first = fieldAdvancedInput
+	return g
+}
+
+// shown tells whether the advanced rows are shown: the switch says so.
+func (g grantInputs) shown() bool {
+	return len(g.models) > 0 && g.models[0].Value() == flows.AdvancedShown
+}
+
 // grantInputs are the rows of the inputs the chosen grant declares beyond
 // the provider's settings, one text input each, masked when secret until
 // ctrl+r; an input with Choices is a row that cycles through them.

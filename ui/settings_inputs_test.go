@@ -69,8 +69,9 @@ func TestSettingsGrantInputs(t *testing.T) {
 		t.Fatalf("started without a refresh token:\n%s", screenText(m))
 	}
 	const rt = "rt-4fd9c1-secret"
-	// Back past the request options' rows (flows.RequestOptions), last.
-	m = drive(t, m, press("shift+tab"), press("shift+tab"))
+	// Back past the Advanced switch and the request options' rows
+	// (flows.RequestOptions), last.
+	m = drive(t, m, press("shift+tab"), press("shift+tab"), press("shift+tab"))
 	if !strings.Contains(screenText(m), "Shown as dots until ctrl+r") {
 		t.Errorf("the refresh token row's hint is not shown:\n%s", screenText(m))
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -107,5 +109,38 @@ func TestRunHistory(t *testing.T) {
 	m = drive(t, m, press("esc"), press("esc"))
 	if m.steps.mode != modeBrowse {
 		t.Errorf("esc esc leaves mode %d", m.steps.mode)
+	}
+}
+
+// TestAdvancedRows: the Advanced switch is the last row and hides the
+// request options until ←/→ shows them; a token parameter typed there
+// reaches the run's settings, and a bad value is refused in the form's
+// words before anything is sent.
+func TestAdvancedRows(t *testing.T) {
+	m := drive(t, newTestModel(testConfig(1200)), tea.WindowSizeMsg{Width: 100, Height: 40})
+	m = drive(t, m, press("enter"), press("enter"))
+	if s := screenText(m); !strings.Contains(s, "Advanced") || strings.Contains(s, "Token params") {
+		t.Fatalf("the Advanced switch is missing, or the rows are not hidden:\n%s", s)
+	}
+	m = drive(t, m, press("shift+tab"), press("right"))
+	if s := screenText(m); !strings.Contains(s, "Token params") || !strings.Contains(s, "‹ shown ›") {
+		t.Fatalf("→ on Advanced does not show the rows:\n%s", s)
+	}
+	for range 7 {
+		m = drive(t, m, press("tab"))
+	}
+	for _, r := range "audience=%zz" {
+		m = drive(t, m, press(string(r)))
+	}
+	m = drive(t, m, press("enter"))
+	if s := screenText(m); !strings.Contains(s, "Token params") || !strings.Contains(s, "name=value") || m.screen != screenSettings {
+		t.Fatalf("a bad parameter is not refused in the form:\n%s", s)
+	}
+	for range 3 {
+		m = drive(t, m, press("backspace"))
+	}
+	m = drive(t, m, press("x"), press("enter"))
+	if m.screen != screenSteps || m.steps.settings.TokenParams.Get("audience") != "x" {
+		t.Errorf("the token parameter did not reach the run: screen %d, %v", m.screen, m.steps.settings.TokenParams)
 	}
 }

@@ -23,19 +23,45 @@ func (f settingsForm) View(height int) string {
 		f.issuerRow(),
 		"",
 	}
-	for i, fl := range f.rows() {
-		lines = append(lines, f.row(i, f.fieldLabel(fl), f.fieldView(fl)))
-	}
-	lines = append(lines, "")
+	below := []string{""}
 	for _, l := range hanging(f.hint(), s.Hint, f.width-2, 0) {
-		lines = append(lines, "  "+l)
+		below = append(below, "  "+l)
 	}
 	if f.notice != "" {
-		lines = append(lines, "")
-		lines = append(lines, hanging(f.notice, s.Success, f.width, 0)...)
+		below = append(below, "")
+		below = append(below, hanging(f.notice, s.Success, f.width, 0)...)
 	}
-	lines = append(lines, errorLines(s, f.err, f.width)...)
+	below = append(below, errorLines(s, f.err, f.width)...)
+	lines = append(lines, f.rowLines(height-len(lines)-len(below))...)
+	lines = append(lines, below...)
 	return strings.Join(append(lines, f.notes(height-len(lines))...), "\n")
+}
+
+// rowLines renders the rows in at most room lines: all of them when they
+// fit, else a window that holds the focused row, with a line at either
+// end that says how many rows it leaves out (tab reaches them).
+func (f settingsForm) rowLines(room int) []string {
+	rows := f.rows()
+	all := make([]string, len(rows))
+	for i, fl := range rows {
+		all[i] = f.row(i, f.fieldLabel(fl), f.fieldView(fl))
+	}
+	room = max(room, 3)
+	if len(all) <= room {
+		return all
+	}
+	// Room for the rows between the two "more" lines.
+	inner := room - 2
+	top := min(max(f.focus-inner/2, 0), len(all)-inner)
+	out := []string{f.styles.Subtle.Render(fmt.Sprintf("  ↑ %d more (shift+tab)", top))}
+	if top == 0 {
+		out[0] = ""
+	}
+	out = append(out, all[top:top+inner]...)
+	if rest := len(all) - top - inner; rest > 0 {
+		out = append(out, f.styles.Subtle.Render(fmt.Sprintf("  ↓ %d more (tab)", rest)))
+	}
+	return out
 }
 
 // notes renders how the defaults were chosen and the provider's quirks
@@ -74,22 +100,16 @@ func (f settingsForm) row(i int, label, value string) string {
 }
 
 func (f settingsForm) fieldLabel(fl field) string {
-	if f.grant.index(fl) >= 0 {
-		return f.grant.label(fl)
-	}
-	if f.method.index(fl) >= 0 {
-		return f.method.label(fl)
+	if g := f.group(fl); g != nil {
+		return g.label(fl)
 	}
 	return [...]string{"Client", "Client ID", "Client secret", "Scopes", "Audience", "Auth method", "Redirect URI"}[fl]
 }
 
 func (f settingsForm) fieldView(fl field) string {
 	s := f.styles
-	if f.grant.index(fl) >= 0 {
-		return f.grant.view(fl, s.Value)
-	}
-	if f.method.index(fl) >= 0 {
-		return f.method.view(fl, s.Value)
+	if g := f.group(fl); g != nil {
+		return g.view(fl, s.Value)
 	}
 	switch fl {
 	case fieldClient:
@@ -110,11 +130,8 @@ func (f settingsForm) fieldView(fl field) string {
 
 // hint explains the focused field.
 func (f settingsForm) hint() string {
-	if fl := f.focused(); f.grant.index(fl) >= 0 {
-		return f.grant.hint(fl)
-	}
-	if fl := f.focused(); f.method.index(fl) >= 0 {
-		return f.method.hint(fl)
+	if fl := f.focused(); f.group(fl) != nil {
+		return f.group(fl).hint(fl)
 	}
 	switch f.focused() {
 	case fieldClient:

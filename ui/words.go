@@ -44,6 +44,11 @@ func (w tuiWords) Setting(name string) string {
 	if f, ok := settingFields[name]; ok {
 		return f + " (" + way + ")"
 	}
+	for _, in := range flows.AdvancedOptions() {
+		if in.Name == name {
+			return in.Label + " (" + way + ", under Advanced)"
+		}
+	}
 	if in, ok := flows.InputByName(name); ok {
 		return in.Label + " (" + way + ")"
 	}
