@@ -170,6 +170,36 @@ func grantScreens(t *testing.T, flowID string, w, h int) {
 		r.d.send(keyPress(tab.key))
 		r.golden(tab.name)
 	}
+	if flowID == flows.FlowIDClientCredentials {
+		r.workbenchScreens()
+	}
+}
+
+// workbenchScreens shows, on a client credentials run, what the step view
+// offers beyond the run: the copy and export menus, the help page, a
+// search, and after a second run the run list and the two tokens
+// compared.
+func (r *grantRun) workbenchScreens() {
+	r.d.send(keyPress("2"))
+	for _, sc := range []struct {
+		name string
+		keys []string
+	}{
+		{"copy_menu", []string{"c"}}, {"export_menu", []string{"esc", "e"}}, {"help", []string{"esc", "?"}},
+		{"search", append([]string{"esc", "/"}, strings.Split("content-type", "")...)},
+		{"search_found", []string{"enter"}},
+	} {
+		for _, k := range sc.keys {
+			r.d.send(keyPress(k))
+		}
+		r.golden(sc.name)
+	}
+	r.d.send(keyPress("R"))
+	r.d.settle(0, "Flow complete")
+	r.d.send(keyPress("H"))
+	r.golden("runs")
+	r.d.send(keyPress("enter"))
+	r.golden("compare")
 }
 
 // tokenStep is the step of each grant whose request and response the

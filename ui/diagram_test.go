@@ -59,3 +59,23 @@ func TestDiagramLaneOrder(t *testing.T) {
 		t.Errorf("no steps: lanes %v, want %v", got, laneRoles)
 	}
 }
+
+// TestDiagramHeaderSticks: scrolled down, the Diagram tab still shows the
+// participants' names on its first line.
+func TestDiagramHeaderSticks(t *testing.T) {
+	h := learnAuthCode(t, 80, 24, true)
+	h.send(press("6"))
+	v := h.m.steps
+	head := ansi.Strip(v.content[0])
+	for range 30 {
+		h.send(press("down"))
+	}
+	v = h.m.steps
+	if v.viewport.YOffset() == 0 {
+		t.Skip("the diagram fits: nothing scrolls")
+	}
+	lines := v.detailsView()
+	if got := ansi.Strip(lines[2]); got != head {
+		t.Errorf("scrolled to %d, the first line is %q, want the names %q", v.viewport.YOffset(), got, head)
+	}
+}

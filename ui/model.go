@@ -265,7 +265,11 @@ func (m Model) View() tea.View {
 	}
 	// The body was fitted and the help lines are at most w wide: no
 	// second pass over the screen.
-	v := tea.NewView(b.String())
+	frame := b.String()
+	if m.common.ascii {
+		frame = asciiFrame(frame)
+	}
+	v := tea.NewView(frame)
 	v.AltScreen = true
 	v.WindowTitle = "oauth-explorer"
 	if mp, ok := p.(mouser); ok && mp.mouse() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -230,8 +231,12 @@ func (v *stepView) diagramView() []string {
 			c.put(r, x+2, label, arrowStyle)
 		}
 		r = lanes()
+		ret := lanes()
 		if from < 0 || to < 0 || from == to {
 			continue
+		}
+		if code := v.answerCode(i); code != "" && !frontChannel(st) {
+			v.drawReturn(ret, xs, g, from, to, code, style)
 		}
 		line := g.line
 		if frontChannel(st) {
@@ -260,6 +265,7 @@ func (v *stepView) diagramView() []string {
 	lines = append(lines, legendLines(s, w, []string{
 		string([]rune{g.line, g.line, g.head}) + " a direct HTTP request",
 		string([]rune{g.dash, g.dash, g.head}) + " through the browser",
+		string([]rune{g.headLeft, g.dash}) + " 200 " + string([]rune{g.dash, g.teeLeft}) + " the answer, with its HTTP status",
 	})...)
 	lines = append(lines, legendLines(s, w, []string{g.done + " done", g.failed + " failed", g.pending + " to come",
 		g.skipped + " skipped", g.mark + " selected"})...)
@@ -339,7 +345,58 @@ func (v *stepView) diagramRow(i int) int {
 	for _, l := range labels {
 		rows = max(rows, len(l))
 	}
-	return rows + 2*i
+	return rows + 3*i
+}
+
+// answerCode is the HTTP status of the last answer step i received, ""
+// when it has none (not run, or no answer arrived).
+func (v *stepView) answerCode(i int) string {
+	r := v.result(i)
+	if r == nil || len(r.Exchanges) == 0 {
+		return ""
+	}
+	ex := r.Exchanges[len(r.Exchanges)-1]
+	if ex.Response == nil {
+		return ""
+	}
+	return strconv.Itoa(ex.Response.StatusCode)
+}
+
+// drawReturn draws the answer of a direct request on row r: a dashed
+// arrow from the lane of to back to the lane of from, the status code in
+// its middle.
+func (v *stepView) drawReturn(r []cell, xs [4]int, g glyphs, from, to int, code string, style int) {
+	lo, hi := min(from, to), max(from, to)
+	for x := lo + 1; x < hi; x++ {
+		ch := g.dash
+		for _, lx := range xs {
+			if lx == x {
+				ch = g.cross
+			}
+		}
+		r[x] = cell{r: ch, style: stLife}
+	}
+	if to > from {
+		r[to] = cell{r: g.teeLeft, style: stLife}
+		r[from+1] = cell{r: g.headLeft, style: stLife}
+	} else {
+		r[to] = cell{r: g.tee, style: stLife}
+		r[from-1] = cell{r: g.head, style: stLife}
+	}
+	// The code goes between the arrow's head and the next lane, off the
+	// lifelines it crosses.
+	end := hi
+	for _, lx := range xs {
+		if lx > lo && lx < end {
+			end = lx
+		}
+	}
+	label := []rune(" " + code + " ")
+	if mid := (lo+end)/2 - len(label)/2; end-lo > len(label)+3 {
+		for k, ch := range label {
+			r[mid+k] = cell{r: ch, style: style}
+		}
+	}
 }
 
 // showDiagramRow scrolls the Diagram tab so that the selected step's label
@@ -348,9 +405,14 @@ func (v *stepView) diagramRow(i int) int {
 func (v stepView) showDiagramRow() stepView {
 	row, h := v.diagramRow(v.selected), v.viewport.Height()
 	top := v.viewport.YOffset()
+	// Scrolled, the participants' names cover the first lines.
+	first := top
+	if top > 0 {
+		first += v.stickyRows()
+	}
 	switch {
-	case row-1 < top:
-		v.viewport.SetYOffset(row - 1)
+	case row-1 < first:
+		v.viewport.SetYOffset(max(row-1-v.stickyRows(), 0))
 	case row+2 >= top+h:
 		v.viewport.SetYOffset(row + 3 - h)
 	}

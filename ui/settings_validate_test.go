@@ -144,3 +144,28 @@ func TestAdvancedRows(t *testing.T) {
 		t.Errorf("the token parameter did not reach the run: screen %d, %v", m.screen, m.steps.settings.TokenParams)
 	}
 }
+
+// TestASCIIFrame: with an ASCII locale every screen is drawn in ASCII,
+// columns kept: the step view after a run, its help page, the settings.
+func TestASCIIFrame(t *testing.T) {
+	cfg := testConfig(1200)
+	cfg.ASCII = true
+	m := atSteps(t, cfg, 80, 24)
+	for _, keys := range [][]string{nil, {"6"}, {"?"}, {"esc", "c"}} {
+		for _, k := range keys {
+			m = drive(t, m, press(k))
+		}
+		s := m.View().Content
+		if i := strings.IndexFunc(s, func(r rune) bool { return r >= 0x80 }); i >= 0 {
+			t.Errorf("after %v a character outside ASCII at %d: %q", keys, i, s[max(i-20, 0):min(i+20, len(s))])
+		}
+		for _, l := range strings.Split(screenText(m), "\n") {
+			if w := len(l); w > 80 {
+				t.Errorf("after %v a line of %d columns: %q", keys, w, l)
+			}
+		}
+	}
+	if got := asciiFrame("✓ a › b │ 漢"); got != "v a > b | ??" {
+		t.Errorf("asciiFrame: %q", got)
+	}
+}

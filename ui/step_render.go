@@ -155,7 +155,14 @@ func (v *stepView) detailsView() []string {
 	// renders the lines through Lip Gloss again, the most costly part of
 	// a frame, and refresh has wrapped and padded them already.
 	top, h := v.viewport.YOffset(), v.viewport.Height()
-	for i := top; i < top+h; i++ {
+	from := top
+	if hr := v.stickyRows(); top > 0 && hr < h {
+		// The diagram's participants stay on top as it scrolls; the
+		// lines under them follow from where the scroll is.
+		lines = append(lines, v.content[:hr]...)
+		from, h = top+hr, h-hr
+	}
+	for i := from; i < from+h; i++ {
 		if i < len(v.content) {
 			lines = append(lines, v.markMatch(i, v.content[i]))
 		} else {
@@ -218,4 +225,13 @@ func wireTime(exs []flows.Exchange) time.Duration {
 		took += ex.Took
 	}
 	return took
+}
+
+// stickyRows is how many lines at the top of the details stay in place
+// as they scroll: the diagram's participant names; none for other tabs.
+func (v *stepView) stickyRows() int {
+	if v.tab != tabDiagram || len(v.content) == 0 {
+		return 0
+	}
+	return min(v.diagramRow(0), len(v.content))
 }

@@ -190,7 +190,19 @@ func (v *stepView) tabBar() string {
 	}{{0, true}, {0, false}, {1, false}, {2, false}, {3, false}} {
 		var w int
 		if bar, w = render(way.level, way.roomy); w <= v.detailsW {
-			break
+			return bar
+		}
+	}
+	// Too narrow even for the numbers: the tabs before the active one
+	// go first, so that the active one stays in sight.
+	for t := range v.tab {
+		if !shown[t] {
+			continue
+		}
+		shown[t] = false
+		var w int
+		if bar, w = render(3, false); w+2 <= v.detailsW {
+			return s.Tab.Render("… ") + bar
 		}
 	}
 	return truncate(bar, v.detailsW)

@@ -32,3 +32,16 @@ func TestTabBarKeepsNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestTabBarNarrowKeepsActive: when even the numbers do not fit, the tabs
+// before the active one give way, so that it stays in sight.
+func TestTabBarNarrowKeepsActive(t *testing.T) {
+	m := atSteps(t, failingConfig(), 80, 24)
+	m = drive(t, m, press("6"))
+	v := m.steps
+	v.detailsW = 15
+	bar := ansi.Strip(v.tabBar())
+	if !strings.Contains(bar, "[6 Diagram]") || ansi.StringWidth(bar) > v.detailsW {
+		t.Errorf("a 15-column bar %q lost the active tab, or is too wide", bar)
+	}
+}
