@@ -26,8 +26,7 @@ only; its signing key is made at start and lives only in memory.
 
 With -v, every request it answers is written to stderr as one line: method,
 path and query (codes, tokens and secrets masked unless --reveal), status.
-
-` + demoClientsHelp(),
+`,
 		Example: `  oauth-explorer demo-server
   oauth-explorer demo-server --addr 127.0.0.1:9000
   oauth-explorer demo-server -v      # a line per request your tool sends
@@ -83,6 +82,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 	cmd.Flags().StringVar(&keyFile, "write-client-key", "", "write the private key of "+demo.JWTClientID+" (private_key_jwt) to this file, mode 0600, for other tools and 'token --client-key'")
 	cmd.Flags().StringVar(&mtlsPrefix, "write-mtls", "", "write the demo CA's certificate (PREFIX-ca.pem: trust it with --ca-file) and the certificates and keys of "+demo.MTLSClientID+" and "+demo.MTLSSelfClientID+" (PREFIX-client*.pem, PREFIX-self*.pem; keys mode 0600), made for this run, for mutual TLS (RFC 8705)")
 	cmd.Flags().BoolVar(&force, "force", false, "with --write-client-key or --write-mtls: overwrite the files")
+	lazyLong(cmd, func() string { return "\n" + demoClientsHelp() })
 	return cmd
 }
 

@@ -316,8 +316,7 @@ setup is needed.
 
 The commands below take -v for verbose output (every exchange on stderr);
 the version is --version.
-
-` + demoClientsHelp(),
+`,
 		Example: `  oauth-explorer                                   # the TUI on the demo provider
   oauth-explorer --issuer https://id.example.com --client-id app
   oauth-explorer token --provider demo --output access-token
@@ -335,6 +334,7 @@ the version is --version.
 			return runTUI(cmd.Context(), cmd, &pf, version)
 		},
 	}
+	lazyLong(root, func() string { return "\n" + demoClientsHelp() })
 	root.SetIn(st.In)
 	root.SetOut(st.Out)
 	root.SetErr(st.Err)
