@@ -1,0 +1,454 @@
+package flows
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// analyst explains the exchanges of one capture, keeping what a later
+// step needs from an earlier one: the authorization requests (for the
+// callback's state and the token request's code_verifier), the tokens
+// held, the keys.
+type analyst struct {
+	capture *Capture
+	cl      *classifier
+	opts    CaptureOptions
+	// authorizations are the authorization requests seen so far, oldest
+	// first; callbacks the codes they brought back, by code.
+	authorizations []*captureItem
+	callbacks      map[string]*captureItem
+	set            TokenSet
+	// grantTypes are the grant types of the token requests, in order;
+	// firstResponseType the response_type of the first authorization
+	// request.
+	grantTypes        []string
+	firstResponseType string
+	// keys are the JWK Sets the capture holds; expects what each token
+	// response's ID token is checked against.
+	keys    []capturedKeys
+	expects map[*TokenResponse]tokenExpects
+}
+
+// JWKSStep is the step of a capture in which the client fetched the
+// server's signing keys, to verify the ID token (OIDC Core §3.1.3.7 step
+// 6): the ID token step's explanation teaches it.
+var JWKSStep = StepInfo{ID: "jwks", Title: "Signing keys (JWKS)", From: Client, To: AuthorizationServer,
+	Summary: "fetch the JWK Set whose public keys verify the tokens' signatures (RFC 7517 §5)", Explain: acIDTokenExplain}
+
+// knownSteps are the steps of every grant and action, to find a step of
+// this program's capture by its ID and title.
+var knownSteps = []StepInfo{Discovery, ACAuthRequest, ACLogin, ACCallback, ACToken, ACIDToken, ACUserinfo, ACAPICall, ACRefresh,
+	ACPushed, CCTokenRequest, VerifyAccessToken, DVAuthorization, DVPoll, DVIDToken, IMAuthRequest, IMLogin, IMCallback, IMIDToken,
+	IntrospectionRequest, JBAssertion, JBToken, PWToken, PWIDToken, RTRefresh, ClientRegistration, RSCall, RSMetadata, RSAuthServer,
+	RSCallAgain, RevocationRequest, RevocationCheck, TXSubject, TXExchange, TXVerify, UserinfoRequest, JWKSStep}
+
+// knownStep finds the step of this program's capture by its ID and
+// title; one it does not know keeps its ID and title, unexplained.
+func knownStep(id, title, comment string) StepInfo {
+	if title == "" {
+		title = comment
+	}
+	for _, s := range knownSteps {
+		if s.ID == id && s.Title == title {
+			return s
+		}
+	}
+	for _, s := range knownSteps {
+		if s.ID == id && title == "" {
+			return s
+		}
+	}
+	if title == "" {
+		title = "Step"
+	}
+	return StepInfo{ID: id, Title: title, From: Client, To: AuthorizationServer}
+}
+
+// tokenSteps are the token request steps by grant_type.
+var tokenSteps = map[string]StepInfo{
+	"authorization_code": ACToken, "refresh_token": ACRefresh, "client_credentials": CCTokenRequest,
+	deviceGrantType: DVPoll, "password": PWToken, tokenExchangeGrantType: TXExchange, jwtBearerGrantType: JBToken,
+}
+
+// stepInfo is the step an exchange of another program's capture makes.
+func (an *analyst) stepInfo(it *captureItem) StepInfo {
+	switch it.kind {
+	case kindDiscovery:
+		return Discovery
+	case kindResourceMetadata:
+		return RSMetadata
+	case kindJWKS:
+		return JWKSStep
+	case kindAuthorize:
+		if rt := it.query.Get("response_type"); rt != "" && !strings.Contains(rt, "code") {
+			return IMAuthRequest
+		}
+		return ACAuthRequest
+	case kindLogin:
+		return ACLogin
+	case kindCallback:
+		return ACCallback
+	case kindToken:
+		if s, ok := tokenSteps[it.form.Get("grant_type")]; ok {
+			return s
+		}
+		return ACToken
+	case kindUserinfo:
+		return ACUserinfo
+	case kindIntrospect:
+		return IntrospectionRequest
+	case kindRevoke:
+		return RevocationRequest
+	case kindPAR:
+		return ACPushed
+	case kindDevice:
+		return DVAuthorization
+	case kindRegister:
+		return ClientRegistration
+	}
+	return ACAPICall
+}
+
+// step explains the exchanges of one step: each by its kind, their
+// findings merged into one Result.
+func (an *analyst) step(info StepInfo, group []*captureItem) Result {
+	r := Result{Step: info, Status: Done}
+	for _, it := range group {
+		r.Exchanges = append(r.Exchanges, it.ex)
+		if it.ex.Err != nil && it.ex.Response == nil {
+			r = failed(r, exchangeError(endpointName(it.kind), &it.ex, it.ex.Err))
+			continue
+		}
+		one := an.explain(it)
+		r.Notes = append(r.Notes, one.Notes...)
+		r.Inspections = append(r.Inspections, one.Inspections...)
+		if one.Metadata != nil {
+			r.Metadata = one.Metadata
+		}
+		if one.Token != nil {
+			r.Token, r.Tokens = one.Token, one.Tokens
+		}
+		if one.Introspection != nil {
+			r.Introspection = one.Introspection
+		}
+		if one.Userinfo != nil {
+			r.Userinfo = one.Userinfo
+		}
+		if one.AuthRequest != nil {
+			r.AuthRequest = one.AuthRequest
+		}
+		if one.Callback != nil {
+			r.Callback = one.Callback
+		}
+		if one.Status == Failed && r.Status != Failed {
+			r.Status, r.Err, r.Diagnosis = Failed, one.Err, one.Diagnosis
+		}
+	}
+	if info.ID == ACLogin.ID && len(group) > 0 {
+		r.Notes = append([]string{fmt.Sprintf("%d requests of the browser to the authorization server's own pages: the user logs in and consents there, between the user and the server; the client sees none of it", len(group))}, r.Notes...)
+	}
+	return r
+}
+
+// endpointName names the endpoint an exchange of kind k went to, as
+// diagnoses name it.
+func endpointName(k captureKind) string {
+	switch k {
+	case kindDiscovery:
+		return "discovery"
+	case kindToken:
+		return "token endpoint"
+	case kindUserinfo:
+		return "userinfo endpoint"
+	case kindIntrospect:
+		return "introspection endpoint"
+	case kindRevoke:
+		return "revocation endpoint"
+	case kindPAR:
+		return parEndpoint
+	case kindDevice:
+		return "device authorization endpoint"
+	case kindRegister:
+		return "registration endpoint"
+	case kindJWKS:
+		return "JWKS"
+	case kindAPI:
+		return "API"
+	}
+	return "authorization endpoint"
+}
+
+// explain reads one exchange by its kind.
+func (an *analyst) explain(it *captureItem) Result {
+	switch it.kind {
+	case kindDiscovery:
+		return an.discovery(it)
+	case kindJWKS:
+		return an.jwks(it)
+	case kindAuthorize:
+		return an.authorize(it)
+	case kindCallback:
+		return an.callback(it)
+	case kindToken:
+		return an.token(it)
+	case kindUserinfo, kindAPI:
+		return an.bearerCall(it)
+	case kindIntrospect, kindRevoke, kindPAR, kindDevice, kindRegister:
+		return an.answer(it)
+	}
+	return an.plain(it)
+}
+
+// plain reads an exchange that needs no more than its status: a login
+// page, a resource's metadata.
+func (an *analyst) plain(it *captureItem) Result {
+	r := Result{Status: Done}
+	if resp := it.ex.Response; resp != nil && resp.StatusCode >= 400 {
+		return failed(r, responseProblem(endpointName(it.kind), resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"), resp.Body))
+	}
+	return r
+}
+
+// discovery reads a discovery document (OIDC Discovery §4, RFC 8414 §3).
+func (an *analyst) discovery(it *captureItem) Result {
+	r := Result{Status: Done}
+	md := readMetadata(it.ex)
+	if md == nil {
+		resp := it.ex.Response
+		return failed(r, &HTTPError{Endpoint: "discovery", HTTPStatus: resp.StatusCode, Status: resp.Status,
+			Problem: fmt.Sprintf("answered %s with %s where a JSON metadata document was expected", resp.Status, describeBody(resp.Header.Get("Content-Type"), resp.Body))})
+	}
+	r.Metadata = md
+	r.Notes = append(r.Notes, fmt.Sprintf("the server's metadata: issuer %s, authorization endpoint %s, token endpoint %s, keys at %s",
+		orNone(md.Issuer), orNone(md.AuthorizationEndpoint), orNone(md.TokenEndpoint), orNone(md.JWKSURI)))
+	return r
+}
+
+// orNone is s, or "(none)".
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// jwks reads a JWK Set (RFC 7517 §5): its keys, by kid and alg.
+func (an *analyst) jwks(it *captureItem) Result {
+	r := an.plain(it)
+	if r.Status == Failed {
+		return r
+	}
+	ks, err := inspect.ParseKeySet(it.ex.Response.Body)
+	if err != nil {
+		r.Notes = append(r.Notes, "the answer is not a JWK Set that can be read: "+err.Error())
+		return r
+	}
+	an.keys = append(an.keys, capturedKeys{url: it.bare, set: ks})
+	var names []string
+	for _, k := range ks.Keys {
+		names = append(names, fmt.Sprintf("%s (%s, %s)", orNone(k.KeyID), orNone(k.Algorithm), orNone(k.Use)))
+	}
+	r.Notes = append(r.Notes, fmt.Sprintf("%d public keys, by kid (alg, use): %s; a token's header names the kid that signed it", len(ks.Keys), strings.Join(names, ", ")))
+	return r
+}
+
+// authorize reads an authorization request (RFC 6749 §4.1.1): what it
+// asks for, and whether PKCE, state and nonce protect it.
+func (an *analyst) authorize(it *captureItem) Result {
+	r := Result{Status: Done, AuthRequest: &AuthRequest{URL: it.ex.Request.URL, Params: ExplainParams(it.ex.Request.URL)}}
+	an.authorizations = append(an.authorizations, it)
+	q := it.query
+	if an.firstResponseType == "" {
+		an.firstResponseType = q.Get("response_type")
+	}
+	switch m := q.Get("code_challenge_method"); {
+	case q.Has("request_uri"):
+		r.Notes = append(r.Notes, "the parameters were pushed before (PAR, RFC 9126): this request carries only client_id and request_uri")
+	case !q.Has("code_challenge"):
+		r.Notes = append(r.Notes, "no code_challenge: the request does not use PKCE, so a code stolen on its way back can be redeemed by whoever took it (RFC 7636 §1; RFC 9700 §2.1.1 requires PKCE)")
+	case m == "" || m == "plain":
+		r.Notes = append(r.Notes, "PKCE with the plain method: the challenge is the verifier itself; use S256 (RFC 7636 §4.2, RFC 9700 §2.1.1)")
+	default:
+		r.Notes = append(r.Notes, "PKCE with "+m+": only the holder of the code_verifier can redeem the code (RFC 7636)")
+	}
+	if q.Get("state") == "" && !q.Has("request_uri") {
+		r.Notes = append(r.Notes, "no state: the client cannot tell its own callback from a forged one (CSRF), unless PKCE covers it (RFC 6749 §10.12, RFC 9700 §2.1)")
+	} else if q.Has("state") {
+		r.Notes = append(r.Notes, "state sent: the callback must bring it back unchanged")
+	}
+	if strings.Contains(" "+q.Get("scope")+" ", " openid ") && q.Get("nonce") == "" {
+		r.Notes = append(r.Notes, "an OpenID Connect request without nonce: a replayed ID token would not be noticed (OIDC Core §3.1.2.1; required for the implicit and hybrid flows)")
+	}
+	if resp := it.ex.Response; resp != nil && resp.StatusCode/100 == 3 {
+		if loc := resp.Header.Get("Location"); loc != "" {
+			r.Notes = append(r.Notes, "the server answered with a redirect to "+loc)
+		}
+	} else if resp != nil && resp.StatusCode >= 400 {
+		return failed(r, responseProblem("authorization endpoint", resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"), resp.Body))
+	}
+	return r
+}
+
+// callback reads the browser's arrival at the redirect URI (RFC 6749
+// §4.1.2): checked against the authorization request that named that
+// redirect URI, as the client should have checked it.
+func (an *analyst) callback(it *captureItem) Result {
+	r := Result{Status: Done}
+	raw := it.ex.Request.URL
+	if it.ex.Request.Method == "POST" {
+		raw = it.bare + "?" + string(it.ex.Request.Body)
+	}
+	cb, err := ParseCallback(raw)
+	if err != nil {
+		return failed(r, &CallbackError{Code: "callback_incomplete", Problem: err.Error(), Ref: "RFC 6749 §4.1.2"})
+	}
+	cb.Exchange = it.ex
+	r.Callback = &cb
+	if cb.Code != "" {
+		an.callbacks[cb.Code] = it
+	}
+	ar := an.requestFor(it)
+	if ar == nil {
+		r.Notes = append(r.Notes, "the authorization request is not in the capture: the state cannot be compared with what was sent")
+		if pe := cb.providerError(); pe != nil {
+			return failed(r, pe)
+		}
+		return r
+	}
+	want := CallbackExpect{State: ar.query.Get("state")}
+	if len(an.cl.metadata) > 0 {
+		want.Issuer = an.cl.metadata[0].Issuer
+		want.RequireIss = an.cl.metadata[0].AuthorizationResponseIssParameterSupported
+	}
+	path := ""
+	if u, err := url.Parse(ar.query.Get("redirect_uri")); err == nil && u.Path != "" {
+		path, cb.Path = u.Path, pathOf(it.bare)
+	}
+	if want.State == "" {
+		r.Notes = append(r.Notes, "the authorization request sent no state, so there is none to compare")
+		want.State = cb.State
+		if cb.State == "" {
+			want.State, cb.State = "-", "-"
+		}
+	}
+	notes, err := judgeCallback(cb, want, path)
+	r.Notes = append(r.Notes, notes...)
+	if err != nil {
+		return failed(r, err)
+	}
+	return r
+}
+
+// pathOf returns the path of a URL.
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}
+
+// requestFor finds the authorization request a callback answers: the
+// newest one before it whose redirect_uri it came to, else the newest.
+func (an *analyst) requestFor(it *captureItem) *captureItem {
+	for i := len(an.authorizations) - 1; i >= 0; i-- {
+		ar := an.authorizations[i]
+		if u, err := url.Parse(ar.query.Get("redirect_uri")); err == nil {
+			u.RawQuery, u.Fragment = "", ""
+			if u.String() == it.bare {
+				return ar
+			}
+		}
+	}
+	if n := len(an.authorizations); n > 0 {
+		return an.authorizations[n-1]
+	}
+	return nil
+}
+
+// bearerCall reads a call that presents a token: userinfo (OIDC Core
+// §5.3) or an API (RFC 6750).
+func (an *analyst) bearerCall(it *captureItem) Result {
+	r := Result{Status: Done}
+	scheme, tok := it.bearer()
+	if t, err := inspect.Decode(tok); err == nil && t.Kind == inspect.KindJWS {
+		r.Inspections = append(r.Inspections, Inspection{Label: "access token", Token: t})
+	}
+	if scheme != "" && !strings.EqualFold(scheme, "bearer") {
+		r.Notes = append(r.Notes, "the token is presented with the "+scheme+" scheme, bound to the client's key (RFC 9449)")
+	}
+	resp := it.ex.Response
+	if resp.StatusCode/100 != 2 {
+		hr := &http.Response{StatusCode: resp.StatusCode, Status: resp.Status, Header: resp.Header}
+		return failed(r, bearerError(endpointName(it.kind), hr))
+	}
+	if it.kind == kindAPI {
+		r.Notes = append(r.Notes, "the API accepted the token ("+resp.Status+")")
+		return r
+	}
+	a, err := readAnswer("userinfo endpoint", &it.ex, "a userinfo response")
+	if err != nil {
+		return failed(r, err)
+	}
+	r.Userinfo = a
+	r.Notes = append(r.Notes, fmt.Sprintf("%d claims about the user; which ones depends on the scopes the token was granted (OIDC Core §5.4)", len(a.Fields)))
+	return r
+}
+
+// answer reads the JSON answer of a client-authenticated endpoint other
+// than the token endpoint; a refusal is diagnosed as the flows diagnose
+// it.
+func (an *analyst) answer(it *captureItem) Result {
+	r := Result{Status: Done}
+	resp := it.ex.Response
+	endpoint := endpointName(it.kind)
+	ok := resp.StatusCode == 200 || resp.StatusCode == 201 && it.kind == kindRegister
+	if it.kind == kindPAR {
+		ok = resp.StatusCode == 201 || resp.StatusCode == 200
+	}
+	if !ok {
+		err := endpointRefusal(endpoint, &it.ex)
+		if it.kind == kindIntrospect {
+			return introspectionRefused(r, err)
+		}
+		return failed(r, err)
+	}
+	if it.kind == kindRevoke {
+		r.Notes = append(r.Notes, "the server answered 200: the token is revoked, or was unknown, which RFC 7009 §2.2 answers the same way")
+		return r
+	}
+	a, err := readAnswer(endpoint, &it.ex, "a JSON object")
+	if err != nil {
+		return failed(r, err)
+	}
+	if it.kind == kindIntrospect {
+		in, err := readIntrospection(a)
+		r.Introspection = in
+		if err != nil {
+			return failed(r, &HTTPError{Endpoint: endpoint, HTTPStatus: resp.StatusCode, Status: resp.Status, Problem: err.Error()})
+		}
+		r.Notes = append(r.Notes, introspectionNotes(in, providers.Provider{ClientID: clientOf(it)}, an.now())...)
+	}
+	return r
+}
+
+// clientOf names the client that sent a request: its Basic credentials'
+// user, or its client_id parameter.
+func clientOf(it *captureItem) string {
+	req := &http.Request{Header: it.ex.Request.Header}
+	if u, _, ok := req.BasicAuth(); ok {
+		if d, err := url.QueryUnescape(u); err == nil {
+			return d
+		}
+		return u
+	}
+	if id := it.form.Get("client_id"); id != "" {
+		return id
+	}
+	return it.query.Get("client_id")
+}
