@@ -154,6 +154,8 @@ func jsonProblem(member string, b []byte, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &se) && strings.Contains(se.Error(), "unexpected end"):
+		return &HARError{Member: member, Problem: "the JSON ends too early: the file is cut short"}
 	case errors.As(err, &se):
 		line, col := lineCol(b, se.Offset)
 		where := fmt.Sprintf("line %d, column %d", line, col)
@@ -164,11 +166,11 @@ func jsonProblem(member string, b []byte, err error) error {
 		return &HARError{Problem: fmt.Sprintf("not valid JSON at %s: %s", where, msg)}
 	case errors.As(err, &te):
 		path := member
-		if te.Field != "" {
+		if f := strings.TrimPrefix(te.Field, "HARLog."); f != "" && f != "HARLog" {
 			if path != "" {
 				path += "."
 			}
-			path += te.Field
+			path += f
 		}
 		return &HARError{Member: path, Problem: fmt.Sprintf("a JSON %s where %s was expected", te.Value, jsonKind(te.Type.Kind().String()))}
 	}
@@ -193,14 +195,13 @@ func jsonKind(kind string) string {
 	return "a number"
 }
 
-// lineCol converts a byte offset of b into a line and column, from 1.
+// lineCol finds the character a JSON syntax error's offset follows (the
+// offending one) and returns its line and column, from 1.
 func lineCol(b []byte, off int64) (int, int) {
-	if off > int64(len(b)) {
-		off = int64(len(b))
-	}
-	before := b[:off]
+	pos := min(max(off-1, 0), int64(len(b)))
+	before := b[:pos]
 	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - bytes.LastIndexByte(before, '\n')
+	col := int(pos) - bytes.LastIndexByte(before, '\n')
 	return line, col
 }
 
