@@ -102,7 +102,7 @@ func ExplainCapture(ctx context.Context, h *HAR, opts CaptureOptions) (*Capture,
 	for _, it := range items {
 		cl.learn(it)
 	}
-	an := &analyst{capture: c, cl: cl, opts: opts, callbacks: map[string]*captureItem{}, expects: map[*TokenResponse]tokenExpects{}}
+	an := &analyst{capture: c, cl: cl, opts: opts, callbacks: map[string]*captureItem{}, expects: map[*TokenResponse]tokenExpects{}, redeemed: map[string]bool{}}
 	for _, it := range items {
 		it.kind = cl.classify(it)
 		if it.kind == kindOther && !(c.Own && it.entry.Step != "") {
@@ -142,7 +142,7 @@ func (an *analyst) ownSteps(items []*captureItem) []Result {
 		for j < len(items) && sameStep(items[i].entry, items[j].entry) {
 			j++
 		}
-		info := knownStep(items[i].entry.Step, items[i].entry.StepTitle, items[i].entry.Comment)
+		info := knownStep(an.capture.Run.GrantID, items[i].entry.Step, items[i].entry.StepTitle, items[i].entry.Comment)
 		r := an.step(info, items[i:j])
 		recorded := parseStatus(items[i].entry.StepStatus)
 		switch {

@@ -32,6 +32,8 @@ type analyst struct {
 	// response's ID token is checked against.
 	keys    []capturedKeys
 	expects map[*TokenResponse]tokenExpects
+	// redeemed are the codes sent to the token endpoint so far.
+	redeemed map[string]bool
 }
 
 // JWKSStep is the step of a capture in which the client fetched the
@@ -47,13 +49,26 @@ var knownSteps = []StepInfo{Discovery, ACAuthRequest, ACLogin, ACCallback, ACTok
 	IntrospectionRequest, JBAssertion, JBToken, PWToken, PWIDToken, RTRefresh, ClientRegistration, RSCall, RSMetadata, RSAuthServer,
 	RSCallAgain, RevocationRequest, RevocationCheck, TXSubject, TXExchange, TXVerify, UserinfoRequest, JWKSStep}
 
-// knownStep finds the step of this program's capture by its ID and
-// title; one it does not know keeps its ID and title, unexplained.
-func knownStep(id, title, comment string) StepInfo {
+// grantSteps are the steps each grant names alike ("token", "Token
+// request"): a capture of the grant takes its own first.
+var grantSteps = map[string][]StepInfo{
+	FlowIDClientCredentials: {CCTokenRequest, VerifyAccessToken},
+	FlowIDDevice:            {DVAuthorization, DVPoll, DVIDToken},
+	FlowIDImplicit:          {IMAuthRequest, IMLogin, IMCallback, IMIDToken},
+	FlowIDPassword:          {PWToken, PWIDToken},
+	FlowIDRefresh:           {RTRefresh},
+	FlowIDTokenExchange:     {TXSubject, TXExchange, TXVerify},
+	FlowIDJWTBearer:         {JBAssertion, JBToken},
+	FlowIDResource:          {RSCall, RSMetadata, RSAuthServer, RSCallAgain},
+}
+
+// knownStep finds the step of this program's capture of grant by its ID
+// and title; one it does not know keeps its ID and title, unexplained.
+func knownStep(grant, id, title, comment string) StepInfo {
 	if title == "" {
 		title = comment
 	}
-	for _, s := range knownSteps {
+	for _, s := range append(grantSteps[grant], knownSteps...) {
 		if s.ID == id && s.Title == title {
 			return s
 		}
@@ -149,8 +164,8 @@ func (an *analyst) step(info StepInfo, group []*captureItem) Result {
 			r.Status, r.Err, r.Diagnosis = Failed, one.Err, one.Diagnosis
 		}
 	}
-	if info.ID == ACLogin.ID && len(group) > 0 {
-		r.Notes = append([]string{fmt.Sprintf("%d requests of the browser to the authorization server's own pages: the user logs in and consents there, between the user and the server; the client sees none of it", len(group))}, r.Notes...)
+	if len(group) > 0 && group[0].kind == kindLogin {
+		r.Notes = append([]string{fmt.Sprintf("%d %s of the browser to the authorization server's own pages: the user logs in and consents there, between the user and the server; the client sees none of it", len(group), plural(len(group), "request", "requests"))}, r.Notes...)
 	}
 	return r
 }
@@ -314,7 +329,11 @@ func (an *analyst) callback(it *captureItem) Result {
 	}
 	ar := an.requestFor(it)
 	if ar == nil {
-		r.Notes = append(r.Notes, "the authorization request is not in the capture: the state cannot be compared with what was sent")
+		if an.capture.Own {
+			r.Notes = append(r.Notes, "the authorization request went to the browser, not through this program's recorder, so the capture does not hold it; the run compared the state when the callback came")
+		} else {
+			r.Notes = append(r.Notes, "the authorization request is not in the capture: the state cannot be compared with what was sent")
+		}
 		if pe := cb.providerError(); pe != nil {
 			return failed(r, pe)
 		}
@@ -376,7 +395,9 @@ func (an *analyst) requestFor(it *captureItem) *captureItem {
 func (an *analyst) bearerCall(it *captureItem) Result {
 	r := Result{Status: Done}
 	scheme, tok := it.bearer()
-	if t, err := inspect.Decode(tok); err == nil && t.Kind == inspect.KindJWS {
+	if an.obtained(tok) {
+		r.Notes = append(r.Notes, "presents the access token obtained in the capture's token response")
+	} else if t, err := inspect.Decode(tok); err == nil && t.Kind == inspect.KindJWS {
 		r.Inspections = append(r.Inspections, Inspection{Label: "access token", Token: t})
 	}
 	if scheme != "" && !strings.EqualFold(scheme, "bearer") {
@@ -451,4 +472,15 @@ func clientOf(it *captureItem) string {
 		return id
 	}
 	return it.query.Get("client_id")
+}
+
+// obtained tells whether tok is a token one of the capture's token
+// responses brought.
+func (an *analyst) obtained(tok string) bool {
+	for _, st := range an.set.Responses {
+		if tok != "" && tok == st.Response.AccessToken {
+			return true
+		}
+	}
+	return false
 }

@@ -27,6 +27,11 @@ func (an *analyst) token(it *captureItem) Result {
 	r.Notes = append(r.Notes, fmt.Sprintf("grant_type %s; the client authenticated with %s", orNone(gt), probe.ClientAuth))
 	if gt == "authorization_code" {
 		r.Notes = append(r.Notes, an.pkceNotes(it)...)
+		if code := it.form.Get("code"); code != "" && an.redeemed[code] {
+			r.Notes = append(r.Notes, "this code was sent to the token endpoint before, earlier in the capture: a code is good for one redemption only (RFC 6749 §4.1.2), and a server that sees it twice should also revoke the tokens it issued for it")
+		} else if code != "" {
+			an.redeemed[code] = true
+		}
 	}
 	ex := &it.ex
 	if ex.Response.StatusCode/100 != 2 {

@@ -11,11 +11,12 @@ import (
 )
 
 // verify decodes the tokens of every token response in results and
-// verifies each ID token (OIDC Core §3.1.3.7) as the client should have:
-// with the keys the capture holds (no network), or those opts name,
-// against the issuer of the capture's metadata, the client that asked,
-// the nonce it sent and the access token that came with it, as of the
-// time of the capture.
+// verifies them as the client should have: each ID token (OIDC Core
+// §3.1.3.7) against the issuer of the capture's metadata, the client that
+// asked, the nonce it sent and the access token that came with it; a JWT
+// access token (RFC 9068) for its signature, issuer and times. The keys
+// are those the capture holds (no network), or those opts name; the
+// clock is the capture's.
 func (an *analyst) verify(ctx context.Context, results []Result) {
 	for i := range results {
 		r := &results[i]
@@ -23,38 +24,40 @@ func (an *analyst) verify(ctx context.Context, results []Result) {
 			continue
 		}
 		tr := r.Token
-		if tr.IDToken != "" {
-			an.verifyIDToken(ctx, r)
+		at := tr.Obtained
+		if at.IsZero() {
+			at = an.now()
 		}
-		if at, err := inspect.Decode(tr.AccessToken); err == nil && at.Kind == inspect.KindJWS {
-			r.Inspections = append(r.Inspections, Inspection{Label: "access token", Token: at})
+		clock := func() time.Time { return at }
+		if tr.IDToken != "" {
+			exp := an.expects[tr]
+			vo := inspect.VerifyOptions{ClientID: exp.clientID, Nonce: exp.nonce, AccessToken: tr.AccessToken, Now: clock}
+			if exp.clientID != "" {
+				vo.Audience = []string{exp.clientID}
+			}
+			an.check(ctx, r, "ID token", tr.IDToken, vo)
+		}
+		if t, err := inspect.Decode(tr.AccessToken); err == nil && t.Kind == inspect.KindJWS {
+			an.check(ctx, r, "access token", tr.AccessToken, inspect.VerifyOptions{JWTAccessToken: true, Now: clock})
 		}
 		r.Decoded = r.Inspections
 	}
 }
 
-// verifyIDToken verifies the ID token of r's token response and adds it
-// to r's inspections; a failed check fails r.
-func (an *analyst) verifyIDToken(ctx context.Context, r *Result) {
-	tr := r.Token
-	in := Inspection{Label: "ID token"}
-	t, err := inspect.Decode(tr.IDToken)
+// check decodes the token raw, labelled label, verifies it with vo and the
+// keys found, and adds it to r's inspections; a failed check of an ID
+// token fails r.
+func (an *analyst) check(ctx context.Context, r *Result, label, raw string, vo inspect.VerifyOptions) {
+	in := Inspection{Label: label}
+	t, err := inspect.Decode(raw)
 	in.Token = t
 	if err != nil {
 		in.DecodeErr = err
 		r.Inspections = append(r.Inspections, in)
-		*r = failed(*r, fmt.Errorf("ID token: %w", err))
+		*r = failed(*r, fmt.Errorf("%s: %w", label, err))
 		return
 	}
-	exp := an.expects[tr]
-	at := tr.Obtained
-	if at.IsZero() {
-		at = an.now()
-	}
-	vo := inspect.VerifyOptions{ClientID: exp.clientID, Nonce: exp.nonce, AccessToken: tr.AccessToken, Now: func() time.Time { return at }}
-	if exp.clientID != "" {
-		vo.Audience = []string{exp.clientID}
-	}
+	at := vo.Now().UTC().Format(time.RFC3339)
 	md := an.metadataBefore(*r)
 	var v inspect.Verification
 	switch keys, where := an.captureKeys(t.Kid); {
@@ -64,7 +67,7 @@ func (an *analyst) verifyIDToken(ctx context.Context, r *Result) {
 			vo.Issuer, vo.SupportedAlgs = md.Issuer, md.IDTokenSigningAlgValuesSupported
 		}
 		v = inspect.Verify(ctx, t, vo)
-		r.Notes = append(r.Notes, "ID token verified offline with the keys the capture holds ("+where+"), as of the capture's time "+at.UTC().Format(time.RFC3339))
+		r.Notes = append(r.Notes, label+" verified offline with the keys the capture holds ("+where+"), as of the capture's time "+at)
 	case an.opts.Issuer != "" || an.opts.JWKSURL != "":
 		rec := &Recorder{}
 		client := Options{Transport: an.opts.Transport, Timeout: an.opts.Timeout}.client(rec)
@@ -74,9 +77,9 @@ func (an *analyst) verifyIDToken(ctx context.Context, r *Result) {
 		}
 		v = inspect.Verification{Checks: VerifyWithIssuer(ctx, client, t, an.opts.Issuer, an.opts.JWKSURL, vo)}
 		r.Exchanges = append(r.Exchanges, rec.Take()...)
-		r.Notes = append(r.Notes, "ID token verified with keys fetched now, as of the capture's time "+at.UTC().Format(time.RFC3339))
+		r.Notes = append(r.Notes, label+" verified with keys fetched now, as of the capture's time "+at)
 	default:
-		r.Notes = append(r.Notes, "the ID token is decoded but not verified: the capture holds no JWK Set with its key ("+orNone(t.Kid)+"); give the issuer ({setting:issuer}) or the keys ({setting:jwks})")
+		r.Notes = append(r.Notes, "the "+label+" is decoded but not verified: the capture holds no JWK Set with its key ("+orNone(t.Kid)+"); give the issuer ({setting:issuer}) or the keys ({setting:jwks})")
 		r.Inspections = append(r.Inspections, in)
 		return
 	}
@@ -88,13 +91,16 @@ func (an *analyst) verifyIDToken(ctx context.Context, r *Result) {
 	}
 	in.Verification = &v
 	r.Inspections = append(r.Inspections, in)
-	if n := checksNote("ID token", v); n != "" {
+	if n := checksNote(label, v); n != "" {
 		r.Notes = append(r.Notes, n)
 	}
 	if e, expired := t.Expired(an.now()); expired && v.Valid {
-		r.Notes = append(r.Notes, "the ID token has expired since the capture (exp "+e.UTC().Format(time.RFC3339)+"): valid when it was issued, refused now")
+		r.Notes = append(r.Notes, "the "+label+" has expired since the capture (exp "+e.UTC().Format(time.RFC3339)+"): valid when it was issued, refused now")
 	}
-	if err := firstFailure("ID token", t, v); err != nil && r.Status != Failed {
+	if label != "ID token" {
+		return
+	}
+	if err := firstFailure(label, t, v); err != nil && r.Status != Failed {
 		*r = failed(*r, err)
 	}
 }
