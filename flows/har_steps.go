@@ -2,12 +2,10 @@ package flows
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
-	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // analyst explains the exchanges of one capture, keeping what a later
@@ -34,99 +32,6 @@ type analyst struct {
 	expects map[*TokenResponse]tokenExpects
 	// redeemed are the codes sent to the token endpoint so far.
 	redeemed map[string]bool
-}
-
-// JWKSStep is the step of a capture in which the client fetched the
-// server's signing keys, to verify the ID token (OIDC Core §3.1.3.7 step
-// 6): the ID token step's explanation teaches it.
-var JWKSStep = StepInfo{ID: "jwks", Title: "Signing keys (JWKS)", From: Client, To: AuthorizationServer,
-	Summary: "fetch the JWK Set whose public keys verify the tokens' signatures (RFC 7517 §5)", Explain: acIDTokenExplain}
-
-// knownSteps are the steps of every grant and action, to find a step of
-// this program's capture by its ID and title.
-var knownSteps = []StepInfo{Discovery, ACAuthRequest, ACLogin, ACCallback, ACToken, ACIDToken, ACUserinfo, ACAPICall, ACRefresh,
-	ACPushed, CCTokenRequest, VerifyAccessToken, DVAuthorization, DVPoll, DVIDToken, IMAuthRequest, IMLogin, IMCallback, IMIDToken,
-	IntrospectionRequest, JBAssertion, JBToken, PWToken, PWIDToken, RTRefresh, ClientRegistration, RSCall, RSMetadata, RSAuthServer,
-	RSCallAgain, RevocationRequest, RevocationCheck, TXSubject, TXExchange, TXVerify, UserinfoRequest, JWKSStep}
-
-// grantSteps are the steps each grant names alike ("token", "Token
-// request"): a capture of the grant takes its own first.
-var grantSteps = map[string][]StepInfo{
-	FlowIDClientCredentials: {CCTokenRequest, VerifyAccessToken},
-	FlowIDDevice:            {DVAuthorization, DVPoll, DVIDToken},
-	FlowIDImplicit:          {IMAuthRequest, IMLogin, IMCallback, IMIDToken},
-	FlowIDPassword:          {PWToken, PWIDToken},
-	FlowIDRefresh:           {RTRefresh},
-	FlowIDTokenExchange:     {TXSubject, TXExchange, TXVerify},
-	FlowIDJWTBearer:         {JBAssertion, JBToken},
-	FlowIDResource:          {RSCall, RSMetadata, RSAuthServer, RSCallAgain},
-}
-
-// knownStep finds the step of this program's capture of grant by its ID
-// and title; one it does not know keeps its ID and title, unexplained.
-func knownStep(grant, id, title, comment string) StepInfo {
-	if title == "" {
-		title = comment
-	}
-	for _, s := range append(grantSteps[grant], knownSteps...) {
-		if s.ID == id && s.Title == title {
-			return s
-		}
-	}
-	for _, s := range knownSteps {
-		if s.ID == id && title == "" {
-			return s
-		}
-	}
-	if title == "" {
-		title = "Step"
-	}
-	return StepInfo{ID: id, Title: title, From: Client, To: AuthorizationServer}
-}
-
-// tokenSteps are the token request steps by grant_type.
-var tokenSteps = map[string]StepInfo{
-	"authorization_code": ACToken, "refresh_token": ACRefresh, "client_credentials": CCTokenRequest,
-	deviceGrantType: DVPoll, "password": PWToken, tokenExchangeGrantType: TXExchange, jwtBearerGrantType: JBToken,
-}
-
-// stepInfo is the step an exchange of another program's capture makes.
-func (an *analyst) stepInfo(it *captureItem) StepInfo {
-	switch it.kind {
-	case kindDiscovery:
-		return Discovery
-	case kindResourceMetadata:
-		return RSMetadata
-	case kindJWKS:
-		return JWKSStep
-	case kindAuthorize:
-		if rt := it.query.Get("response_type"); rt != "" && !strings.Contains(rt, "code") {
-			return IMAuthRequest
-		}
-		return ACAuthRequest
-	case kindLogin:
-		return ACLogin
-	case kindCallback:
-		return ACCallback
-	case kindToken:
-		if s, ok := tokenSteps[it.form.Get("grant_type")]; ok {
-			return s
-		}
-		return ACToken
-	case kindUserinfo:
-		return ACUserinfo
-	case kindIntrospect:
-		return IntrospectionRequest
-	case kindRevoke:
-		return RevocationRequest
-	case kindPAR:
-		return ACPushed
-	case kindDevice:
-		return DVAuthorization
-	case kindRegister:
-		return ClientRegistration
-	}
-	return ACAPICall
 }
 
 // step explains the exchanges of one step: each by its kind, their
@@ -388,99 +293,4 @@ func (an *analyst) requestFor(it *captureItem) *captureItem {
 		return an.authorizations[n-1]
 	}
 	return nil
-}
-
-// bearerCall reads a call that presents a token: userinfo (OIDC Core
-// §5.3) or an API (RFC 6750).
-func (an *analyst) bearerCall(it *captureItem) Result {
-	r := Result{Status: Done}
-	scheme, tok := it.bearer()
-	if an.obtained(tok) {
-		r.Notes = append(r.Notes, "presents the access token obtained in the capture's token response")
-	} else if t, err := inspect.Decode(tok); err == nil && t.Kind == inspect.KindJWS {
-		r.Inspections = append(r.Inspections, Inspection{Label: "access token", Token: t})
-	}
-	if scheme != "" && !strings.EqualFold(scheme, "bearer") {
-		r.Notes = append(r.Notes, "the token is presented with the "+scheme+" scheme, bound to the client's key (RFC 9449)")
-	}
-	resp := it.ex.Response
-	if resp.StatusCode/100 != 2 {
-		hr := &http.Response{StatusCode: resp.StatusCode, Status: resp.Status, Header: resp.Header}
-		return failed(r, bearerError(endpointName(it.kind), hr))
-	}
-	if it.kind == kindAPI {
-		r.Notes = append(r.Notes, "the API accepted the token ("+resp.Status+")")
-		return r
-	}
-	a, err := readAnswer("userinfo endpoint", &it.ex, "a userinfo response")
-	if err != nil {
-		return failed(r, err)
-	}
-	r.Userinfo = a
-	r.Notes = append(r.Notes, fmt.Sprintf("%d claims about the user; which ones depends on the scopes the token was granted (OIDC Core §5.4)", len(a.Fields)))
-	return r
-}
-
-// answer reads the JSON answer of a client-authenticated endpoint other
-// than the token endpoint; a refusal is diagnosed as the flows diagnose
-// it.
-func (an *analyst) answer(it *captureItem) Result {
-	r := Result{Status: Done}
-	resp := it.ex.Response
-	endpoint := endpointName(it.kind)
-	ok := resp.StatusCode == 200 || resp.StatusCode == 201 && it.kind == kindRegister
-	if it.kind == kindPAR {
-		ok = resp.StatusCode == 201 || resp.StatusCode == 200
-	}
-	if !ok {
-		err := endpointRefusal(endpoint, &it.ex)
-		if it.kind == kindIntrospect {
-			return introspectionRefused(r, err)
-		}
-		return failed(r, err)
-	}
-	if it.kind == kindRevoke {
-		r.Notes = append(r.Notes, "the server answered 200: the token is revoked, or was unknown, which RFC 7009 §2.2 answers the same way")
-		return r
-	}
-	a, err := readAnswer(endpoint, &it.ex, "a JSON object")
-	if err != nil {
-		return failed(r, err)
-	}
-	if it.kind == kindIntrospect {
-		in, err := readIntrospection(a)
-		r.Introspection = in
-		if err != nil {
-			return failed(r, &HTTPError{Endpoint: endpoint, HTTPStatus: resp.StatusCode, Status: resp.Status, Problem: err.Error()})
-		}
-		r.Notes = append(r.Notes, introspectionNotes(in, providers.Provider{ClientID: clientOf(it)}, an.now())...)
-	}
-	return r
-}
-
-// clientOf names the client that sent a request: its Basic credentials'
-// user, or its client_id parameter.
-func clientOf(it *captureItem) string {
-	req := &http.Request{Header: it.ex.Request.Header}
-	if u, _, ok := req.BasicAuth(); ok {
-		if d, err := url.QueryUnescape(u); err == nil {
-			return d
-		}
-		return u
-	}
-	if id := it.form.Get("client_id"); id != "" {
-		return id
-	}
-	return it.query.Get("client_id")
-}
-
-// obtained tells whether tok is a token one of the capture's token
-// responses brought.
-func (an *analyst) obtained(tok string) bool {
-	for _, st := range an.set.Responses {
-		if tok != "" && tok == st.Response.AccessToken {
-			return true
-		}
-	}
-	return false
 }
