@@ -127,3 +127,39 @@ func TestExplainBrowserHARCodeReused(t *testing.T) {
 		t.Errorf("err %v diagnosis %+v", refused.Err, refused.Diagnosis)
 	}
 }
+
+// TestExplainBrowserHARCallbackFromLocation: a capture without the
+// browser's request to the redirect URI (a native app's loopback) still
+// shows the callback, read from the redirect that sent the browser there.
+func TestExplainBrowserHARCallbackFromLocation(t *testing.T) {
+	srv := demotest.Start(t)
+	b, err := demotest.BrowserHAR(context.Background(), srv, demotest.SPA{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := ReadHAR(bytes.NewReader(b), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []HAREntry
+	for _, e := range h.Log.Entries {
+		if !strings.Contains(e.Request.URL, "/callback?code=") || strings.Contains(e.Request.URL, "/authorize/") {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) != len(h.Log.Entries)-1 {
+		t.Fatalf("kept %d of %d", len(kept), len(h.Log.Entries))
+	}
+	h.Log.Entries = kept
+	c, err := ExplainCapture(context.Background(), h, CaptureOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := stepOf(t, c, "callback")
+	if cb.Status != Done || len(cb.Exchanges) != 0 || cb.Callback == nil || cb.Callback.Code == "" || !captureNote(cb, "state matches") || !captureNote(cb, "Location header") {
+		t.Errorf("callback %v %q", cb.Status, cb.Notes)
+	}
+	if tok := stepOf(t, c, "token"); !captureNote(tok, "PKCE checks out") {
+		t.Errorf("token notes %q", tok.Notes)
+	}
+}

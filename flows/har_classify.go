@@ -49,6 +49,9 @@ type captureItem struct {
 	form, query url.Values
 	// bare is the request's URL without query or fragment.
 	bare string
+	// synthetic is set on a callback read from a redirect's Location,
+	// whose request the capture does not hold.
+	synthetic bool
 }
 
 // newCaptureItem reads what classifying an exchange needs.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -200,9 +201,50 @@ func (an *analyst) foundSteps(items []*captureItem) []Result {
 			}
 		}
 		out = append(out, an.step(an.stepInfo(it), group))
+		if cb := an.redirectedCallback(group, items[j:]); cb != nil {
+			out = append(out, an.step(an.stepInfo(cb), []*captureItem{cb}))
+		}
 		i = j
 	}
 	return out
+}
+
+// redirectedCallback finds, in the answers of an authorization request
+// or a login, the redirect to the client's redirect URI with the
+// authorization response (RFC 6749 §4.1.2, §4.2.2) when the capture does
+// not hold the browser's request to it: a native app's loopback or
+// custom scheme, a fragment (which a browser never sends), a page the
+// capture left out. The callback is read from the Location header.
+func (an *analyst) redirectedCallback(group, rest []*captureItem) *captureItem {
+	for _, g := range group {
+		if g.kind != kindAuthorize && g.kind != kindLogin || g.ex.Response == nil {
+			continue
+		}
+		loc := g.ex.Response.Header.Get("Location")
+		base, err := url.Parse(g.ex.Request.URL)
+		if loc == "" || err != nil {
+			continue
+		}
+		target, err := base.Parse(loc)
+		if err != nil {
+			continue
+		}
+		cb := newCaptureItem(-1, Exchange{Start: g.ex.Start, Request: Message{Method: "GET", URL: target.String(), Header: http.Header{}}}, HAREntry{})
+		if len(cb.query) == 0 && target.Fragment != "" {
+			cb.query, _ = url.ParseQuery(target.Fragment)
+		}
+		if !an.cl.isCallback(cb) {
+			continue
+		}
+		for _, r := range rest {
+			if r.kind == kindCallback && r.bare == cb.bare {
+				return nil
+			}
+		}
+		cb.kind, cb.synthetic = kindCallback, true
+		return cb
+	}
+	return nil
 }
 
 // dedupeSent drops the second of two sent pairs with the same name and

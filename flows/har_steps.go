@@ -39,7 +39,11 @@ type analyst struct {
 func (an *analyst) step(info StepInfo, group []*captureItem) Result {
 	r := Result{Step: info, Status: Done}
 	for _, it := range group {
-		r.Exchanges = append(r.Exchanges, it.ex)
+		if it.synthetic {
+			r.Notes = append(r.Notes, "read from the redirect's Location header: the capture does not hold the browser's arrival at the redirect URI (a native app's loopback or custom scheme, a fragment, or a page left out)")
+		} else {
+			r.Exchanges = append(r.Exchanges, it.ex)
+		}
 		if it.ex.Err != nil && it.ex.Response == nil {
 			r = failed(r, exchangeError(endpointName(it.kind), &it.ex, it.ex.Err))
 			continue
@@ -227,7 +231,9 @@ func (an *analyst) callback(it *captureItem) Result {
 	if err != nil {
 		return failed(r, &CallbackError{Code: "callback_incomplete", Problem: err.Error(), Ref: "RFC 6749 §4.1.2"})
 	}
-	cb.Exchange = it.ex
+	if !it.synthetic {
+		cb.Exchange = it.ex
+	}
 	r.Callback = &cb
 	if cb.Code != "" {
 		an.callbacks[cb.Code] = it
