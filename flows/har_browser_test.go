@@ -163,3 +163,59 @@ func TestExplainBrowserHARCallbackFromLocation(t *testing.T) {
 		t.Errorf("token notes %q", tok.Notes)
 	}
 }
+
+// TestExplainBrowserHARKeysGiven: a capture without the JWKS leaves the
+// ID token unverified, unless the keys are given, as a JWK Set or through
+// the issuer's discovery (fetched, and the fetch shown).
+func TestExplainBrowserHARKeysGiven(t *testing.T) {
+	srv := demotest.Start(t)
+	b, err := demotest.BrowserHAR(context.Background(), srv, demotest.SPA{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := ReadHAR(bytes.NewReader(b), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []HAREntry
+	var jwks []byte
+	for _, e := range h.Log.Entries {
+		if e.Request.URL == srv.Endpoints().JWKS {
+			jwks = []byte(e.Response.Content.Text)
+			continue
+		}
+		kept = append(kept, e)
+	}
+	h.Log.Entries = kept
+	idToken := func(opts CaptureOptions) (Result, *Inspection) {
+		c, err := ExplainCapture(context.Background(), h, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok := stepOf(t, c, "token")
+		for i, in := range tok.Inspections {
+			if in.Label == "ID token" {
+				return tok, &tok.Inspections[i]
+			}
+		}
+		t.Fatal("no ID token")
+		return tok, nil
+	}
+	if tok, in := idToken(CaptureOptions{}); in.Verification != nil || !captureNote(tok, "decoded but not verified") {
+		t.Errorf("verified without keys: %q", tok.Notes)
+	}
+	if tok, in := idToken(CaptureOptions{JWKS: jwks}); in.Verification == nil || !in.Verification.Valid || !captureNote(tok, "the keys given") {
+		t.Errorf("with the JWKS given: %q", tok.Notes)
+	}
+	tok, in := idToken(CaptureOptions{Issuer: srv.Issuer()})
+	if in.Verification == nil || !in.Verification.Valid || in.Verification.Checks[0].Name != "discovery" || !captureNote(tok, "keys fetched now") {
+		t.Errorf("with the issuer: %q", tok.Notes)
+	}
+	var fetched bool
+	for _, ex := range tok.Exchanges {
+		fetched = fetched || ex.Request.URL == srv.Endpoints().JWKS
+	}
+	if !fetched {
+		t.Error("the JWKS fetch is not among the step's exchanges")
+	}
+}

@@ -143,6 +143,9 @@ func (c *classifier) classify(it *captureItem) captureKind {
 	members := it.responseJSON()
 	isPost := req.Method == "POST"
 	switch {
+	case req.Method == "OPTIONS" || req.Method == "HEAD":
+		// A CORS preflight (Fetch §3.2.2) or a probe carries no OAuth.
+		return kindOther
 	case strings.Contains(p, "/.well-known/openid-configuration"), strings.Contains(p, "/.well-known/oauth-authorization-server"):
 		return kindDiscovery
 	case strings.Contains(p, "/.well-known/oauth-protected-resource"):

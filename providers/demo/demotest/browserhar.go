@@ -28,8 +28,8 @@ type SPA struct {
 	// TokenTwice makes the app redeem its code a second time, which the
 	// server refuses (invalid_grant).
 	TokenTwice bool
-	// Start stamps the first entry; each next one is a millisecond later
-	// (no wall clock in the capture). Zero means 2026-12-02 06:40 UTC.
+	// Start stamps the first entry; each next one is a millisecond later.
+	// Zero means now, so that the tokens' iat is not after the capture.
 	Start time.Time
 }
 
@@ -68,7 +68,7 @@ func BrowserHAR(ctx context.Context, s *demo.Server, spa SPA) ([]byte, error) {
 	}
 	rec := &harRecorder{base: &http.Transport{}, start: spa.Start}
 	if rec.start.IsZero() {
-		rec.start = time.Date(2026, 12, 2, 6, 40, 0, 0, time.UTC)
+		rec.start = time.Now().UTC()
 	}
 	defer rec.base.CloseIdleConnections()
 	browser := &http.Client{Transport: rec, Jar: jar}
