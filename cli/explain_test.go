@@ -170,3 +170,43 @@ func TestExplainHostileCapture(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainKeysFromFile: a capture without the JWK Set is verified with
+// --jwks FILE, and says how to verify without it.
+func TestExplainKeysFromFile(t *testing.T) {
+	_, har := browserHARFile(t, demotest.SPA{})
+	var h map[string]any
+	if err := json.Unmarshal([]byte(har), &h); err != nil {
+		t.Fatal(err)
+	}
+	log := h["log"].(map[string]any)
+	var kept []any
+	var jwks string
+	for _, e := range log["entries"].([]any) {
+		resp := e.(map[string]any)["response"].(map[string]any)
+		text, _ := resp["content"].(map[string]any)["text"].(string)
+		if strings.HasPrefix(text, `{"keys"`) {
+			jwks = text
+			continue
+		}
+		kept = append(kept, e)
+	}
+	log["entries"] = kept
+	b, _ := json.Marshal(h)
+	dir := t.TempDir()
+	capture, keys := filepath.Join(dir, "nokeys.har"), filepath.Join(dir, "keys.json")
+	if jwks == "" || os.WriteFile(capture, b, 0o600) != nil || os.WriteFile(keys, []byte(jwks), 0o600) != nil {
+		t.Fatal("no JWKS in the capture, or files not written")
+	}
+	_, out, _ := run(t, nil, "explain", capture)
+	if !strings.Contains(out, "give the issuer (--issuer) or the keys (--jwks)") {
+		t.Errorf("without keys, the output does not say how to verify:\n%s", out)
+	}
+	status, out, errOut := run(t, nil, "explain", "--jwks", keys, capture)
+	if status != 0 || !strings.Contains(out, "ID token verified offline with the keys given") || !strings.Contains(out, "ID token checks: 9 passed") {
+		t.Errorf("exit %d %s\n%s", status, errOut, out)
+	}
+	if status, _, errOut := run(t, nil, "explain", "--jwks", filepath.Join(dir, "none.json"), capture); status != 1 || !strings.Contains(errOut, "--jwks: open") {
+		t.Errorf("a missing --jwks file: exit %d, %s", status, errOut)
+	}
+}

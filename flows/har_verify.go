@@ -67,7 +67,11 @@ func (an *analyst) check(ctx context.Context, r *Result, label, raw string, vo i
 			vo.Issuer, vo.SupportedAlgs = md.Issuer, md.IDTokenSigningAlgValuesSupported
 		}
 		v = inspect.Verify(ctx, t, vo)
-		r.Notes = append(r.Notes, label+" verified offline with the keys the capture holds ("+where+"), as of the capture's time "+at)
+		source := "the keys the capture holds (" + where + ")"
+		if where == givenKeys {
+			source = givenKeys
+		}
+		r.Notes = append(r.Notes, label+" verified offline with "+source+", as of the capture's time "+at)
 	case an.opts.Issuer != "" || an.opts.JWKSURL != "":
 		rec := &Recorder{}
 		client := Options{Transport: an.opts.Transport, Timeout: an.opts.Timeout}.client(rec)
@@ -128,11 +132,14 @@ func (an *analyst) captureKeys(kid string) (inspect.KeySource, string) {
 	if len(an.opts.JWKS) > 0 {
 		if set, err := inspect.ParseKeySet(an.opts.JWKS); err == nil {
 			s := inspect.StaticKeys(*set)
-			return &s, "the keys given"
+			return &s, givenKeys
 		}
 	}
 	return nil, ""
 }
+
+// givenKeys names the keys of CaptureOptions.JWKS.
+const givenKeys = "the keys given"
 
 // hasKid tells whether set holds a key with ID kid.
 func hasKid(set *jose.JSONWebKeySet, kid string) bool {
