@@ -103,7 +103,7 @@ func exchangeOutcome(ex flows.Exchange, m flows.Masker) string {
 // and explained.
 func writeCapturePairs(w io.Writer, label string, pairs []flows.Pair, m flows.Masker) {
 	for _, p := range pairs {
-		line := fmt.Sprintf("   %s: %s = %s", label, p.Name, shortenValue(oneLine(m.Pair(p))))
+		line := fmt.Sprintf("   %s: %s = %s", label, p.Name, shortPair(oneLine(m.Pair(p))))
 		if p.Meaning != "" {
 			line += " — " + oneLine(flows.Phrase(p.Meaning, cliWords{}))
 		}
@@ -112,6 +112,16 @@ func writeCapturePairs(w io.Writer, label string, pairs []flows.Pair, m flows.Ma
 		}
 		printLine(w, "%s", line)
 	}
+}
+
+// shortPair cuts a long value to maxValueShown characters, saying how
+// long it is: the exchanges below show it whole.
+func shortPair(s string) string {
+	r := []rune(s)
+	if len(r) <= maxValueShown {
+		return s
+	}
+	return fmt.Sprintf("%s… (%d characters, whole in the exchange below)", string(r[:maxValueShown]), len(r))
 }
 
 // writeCaptureToken prints a token of a step, decoded, with its
