@@ -154,7 +154,8 @@ func writeCaptureToken(w io.Writer, in flows.Inspection, verbose, symbols bool) 
 	}
 	var t bytes.Buffer
 	_ = writeDecodeText(&t, rep, symbols)
-	text := t.String()
+	// decode's --json, named where a value is cut, is not explain's.
+	text := strings.ReplaceAll(t.String(), " characters; --json shows all)", " characters)")
 	if !rep.Verified {
 		// decode's advice names its own flags; the step's notes say what
 		// explain needs instead.
