@@ -34,9 +34,18 @@ const (
 	kindAPI
 )
 
-// grouped tells whether consecutive exchanges of the kind make one step:
-// the pages of a login, the polls of a device grant.
-func (k captureKind) grouped() bool { return k == kindLogin }
+// groupsWith tells whether next belongs to the step it starts: the
+// pages of a login, the polls of a device grant (RFC 8628 §3.4) make one
+// step each.
+func (it *captureItem) groupsWith(next *captureItem) bool {
+	switch it.kind {
+	case kindLogin:
+		return next.kind == kindLogin
+	case kindToken:
+		return it.form.Get("grant_type") == deviceGrantType && next.kind == kindToken && next.form.Get("grant_type") == deviceGrantType
+	}
+	return false
+}
 
 // captureItem is one exchange of a capture and what it was found to be.
 type captureItem struct {

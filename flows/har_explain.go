@@ -190,15 +190,19 @@ func (an *analyst) foundSteps(items []*captureItem) []Result {
 			i++
 			continue
 		}
+		group := []*captureItem{it}
 		j := i + 1
-		for it.kind.grouped() && j < len(items) && (items[j].kind == it.kind || items[j].kind == kindOther) {
-			j++
-		}
-		var group []*captureItem
-		for _, g := range items[i:j] {
-			if g.kind == it.kind {
-				group = append(group, g)
+		for ; j < len(items); j++ {
+			if items[j].kind == kindOther {
+				continue
 			}
+			if !it.groupsWith(items[j]) {
+				break
+			}
+			group = append(group, items[j])
+		}
+		for j > i+1 && items[j-1].kind == kindOther {
+			j-- // the skipped entries after the step are not the step's
 		}
 		out = append(out, an.step(an.stepInfo(it), group))
 		if cb := an.redirectedCallback(group, items[j:]); cb != nil {

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -68,6 +69,10 @@ func (an *analyst) step(info StepInfo, group []*captureItem) Result {
 		}
 		if one.Callback != nil {
 			r.Callback = one.Callback
+		}
+		if pending, ok := pendingPoll(it, one); ok {
+			r.Notes = append(r.Notes, pending)
+			continue
 		}
 		if one.Status == Failed && r.Status != Failed {
 			r.Status, r.Err, r.Diagnosis = Failed, one.Err, one.Diagnosis
@@ -208,11 +213,7 @@ func (an *analyst) authorize(it *captureItem) Result {
 	if strings.Contains(" "+q.Get("scope")+" ", " openid ") && q.Get("nonce") == "" {
 		r.Notes = append(r.Notes, "an OpenID Connect request without nonce: a replayed ID token would not be noticed (OIDC Core §3.1.2.1; required for the implicit and hybrid flows)")
 	}
-	if resp := it.ex.Response; resp != nil && resp.StatusCode/100 == 3 {
-		if loc := resp.Header.Get("Location"); loc != "" {
-			r.Notes = append(r.Notes, "the server answered with a redirect to "+loc)
-		}
-	} else if resp != nil && resp.StatusCode >= 400 {
+	if resp := it.ex.Response; resp != nil && resp.StatusCode >= 400 {
 		return failed(r, responseProblem("authorization endpoint", resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"), resp.Body))
 	}
 	return r
@@ -299,4 +300,21 @@ func (an *analyst) requestFor(it *captureItem) *captureItem {
 		return an.authorizations[n-1]
 	}
 	return nil
+}
+
+// pendingPoll tells whether one is a device grant's poll answered
+// authorization_pending or slow_down (RFC 8628 §3.5): not a failure but
+// the wait for the user, said in a note.
+func pendingPoll(it *captureItem, one Result) (string, bool) {
+	var oe *OAuthError
+	if it.kind != kindToken || it.form.Get("grant_type") != deviceGrantType || !errors.As(one.Err, &oe) {
+		return "", false
+	}
+	switch oe.Code {
+	case "authorization_pending":
+		return "a poll answered authorization_pending: the user has not approved yet; the client waits its interval and asks again (RFC 8628 §3.5)", true
+	case "slow_down":
+		return "a poll answered slow_down: the client polls too often and must add 5 seconds to its interval (RFC 8628 §3.5)", true
+	}
+	return "", false
 }

@@ -147,6 +147,8 @@ func (an *analyst) collectSecrets(items []*captureItem) {
 		if resp := it.ex.Response; resp != nil {
 			if loc, err := url.Parse(resp.Header.Get("Location")); err == nil {
 				addValues(loc.Query())
+				frag, _ := url.ParseQuery(loc.Fragment)
+				addValues(frag)
 			}
 		}
 	}
