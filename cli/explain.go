@@ -91,12 +91,6 @@ func runExplain(ctx context.Context, o *explainOpts, name string, st Streams) er
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	r, closeFile, err := openCapture(name, st)
-	if err != nil {
-		printError(st.Err, err.Error())
-		return &ExitError{Code: 1}
-	}
-	defer closeFile()
 	opts := flows.CaptureOptions{Issuer: o.issuer, Timeout: o.timeout}
 	if o.issuer != "" || strings.HasPrefix(o.jwks, "http://") || strings.HasPrefix(o.jwks, "https://") {
 		tr, err := o.tls.transport()
@@ -119,48 +113,24 @@ func runExplain(ctx context.Context, o *explainOpts, name string, st Streams) er
 		}
 		opts.JWKS = b
 	}
-	c, err := flows.ExplainHAR(ctx, r, opts)
+	var c *flows.Capture
+	var err error
+	switch {
+	case name != "-":
+		c, err = flows.ExplainHARFile(ctx, name, opts)
+	case st.In == nil:
+		err = errors.New("no capture on stdin")
+	default:
+		c, err = flows.ExplainHAR(ctx, st.In, opts)
+		if err != nil {
+			err = fmt.Errorf("stdin: %w", err)
+		}
+	}
 	if err != nil {
-		printError(st.Err, captureName(name)+": "+err.Error())
+		printError(st.Err, err.Error())
 		return &ExitError{Code: 1}
 	}
 	return writeCapture(st.Out, c, o.reveal, o.verbose, useCheckSymbols(st.Out))
-}
-
-// captureName names the capture in messages.
-func captureName(name string) string {
-	if name == "-" {
-		return "stdin"
-	}
-	return name
-}
-
-// openCapture opens the capture file, or stdin for "-", refusing a
-// directory and a file over flows.MaxHARSize with its size.
-func openCapture(name string, st Streams) (io.Reader, func(), error) {
-	if name == "-" {
-		if st.In == nil {
-			return nil, nil, errors.New("no capture on stdin")
-		}
-		return st.In, func() {}, nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the capture: %w", err)
-	}
-	fi, err := f.Stat()
-	switch {
-	case err != nil:
-		f.Close()
-		return nil, nil, fmt.Errorf("cannot read the capture: %w", err)
-	case fi.IsDir():
-		f.Close()
-		return nil, nil, fmt.Errorf("%s is a directory; give a .har file", name)
-	case fi.Size() > flows.MaxHARSize:
-		f.Close()
-		return nil, nil, fmt.Errorf("%s is %.1f MiB, over the cap of %d MiB on a capture: save only the flow's requests (clear the devtools log before the flow, or filter it)", name, float64(fi.Size())/(1<<20), flows.MaxHARSize>>20)
-	}
-	return f, func() { f.Close() }, nil
 }
 
 // readSmallFile reads a file of at most limit bytes.

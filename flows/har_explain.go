@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 )
@@ -70,6 +71,32 @@ func ExplainHAR(ctx context.Context, r io.Reader, opts CaptureOptions) (*Capture
 		return nil, err
 	}
 	return ExplainCapture(ctx, h, opts)
+}
+
+// ExplainHARFile reads the HAR capture at path and explains it as
+// ExplainCapture does: the command and the TUI open a capture file with
+// it. A directory, or a file over MaxHARSize (said with its size), is
+// refused before it is read; an error names the file.
+func ExplainHARFile(ctx context.Context, path string, opts CaptureOptions) (*Capture, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the capture: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("cannot read the capture: %w", err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("%s is a directory; give a .har file", path)
+	case fi.Size() > MaxHARSize:
+		return nil, fmt.Errorf("%s is %.1f MiB, over the cap of %d MiB on a capture: save only the flow's requests (clear the devtools log before the flow, or filter it)", path, float64(fi.Size())/(1<<20), MaxHARSize>>20)
+	}
+	c, err := ExplainHAR(ctx, f, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
 }
 
 // ExplainCapture finds the OAuth and OpenID Connect exchanges of h and
