@@ -97,10 +97,5 @@ func clientOf(it *captureItem) string {
 // obtained tells whether tok is a token one of the capture's token
 // responses brought.
 func (an *analyst) obtained(tok string) bool {
-	for _, st := range an.set.Responses {
-		if tok != "" && tok == st.Response.AccessToken {
-			return true
-		}
-	}
-	return false
+	return tok != "" && an.accessTokens[tok]
 }

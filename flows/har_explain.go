@@ -60,7 +60,7 @@ type Capture struct {
 
 // Masker returns the Masker that hides the capture's secrets, or shows
 // them when reveal is set.
-func (c *Capture) Masker(reveal bool) Masker { return Masker{Reveal: reveal, Secrets: c.Secrets} }
+func (c *Capture) Masker(reveal bool) Masker { return NewMaskerForMany(reveal, c.Secrets) }
 
 // ExplainHAR reads a HAR capture from r (at most MaxHARSize bytes) and
 // explains it as ExplainCapture does. The TUI calls it to show a capture
@@ -130,11 +130,15 @@ func ExplainCapture(ctx context.Context, h *HAR, opts CaptureOptions) (*Capture,
 	for _, it := range items {
 		cl.learn(it)
 	}
-	an := &analyst{capture: c, cl: cl, opts: opts, callbacks: map[string]*captureItem{}, expects: map[*TokenResponse]tokenExpects{}, redeemed: map[string]bool{}}
+	an := &analyst{capture: c, cl: cl, opts: opts, callbacks: map[string]*captureItem{}, expects: map[*TokenResponse]tokenExpects{}, redeemed: map[string]bool{},
+		byRedirect: map[string][]*captureItem{}, accessTokens: map[string]bool{}, lastCallback: map[string]int{}}
 	for _, it := range items {
 		it.kind = cl.classify(it)
 		if it.kind == kindOther && !(c.Own && it.entry.Step != "") {
 			c.Skipped++
+		}
+		if it.kind == kindCallback {
+			an.lastCallback[it.bare] = it.index
 		}
 	}
 	an.collectSecrets(items)
@@ -232,7 +236,7 @@ func (an *analyst) foundSteps(items []*captureItem) []Result {
 			j-- // the skipped entries after the step are not the step's
 		}
 		out = append(out, an.step(an.stepInfo(it), group))
-		if cb := an.redirectedCallback(group, items[j:]); cb != nil {
+		if cb := an.redirectedCallback(group); cb != nil {
 			out = append(out, an.step(an.stepInfo(cb), []*captureItem{cb}))
 		}
 		i = j
@@ -246,7 +250,7 @@ func (an *analyst) foundSteps(items []*captureItem) []Result {
 // not hold the browser's request to it: a native app's loopback or
 // custom scheme, a fragment (which a browser never sends), a page the
 // capture left out. The callback is read from the Location header.
-func (an *analyst) redirectedCallback(group, rest []*captureItem) *captureItem {
+func (an *analyst) redirectedCallback(group []*captureItem) *captureItem {
 	for _, g := range group {
 		if g.kind != kindAuthorize && g.kind != kindLogin || g.ex.Response == nil {
 			continue
@@ -267,10 +271,8 @@ func (an *analyst) redirectedCallback(group, rest []*captureItem) *captureItem {
 		if !an.cl.isCallback(cb) {
 			continue
 		}
-		for _, r := range rest {
-			if r.kind == kindCallback && r.bare == cb.bare {
-				return nil
-			}
+		if last, ok := an.lastCallback[cb.bare]; ok && last > g.index {
+			return nil
 		}
 		cb.kind, cb.synthetic = kindCallback, true
 		return cb

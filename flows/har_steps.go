@@ -33,6 +33,12 @@ type analyst struct {
 	expects map[*TokenResponse]tokenExpects
 	// redeemed are the codes sent to the token endpoint so far.
 	redeemed map[string]bool
+	// byRedirect holds the newest authorization request per redirect URI;
+	// accessTokens the access tokens obtained; lastCallback the index of
+	// the last callback item per URL.
+	byRedirect   map[string][]*captureItem
+	accessTokens map[string]bool
+	lastCallback map[string]int
 }
 
 // step explains the exchanges of one step: each by its kind, their
@@ -191,6 +197,11 @@ func (an *analyst) jwks(it *captureItem) Result {
 func (an *analyst) authorize(it *captureItem) Result {
 	r := Result{Status: Done, AuthRequest: &AuthRequest{URL: it.ex.Request.URL, Params: ExplainParams(it.ex.Request.URL)}}
 	an.authorizations = append(an.authorizations, it)
+	if ru := redirectOf(it); ru != "" {
+		// The newest request for a redirect URI is the one its
+		// callback answers; the older ones are not needed.
+		an.byRedirect[ru] = append(an.byRedirect[ru][:0], it)
+	}
 	q := it.query
 	if an.firstResponseType == "" {
 		an.firstResponseType = q.Get("response_type")
@@ -287,19 +298,24 @@ func pathOf(raw string) string {
 // requestFor finds the authorization request a callback answers: the
 // newest one before it whose redirect_uri it came to, else the newest.
 func (an *analyst) requestFor(it *captureItem) *captureItem {
-	for i := len(an.authorizations) - 1; i >= 0; i-- {
-		ar := an.authorizations[i]
-		if u, err := url.Parse(ar.query.Get("redirect_uri")); err == nil {
-			u.RawQuery, u.Fragment = "", ""
-			if u.String() == it.bare {
-				return ar
-			}
-		}
+	if list := an.byRedirect[it.bare]; len(list) > 0 {
+		return list[len(list)-1]
 	}
 	if n := len(an.authorizations); n > 0 {
 		return an.authorizations[n-1]
 	}
 	return nil
+}
+
+// redirectOf is the redirect_uri an authorization request names, without
+// query or fragment, as a callback's URL is compared with it.
+func redirectOf(ar *captureItem) string {
+	u, err := url.Parse(ar.query.Get("redirect_uri"))
+	if err != nil {
+		return ""
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String()
 }
 
 // pendingPoll tells whether one is a device grant's poll answered

@@ -49,7 +49,13 @@ func (an *analyst) token(it *captureItem) Result {
 	r.Notes = append(r.Notes, formatNotes(tr, ex)...)
 	r.Token = tr
 	an.expectations(it, tr)
+	an.accessTokens[tr.AccessToken] = true
 	an.set = an.set.with(it.entry.Step+fmt.Sprint(it.index), tr)
+	if n := len(an.set.Responses); n > maxHeldResponses {
+		// A capture of thousands of token responses must not copy them
+		// all at each one: the set keeps the newest.
+		an.set.Responses = append([]StepToken(nil), an.set.Responses[n-maxHeldResponses:]...)
+	}
 	set := an.set
 	r.Tokens = &set
 	if an.capture.Masked {
@@ -63,6 +69,9 @@ func (an *analyst) token(it *captureItem) Result {
 	}
 	return r
 }
+
+// maxHeldResponses caps the token responses a capture's token set keeps.
+const maxHeldResponses = 16
 
 // pkceNotes compares a token request's code_verifier with the
 // code_challenge of the authorization request whose code it redeems
