@@ -172,6 +172,10 @@ func orNone(s string) string {
 	return s
 }
 
+// maxCapturedKeySets caps the JWK Sets kept to verify the capture's
+// tokens with.
+const maxCapturedKeySets = 32
+
 // jwks reads a JWK Set (RFC 7517 §5): its keys, by kid and alg.
 func (an *analyst) jwks(it *captureItem) Result {
 	r := an.plain(it)
@@ -183,7 +187,11 @@ func (an *analyst) jwks(it *captureItem) Result {
 		r.Notes = append(r.Notes, "the answer is not a JWK Set that can be read: "+err.Error())
 		return r
 	}
-	an.keys = append(an.keys, capturedKeys{url: it.bare, set: ks})
+	if len(an.keys) < maxCapturedKeySets {
+		// Enough for any flow; a capture of thousands must not make each
+		// token's search for its key long.
+		an.keys = append(an.keys, capturedKeys{url: it.bare, set: ks})
+	}
 	var names []string
 	for _, k := range ks.Keys {
 		names = append(names, fmt.Sprintf("%s (%s, %s)", orNone(k.KeyID), orNone(k.Algorithm), orNone(k.Use)))
