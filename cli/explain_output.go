@@ -25,7 +25,14 @@ func writeCapture(w io.Writer, c *flows.Capture, reveal, verbose, symbols bool) 
 	if title == "" {
 		title = "Capture"
 	}
-	head := fmt.Sprintf("%s, %d steps from %d entries", title, len(c.Run.Results), c.Entries)
+	steps, entries := "steps", "entries"
+	if len(c.Run.Results) == 1 {
+		steps = "step"
+	}
+	if c.Entries == 1 {
+		entries = "entry"
+	}
+	head := fmt.Sprintf("%s, %d %s from %d %s", title, len(c.Run.Results), steps, c.Entries, entries)
 	if c.Run.Issuer != "" {
 		head += ", issuer " + m.URL(c.Run.Issuer)
 	}
