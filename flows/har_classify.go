@@ -194,6 +194,12 @@ func (c *classifier) classify(it *captureItem) captureKind {
 	return kindOther
 }
 
+// frontChannel tells whether the item is the browser's: the authorization
+// request, a login page, the callback (RFC 6749 §1.2).
+func (it *captureItem) frontChannel() bool {
+	return it.kind == kindAuthorize || it.kind == kindLogin || it.kind == kindCallback
+}
+
 // hasBearer tells whether the request presents a token.
 func (it *captureItem) hasBearer() bool { _, t := it.bearer(); return t != "" }
 

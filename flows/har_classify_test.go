@@ -1,7 +1,9 @@
 package flows
 
 import (
+	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/oauth-explorer/oauth-explorer/providers"
@@ -44,5 +46,22 @@ func TestClassifyCaptureEntries(t *testing.T) {
 				t.Errorf("kind %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestExplainCustomSchemeCallback: a native app's callback, which the
+// browser records without an answer (status 0), is read from its URL.
+func TestExplainCustomSchemeCallback(t *testing.T) {
+	har := `{"log":{"version":"1.2","entries":[` +
+		`{"startedDateTime":"2026-12-02T06:40:00.000Z","request":{"method":"GET","url":"https://id.example.com/authorize?client_id=app&response_type=code&state=st-1&redirect_uri=com.example.app%3A%2Fcb"},"response":{"status":200,"headers":[{"name":"Content-Type","value":"text/html"}],"content":{"text":"<html>"}}},` +
+		`{"startedDateTime":"2026-12-02T06:40:01.000Z","request":{"method":"GET","url":"com.example.app:/cb?code=abcdefgh12&state=st-1"},"response":{"status":0,"_error":"net::ERR_UNKNOWN_URL_SCHEME"}}` +
+		`]}}`
+	c, err := ExplainHAR(context.Background(), strings.NewReader(har), CaptureOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := stepOf(t, c, "callback")
+	if cb.Status != Done || !captureNote(cb, "state matches") || !captureNote(cb, "ERR_UNKNOWN_URL_SCHEME") {
+		t.Errorf("callback %v %v %q", cb.Status, cb.Err, cb.Notes)
 	}
 }

@@ -133,7 +133,9 @@ func checkEntry(member string, e *HAREntry) error {
 	if e.Request.URL == "" {
 		return &HARError{Member: member + ".request.url", Problem: "missing"}
 	}
-	if err != nil || u.Scheme == "" || u.Host == "" && u.Scheme != "data" && u.Scheme != "blob" {
+	// A custom scheme (com.example.app:/callback, RFC 8252 §7.1) has no
+	// host, and a browser records the navigation to it all the same.
+	if err != nil || u.Scheme == "" {
 		return &HARError{Member: member + ".request.url", Problem: fmt.Sprintf("%s is not an absolute URL", strconv.Quote(shorten(e.Request.URL, 80)))}
 	}
 	return nil

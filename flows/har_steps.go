@@ -52,8 +52,14 @@ func (an *analyst) step(info StepInfo, group []*captureItem) Result {
 			r.Exchanges = append(r.Exchanges, it.ex)
 		}
 		if it.ex.Err != nil && it.ex.Response == nil {
-			r = failed(r, exchangeError(endpointName(it.kind), &it.ex, it.ex.Err))
-			continue
+			if !it.frontChannel() {
+				r = failed(r, exchangeError(endpointName(it.kind), &it.ex, it.ex.Err))
+				continue
+			}
+			// The browser's navigation to a redirect URI it cannot load
+			// (a custom scheme, a loopback that closed) has no answer; its
+			// URL is what counts.
+			r.Notes = append(r.Notes, "the browser recorded no answer to this request ("+it.ex.Err.Error()+"); what it carried is read all the same")
 		}
 		one := an.explain(it)
 		r.Notes = append(r.Notes, one.Notes...)
@@ -247,7 +253,15 @@ func (an *analyst) callback(it *captureItem) Result {
 	if it.ex.Request.Method == "POST" {
 		raw = it.bare + "?" + string(it.ex.Request.Body)
 	}
-	cb, err := ParseCallback(raw)
+	in := raw
+	if u, err := url.Parse(raw); err == nil && !strings.Contains(raw, "://") {
+		// A custom scheme's URL (com.example.app:/cb?code=…): its query.
+		in = u.RawQuery
+		if in == "" {
+			in = u.Fragment
+		}
+	}
+	cb, err := ParseCallback(in)
 	if err != nil {
 		return failed(r, &CallbackError{Code: "callback_incomplete", Problem: err.Error(), Ref: "RFC 6749 §4.1.2"})
 	}
