@@ -73,6 +73,9 @@ func (an *analyst) stepInfo(it *captureItem) StepInfo {
 	case kindLogin:
 		return ACLogin
 	case kindCallback:
+		if it.query.Has("access_token") || it.query.Has("id_token") {
+			return IMCallback
+		}
 		return ACCallback
 	case kindToken:
 		if s, ok := tokenSteps[it.form.Get("grant_type")]; ok {
