@@ -56,6 +56,10 @@ type HAREntry struct {
 	Step       string `json:"_step,omitempty"`
 	StepTitle  string `json:"_stepTitle,omitempty"`
 	StepStatus string `json:"_stepStatus,omitempty"`
+	// ResourceType is what Chrome's devtools say the request was for
+	// ("document", "script", "image", "fetch"); a reader skips the
+	// static ones. This program does not write it.
+	ResourceType string `json:"_resourceType,omitempty"`
 }
 
 // HARRequest is the request of an entry.

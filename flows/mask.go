@@ -59,6 +59,8 @@ func userinfoSecrets(p providers.Provider) []string {
 type Masker struct {
 	Reveal  bool
 	Secrets []string
+	// many, when set (NewMaskerForMany), replaces Secrets in one pass.
+	many *strings.Replacer
 }
 
 // hidePrefix is how many characters of a long token Hide keeps.
@@ -108,6 +110,9 @@ func (m Masker) Text(s string) string {
 		return s
 	}
 	s = redact.Userinfo(s)
+	if m.many != nil {
+		return m.many.Replace(s)
+	}
 	for _, sec := range m.Secrets {
 		if len(sec) < 8 {
 			continue // too short to replace without mangling text
