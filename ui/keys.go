@@ -93,6 +93,8 @@ type KeyMap struct {
 
 	// The provider picker opens the token decoder.
 	DecodeToken key.Binding
+	// ExplainHAR asks for a HAR file to explain as a run.
+	ExplainHAR key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of the TUI.
@@ -165,6 +167,7 @@ func DefaultKeyMap() KeyMap {
 		ClosePaste: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 
 		DecodeToken: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "decode a token")),
+		ExplainHAR:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "explain a HAR")),
 	}
 }
 

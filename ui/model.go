@@ -193,6 +193,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.decodeAction(msg)
 	case decodeBackMsg:
 		return m.backToDecode()
+	case explainHARMsg:
+		return m.explainHAR(msg)
+	case harExplainedMsg:
+		return m.showCapture(msg)
+	case captureBackMsg:
+		m.steps, _ = m.steps.stop()
+		m.steps.fromCapture = false
+		m.screen = screenProviders
+		return m, nil
 	case quitMsg:
 		return m.quit()
 	}

@@ -37,6 +37,9 @@ type providerPicker struct {
 	saved   string
 	version string
 
+	// har is the input for a HAR file to explain (h).
+	har harBox
+
 	busy    string // "Reading …" while a configured provider resolves
 	err     error  // resolving failed
 	errName string
@@ -58,6 +61,7 @@ func newProviderPicker(c common, choices []ProviderChoice) providerPicker {
 		common:  c,
 		choices: choices,
 		filter:  in,
+		har:     newHARBox(),
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
 	}
 	p.list = newChoiceList(c, nil)
@@ -158,6 +162,10 @@ func (p providerPicker) Update(msg tea.Msg) (providerPicker, tea.Cmd) {
 			return p, nil
 		case p.filtering:
 			return p.filterKey(msg)
+		case p.har.open:
+			return p.harKey(msg)
+		case key.Matches(msg, p.keys.ExplainHAR):
+			return p.openHAR()
 		case key.Matches(msg, p.keys.Choose):
 			return p.choose()
 		case key.Matches(msg, p.keys.Filter):
@@ -221,7 +229,7 @@ func (p providerPicker) clearFilter() providerPicker {
 
 // typing tells whether keys go to the filter or are ignored while a
 // provider resolves: the picker's one-letter shortcuts are off.
-func (p providerPicker) typing() bool { return p.filtering || p.busy != "" }
+func (p providerPicker) typing() bool { return p.filtering || p.har.open || p.busy != "" }
 
 // canAdd tells whether providers can be added: there is a file to save
 // them to.
@@ -248,6 +256,9 @@ func (p providerPicker) View(height int) string {
 	}
 	if p.filtering || p.filter.Value() != "" {
 		lines = append(lines, inputView(p.filter), "")
+	}
+	if p.har.open {
+		lines = append(lines, inputView(p.har.input), s.Subtle.Render("  enter explains it · esc closes"), "")
 	}
 	var tail []string
 	switch {

@@ -29,11 +29,11 @@ func full(short []key.Binding) [][]key.Binding { return [][]key.Binding{short} }
 
 // pickerKeys are the provider picker's keys.
 type pickerKeys struct {
-	Cancel, Move, Choose, Filter, ClearFilter, Add, Decode, Quit, ForceQuit key.Binding
+	Cancel, Move, Choose, Filter, ClearFilter, Add, Decode, Explain, Quit, ForceQuit key.Binding
 }
 
 func (k pickerKeys) ShortHelp() []key.Binding {
-	return enabled(k.Cancel, k.Move, k.Choose, k.Filter, k.ClearFilter, k.Add, k.Decode, k.Quit, k.ForceQuit)
+	return enabled(k.Cancel, k.Move, k.Choose, k.Filter, k.ClearFilter, k.Add, k.Decode, k.Explain, k.Quit, k.ForceQuit)
 }
 func (k pickerKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
 
@@ -46,8 +46,12 @@ func (p *providerPicker) keyMap() help.KeyMap {
 		return pickerKeys{Cancel: km.Cancel, ForceQuit: km.ForceQuit}
 	case p.filtering:
 		return pickerKeys{Move: km.Up, Choose: km.Choose, ClearFilter: km.ClearFilter, ForceQuit: km.ForceQuit}
+	case p.har.open:
+		explain := km.Choose
+		explain.SetHelp("enter", "explain")
+		return pickerKeys{Choose: explain, Cancel: km.Cancel, ForceQuit: km.ForceQuit}
 	}
-	k := pickerKeys{Move: km.Up, Choose: km.Choose, Filter: km.Filter, Decode: km.DecodeToken, Quit: km.Quit}
+	k := pickerKeys{Move: km.Up, Choose: km.Choose, Filter: km.Filter, Decode: km.DecodeToken, Explain: km.ExplainHAR, Quit: km.Quit}
 	if p.filter.Value() != "" {
 		k.ClearFilter = km.ClearFilter
 	}

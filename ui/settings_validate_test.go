@@ -169,3 +169,61 @@ func TestASCIIFrame(t *testing.T) {
 		t.Errorf("asciiFrame: %q", got)
 	}
 }
+
+// TestExplainHARInTUI: a run exported as HAR from the step view (e h),
+// opened again from the provider picker (h, the path, enter), shows as a
+// run with the same steps; esc goes back to the picker; a path that is
+// no HAR says why there.
+func TestExplainHARInTUI(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(1200)
+	cfg.ExportDir = dir
+	m := atSteps(t, cfg, 100, 30)
+	var titles []string
+	for _, st := range m.steps.steps {
+		titles = append(titles, st.Title)
+	}
+	m = drive(t, m, press("e"), press("h"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*.har"))
+	if len(files) != 1 {
+		t.Fatalf("no HAR exported: %v", files)
+	}
+	m = drive(t, m, press("esc"), press("esc"), press("esc"))
+	if m.screen != screenProviders {
+		t.Fatalf("not back at the providers: screen %d", m.screen)
+	}
+	m = drive(t, m, press("h"))
+	for _, r := range files[0] {
+		m = drive(t, m, press(string(r)))
+	}
+	m = drive(t, m, press("enter"))
+	if m.screen != screenSteps || !m.steps.fromCapture {
+		t.Fatalf("the capture is not shown as a run: screen %d\n%s", m.screen, screenText(m))
+	}
+	var got []string
+	for _, st := range m.steps.steps {
+		got = append(got, st.Title)
+	}
+	if strings.Join(got, "|") != strings.Join(titles, "|") {
+		t.Errorf("the capture's steps %v, the run's %v", got, titles)
+	}
+	if s := screenText(m); !strings.Contains(s, "back to the providers") {
+		t.Errorf("esc is not worded for a capture:\n%s", s)
+	}
+	m = drive(t, m, press("esc"))
+	if m.screen != screenProviders {
+		t.Errorf("esc from a capture: screen %d", m.screen)
+	}
+	bad := filepath.Join(dir, "not.har")
+	if err := os.WriteFile(bad, []byte("{\"log\": 3}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m = drive(t, m, press("h"))
+	for _, r := range bad {
+		m = drive(t, m, press(string(r)))
+	}
+	m = drive(t, m, press("enter"))
+	if s := screenText(m); m.screen != screenProviders || !strings.Contains(s, "cannot be used") {
+		t.Errorf("a bad HAR:\n%s", s)
+	}
+}

@@ -19,6 +19,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.backToOrigin(false)
 	case key.Matches(k, km.Settings) && v.fromDecoder:
 		return v, emit(decodeBackMsg{})
+	case key.Matches(k, km.Settings) && v.fromCapture:
+		return v, emit(captureBackMsg{})
 	case key.Matches(k, km.Settings):
 		return v, emit(backMsg{})
 	case key.Matches(k, km.Rerun) && v.from != nil:
@@ -263,6 +265,10 @@ func (v *stepView) backKeys(k stepKeys) stepKeys {
 	}
 	if v.fromDecoder {
 		k.Back.SetHelp(k.Back.Help().Key, "back to the decoder")
+	}
+	if v.fromCapture {
+		k.Back.SetHelp(k.Back.Help().Key, "back to the providers")
+		k.Rerun.SetHelp(k.Rerun.Help().Key, "show again")
 	}
 	return k
 }

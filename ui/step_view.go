@@ -144,6 +144,9 @@ type stepView struct {
 	// fromDecoder marks a token action's run on a token pasted in the
 	// decoder: esc goes back there (decode_actions.go).
 	fromDecoder bool
+	// fromCapture marks a HAR capture shown as a run: esc goes back to
+	// the provider picker (capture_open.go).
+	fromCapture bool
 	// grants are the grants a token the run holds can start
 	// (step_grants.go).
 	grants []tokenGrant
