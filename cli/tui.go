@@ -68,7 +68,7 @@ func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, versi
 	if err != nil {
 		return cfg, closeDemo, err
 	}
-	cfg.Providers = append(cfg.Providers, dc, apiChoice())
+	cfg.Providers = append(cfg.Providers, dc, tourChoice(dc), apiChoice())
 	switch {
 	case ok:
 		cfg.Providers = append(cfg.Providers, customChoice(custom, cmd.Flags().Changed("scope"), opts))
@@ -79,7 +79,7 @@ func tuiConfig(ctx context.Context, cmd *cobra.Command, pf *providerFlags, versi
 				break
 			}
 		}
-	case pf.provider == "demo" || pf.provider == apiChoiceName:
+	case pf.provider == "demo" || pf.provider == apiChoiceName || pf.provider == tourChoiceName:
 		cfg.Preselect = pf.provider
 	case pf.provider != "":
 		c, err := configuredChoice(ctx, cmd, pf, cfg.ProvidersFile)

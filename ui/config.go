@@ -36,6 +36,9 @@ type ProviderChoice struct {
 	// discovery document does not advertise the flow's grant type; ""
 	// for none. The flow stays selectable. May be nil.
 	FlowNote func(flowID string) string
+	// Tour marks the guided tour's entry: choosing it runs the grants of
+	// flows.Tour one after the other with this provider's defaults.
+	Tour bool
 	// NoServer tells that the choice names no authorization server (the
 	// picker's "start from an API URL"): the flow picker offers only the
 	// flows that find theirs (FlowChoice.FindsServer).

@@ -88,6 +88,8 @@ type Model struct {
 	detour *detour
 	// registered are the clients runs registered (registered_clients.go).
 	registered registeredClients
+	// tour is the guided tour, when one runs (tour.go).
+	tour tourState
 }
 
 // New returns the root model for cfg, sized 80x24 until the terminal says
@@ -120,6 +122,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 		prepared:   make([]bool, len(cfg.Providers)),
 		inflight:   make([]int, len(cfg.Providers)),
 		registered: registeredClients{},
+		tour:       tourState{at: -1},
 	}
 	m.providers = newProviderPicker(c, cfg.Providers)
 	m.providers.version = cfg.Version
@@ -193,6 +196,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.decodeAction(msg)
 	case decodeBackMsg:
 		return m.backToDecode()
+	case tourNextMsg:
+		if !m.tour.on() {
+			return m, nil
+		}
+		return m.tourStop(m.tour.at + 1)
 	case explainHARMsg:
 		return m.explainHAR(msg)
 	case harExplainedMsg:

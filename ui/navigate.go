@@ -22,6 +22,10 @@ func (m Model) chooseProvider(i int) (tea.Model, tea.Cmd) {
 // background, so that the notes show before a flow is chosen; choosing
 // one then waits for that Prepare rather than start another.
 func (m Model) showFlows(i int) (Model, tea.Cmd) {
+	if m.cfg.Providers[i].Tour {
+		return m.startTour(i)
+	}
+	m.tour.at = -1
 	m.provider = i
 	pc := m.cfg.Providers[i]
 	if m.cfg.FlowNotes != nil && pc.FlowNote == nil {
@@ -110,6 +114,9 @@ func (m Model) prepareDone(msg prepareDoneMsg) (tea.Model, tea.Cmd) {
 // openForm fills the settings form with the provider's defaults for the
 // chosen flow.
 func (m Model) openForm() (tea.Model, tea.Cmd) {
+	if m.tour.on() && m.cfg.Providers[m.provider].Tour {
+		return m.runTourStop()
+	}
 	pc, fc := m.cfg.Providers[m.provider], m.cfg.Flows[m.flow]
 	var d providers.Provider
 	if pc.Defaults != nil {
@@ -131,6 +138,7 @@ func (m Model) startFlow(msg startFlowMsg) (tea.Model, tea.Cmd) {
 	p, inputs, _ := m.registered.reuse(name, fc.ID, msg.provider, msg.inputs)
 	opts.Inputs = inputs
 	m.steps, cmd = m.steps.start(m.ctx, name, p, fc, opts)
+	m.steps.tour = stepTour{} // a tour's stop sets it again (runTourStop)
 	m.screen = screenSteps
 	return m, cmd
 }

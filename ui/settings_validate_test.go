@@ -227,3 +227,36 @@ func TestExplainHARInTUI(t *testing.T) {
 		t.Errorf("a bad HAR:\n%s", s)
 	}
 }
+
+// TestTour: the tour's entry runs client credentials at once, with no
+// settings form; the Explain tab opens with the tour's words and one
+// thing to try; T goes on to the next stop (authorization code), and the
+// last stop says where to go next instead of offering T.
+func TestTour(t *testing.T) {
+	cfg := testConfig(1200)
+	tour := cfg.Providers[0]
+	tour.Name, tour.Tour = "tour", true
+	cfg.Providers = append(cfg.Providers, tour)
+	cfg.Preselect = "tour"
+	// The second stop's grant, run by the fixture's flow: what T does is
+	// under test, not the grant.
+	cfg.Flows = append(cfg.Flows, FlowChoice{ID: flows.FlowIDAuthCode, Name: "Authorization code + PKCE", New: cfg.Flows[0].New})
+	m := newTestModel(cfg)
+	m = drive(t, m, append([]tea.Msg{tea.WindowSizeMsg{Width: 100, Height: 30}}, runCmd(t, m.Init())...)...)
+	if m.screen != screenSteps || m.steps.choice.ID != flows.FlowIDClientCredentials {
+		t.Fatalf("the tour did not start client credentials: screen %d, flow %q\n%s", m.screen, m.steps.choice.ID, screenText(m))
+	}
+	s := screenText(m)
+	for _, want := range []string{"Tour, stop 1 of 3", "Try: Change a letter of Client secret", "T goes on to the next stop"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the tour's Explain lacks %q:\n%s", want, s)
+		}
+	}
+	if !strings.Contains(s, "T next tour stop") {
+		t.Errorf("the footer does not offer T:\n%s", s)
+	}
+	m = drive(t, m, press("T"))
+	if m.steps.choice.ID != flows.FlowIDAuthCode || !strings.Contains(screenText(m), "Tour, stop 2 of 3") {
+		t.Errorf("T did not go on to the authorization code stop: %q\n%s", m.steps.choice.ID, screenText(m))
+	}
+}

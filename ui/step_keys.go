@@ -40,6 +40,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.openExportMenu()
 	case key.Matches(k, km.History):
 		return v.openRuns()
+	case key.Matches(k, tourKey()) && v.canGoOn():
+		return v, emit(tourNextMsg{})
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
@@ -154,7 +156,7 @@ type stepKeys struct {
 	Submit, ClosePaste, Clear                     key.Binding
 	Move, Focus, Tab, Page, Ends, Find            key.Binding
 	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
-	Menu, Choose, Alone                           key.Binding
+	Menu, Choose, Alone, Tour                     key.Binding
 	Reveal, Rerun, Back, Quit, More, ForceQuit    key.Binding
 }
 
@@ -162,7 +164,7 @@ type stepKeys struct {
 func (k stepKeys) ShortHelp() []key.Binding {
 	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page, k.Ends, k.Find,
 		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
-	return append(b, enabled(k.Menu, k.Choose, k.Alone, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
+	return append(b, enabled(k.Tour, k.Menu, k.Choose, k.Alone, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
 }
 
 // FullHelp implements help.KeyMap.
@@ -228,6 +230,9 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		return v.fewerKeys(k)
 	}
 	k.Copy, k.Reveal = km.Copy, km.Reveal
+	if v.canGoOn() {
+		k.Tour = tourKey()
+	}
 	if v.search.query != "" {
 		k.Find = km.NextMatch
 	}

@@ -147,6 +147,8 @@ type stepView struct {
 	// fromCapture marks a HAR capture shown as a run: esc goes back to
 	// the provider picker (capture_open.go).
 	fromCapture bool
+	// tour is the guided tour's stop this run is, when a tour runs.
+	tour stepTour
 	// grants are the grants a token the run holds can start
 	// (step_grants.go).
 	grants []tokenGrant

@@ -24,7 +24,7 @@ import (
 func (v *stepView) explainView(i int) []string {
 	s, w := v.styles, v.detailsW
 	st := v.steps[i]
-	lines := []string{s.Section.Render(st.Title)}
+	lines := append(v.tourLines(i), s.Section.Render(st.Title))
 	if st.From != "" || st.To != "" {
 		lines = append(lines, s.Subtle.Render(string(st.From)+" → "+string(st.To)))
 	}

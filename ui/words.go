@@ -71,6 +71,8 @@ func (w tuiWords) View(name string) string {
 	switch name {
 	case "callback":
 		return "the Callback step's Request tab"
+	case "actions":
+		return "the actions menu (a)"
 	}
 	return "the " + name
 }

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+)
+
+// The guided tour (ProviderChoice.Tour, oauth-explorer tour): the grants
+// of flows.Tour run one after the other on the demo provider with its
+// defaults, no settings form in between; the Explain tab opens with the
+// tour's words for the step selected and one thing to try, and T goes on
+// to the next stop. Nothing of it shows outside the tour.
+
+// tourState is where the tour is: its stops and the one running; at is -1
+// when no tour runs.
+type tourState struct {
+	stops []flows.TourStop
+	at    int
+}
+
+// on reports whether a tour runs.
+func (t tourState) on() bool { return t.at >= 0 && t.at < len(t.stops) }
+
+// tourNextMsg asks the root for the tour's next stop.
+type tourNextMsg struct{}
+
+// stepTour is what the step view shows of the tour: the stop running,
+// its number, and the name of the next stop ("" at the last).
+type stepTour struct {
+	stop     *flows.TourStop
+	n, of    int
+	nextName string
+}
+
+// startTour starts the tour with provider i (a Tour choice): its first
+// stop's flow, the provider prepared first as for any flow.
+func (m Model) startTour(i int) (Model, tea.Cmd) {
+	m.tour = tourState{stops: flows.Tour()}
+	m.provider = i
+	m.flows = m.flows.forProvider(m.cfg.Providers[i])
+	m.screen = screenFlows
+	return m.tourStop(0)
+}
+
+// tourStop runs stop at of the tour; past the last one the tour ends.
+func (m Model) tourStop(at int) (Model, tea.Cmd) {
+	if at >= len(m.tour.stops) {
+		return m, nil
+	}
+	m.tour.at = at
+	idx := slices.IndexFunc(m.cfg.Flows, func(f FlowChoice) bool { return f.ID == m.tour.stops[at].FlowID })
+	if idx < 0 {
+		m.tour.at = -1
+		return m, nil
+	}
+	mm, cmd := m.chooseFlow(idx)
+	return mm.(Model), cmd
+}
+
+// runTourStop starts the stop's flow with the provider's defaults, as the
+// settings form would fill them, without showing the form.
+func (m Model) runTourStop() (tea.Model, tea.Cmd) {
+	pc, fc := m.cfg.Providers[m.provider], m.cfg.Flows[m.flow]
+	m.form = m.form.load(pc, fc, pc.Defaults(fc.ID))
+	mm, cmd := m.startFlow(startFlowMsg{provider: m.form.Provider(), inputs: m.form.grant.values()})
+	m = mm.(Model)
+	st := stepTour{stop: &m.tour.stops[m.tour.at], n: m.tour.at + 1, of: len(m.tour.stops)}
+	if next := m.tour.at + 1; next < len(m.tour.stops) {
+		if g, ok := flows.GrantByID(m.tour.stops[next].FlowID); ok {
+			st.nextName = g.Name
+		}
+	}
+	m.steps.tour = st
+	return m, cmd
+}
+
+// tourLines are the tour's words at the top of the Explain tab of step
+// i, when a tour runs.
+func (v *stepView) tourLines(i int) []string {
+	t := v.tour
+	if t.stop == nil {
+		return nil
+	}
+	s, w := v.styles, v.detailsW
+	words := v.words()
+	lines := []string{section(s, "Tour, stop "+itoa(t.n)+" of "+itoa(t.of))}
+	if i == 0 {
+		lines = append(lines, indent(hanging(t.stop.Intro, s.Value, w-2, 0), 2)...)
+	}
+	if said := t.stop.Steps[v.steps[i].ID]; said != "" && v.result(i) != nil {
+		lines = append(lines, indent(hanging(flows.Phrase(said, words), s.Notice, w-2, 0), 2)...)
+	}
+	if v.running < 0 && v.runID != 0 {
+		lines = append(lines, "")
+		lines = append(lines, indent(hanging("Try: "+flows.Phrase(t.stop.Try, words), s.Value, w-2, 0), 2)...)
+		next := "T goes on to the next stop: " + t.nextName + "."
+		if t.nextName == "" {
+			next = flows.Phrase(flows.TourEnd, words)
+		}
+		lines = append(lines, indent(hanging(next, s.Subtle, w-2, 0), 2)...)
+	}
+	return append(lines, "")
+}
+
+// tourKey is the key that goes on to the tour's next stop.
+func tourKey() key.Binding {
+	return key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "next tour stop"))
+}
+
+// canGoOn reports whether T goes on: a tour's run has ended and a stop
+// follows.
+func (v *stepView) canGoOn() bool {
+	return v.tour.stop != nil && v.tour.nextName != "" && v.running < 0 && v.runID != 0
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
