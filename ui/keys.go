@@ -93,6 +93,11 @@ type KeyMap struct {
 
 	// The provider picker opens the token decoder.
 	DecodeToken key.Binding
+
+	// The lab (lab.go): Lab opens it on the selected step's request; in
+	// it, LabSend sends the edited request, LabRemove drops a part,
+	// LabAdd adds a parameter and LabClaim alters a JWT's claim.
+	Lab, LabSend, LabRemove, LabAdd, LabClaim key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of the TUI.
@@ -165,6 +170,12 @@ func DefaultKeyMap() KeyMap {
 		ClosePaste: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 
 		DecodeToken: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "decode a token")),
+
+		Lab:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "lab")),
+		LabSend:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
+		LabRemove: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
+		LabAdd:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
+		LabClaim:  key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "alter a claim")),
 	}
 }
 

@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// labServer answers the fake flow's token requests as a token endpoint
+// that lets the client have api.read only (RFC 6749 §3.3): nothing leaves
+// the process.
+type labServer struct{}
+
+func (labServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, _ := io.ReadAll(r.Body)
+	status, answer := http.StatusOK, `{"access_token":"lab-token-lab-token-lab-token","token_type":"Bearer","expires_in":3600}`
+	if strings.Contains(string(body), "api.admin") {
+		status, answer = http.StatusBadRequest, `{"error":"invalid_scope","error_description":"client may not request scope \"api.admin\""}`
+	}
+	return &http.Response{StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(answer)), Request: r}, nil
+}
+
+// typing is the key presses of text.
+func typing(text string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range text {
+		out = append(out, press(string(r)))
+	}
+	return out
+}
+
+// atLab runs the fake flow at w x h, opens the lab on its token request
+// and widens the scope, unsent.
+func atLab(t *testing.T, w, h int) Model {
+	t.Helper()
+	cfg := testConfig(1200)
+	cfg.Options.Transport = labServer{}
+	m := atSteps(t, cfg, w, h)
+	m = drive(t, m, keys("up", "L")...)
+	if m.steps.mode != modeLab {
+		t.Fatalf("L on the token request: mode %d\n%s", m.steps.mode, screenText(m))
+	}
+	m = drive(t, m, keys("down", "down", "down", "down", "enter")...)
+	return drive(t, m, append(typing(" api.admin"), press("enter"))...)
+}
+
+// TestLab: L opens the lab on the token request; an edit is marked, s
+// sends it, and the answer shows beside the original's with the
+// protection the server applied; the lab's request is kept with the run.
+func TestLab(t *testing.T) {
+	m := atLab(t, 100, 30)
+	s := screenText(m)
+	for _, want := range []string{labBanner, "Request of Token request", "scope", "api.read api.admin ✎ changed", "Nothing is sent until you press s"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the lab lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "secret-") || len(m.steps.lab.sends) != 0 {
+		t.Errorf("a secret shows, or something was sent before s:\n%s", s)
+	}
+	m = drive(t, m, press("s"))
+	s = screenText(m)
+	for _, want := range []string{"Original (sent by the run)", "Edited (sent from the lab)", "→ 200 OK", "→ 400 Bad Request",
+		"error: invalid_scope", "What the server protected", "wider than the client may have", "RFC 6749 §3.3, §5.2", "Diagnosis"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the answer lacks %q:\n%s", want, s)
+		}
+	}
+	if rs := m.steps.labResults(); len(rs) != 1 || rs[0].Step.Title != "Lab: Token request" || len(rs[0].Exchanges) != 1 {
+		t.Errorf("lab results %+v", rs)
+	}
+	if tr := m.steps.transcript(); !strings.Contains(tr, "api.admin") {
+		t.Errorf("the transcript lacks the lab's request:\n%s", tr)
+	}
+	m = drive(t, m, press("esc"), press("esc"))
+	if m.steps.mode != modeBrowse {
+		t.Errorf("esc esc leaves mode %d", m.steps.mode)
+	}
+}
+
+// TestLabRemoveAndCancel: x removes a part, esc cancels an edit.
+func TestLabRemoveAndCancel(t *testing.T) {
+	cfg := testConfig(1200)
+	cfg.Options.Transport = labServer{}
+	m := atSteps(t, cfg, 80, 24)
+	m = drive(t, m, keys("up", "L", "down", "x")...)
+	if s := screenText(m); !strings.Contains(s, "Authorization − removed") {
+		t.Errorf("x did not remove the header:\n%s", s)
+	}
+	m = drive(t, m, keys("down", "enter", "z", "esc")...)
+	if strings.Contains(screenText(m), "✎") {
+		t.Errorf("esc kept an edit:\n%s", screenText(m))
+	}
+}
+
+// TestGoldenLab: the lab's screens, editing and answered, at 80x24 and
+// 120x40.
+func TestGoldenLab(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := atLab(t, size[0], size[1])
+		name := func(what string) string { return what + "_" + itoa(size[0]) + "x" + itoa(size[1]) }
+		t.Run(name("edit"), func(t *testing.T) {
+			s := screenText(m)
+			requireFits(t, s, size[0], size[1])
+			golden.RequireEqual(t, s)
+		})
+		m = drive(t, m, press("s"))
+		t.Run(name("answer"), func(t *testing.T) {
+			s := screenText(m)
+			requireFits(t, s, size[0], size[1])
+			golden.RequireEqual(t, s)
+		})
+	}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
