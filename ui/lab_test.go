@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,6 +84,16 @@ func TestLab(t *testing.T) {
 	if m.steps.mode != modeBrowse {
 		t.Errorf("esc esc leaves mode %d", m.steps.mode)
 	}
+	dir := t.TempDir()
+	m.steps.exportDir = dir
+	drive(t, m, press("e"), press("m"))
+	mds, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	if len(mds) != 1 {
+		t.Fatalf("no Markdown export: %v", mds)
+	}
+	if b, _ := os.ReadFile(mds[0]); !strings.Contains(string(b), "Lab: Token request") || !strings.Contains(string(b), "api.admin") {
+		t.Errorf("the export lacks the lab's request:\n%s", b)
+	}
 }
 
 // TestLabRemoveAndCancel: x removes a part, esc cancels an edit.
@@ -124,4 +136,30 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// labHostileServer answers every request with an error whose description
+// tries to write the clipboard (OSC 52) and reverse the text.
+type labHostileServer struct{}
+
+func (labHostileServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	body := `{"error":"invalid_request","error_description":"bad \u001b]52;c;aGk=\u0007 \u202eevil"}`
+	return &http.Response{StatusCode: 400, Status: "400 Bad Request", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+}
+
+// TestLabHostileAnswer: the server's words reach the screen as visible
+// escapes, never as sequences.
+func TestLabHostileAnswer(t *testing.T) {
+	cfg := testConfig(1200)
+	cfg.Options.Transport = labHostileServer{}
+	m := atSteps(t, cfg, 100, 30)
+	m = drive(t, m, keys("up", "L", "s")...)
+	v := m.View().Content
+	if strings.Contains(v, "]52;") && strings.Contains(v, "\x1b]52") || strings.ContainsRune(v, '\u202e') {
+		t.Errorf("the answer reached the terminal raw: %q", v)
+	}
+	if s := screenText(m); !strings.Contains(s, "invalid_request") || !strings.Contains(s, "The lab cannot name the protection") {
+		t.Errorf("the answer:\n%s", s)
+	}
 }
