@@ -2,10 +2,7 @@ package flows
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -322,77 +319,4 @@ func (lr LabRequest) httpRequest(ctx context.Context) (*http.Request, error) {
 		}
 	}
 	return req, nil
-}
-
-// EditJWTClaim sets claim of the JWT token's payload to value WITHOUT
-// signing it again: the header and the signature stay those of the
-// original, so that a server that checks the signature (RFC 7515 §5.2)
-// refuses it. value is read as JSON when it is a number, true, false,
-// null, an object or an array, else taken as a string; an empty value
-// removes the claim.
-func EditJWTClaim(token, claim, value string) (string, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return "", errors.New("not a signed JWT (three parts separated by dots)")
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return "", fmt.Errorf("the payload is not base64url: %w", err)
-	}
-	var claims map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &claims); err != nil {
-		return "", fmt.Errorf("the payload is not a JSON object: %w", err)
-	}
-	if value == "" {
-		delete(claims, claim)
-	} else {
-		raw := json.RawMessage(value)
-		if !json.Valid(raw) {
-			raw, _ = json.Marshal(value)
-		}
-		claims[claim] = raw
-	}
-	out, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	parts[1] = base64.RawURLEncoding.EncodeToString(out)
-	return strings.Join(parts, "."), nil
-}
-
-// jwtIn returns the JWT in a part's value (the whole value, or the
-// credential after an Authorization header's scheme) and what comes
-// before it, ok false when the value holds no signed JWT.
-func jwtIn(v string) (prefix, token string, ok bool) {
-	if scheme, cred, found := strings.Cut(v, " "); found && !strings.Contains(scheme, ".") {
-		prefix, v = scheme+" ", cred
-	}
-	if strings.Count(v, ".") != 2 || !strings.HasPrefix(v, "eyJ") {
-		return "", "", false
-	}
-	return prefix, v, true
-}
-
-// HasJWTAt reports whether part i holds a signed JWT whose claims
-// EditClaimAt can alter.
-func (lr LabRequest) HasJWTAt(i int) bool {
-	if i < 0 || i >= len(lr.Parts) {
-		return false
-	}
-	_, _, ok := jwtIn(lr.Parts[i].Value)
-	return ok
-}
-
-// EditClaimAt alters claim of the JWT in part i without signing it again
-// (see EditJWTClaim); lr is not changed.
-func (lr LabRequest) EditClaimAt(i int, claim, value string) (LabRequest, error) {
-	if !lr.HasJWTAt(i) {
-		return lr, errors.New("this value is not a signed JWT")
-	}
-	prefix, tok, _ := jwtIn(lr.Parts[i].Value)
-	edited, err := EditJWTClaim(tok, claim, value)
-	if err != nil {
-		return lr, err
-	}
-	return lr.SetAt(i, prefix+edited), nil
 }

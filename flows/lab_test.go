@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -187,6 +188,27 @@ func TestEditJWTClaimKeepsTheSignature(t *testing.T) {
 	}
 	if !alteredUnsigned(tok, out) || !strings.HasPrefix(out, "eyJhbGciOiJSUzI1NiJ9.") || !strings.HasSuffix(out, ".c2ln") {
 		t.Errorf("edited %q", out)
+	}
+	payload := func(tok string) string {
+		b, _ := base64.RawURLEncoding.DecodeString(strings.Split(tok, ".")[1])
+		return string(b)
+	}
+	two := "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"demo","exp":1}`)) + ".c2ln"
+	for _, tc := range []struct{ claim, value, want string }{
+		{"exp", "5", `{"sub":"demo","exp":5}`},
+		{"sub", "admin", `{"sub":"admin","exp":1}`},
+		{"sub", "", `{"exp":1}`},
+		{"scope", "api.admin", `{"sub":"demo","exp":1,"scope":"api.admin"}`},
+		{"roles", `["admin"]`, `{"sub":"demo","exp":1,"roles":["admin"]}`},
+	} {
+		out, err := EditJWTClaim(two, tc.claim, tc.value)
+		if err != nil || payload(out) != tc.want {
+			t.Errorf("%s=%s: %s %v, want %s", tc.claim, tc.value, payload(out), err, tc.want)
+		}
+	}
+	lr := LabRequest{Parts: []LabPart{{Kind: LabHeader, Name: "Authorization", Value: "Bearer " + two}}}
+	if c := lr.ClaimsAt(0); len(c) != 2 || c[0] != [2]string{"sub", `"demo"`} {
+		t.Errorf("claims %v", c)
 	}
 	if _, err := EditJWTClaim("opaque", "sub", "x"); err == nil {
 		t.Error("an opaque token was edited")

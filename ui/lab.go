@@ -136,6 +136,10 @@ func (v stepView) labKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		switch {
 		case key.Matches(k, km.ClosePaste):
 			v.lab.shown, v.lab.top = -1, 0
+		case key.Matches(k, km.FocusSteps):
+			v.lab.shown, v.lab.top = max(v.lab.shown-1, 0), 0
+		case key.Matches(k, km.FocusDetails) && !key.Matches(k, km.Submit):
+			v.lab.shown, v.lab.top = min(v.lab.shown+1, len(v.lab.sends)-1), 0
 		case key.Matches(k, km.ScrollUp):
 			v.lab.top = max(v.lab.top-1, 0)
 		case key.Matches(k, km.ScrollDown):
@@ -163,6 +167,8 @@ func (v stepView) labKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		v.lab.cursor = max(cur-1, 0)
 	case key.Matches(k, km.StepDown):
 		v.lab.cursor = min(cur+1, max(len(parts)-1, 0))
+	case key.Matches(k, km.FocusDetails) && !key.Matches(k, km.Submit) && len(v.lab.sends) > 0:
+		v.lab.shown, v.lab.top = len(v.lab.sends)-1, 0
 	case key.Matches(k, km.NextTab) && len(v.lab.exchanges) > 1:
 		return v.labPick((v.lab.which + 1) % len(v.lab.exchanges)), nil
 	case key.Matches(k, km.Reveal):
@@ -311,7 +317,11 @@ func (v *stepView) labKeys() stepKeys {
 	}
 	if v.lab.shown >= 0 {
 		back.SetHelp("esc", "back to the request")
-		return stepKeys{Move: km.ScrollUp, ClosePaste: back, Reveal: reveal, Quit: km.Quit, ForceQuit: km.ForceQuit}
+		k := stepKeys{Move: km.ScrollUp, ClosePaste: back, Reveal: reveal, Quit: km.Quit, ForceQuit: km.ForceQuit}
+		if len(v.lab.sends) > 1 {
+			k.Focus = key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "other answers"))
+		}
+		return k
 	}
 	edit := km.Submit
 	edit.SetHelp("enter", "edit")
@@ -324,6 +334,9 @@ func (v *stepView) labKeys() stepKeys {
 		k.Extra = append(k.Extra, km.LabClaim)
 	}
 	k.Extra = append(k.Extra, km.LabSend)
+	if len(v.lab.sends) > 0 {
+		k.Focus = key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "answers"))
+	}
 	if len(v.lab.exchanges) > 1 {
 		next := km.NextTab
 		next.SetHelp("tab", "next request")

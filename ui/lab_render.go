@@ -33,6 +33,9 @@ func (v *stepView) labView() string {
 	top := 0
 	if v.lab.shown >= 0 && v.lab.shown < len(v.lab.sends) {
 		body, top = v.labAnswerLines(v.lab.sends[v.lab.shown]), v.lab.top
+		if n := len(v.lab.sends); n > 1 {
+			body = append([]string{s.Subtle.Render(fmt.Sprintf("Answer %d of %d sent from the lab (←/→)", v.lab.shown+1, n)), ""}, body...)
+		}
 	} else {
 		body = v.labEditLines()
 	}
@@ -94,6 +97,9 @@ func (v *stepView) labEditLines() []string {
 	if v.lab.inputFor != labNoInput {
 		lines = append(lines, v.lab.input.View())
 	}
+	if v.lab.inputFor == labEditClaim {
+		lines = append(lines, v.labClaimLines(m)...)
+	}
 	if v.lab.err != "" {
 		lines = append(lines, hanging(safetext.Line(v.lab.err), s.Error, w, 0)...)
 	}
@@ -103,9 +109,24 @@ func (v *stepView) labEditLines() []string {
 	}
 	lines = append(lines, hanging(status, s.Subtle, w, 0)...)
 	if n := len(v.lab.sends); n > 0 {
-		lines = append(lines, s.Subtle.Render(fmt.Sprintf("%d %s sent from the lab in this run.", n, plural(n, "request", "requests"))))
+		lines = append(lines, s.Subtle.Render(fmt.Sprintf("%d %s sent from the lab in this run; → shows the answers.", n, plural(n, "request", "requests"))))
 	}
 	return lines
+}
+
+// labClaimLines list the claims of the JWT under the cursor, to choose
+// the one to alter: their values are the token's, shown as written.
+func (v *stepView) labClaimLines(m flows.Masker) []string {
+	s := v.styles
+	claims := v.lab.edited.ClaimsAt(v.lab.cursor)
+	if len(claims) == 0 {
+		return nil
+	}
+	out := []string{s.Subtle.Render("Its claims (the signature stays the original's, so the server can tell):")}
+	for _, c := range claims {
+		out = append(out, truncate("  "+s.Key.Render(padRight(safetext.Line(c[0]), 12))+" "+safetext.Line(m.Text(c[1])), v.width))
+	}
+	return out
 }
 
 // labValue is a part's value as the screen shows it: masked as its name

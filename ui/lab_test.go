@@ -11,6 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
 )
 
 // labServer answers the fake flow's token requests as a token endpoint
@@ -19,7 +21,10 @@ import (
 type labServer struct{}
 
 func (labServer) RoundTrip(r *http.Request) (*http.Response, error) {
-	body, _ := io.ReadAll(r.Body)
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+	}
 	status, answer := http.StatusOK, `{"access_token":"lab-token-lab-token-lab-token","token_type":"Bearer","expires_in":3600}`
 	if strings.Contains(string(body), "api.admin") {
 		status, answer = http.StatusBadRequest, `{"error":"invalid_scope","error_description":"client may not request scope \"api.admin\""}`
@@ -161,5 +166,43 @@ func TestLabHostileAnswer(t *testing.T) {
 	}
 	if s := screenText(m); !strings.Contains(s, "invalid_request") || !strings.Contains(s, "The lab cannot name the protection") {
 		t.Errorf("the answer:\n%s", s)
+	}
+}
+
+// TestLabClaim: J on a bearer JWT lists its claims and alters one
+// without signing the token again; a second send makes ← and → go
+// between the answers.
+func TestLabClaim(t *testing.T) {
+	cfg := testConfig(1200)
+	cfg.Options.Transport = labServer{}
+	m := atSteps(t, cfg, 100, 30)
+	// The last step's request, as if it had called an API with the token.
+	tok, _ := testJWT(600)
+	r := *m.steps.results[2]
+	ex := r.Exchanges[0]
+	ex.Request.Header = http.Header{"Authorization": {"Bearer " + tok}}
+	r.Exchanges = []flows.Exchange{ex}
+	m.steps.results[2] = &r
+	m = drive(t, m, keys("L", "down")...)
+	if s := screenText(m); !strings.Contains(s, "J alter a claim") {
+		t.Errorf("the footer does not offer J on a JWT:\n%s", s)
+	}
+	m = drive(t, m, press("J"))
+	s := screenText(m)
+	if !strings.Contains(s, "Its claims") || !strings.Contains(s, `"api.read"`) {
+		t.Fatalf("J lists no claims:\n%s", s)
+	}
+	m = drive(t, m, append(typing("scope=api.admin"), press("enter"))...)
+	edited := m.steps.lab.edited.ClaimsAt(1)
+	if len(edited) == 0 || edited[len(edited)-1] != [2]string{"scope", `"api.admin"`} || !strings.Contains(screenText(m), "✎ changed") {
+		t.Fatalf("the claim was not altered: %v\n%s", edited, screenText(m))
+	}
+	m = drive(t, m, press("s"), press("esc"), press("s"))
+	if s := screenText(m); !strings.Contains(s, "Answer 2 of 2") || !strings.Contains(s, "accepted the edited request") {
+		t.Errorf("the second answer:\n%s", s)
+	}
+	m = drive(t, m, press("left"))
+	if !strings.Contains(screenText(m), "Answer 1 of 2") {
+		t.Errorf("← does not go to the first answer:\n%s", screenText(m))
 	}
 }
