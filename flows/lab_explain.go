@@ -71,6 +71,7 @@ var (
 	protSignature  = [2]string{"The token was altered without being signed again: its signature no longer matches its header and payload, so the server refused it.", "RFC 7515 §5.2; RFC 9068 §4"}
 	protExpired    = [2]string{"The token has expired (its exp is past): the server refused it with invalid_token.", "RFC 6750 §3.1; RFC 9068 §4"}
 	protClientAuth = [2]string{"Client authentication: the endpoint wants the client's own credentials; without them, or with wrong ones, it answers invalid_client.", "RFC 6749 §2.3, §5.2"}
+	protDPoPReplay = [2]string{"The DPoP proof is for one use: its jti and iat were seen before, so the server refused the proof sent again; a client signs a fresh proof for every request.", "RFC 9449 §11.1, §4.3"}
 	protNoToken    = [2]string{"A protected resource wants an access token: without one it answers 401 with a challenge.", "RFC 6750 §3.1"}
 )
 
@@ -105,6 +106,9 @@ func protection(original, edited LabRequest, res Result, code, desc string) [2]s
 		if code == "invalid_scope" {
 			return protScope
 		}
+	}
+	if code == "invalid_dpop_proof" && edited.Has(LabHeader, "DPoP") && !changed(LabHeader, "DPoP") {
+		return protDPoPReplay
 	}
 	switch edited.Get(LabForm, "grant_type") {
 	case "authorization_code":

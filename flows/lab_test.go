@@ -173,6 +173,25 @@ func TestLabExpiredToken(t *testing.T) {
 	wantProtection(t, lr, lr, "invalid_token", protExpired[1])
 }
 
+// TestLabDPoPProofReplayed models a token endpoint that refuses a DPoP
+// proof it has seen (RFC 9449 §11.1).
+func TestLabDPoPProofReplayed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"error":"invalid_dpop_proof","error_description":"DPoP proof jti was used before"}`))
+	}))
+	defer srv.Close()
+	ex := Exchange{Step: "Token request", Request: Message{Method: "POST", URL: srv.URL + "/token",
+		Header: http.Header{"Dpop": {"eyJ0eXAiOiJkcG9wK2p3dCJ9.e30.c2ln"}, "Content-Type": {"application/x-www-form-urlencoded"}},
+		Body:   []byte("grant_type=client_credentials")}}
+	lr, err := NewLabRequest(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProtection(t, lr, lr, "invalid_dpop_proof", protDPoPReplay[1])
+}
+
 func TestLabRefusesTheBrowsersRequests(t *testing.T) {
 	ex := Exchange{Step: ACCallback.Title, Request: Message{Method: "GET", URL: "http://127.0.0.1:8765/callback?code=x&state=y"}}
 	if _, err := NewLabRequest(ex); err == nil || !strings.Contains(err.Error(), "browser") {
