@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // LabStepID is the ID of the step of a request sent from the lab.
@@ -23,8 +25,8 @@ var labExplain = &Explanation{
 // body at the token, introspection and revocation endpoints, RFC 6749
 // §5.2; a WWW-Authenticate challenge at a protected resource, RFC 6750
 // §3). It is sent only when the user asks: nothing calls it otherwise.
-// A request that went with a TLS client certificate (RFC 8705) goes
-// without one unless opts.Transport carries it.
+// Give it LabOptions' options so that it trusts what the run trusted and
+// presents the client's TLS certificate as the run did (RFC 8705).
 func Resend(ctx context.Context, lr LabRequest, opts Options) Result {
 	to := AuthorizationServer
 	if lr.bearer() != "" {
@@ -58,6 +60,14 @@ func Resend(ctx context.Context, lr LabRequest, opts Options) Result {
 	}
 	r = failed(r, endpointRefusal(lr.Endpoint, ex))
 	return r
+}
+
+// LabOptions are opts for lab requests to p's servers: the transport
+// also trusts p's CA certificates and, for the mutual-TLS methods (RFC
+// 8705 §2), presents the client's certificate, as the run's did.
+func LabOptions(p providers.Provider, opts Options) Options {
+	opts.Transport = tlsTransport(opts.Transport, p)
+	return opts
 }
 
 // LabAnswer reads what the server answered a lab request: the status

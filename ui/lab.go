@@ -259,7 +259,7 @@ func (v stepView) labSend() (stepView, tea.Cmd) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	id, lr, opts := v.lab.sendID, v.lab.edited, v.opts
+	id, lr, opts := v.lab.sendID, v.lab.edited, flows.LabOptions(v.settings, v.opts)
 	return v, func() tea.Msg { return labSentMsg{id: id, res: flows.Resend(ctx, lr, opts)} }
 }
 
