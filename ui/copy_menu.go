@@ -194,6 +194,9 @@ func (v *stepView) transcript() string {
 			exs = append(exs, r.Exchanges...)
 		}
 	}
+	for _, r := range v.labResults() {
+		exs = append(exs, r.Exchanges...)
+	}
 	if len(exs) == 0 {
 		return ""
 	}

@@ -88,6 +88,9 @@ func (v *stepView) exportRun(f flows.ExportFormat) tea.Cmd {
 			run.Add(*r)
 		}
 	}
+	for _, r := range v.labResults() {
+		run.Add(r)
+	}
 	if len(run.Results) > 0 && len(run.Results[0].Exchanges) > 0 {
 		run.Start = run.Results[0].Exchanges[0].Start
 	}

@@ -54,6 +54,7 @@ func helpSections(km KeyMap) []struct {
 			b("actions on a token held (introspect, revoke, userinfo) and the grants it starts", km.ActionMenu),
 			b("reveal or mask secrets and tokens everywhere on screen", km.Reveal),
 			b("export the run to a file: Markdown, HAR, a curl script, an .http file (0600; secrets masked unless revealed)", km.Export),
+			b("the lab: edit a request of the selected step (a parameter, a header, a token's claim) and send it by hand, to see which protection the server applies; the run is not changed", km.Lab),
 		}},
 		{"This page and leaving", []helpRow{
 			b("this page; esc or ? closes it", km.MoreKeys),

@@ -95,6 +95,11 @@ type KeyMap struct {
 	DecodeToken key.Binding
 	// ExplainHAR asks for a HAR file to explain as a run.
 	ExplainHAR key.Binding
+
+	// The lab (lab.go): Lab opens it on the selected step's request; in
+	// it, LabSend sends the edited request, LabRemove drops a part,
+	// LabAdd adds a parameter and LabClaim alters a JWT's claim.
+	Lab, LabSend, LabRemove, LabAdd, LabClaim key.Binding
 }
 
 // DefaultKeyMap returns the key bindings of the TUI.
@@ -168,6 +173,12 @@ func DefaultKeyMap() KeyMap {
 
 		DecodeToken: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "decode a token")),
 		ExplainHAR:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "explain a HAR")),
+
+		Lab:       key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "lab")),
+		LabSend:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
+		LabRemove: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove")),
+		LabAdd:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
+		LabClaim:  key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "alter a claim")),
 	}
 }
 

@@ -30,7 +30,7 @@ func stepViewTaken(km KeyMap) map[string]bool {
 	for _, b := range []key.Binding{km.StepUp, km.StepDown, km.FocusDetails, km.FocusSteps, km.NextTab, km.PrevTab,
 		km.PageUp, km.PageDown, km.Diagram, km.Copy, km.CopyURL, km.Reveal, km.Rerun, km.Settings, km.Quit,
 		km.CopyCode, km.Paste, km.Stop, km.ShowURL, actionTargetKey(), km.ActionMenu, km.MoreKeys,
-		km.Top, km.Bottom, km.Search, km.NextMatch, km.PrevMatch, km.Export, km.History, tourKey()} {
+		km.Top, km.Bottom, km.Search, km.NextMatch, km.PrevMatch, km.Export, km.History, km.Lab, tourKey()} {
 		for _, k := range b.Keys() {
 			taken[k] = true
 		}

@@ -42,6 +42,8 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 		return v.openRuns()
 	case key.Matches(k, tourKey()) && v.canGoOn():
 		return v, emit(tourNextMsg{})
+	case key.Matches(k, km.Lab):
+		return v.openLab()
 	case key.Matches(k, km.CopyURL) && v.promptURL() != "":
 		return v.copyURL()
 	case key.Matches(k, km.ShowURL) && v.promptURL() != "":
@@ -158,12 +160,15 @@ type stepKeys struct {
 	Paste, CopyCode, Copy, CopyURL, ShowURL, Stop key.Binding
 	Menu, Choose, Alone, Tour                     key.Binding
 	Reveal, Rerun, Back, Quit, More, ForceQuit    key.Binding
+	// Extra are a mode's own keys (the lab's), after Submit's group.
+	Extra []key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
 func (k stepKeys) ShortHelp() []key.Binding {
 	b := enabled(k.Submit, k.ClosePaste, k.Clear, k.Move, k.Focus, k.Tab, k.Page, k.Ends, k.Find,
 		k.Paste, k.CopyCode, k.Copy, k.CopyURL, k.ShowURL, k.Stop)
+	b = append(b, enabled(k.Extra...)...)
 	return append(b, enabled(k.Tour, k.Menu, k.Choose, k.Alone, k.Reveal, k.Rerun, k.Back, k.Quit, k.More, k.ForceQuit)...)
 }
 
@@ -207,6 +212,8 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 		return stepKeys{Submit: find, ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
 	case modeCopy:
 		return stepKeys{Choose: v.copyChooseKey(), Alone: v.aloneKey(), ClosePaste: km.ClosePaste, ForceQuit: km.ForceQuit}
+	case modeLab:
+		return v.labKeys()
 	case modeURL:
 		back := km.ShowURL
 		back.SetHelp("v/esc", "back")

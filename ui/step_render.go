@@ -24,6 +24,9 @@ func (v *stepView) View() string {
 	if v.mode == modeRuns || v.mode == modeCompare {
 		return v.runsView()
 	}
+	if v.mode == modeLab {
+		return v.labView()
+	}
 	var b strings.Builder
 	b.Grow(v.width * (v.bodyH + 3) * 2)
 	b.WriteString(v.headerView())

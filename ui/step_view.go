@@ -42,6 +42,8 @@ const (
 	// access tokens compared claim by claim.
 	modeRuns
 	modeCompare
+	// modeLab: the lab (L), a request edited and sent by hand (lab.go).
+	modeLab
 )
 
 // area is the part of the step view that receives ↑/↓ while browsing. It
@@ -152,6 +154,8 @@ type stepView struct {
 	// grants are the grants a token the run holds can start
 	// (step_grants.go).
 	grants []tokenGrant
+	// lab is the lab's state and the requests sent from it (lab.go).
+	lab labBox
 }
 
 func newStepView(c common, reveal bool, warnings []string) stepView {
@@ -207,6 +211,7 @@ func (v stepView) start(ctx context.Context, provider string, p providers.Provid
 func (v stepView) rerun() (stepView, tea.Cmd) {
 	v, closeCmd := v.stop()
 	v = v.keepRun()
+	v.lab = labBox{}
 	v.runStarted = v.now()
 	if v.choice.New == nil {
 		v.notice = "This flow cannot run: it has no implementation."
@@ -310,6 +315,8 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 		return v.stepDone(msg)
 	case pasteResultMsg:
 		return v.pasteResult(msg)
+	case labSentMsg:
+		return v.labSent(msg)
 	case spinner.TickMsg:
 		if v.running < 0 {
 			return v, nil
@@ -369,8 +376,13 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v.exportMenuKey(msg)
 		case modeRuns, modeCompare:
 			return v.runsKey(msg)
+		case modeLab:
+			return v.labKey(msg)
 		}
 		return v.key(msg)
+	}
+	if v.mode == modeLab {
+		return v.labOther(msg)
 	}
 	if v.mode == modePaste {
 		// Pasted text and the cursor's blinks.
