@@ -140,8 +140,10 @@ func runCached(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams
 			storeEntry(st, store, id, e)
 			return writeToken(st, cachedSet(e, time.Now()), o.output)
 		}
+	case ok && e.Expiry.IsZero():
+		note("the cached access token's expiry is unknown and there is no refresh token: running the flow")
 	case ok:
-		note("the cached access token expired and there is no refresh token: running the flow")
+		note("the cached access token expires within %s and there is no refresh token: running the flow", o.cache.margin)
 	default:
 		note("cache miss: running the flow")
 	}
