@@ -129,10 +129,11 @@ func writeCacheTable(w io.Writer, entries []tokencache.Listed, now time.Time) er
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tCLIENT\tGRANT\tSCOPE\tAUDIENCE\tEXPIRES IN\tREFRESH TOKEN")
+	var unreadable []cacheListed
 	for _, l := range entries {
 		c := listed(l, now)
 		if c.Error != "" {
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\n", cell("unreadable "+c.ID[:min(12, len(c.ID))]+": "+c.Error))
+			unreadable = append(unreadable, c)
 			continue
 		}
 		in := "unknown"
@@ -150,5 +151,11 @@ func writeCacheTable(w io.Writer, entries []tokencache.Listed, now time.Time) er
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(c.Provider), cell(orDash(c.ClientID)), cell(c.Grant),
 			cell(orDash(c.Scope)), cell(orDash(c.Audience)), in, refresh)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, c := range unreadable {
+		printLine(w, "unreadable entry %s.json: %s (a miss: the next run for its key replaces it)", c.ID, c.Error)
+	}
+	return nil
 }
