@@ -237,3 +237,32 @@ func TestTokenCacheClearAndRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenCacheRefreshGrant: --flow refresh with --cache keys on the
+// refresh token brought (hashed: no file name or file holds it), so the
+// same token brought again is a hit, not a second spend.
+func TestTokenCacheRefreshGrant(t *testing.T) {
+	dir := cacheDir(t)
+	srv, reqs := startCounted(t, demo.Options{})
+	rt := refreshTokenAt(t, srv)
+	args := []string{"token", "--cache", "--flow", "refresh", "--issuer", srv.Issuer(), "--client-id", "demo-public", "--output", "access-token"}
+	before := reqs.count("POST", "/oauth/token")
+	var first string
+	for i := range 3 {
+		code, out, errOut := run(t, strings.NewReader(rt+"\n"), args...)
+		if code != 0 || (i > 0 && (out != first || !strings.Contains(errOut, "from the cache"))) {
+			t.Fatalf("call %d: exit %d, another token or not from the cache:\n%s", i, code, errOut)
+		}
+		first = out
+	}
+	if n := reqs.count("POST", "/oauth/token") - before; n != 1 {
+		t.Errorf("%d refresh requests for 3 calls, want 1", n)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		if strings.Contains(f, rt) || strings.Contains(string(b), rt) {
+			t.Errorf("%s holds the refresh token brought", f)
+		}
+	}
+}

@@ -173,3 +173,17 @@ func TestParallelPuts(t *testing.T) {
 		t.Fatalf("%v %v", ok, err)
 	}
 }
+
+// TestDefaultDir: an absolute $XDG_CACHE_HOME is used; a relative one is
+// ignored, as the XDG Base Directory spec says.
+func TestDefaultDir(t *testing.T) {
+	xdg := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", xdg)
+	if d, err := DefaultDir(); err != nil || d != filepath.Join(xdg, "oauth-explorer") {
+		t.Errorf("DefaultDir() = %q, %v", d, err)
+	}
+	t.Setenv("XDG_CACHE_HOME", "relative/cache")
+	if d, err := DefaultDir(); err == nil && strings.HasPrefix(d, "relative") {
+		t.Errorf("a relative XDG_CACHE_HOME was used: %q", d)
+	}
+}
