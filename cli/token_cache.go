@@ -44,6 +44,7 @@ it); --export and --save-client are refused with --cache.
 // stops being reused: time for the script to send it.
 const defaultCacheMargin = 60 * time.Second
 
+// cacheFlags registers --cache, --cache-clear and --cache-margin.
 func (o *tokenOpts) cacheFlags(fl *pflag.FlagSet) {
 	fl.BoolVar(&o.cache.use, "cache", false, "reuse an unexpired access token obtained earlier for the same provider, client, grant, scopes, audience and resource; refresh it with the cached refresh token when it expires; run the flow only when neither works (see 'oauth-explorer cache')")
 	fl.BoolVar(&o.cache.clear, "cache-clear", false, "remove the cached tokens of the provider, client, grant, scopes, audience and resource given, and print nothing ('oauth-explorer cache clear' removes all)")
@@ -82,6 +83,7 @@ func refreshGrant() (g flows.Grant, in flows.Input, ok bool) {
 // flowFailed is obtain's soft failure: the flow ended without a token.
 type flowFailed struct{ msg string }
 
+// Error is the flow's failure, masked, on one line.
 func (e *flowFailed) Error() string { return e.msg }
 
 // runCached is token --cache and --cache-clear. A hit reads one file

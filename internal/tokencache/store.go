@@ -62,6 +62,7 @@ func Open(dir string) (s *Store, fixed bool, err error) {
 	return &Store{Dir: dir}, fixed, nil
 }
 
+// path is the entry file of id.
 func (s *Store) path(id string) string { return filepath.Join(s.Dir, id+".json") }
 
 // ErrCorrupt wraps the reason an entry file could not be used; the

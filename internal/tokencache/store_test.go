@@ -12,6 +12,8 @@ import (
 	"time"
 )
 
+// TestKeyID: the scopes' order does not change the key; every field does;
+// the ID is a hex SHA-256.
 func TestKeyID(t *testing.T) {
 	base := Key{Provider: "https://id.example.com", ClientID: "svc", Grant: "client-credentials", Scopes: []string{"b", "a"}}
 	same := base
@@ -35,6 +37,7 @@ func TestKeyID(t *testing.T) {
 	}
 }
 
+// TestFresh: the margin is applied; an unknown expiry is never fresh.
 func TestFresh(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	e := Entry{AccessToken: "a", Expiry: now.Add(2 * time.Minute)}
@@ -46,6 +49,8 @@ func TestFresh(t *testing.T) {
 	}
 }
 
+// TestOpenModes: the directory is 0700 and an entry 0600; a wider
+// directory is narrowed.
 func TestOpenModes(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("modes are ACLs on Windows")
@@ -76,6 +81,9 @@ func TestOpenModes(t *testing.T) {
 	}
 }
 
+// TestGetPutCorrupt: an entry reads back; garbage, an empty file, an
+// entry without a token and an oversized file are misses wrapping
+// ErrCorrupt; List shows them and Clear removes them.
 func TestGetPutCorrupt(t *testing.T) {
 	s, _, err := Open(t.TempDir())
 	if err != nil {
