@@ -346,7 +346,7 @@ the version is --version.
 	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "")
 	_ = root.Flags().MarkHidden("verbose")
 	root.Flags().Bool("version", false, "print the version and exit")
-	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st), newKeysCmd(st), newClientDocumentCmd(st), newExplainCmd(st), newTourCmd(st, version))
+	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st), newKeysCmd(st), newClientDocumentCmd(st), newExplainCmd(st), newTourCmd(st, version), newCacheCmd(st))
 	root.AddCommand(newTokenActionCmds(st)...)
 	return root
 }

@@ -3,17 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/browser"
-	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
@@ -33,6 +30,8 @@ type tokenOpts struct {
 	saveSecret bool
 	// --export, --export-format (token_export.go)
 	export, exportFormat string
+	// --cache, --cache-clear, --cache-margin (token_cache.go)
+	cache cacheOpts
 }
 
 func newTokenCmd(st Streams) *cobra.Command {
@@ -87,6 +86,7 @@ func newTokenCmd(st Streams) *cobra.Command {
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)
 	o.saveFlags(fl)
 	o.exportFlags(fl)
+	o.cacheFlags(fl)
 	return cmd
 }
 
@@ -101,33 +101,57 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 			o.flow = id
 		}
 	}
-	fc, err := findFlow(o.flow)
-	if err != nil {
+	if _, err := findFlow(o.flow); err != nil {
 		return err
 	}
 	g, _ := flows.GrantByID(o.flow)
+	if o.cache.on() {
+		if err := o.checkCacheable(); err != nil {
+			return err
+		}
+	}
 	inputs, err := readInputs(g, o.inputs, st)
 	if err != nil {
 		return err
 	}
-	if err := o.checkSave(inputs); err != nil {
+	if o.cache.on() {
+		return runCached(ctx, cmd, o, st, inputs)
+	}
+	tok, err := obtain(ctx, cmd, o, st, inputs, false)
+	if err != nil {
 		return err
+	}
+	return writeToken(st, tok, o.output)
+}
+
+// obtain runs the flow o.flow step by step with the inputs given and
+// returns the tokens held at its end. A failure is printed with its
+// diagnosis and is an *ExitError; with soft, it is not printed but
+// returned as a *flowFailed, for the caller to fall back on.
+func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, inputs flows.Inputs, soft bool) (*flows.TokenSet, error) {
+	fc, err := findFlow(o.flow)
+	if err != nil {
+		return nil, err
+	}
+	g, _ := flows.GrantByID(o.flow)
+	if err := o.checkSave(inputs); err != nil {
+		return nil, err
 	}
 	exportFormat, err := o.checkExport()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, stop, err := resolveProvider(ctx, cmd, &o.pf, o.flow)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer stop()
 	if err := validateClient(p, g, inputs); err != nil {
-		return err
+		return nil, err
 	}
 	opts, err := o.pf.options()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, w := range o.pf.tls.warnings() {
 		warnf(st.Err, "%s: a server impersonating the provider would not be noticed", w)
@@ -189,10 +213,13 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 				warnings = append(warnings, masker().Text(r.Err.Error()))
 				continue
 			}
+			if soft {
+				return nil, &flowFailed{msg: oneLine(masker().Text(r.Err.Error()))}
+			}
 			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
 			_, _ = notes.WriteTo(st.Err)
 			o.exportFailed(st.Err, run, exportFormat, masker())
-			return &ExitError{Code: 1}
+			return nil, &ExitError{Code: 1}
 		}
 	}
 	_, _ = notes.WriteTo(st.Err)
@@ -200,18 +227,18 @@ func runToken(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams)
 		warnf(st.Err, "%s", oneLine(flows.Phrase(w, cliWords{})))
 	}
 	if err := o.writeExport(st.Err, run, exportFormat, masker()); err != nil {
-		return err
+		return nil, err
 	}
 	if tok == nil {
 		fmt.Fprintln(st.Err, "oauth-explorer: the flow ended without a token")
-		return &ExitError{Code: 1}
+		return nil, &ExitError{Code: 1}
 	}
 	if o.saveClient != "" {
 		if err := saveRegisteredClient(st, f, o.pf.config, o.saveClient, o.saveSecret); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return writeToken(st, tok, o.output)
+	return tok, nil
 }
 
 // resolveProvider builds the provider from the flags; for the demo provider
@@ -308,53 +335,3 @@ const maxPasteLine = 64 << 10
 
 // errStdinClosed ends a --manual wait whose input ended.
 var errStdinClosed = errors.New("stdin ended before a redirect URL was pasted")
-
-// writeToken prints the tokens held as --output asks. The access token and
-// the token type are the server's text: a token outside %x20-7E (RFC 6749
-// Appendix A.12) is refused raw, and the JSON is made terminal-safe.
-func writeToken(st Streams, tok *flows.TokenSet, output string) error {
-	var err error
-	switch output {
-	case "access-token", "header":
-		typ := tok.TokenType
-		if typ == "" || strings.EqualFold(typ, "bearer") {
-			typ = "Bearer"
-		}
-		bad := ""
-		switch {
-		case !safetext.PrintableToken(tok.AccessToken):
-			bad = "the access token holds characters outside %x20-7E, which RFC 6749 Appendix A.12 forbids"
-		case output == "header" && !safetext.PrintableToken(typ):
-			bad = "the token_type holds characters outside %x20-7E (RFC 6749 Appendix A.13)"
-		}
-		if bad != "" {
-			printError(st.Err, "--output "+output+": refusing to print the token raw: "+bad+"; printed, they would reach your terminal or the request as they are; --output json shows them escaped")
-			return &ExitError{Code: 1}
-		}
-		if output == "header" {
-			_, err = fmt.Fprintf(st.Out, "Authorization: %s %s\n", typ, tok.AccessToken)
-		} else {
-			_, err = fmt.Fprintln(st.Out, tok.AccessToken)
-		}
-	default:
-		var buf bytes.Buffer
-		js := tok.JSON()
-		if json.Indent(&buf, js, "", "  ") != nil {
-			buf.Reset()
-			buf.Write(js)
-		}
-		err = writeJSON(st.Out, buf.Bytes())
-	}
-	return err
-}
-
-// callsResourceServer reports whether a step of f talks to the resource
-// server, i.e. uses --api-url.
-func callsResourceServer(f flows.Flow) bool {
-	for _, st := range f.Steps() {
-		if st.To == flows.ResourceServer {
-			return true
-		}
-	}
-	return false
-}

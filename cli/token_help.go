@@ -43,5 +43,5 @@ the run (members absent when empty), and "responses": every token response as
 the server sent it, oldest first, as {"step": "token"|"refresh",
 "response": {...}}.
 
-` + exportHelp
+` + exportHelp + "\n\n" + tokenCacheHelp
 }

@@ -39,6 +39,11 @@ type Grant struct {
 	// beside the name: LabelLegacy marks a grant kept for learners who
 	// meet it in old systems, which RFC 9700 says not to use.
 	Label string
+	// Cacheable is set when a later run may reuse the tokens of a run for
+	// the same client and settings, and refresh them: the grant's point is
+	// the token, and nothing secret is typed in for it (the password
+	// grant's key would hold a password).
+	Cacheable bool
 	// New prepares a run of the grant for p.
 	New func(p providers.Provider, opts Options) Flow
 }
@@ -67,6 +72,7 @@ func Grants() []Grant {
 		GrantTypes: []string{"authorization_code", "refresh_token"},
 		Browser:    true,
 		Inputs:     []Input{parInput, authorizationDetailsInput, requestObjectInput},
+		Cacheable:  true,
 		New:        func(p providers.Provider, o Options) Flow { return NewAuthCode(p, o) },
 	}, {
 		ID:          FlowIDResource,
@@ -91,6 +97,7 @@ func Grants() []Grant {
 		Name:       "Client credentials",
 		Summary:    "a service authenticates as itself and gets a token; no user (RFC 6749 §4.4)",
 		GrantTypes: []string{"client_credentials"},
+		Cacheable:  true,
 		New:        func(p providers.Provider, o Options) Flow { return NewClientCredentials(p, o) },
 	}, {
 		ID:         FlowIDRefresh,
@@ -98,12 +105,14 @@ func Grants() []Grant {
 		Summary:    "spend a refresh token you already hold for new tokens, and see what rotated (RFC 6749 §6)",
 		GrantTypes: []string{"refresh_token"},
 		Inputs:     []Input{refreshTokenInput},
+		Cacheable:  true,
 		New:        func(p providers.Provider, o Options) Flow { return NewRefresh(p, o) },
 	}, {
 		ID:         FlowIDDevice,
 		Name:       "Device authorization",
 		Summary:    "a device without a browser shows a code; the user enters it on another device and the device polls for tokens (RFC 8628)",
 		GrantTypes: []string{deviceGrantType, "refresh_token"},
+		Cacheable:  true,
 		New:        func(p providers.Provider, o Options) Flow { return NewDevice(p, o) },
 	}, {
 		ID:         FlowIDTokenExchange,
