@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -346,57 +345,6 @@ func (v *stepView) diagramRow(i int) int {
 		rows = max(rows, len(l))
 	}
 	return rows + 3*i
-}
-
-// answerCode is the HTTP status of the last answer step i received, ""
-// when it has none (not run, or no answer arrived).
-func (v *stepView) answerCode(i int) string {
-	r := v.result(i)
-	if r == nil || len(r.Exchanges) == 0 {
-		return ""
-	}
-	ex := r.Exchanges[len(r.Exchanges)-1]
-	if ex.Response == nil {
-		return ""
-	}
-	return strconv.Itoa(ex.Response.StatusCode)
-}
-
-// drawReturn draws the answer of a direct request on row r: a dashed
-// arrow from the lane of to back to the lane of from, the status code in
-// its middle.
-func (v *stepView) drawReturn(r []cell, xs [4]int, g glyphs, from, to int, code string, style int) {
-	lo, hi := min(from, to), max(from, to)
-	for x := lo + 1; x < hi; x++ {
-		ch := g.dash
-		for _, lx := range xs {
-			if lx == x {
-				ch = g.cross
-			}
-		}
-		r[x] = cell{r: ch, style: stLife}
-	}
-	if to > from {
-		r[to] = cell{r: g.teeLeft, style: stLife}
-		r[from+1] = cell{r: g.headLeft, style: stLife}
-	} else {
-		r[to] = cell{r: g.tee, style: stLife}
-		r[from-1] = cell{r: g.head, style: stLife}
-	}
-	// The code goes between the arrow's head and the next lane, off the
-	// lifelines it crosses.
-	end := hi
-	for _, lx := range xs {
-		if lx > lo && lx < end {
-			end = lx
-		}
-	}
-	label := []rune(" " + code + " ")
-	if mid := (lo+end)/2 - len(label)/2; end-lo > len(label)+3 {
-		for k, ch := range label {
-			r[mid+k] = cell{r: ch, style: style}
-		}
-	}
 }
 
 // showDiagramRow scrolls the Diagram tab so that the selected step's label

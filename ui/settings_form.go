@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"slices"
 	"strings"
 
@@ -157,17 +156,6 @@ func (f settingsForm) load(pc ProviderChoice, fc FlowChoice, d providers.Provide
 	return f.focusField()
 }
 
-// requireLocators makes the inputs a grant finds its server from
-// (flows.Input.Locator) required: a provider that names no server
-// (ProviderChoice.NoServer) gives them nothing to default to.
-func requireLocators(decl []flows.Input) []flows.Input {
-	decl = slices.Clone(decl)
-	for i := range decl {
-		decl[i].Required = decl[i].Required || decl[i].Locator
-	}
-	return decl
-}
-
 // rows lists the rows shown: the client choice only when the provider has
 // ready-made clients for this flow, the redirect URI only for a flow that
 // uses the browser.
@@ -185,17 +173,6 @@ func (f settingsForm) rows() []field {
 		adv = adv[:1]
 	}
 	return append(rows, adv...)
-}
-
-// group returns the rows of grant inputs that fl belongs to: the grant's,
-// the auth method's or the advanced ones; nil for the form's own rows.
-func (f *settingsForm) group(fl field) *grantInputs {
-	for _, g := range []*grantInputs{&f.grant, &f.method, &f.advanced} {
-		if g.index(fl) >= 0 {
-			return g
-		}
-	}
-	return nil
 }
 
 func (f settingsForm) focused() field { return f.rows()[f.focus] }
@@ -246,44 +223,6 @@ func (f settingsForm) applyEcho() settingsForm {
 	f.method = f.method.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	f.advanced = f.advanced.style(f.inputs[0].Width(), f.styles.TextInput, f.showSecret, f.focused())
 	return f
-}
-
-// client returns the index in f.clients of the client whose ID is typed,
-// or -1.
-func (f settingsForm) client() int {
-	id := f.inputs[0].Value()
-	return slices.IndexFunc(f.clients, func(c ClientChoice) bool { return c.ID == id })
-}
-
-// pickClient fills the form with the settings of client i; the client
-// the form was prefilled with gets those settings back, so that cycling
-// through the clients returns to what was prefilled.
-func (f settingsForm) pickClient(i int) settingsForm {
-	c := f.clients[i]
-	secret, scopes, auth := c.Secret, strings.Join(c.Scopes, " "), c.AuthMethod
-	if c.ID == f.base.ClientID {
-		secret, scopes, auth = f.base.ClientSecret, f.base.ScopeString(), f.base.AuthMethod
-	}
-	f.inputs = slices.Clone(f.inputs)
-	f.inputs[0].SetValue(c.ID)
-	// SetValue keeps the cursor where it was, inside a longer id.
-	f.inputs[0].CursorEnd()
-	f.inputs[1].SetValue(secret)
-	f.inputs[2].SetValue(scopes)
-	f.autoAuth = auth == ""
-	if a := slices.Index(providers.AuthMethods, auth); a >= 0 {
-		f.auth = a
-	}
-	f.clientKey = ""
-	if c.Key != nil {
-		f.clientKey = c.Key()
-	}
-	vals := flows.Inputs{}
-	if f.clientKey != "" {
-		vals[flows.InputClientKey] = flows.KeyInMemory
-	}
-	f.err = nil
-	return f.methodRows(vals)
 }
 
 // authMethod returns the auth method the settings use: the one chosen or,
@@ -425,20 +364,3 @@ func (f *settingsForm) resize(c common) { *f = f.setCommon(c) }
 
 // back implements pane: back to the flows.
 func (f *settingsForm) back() (screen, tea.Cmd) { return screenFlows, nil }
-
-// validate checks the settings as the run will use them, in the form's
-// words: a provider that names no server needs no issuer, and a run that
-// gets its client itself (registration, a client ID document, or a flow
-// that finds its server and its client there) no client id.
-func (f settingsForm) validate(p providers.Provider) error {
-	if f.noServer && p.Issuer == "" && p.TokenURL == "" {
-		p.Issuer = "https://found.by.the.run"
-	}
-	if p.ClientID == "" && (f.findsServer || flows.ObtainsClient(f.grant.values())) {
-		p.ClientID, p.ClientSecret, p.AuthMethod = "obtained-by-the-run", "", providers.AuthNone
-	}
-	if err := p.Validate(); err != nil {
-		return errors.New(flows.Phrase(err.Error(), tuiWords{toSettings: "above"}))
-	}
-	return nil
-}

@@ -14,48 +14,6 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
-// stepMode is what the step view is doing, and so which keys do what:
-// key presses are dispatched on it.
-type stepMode int
-
-const (
-	// modeBrowse: the timeline and the tabs, ↑/↓ in the focused area.
-	modeBrowse stepMode = iota
-	// modePaste: the paste input at the bottom of the details takes the
-	// keys (paste_input.go).
-	modePaste
-	// modeURL: the prompt's URL alone across the whole screen, for a
-	// terminal selection (waiting_panel.go).
-	modeURL
-	// modeActions: the menu of what can be done with the run's tokens at
-	// the bottom of the details takes the keys (step_menu.go).
-	modeActions
-	// modeCopy: the copy menu (c) at the bottom of the details.
-	modeCopy
-	// modeHelp: every key of the step view, across the whole screen (?).
-	modeHelp
-	// modeSearch: the search input at the bottom of the details (/).
-	modeSearch
-	// modeExport: the export menu (e) at the bottom of the details.
-	modeExport
-	// modeRuns: the runs of the session (H); modeCompare: two runs'
-	// access tokens compared claim by claim.
-	modeRuns
-	modeCompare
-	// modeLab: the lab (L), a request edited and sent by hand (lab.go).
-	modeLab
-)
-
-// area is the part of the step view that receives ↑/↓ while browsing. It
-// is kept while the paste input or the URL screen is open, and the
-// details' rule shows it.
-type area int
-
-const (
-	areaTimeline area = iota // ↑/↓ select a step
-	areaDetails              // ↑/↓ scroll the tab
-)
-
 // noticeTTL is how long a status message (e.g. "copied") stays.
 const noticeTTL = 4 * time.Second
 
@@ -269,42 +227,6 @@ func (v stepView) next() (stepView, tea.Cmd) {
 		v.selected, v.tab = i, tabExplain
 	}
 	return v, tea.Batch(runStep(ctx, v.runID, v.flow, v.returned), v.spinner.Tick)
-}
-
-// stop cancels the run in progress; its results will be dropped. The flow
-// is closed now if no step is running, else once the running step has
-// returned (Close must not race with Next).
-func (v stepView) stop() (stepView, tea.Cmd) { return v.stopWithin(0) }
-
-// quitWait bounds how long quitting waits for a cancelled step to return
-// before the flow is closed.
-const quitWait = 2 * time.Second
-
-// stopWithin is stop, the wait for a running step bounded by limit (0: no
-// bound).
-func (v stepView) stopWithin(limit time.Duration) (stepView, tea.Cmd) {
-	if v.cancel != nil {
-		v.cancel()
-		v.cancel = nil
-	}
-	v.stepCancel = nil
-	var cmd tea.Cmd
-	if v.flow != nil && !v.closed {
-		var returned <-chan struct{}
-		if v.running >= 0 {
-			returned = v.returned
-		}
-		cmd, v.closed = closeFlow(v.flow, returned, limit), true
-	}
-	v.runID = 0
-	v.clockID, v.ticking = v.clockID+1, false
-	if v.running >= 0 && v.running < len(v.status) {
-		v.status = slices.Clone(v.status)
-		v.status[v.running] = flows.Pending
-	}
-	v.running = -1
-	v.paste, v.mode = v.paste.close(), modeBrowse
-	return v, cmd
 }
 
 // Update handles the step view's keys, step results, spinner ticks, pasted

@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers"
+)
+
+// What the settings form checks before a run starts, in its own words.
+
+// validate checks the settings as the run will use them, in the form's
+// words: a provider that names no server needs no issuer, and a run that
+// gets its client itself (registration, a client ID document, or a flow
+// that finds its server and its client there) no client id.
+func (f settingsForm) validate(p providers.Provider) error {
+	if f.noServer && p.Issuer == "" && p.TokenURL == "" {
+		p.Issuer = "https://found.by.the.run"
+	}
+	if p.ClientID == "" && (f.findsServer || flows.ObtainsClient(f.grant.values())) {
+		p.ClientID, p.ClientSecret, p.AuthMethod = "obtained-by-the-run", "", providers.AuthNone
+	}
+	if err := p.Validate(); err != nil {
+		return errors.New(flows.Phrase(err.Error(), tuiWords{toSettings: "above"}))
+	}
+	return nil
+}
+
+// requireLocators makes the inputs a grant finds its server from
+// (flows.Input.Locator) required: a provider that names no server
+// (ProviderChoice.NoServer) gives them nothing to default to.
+func requireLocators(decl []flows.Input) []flows.Input {
+	decl = slices.Clone(decl)
+	for i := range decl {
+		decl[i].Required = decl[i].Required || decl[i].Locator
+	}
+	return decl
+}
+
+// group returns the rows of grant inputs that fl belongs to: the grant's,
+// the auth method's or the advanced ones; nil for the form's own rows.
+func (f *settingsForm) group(fl field) *grantInputs {
+	for _, g := range []*grantInputs{&f.grant, &f.method, &f.advanced} {
+		if g.index(fl) >= 0 {
+			return g
+		}
+	}
+	return nil
+}
