@@ -40,6 +40,13 @@ func BuildHAR(run Run, m Masker) HAR {
 	for _, ex := range run.exchanges() {
 		log.Entries = append(log.Entries, harEntry(ex, m))
 	}
+	for _, r := range run.Results {
+		st := HARStep{ID: r.Step.ID, Title: r.Step.Title, Status: r.Status.String()}
+		if r.Prompt != nil && r.Prompt.URL != "" && len(r.Exchanges) == 0 {
+			st.Browser = m.URL(r.Prompt.URL)
+		}
+		log.Steps = append(log.Steps, st)
+	}
 	return HAR{Log: log}
 }
 

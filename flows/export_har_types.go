@@ -29,6 +29,20 @@ type HARLog struct {
 	GrantName string `json:"_grantName,omitempty"`
 	Issuer    string `json:"_issuer,omitempty"`
 	Masked    bool   `json:"_masked"`
+	// Steps is the run's timeline, every step in order, those that made
+	// no request of this program's too (the browser's, a skipped one), so
+	// that a reader shows the same timeline; written by oauth-explorer.
+	Steps []HARStep `json:"_steps,omitempty"`
+}
+
+// HARStep is one step of the run's timeline, in HARLog.Steps.
+type HARStep struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Status string `json:"status"`
+	// Browser is the URL the user's browser was sent to at this step,
+	// when it made the step's request (masked as the rest).
+	Browser string `json:"browser,omitempty"`
 }
 
 // HARCreator names the application that wrote the log (or the browser).

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
 // CaptureOptions say how ExplainCapture verifies the tokens of a capture
@@ -145,6 +147,7 @@ func ExplainCapture(ctx context.Context, h *HAR, opts CaptureOptions) (*Capture,
 	var results []Result
 	if c.Own {
 		results = an.ownSteps(items)
+		results = withTimeline(c.Run.GrantID, h.Log.Steps, results)
 	} else {
 		results = an.foundSteps(items)
 	}
@@ -332,4 +335,36 @@ func (an *analyst) grant() (name, id string) {
 		return "Authorization request", ""
 	}
 	return "Capture", ""
+}
+
+// withTimeline puts the explained steps of this program's capture on the
+// run's whole timeline (HARLog.Steps): the steps that made no request of
+// the program's own (the browser's, a skipped one) are put back where the
+// run had them, with what the capture says of them. Without a timeline
+// (an older capture) the steps found stand.
+func withTimeline(grant string, timeline []HARStep, found []Result) []Result {
+	if len(timeline) == 0 {
+		return found
+	}
+	var out []Result
+	next := 0
+	for _, st := range timeline {
+		if next < len(found) && found[next].Step.ID == st.ID && found[next].Step.Title == st.Title {
+			out = append(out, found[next])
+			next++
+			continue
+		}
+		r := Result{Step: knownStep(grant, st.ID, st.Title, ""), Status: parseStatus(st.Status)}
+		switch {
+		case st.Browser != "":
+			r.Notes = append(r.Notes, "made by the user's browser, not by the program: it was sent to "+safetext.Line(st.Browser))
+		case r.Status == Skipped:
+			r.Notes = append(r.Notes, "skipped in the run that wrote this capture")
+		default:
+			r.Notes = append(r.Notes, "no request of the program's own at this step: nothing of it is in the capture")
+		}
+		out = append(out, r)
+	}
+	// Steps the timeline does not name (a capture edited by hand) stay.
+	return append(out, found[next:]...)
 }
