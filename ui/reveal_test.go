@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 )
 
 // TestRevealToken checks that the access token appears on screen only
@@ -235,4 +236,19 @@ func TestSearchDetails(t *testing.T) {
 	if s := screenText(m); !strings.Contains(s, "is not in the") {
 		t.Errorf("a text not found is not said:\n%s", s)
 	}
+}
+
+// TestGoldenValueScreen: what the value view writes to the terminal's main
+// screen, for a JWT: the heading, then the value alone on one line. The
+// terminal wraps it itself, so the screen is the same at 80x24 and
+// 120x40: one golden.
+func TestGoldenValueScreen(t *testing.T) {
+	var out strings.Builder
+	s := &valueScreen{name: "access token", value: "eyJhbGciOiJSUzI1NiIsImtpZCI6ImRlbW8ifQ.eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xOjI0NjgwIiwic3ViIjoiZGVtby11c2VyLTEiLCJhdWQiOlsiZGVtby1hcGkiXSwic2NvcGUiOiJvcGVuaWQgYXBpLnJlYWQifQ.c2lnbmF0dXJl"}
+	s.SetStdin(strings.NewReader("\n"))
+	s.SetStdout(&out)
+	if err := s.Run(); err != nil {
+		t.Fatal(err)
+	}
+	golden.RequireEqual(t, strings.ReplaceAll(out.String(), "\x1b", "ESC"))
 }
