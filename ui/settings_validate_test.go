@@ -260,3 +260,16 @@ func TestTour(t *testing.T) {
 		t.Errorf("T did not go on to the authorization code stop: %q\n%s", m.steps.choice.ID, screenText(m))
 	}
 }
+
+// TestEveryModeTakesKeys: each mode of the step view has its key handler,
+// so that a key press never finds none.
+func TestEveryModeTakesKeys(t *testing.T) {
+	if len(modeKeys) != int(modeLab)+1 {
+		t.Fatalf("%d handlers for %d modes", len(modeKeys), int(modeLab)+1)
+	}
+	for m, h := range modeKeys {
+		if h == nil {
+			t.Errorf("mode %d has no key handler", m)
+		}
+	}
+}

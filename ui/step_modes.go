@@ -1,5 +1,7 @@
 package ui
 
+import tea "charm.land/bubbletea/v2"
+
 // stepMode is what the step view is doing, and so which keys do what:
 // key presses are dispatched on it.
 type stepMode int
@@ -41,3 +43,19 @@ const (
 	areaTimeline area = iota // ↑/↓ select a step
 	areaDetails              // ↑/↓ scroll the tab
 )
+
+// modeKeys handle a key press in each mode: the mode, not a switch,
+// says which keys do what.
+var modeKeys = [...]func(stepView, tea.KeyPressMsg) (stepView, tea.Cmd){
+	modeBrowse:  stepView.key,
+	modePaste:   stepView.pasteKey,
+	modeURL:     stepView.urlKey,
+	modeActions: stepView.menuKey,
+	modeCopy:    stepView.copyMenuKey,
+	modeHelp:    stepView.helpKey,
+	modeSearch:  stepView.searchKey,
+	modeExport:  stepView.exportMenuKey,
+	modeRuns:    stepView.runsKey,
+	modeCompare: stepView.runsKey,
+	modeLab:     stepView.labKey,
+}

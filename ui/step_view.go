@@ -281,27 +281,7 @@ func (v stepView) Update(msg tea.Msg) (stepView, tea.Cmd) {
 			return v, cmd
 		}
 	case tea.KeyPressMsg:
-		switch v.mode {
-		case modePaste:
-			return v.pasteKey(msg)
-		case modeURL:
-			return v.urlKey(msg)
-		case modeActions:
-			return v.menuKey(msg)
-		case modeCopy:
-			return v.copyMenuKey(msg)
-		case modeHelp:
-			return v.helpKey(msg)
-		case modeSearch:
-			return v.searchKey(msg)
-		case modeExport:
-			return v.exportMenuKey(msg)
-		case modeRuns, modeCompare:
-			return v.runsKey(msg)
-		case modeLab:
-			return v.labKey(msg)
-		}
-		return v.key(msg)
+		return modeKeys[v.mode](v, msg)
 	}
 	if v.mode == modeLab {
 		return v.labOther(msg)
