@@ -3,8 +3,10 @@
 # oauth-explorer, runs its TUI on the embedded demo provider in a tmux
 # session of 100x30, drives it with the keys a user presses, captures the
 # screens with their colours (tmux capture-pane -e) and renders each with
-# charm's freeze v0.2.2 to an SVG in docs/pictures/. Run it again after a
-# change to the screens; nothing is drawn by hand.
+# charm's freeze v0.2.2 to an SVG in docs/pictures/; docs/pictures/flow.svg
+# is an animation of a whole authorization-code run, its frames joined by
+# scripts/animate (vhs would need ttyd, which not every machine has). Run
+# it again after a change to the screens; nothing is drawn by hand.
 #
 # Needs: Go, tmux, freeze (go install github.com/charmbracelet/freeze@v0.2.2;
 # set $FREEZE to its path if it is not on $PATH). Its own browser for the
@@ -55,6 +57,16 @@ wait_for() {
 	done
 }
 
+# frame: the screen as it is, one frame of the animation of a whole flow.
+frames=0
+frame() {
+	sleep 0.3
+	frames=$((frames + 1))
+	mkdir -p "$tmp/frames"
+	tmux capture-pane -e -p -t "$session" >"$tmp/frame.ansi"
+	"$FREEZE" "$tmp/frame.ansi" --language ansi --font.family monospace --window -o "$tmp/frames/$(printf %02d "$frames").svg" >/dev/null
+}
+
 # shot NAME: the screen as it is, rendered to $out/NAME.svg.
 shot() {
 	sleep 0.3 # let the frame after the last key settle
@@ -67,19 +79,30 @@ tmux new-session -d -s "$session" -x 100 -y 30 \
 	"BROWSER='$tmp/bench -browse' NO_COLOR= COLORTERM=truecolor $tmp/oauth-explorer --provider demo"
 
 # An authorization-code run: the Explain tab of its token request, the
-# Claims tab with the checklist, and the sequence diagram.
+# Claims tab with the checklist, and the sequence diagram; and the frames
+# of the animation, from the flow picker to the diagram.
 wait_for "Choose a flow"
+frame
 keys Enter
 wait_for "Settings"
+frame
 keys Enter
 wait_for "Flow complete"
+frame
 keys Up Up Up Up
 wait_for "› ✓ Token request"
 shot explain
+frame
+keys 2
+frame
 keys 4
 shot claims
+frame
 keys 6
 shot diagram
+frame
+go run ./scripts/animate -o "$out/flow.svg" -each 2s "$tmp"/frames/*.svg
+echo "pictures: $out/flow.svg (an animation of $frames frames)"
 
 # A client credentials run asking for a scope the client may not have
 # (an x typed after its scopes): the Diagnosis.
