@@ -28,6 +28,10 @@ type copyItem struct {
 	// masked: the value is text that holds secrets (a transcript), copied
 	// masked unless they are revealed (r).
 	masked bool
+	// held, when set, tells cheaply whether the run holds the value: the
+	// menu and the footer ask on every frame, and building a transcript
+	// or a command to find out would be work done for nothing.
+	held func(v *stepView) bool
 }
 
 // copyItems are the copy menu's lines, in its order.
@@ -37,9 +41,9 @@ var copyItems = []copyItem{
 	{key: "f", name: "refresh token", value: (*stepView).refreshToken},
 	{key: "j", name: "token response (JSON)", value: (*stepView).tokenJSON},
 	{key: "h", name: "Authorization header", value: (*stepView).authHeader},
-	{key: "s", name: "this step's request (curl)", value: func(v *stepView) string { return v.command(flows.CommandCurl) }, masked: true},
-	{key: "p", name: "this step's request (HTTPie)", value: func(v *stepView) string { return v.command(flows.CommandHTTPie) }, masked: true},
-	{key: "t", name: "transcript of the run", value: (*stepView).transcript, masked: true},
+	{key: "s", name: "this step's request (curl)", value: func(v *stepView) string { return v.command(flows.CommandCurl) }, masked: true, held: (*stepView).stepRequested},
+	{key: "p", name: "this step's request (HTTPie)", value: func(v *stepView) string { return v.command(flows.CommandHTTPie) }, masked: true, held: (*stepView).stepRequested},
+	{key: "t", name: "transcript of the run", value: (*stepView).transcript, masked: true, held: (*stepView).runRequested},
 }
 
 // command is the selected step's requests as shell commands, secrets as
@@ -66,7 +70,7 @@ func copyBinding(it copyItem, alone bool) key.Binding {
 func (v *stepView) copyable() []copyItem {
 	var out []copyItem
 	for _, it := range copyItems {
-		if it.value(v) != "" {
+		if (it.held != nil && it.held(v)) || (it.held == nil && it.value(v) != "") {
 			out = append(out, it)
 		}
 	}
@@ -101,16 +105,10 @@ func (v stepView) copyMenuKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 			return v.copyValue(it)
 		case key.Matches(k, copyBinding(it, true)):
 			v.mode = modeBrowse
-			return v.setCommon(v.common), showAlone(it.name, v.copyText(it))
+			return v.setCommon(v.common), showAlone(it.name, it.value(&v))
 		}
 	}
 	return v, nil
-}
-
-// copyText is the value of it as copied: masked as shown when it holds
-// secrets in text.
-func (v *stepView) copyText(it copyItem) string {
-	return it.value(v)
 }
 
 // copiedMsg reports a copy: what was copied, and what the local
@@ -127,7 +125,7 @@ var errNoLocalClipboard = errors.New("no local clipboard")
 
 // copyValue sends it to the terminal's clipboard and the local one.
 func (v stepView) copyValue(it copyItem) (stepView, tea.Cmd) {
-	val := v.copyText(it)
+	val := it.value(&v)
 	local := v.localClipboard
 	masked := it.masked && !v.reveal
 	return v, tea.Batch(tea.SetClipboard(val), func() tea.Msg {
@@ -247,4 +245,20 @@ func (v *stepView) aloneKey() key.Binding {
 		}
 	}
 	return key.NewBinding(key.WithKeys(ks...), key.WithHelp("⇧letter", "show alone"))
+}
+
+// stepRequested reports whether the selected step made a request.
+func (v *stepView) stepRequested() bool {
+	r := v.result(v.selected)
+	return r != nil && len(r.Exchanges) > 0
+}
+
+// runRequested reports whether any step of the run made a request.
+func (v *stepView) runRequested() bool {
+	for _, r := range v.results {
+		if r != nil && len(r.Exchanges) > 0 {
+			return true
+		}
+	}
+	return false
 }
