@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 )
@@ -211,8 +210,7 @@ func (v *stepView) copyMenuLines() []string {
 		return nil
 	}
 	s := v.styles
-	h := truncate("── Copy (esc closes) ", v.detailsW)
-	out := []string{s.RuleFocused.Render(h + strings.Repeat("─", max(v.detailsW-ansi.StringWidth(h), 0)))}
+	out := []string{v.menuHeading("Copy (esc closes)")}
 	for _, it := range v.copyable() {
 		k := it.key
 		if k == "a" {

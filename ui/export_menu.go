@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
@@ -120,8 +119,7 @@ func (v *stepView) exportMenuLines() []string {
 		return nil
 	}
 	s := v.styles
-	h := truncate("── Export the run to a file (esc closes) ", v.detailsW)
-	out := []string{s.RuleFocused.Render(h + strings.Repeat("─", max(v.detailsW-ansi.StringWidth(h), 0)))}
+	out := []string{v.menuHeading("Export the run to a file (esc closes)")}
 	for _, it := range exportItems {
 		out = append(out, padRight(truncate(s.Key.Render(it.key)+" "+padRight(it.format.Ext(), 6)+" "+s.Subtle.Render(it.what), v.detailsW), v.detailsW))
 	}

@@ -78,10 +78,7 @@ func (v *stepView) menuLines() []string {
 		return nil
 	}
 	s := v.styles
-	heading := func(text string) string {
-		h := truncate("── "+text+" ", v.detailsW)
-		return s.RuleFocused.Render(h + strings.Repeat("─", max(v.detailsW-ansi.StringWidth(h), 0)))
-	}
+	heading := v.menuHeading
 	line := func(k key.Binding, what string) string {
 		h := k.Help()
 		return padRight(truncate(s.Key.Render(h.Key)+" "+padRight(h.Desc, 16)+" "+s.Subtle.Render(what), v.detailsW), v.detailsW)
@@ -139,4 +136,11 @@ func (v *stepView) menuChooseKey() key.Binding {
 		ks = append(ks, b.Help().Key)
 	}
 	return key.NewBinding(key.WithKeys(ks...), key.WithHelp(strings.Join(ks, "/"), "choose"))
+}
+
+// menuHeading is the rule a menu at the bottom of the details opens with,
+// its title in it: the actions, the copy and the export menus.
+func (v *stepView) menuHeading(title string) string {
+	h := truncate("── "+title+" ", v.detailsW)
+	return v.styles.RuleFocused.Render(h + strings.Repeat("─", max(v.detailsW-ansi.StringWidth(h), 0)))
 }
