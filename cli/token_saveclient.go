@@ -10,21 +10,10 @@ import (
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
-// validateClient checks p's settings; a run that registers its client
-// (RFC 7591) or uses a client ID metadata document (client-id-url) needs
-// no client of its own, so the client settings are not asked for then. A grant that finds its server (g.FindsServer) needs no
-// issuer, and registers a client there when no client id is given.
+// validateClient checks p's settings for a run of g with inputs
+// (flows.CheckSettings).
 func validateClient(p providers.Provider, g flows.Grant, inputs flows.Inputs) error {
-	if g.FindsServer && p.Issuer == "" && p.TokenURL == "" {
-		// The issuer comes from what the grant's input leads to; an
-		// issuer given is still checked.
-		p.Issuer = "https://issuer.invalid"
-	}
-	if inputs[flows.InputRegister] == flows.RegisterOn || inputs[flows.InputClientIDURL] != "" || (g.FindsServer && p.ClientID == "") {
-		p.ClientID, p.ClientSecret, p.AuthMethod = "registered", "", providers.AuthNone
-		p.ClientKey, p.ClientKeyFile = "", ""
-	}
-	return p.Validate()
+	return flows.CheckSettings(p, g.FindsServer, inputs)
 }
 
 // saveFlags declares --save-client and --save-secret.

@@ -302,6 +302,24 @@ func (s *stepper) RegisteredClient() (providers.Provider, *Registration) {
 	return s.provider, s.registered
 }
 
+// CheckSettings checks p's settings as a run will use them
+// (providers.Provider.Validate): a grant that finds its server
+// (Grant.FindsServer) needs no issuer, and a run that gets its client
+// itself (ObtainsClient, or such a grant given no client id, which gets
+// one where it finds its server) needs no client settings. Every surface
+// checks through it before anything is sent.
+func CheckSettings(p providers.Provider, findsServer bool, in Inputs) error {
+	if findsServer && p.Issuer == "" && p.TokenURL == "" {
+		// The issuer is found by the run; one given is still checked.
+		p.Issuer = "https://issuer.invalid"
+	}
+	if ObtainsClient(in) || (findsServer && p.ClientID == "") {
+		p.ClientID, p.ClientSecret, p.AuthMethod = "obtained-by-the-run", "", providers.AuthNone
+		p.ClientKey, p.ClientKeyFile = "", ""
+	}
+	return p.Validate()
+}
+
 // ObtainsClient reports whether a run with these inputs gets its client
 // itself, by registering one (RFC 7591) or by naming a client ID metadata
 // document, so that no client id need be given beforehand.

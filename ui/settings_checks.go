@@ -10,18 +10,11 @@ import (
 
 // What the settings form checks before a run starts, in its own words.
 
-// validate checks the settings as the run will use them, in the form's
-// words: a provider that names no server needs no issuer, and a run that
-// gets its client itself (registration, a client ID document, or a flow
-// that finds its server and its client there) no client id.
+// validate checks the settings as the run will use them
+// (flows.CheckSettings: a flow that finds its server needs no issuer, a
+// run that gets its client itself no client id), in the form's words.
 func (f settingsForm) validate(p providers.Provider) error {
-	if f.noServer && p.Issuer == "" && p.TokenURL == "" {
-		p.Issuer = "https://found.by.the.run"
-	}
-	if p.ClientID == "" && (f.findsServer || flows.ObtainsClient(f.grant.values())) {
-		p.ClientID, p.ClientSecret, p.AuthMethod = "obtained-by-the-run", "", providers.AuthNone
-	}
-	if err := p.Validate(); err != nil {
+	if err := flows.CheckSettings(p, f.findsServer, f.grant.values()); err != nil {
 		return errors.New(flows.Phrase(err.Error(), tuiWords{toSettings: "above"}))
 	}
 	return nil
