@@ -74,7 +74,9 @@ func runAlone(t *testing.T, name string) {
 	// timeout of its own, and a child stuck after its parent ended would
 	// keep the port lock forever.
 	if d, ok := t.Deadline(); ok {
-		args = append(args, "-test.timeout="+time.Until(d).Round(time.Second).String())
+		// A minute before the parent's, so that a stuck child's stacks
+		// are in the output this test prints.
+		args = append(args, "-test.timeout="+max(time.Until(d)-time.Minute, time.Minute).Round(time.Second).String())
 	}
 	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
 		args = append(args, "-update")
