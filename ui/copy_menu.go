@@ -142,12 +142,14 @@ func (v stepView) copiedNotice(msg copiedMsg) (stepView, tea.Cmd) {
 	if msg.masked {
 		what += " (secrets masked or as variables: r reveals them first)"
 	}
-	s := what + " sent to the terminal clipboard (OSC 52)"
+	// What matters first: the status line cuts a long notice at its end.
+	osc := "OSC 52"
+	if v.tmux {
+		osc += "; tmux: set-clipboard on"
+	}
+	s := what + " sent to the terminal clipboard (" + osc + ")"
 	if msg.local == nil {
 		s += " and copied to the local clipboard"
-	}
-	if v.tmux {
-		s += "; in tmux, set-clipboard on lets OSC 52 through"
 	}
 	return v.say(s)
 }
