@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext/safetexttest"
-	"github.com/oauth-explorer/oauth-explorer/providers/demo/demotest"
 )
 
 // TestClientDocumentCommand prints the document to host: its client_id
@@ -75,22 +73,11 @@ func TestClientDocumentCommandHostileName(t *testing.T) {
 // demo with --client-id-url serve: the run hosts its document on
 // loopback, the demo fetches it, and the token is issued to the URL.
 func TestTokenClientIDURLServe(t *testing.T) {
-	var out, errb syncBuffer
 	args := []string{"token", "-v", "--flow", "authorization-code", "--no-browser", "--provider", "demo", "--client-id-url", "serve"}
-	done := make(chan int)
-	go func() {
-		done <- Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
-	}()
-	authURL := waitForURL(t, &errb)
+	authURL, out, errb := loginRun(t, args...)
 	if !strings.Contains(authURL, "client_id=http%3A%2F%2F127.0.0.1%3A") {
 		t.Errorf("authorization URL %s: want the served document's URL as client_id", authURL)
 	}
-	redirect, err := demotest.Login(context.Background(), authURL, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	browserGet(t, redirect)
-	waitExit(t, done, &errb)
 	if !strings.Contains(out.String(), `"access_token"`) {
 		t.Errorf("no token:\n%s", out.String())
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,23 +20,12 @@ func TestTokenPARAndRAR(t *testing.T) {
 	if err := os.WriteFile(details, []byte("[\n  {\"type\": \"payment_initiation\", \"actions\": [\"initiate\"]}\n]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var out, errb syncBuffer
 	args := []string{"token", "-v", "--flow", "authorization-code", "--no-browser", "--provider", "demo",
 		"--client-id", "demo-par", "--par", "on", "--authorization-details", "@" + details}
-	done := make(chan int)
-	go func() {
-		done <- Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
-	}()
-	authURL := waitForURL(t, &errb)
+	authURL, out, errb := loginRun(t, args...)
 	if !strings.Contains(authURL, "request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A") || strings.Contains(authURL, "code_challenge") {
 		t.Errorf("authorization URL %s: want only client_id and request_uri", authURL)
 	}
-	redirect, err := demotest.Login(context.Background(), authURL, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	browserGet(t, redirect)
-	waitExit(t, done, &errb)
 	if !strings.Contains(out.String(), `"authorization_details"`) || !strings.Contains(out.String(), "payment_initiation") {
 		t.Errorf("token output lacks the authorization_details:\n%s", out.String())
 	}

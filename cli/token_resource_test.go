@@ -15,23 +15,12 @@ import (
 func TestTokenResource(t *testing.T) {
 	srv := demotest.Start(t)
 	api := srv.Endpoints().API + "/whoami"
-	var out, errb syncBuffer
 	args := []string{"token", "-v", "--flow", "resource", "--resource-url", api, "--no-browser",
 		"--issuer", srv.Issuer(), "--client-id", "demo-public", "--auth-method", "none", "--scope", "openid api.read"}
-	done := make(chan int)
-	go func() {
-		done <- Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
-	}()
-	authURL := waitForURL(t, &errb)
+	authURL, out, errb := loginRun(t, args...)
 	if !strings.Contains(authURL, "resource=") {
 		t.Errorf("authorization URL %s lacks resource", authURL)
 	}
-	redirect, err := demotest.Login(context.Background(), authURL, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	browserGet(t, redirect)
-	waitExit(t, done, &errb)
 	if !strings.Contains(out.String(), `"access_token"`) {
 		t.Errorf("no token on stdout:\n%s", out.String())
 	}

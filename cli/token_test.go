@@ -256,6 +256,27 @@ func TestReadLine(t *testing.T) {
 }
 
 // browserGet plays the browser's last hop: the redirect to the listener.
+// loginRun runs the command line args and, once it prints the
+// authorization URL, logs in at the demo and approves as a browser would,
+// follows the redirect to the listener and waits for the command to end.
+// It returns the URL and what the command wrote.
+func loginRun(t *testing.T, args ...string) (authURL string, out, errb *syncBuffer) {
+	t.Helper()
+	out, errb = &syncBuffer{}, &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- Execute(context.Background(), "test", args, Streams{In: strings.NewReader(""), Out: out, Err: errb})
+	}()
+	authURL = waitForURL(t, errb)
+	redirect, err := demotest.Login(context.Background(), authURL, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browserGet(t, redirect)
+	waitExit(t, done, errb)
+	return authURL, out, errb
+}
+
 func browserGet(t *testing.T, u string) {
 	t.Helper()
 	resp, err := http.Get(u)

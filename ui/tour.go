@@ -88,7 +88,7 @@ func (v *stepView) tourLines(i int) []string {
 	}
 	s, w := v.styles, v.detailsW
 	words := v.words()
-	lines := []string{section(s, "Tour, stop "+itoa(t.n)+" of "+itoa(t.of))}
+	lines := []string{section(s, "Tour, stop "+strconv.Itoa(t.n)+" of "+strconv.Itoa(t.of))}
 	if i == 0 {
 		lines = append(lines, indent(hanging(t.stop.Intro, s.Value, w-2, 0), 2)...)
 	}
@@ -118,4 +118,3 @@ func (v *stepView) canGoOn() bool {
 	return v.tour.stop != nil && v.tour.nextName != "" && v.running < 0 && v.runID != 0
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
