@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -121,7 +122,7 @@ func TestLabRemoveAndCancel(t *testing.T) {
 func TestGoldenLab(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		m := atLab(t, size[0], size[1])
-		name := func(what string) string { return what + "_" + itoa(size[0]) + "x" + itoa(size[1]) }
+		name := func(what string) string { return what + "_" + strconv.Itoa(size[0]) + "x" + strconv.Itoa(size[1]) }
 		t.Run(name("edit"), func(t *testing.T) {
 			s := screenText(m)
 			requireFits(t, s, size[0], size[1])

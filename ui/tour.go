@@ -117,4 +117,3 @@ func tourKey() key.Binding {
 func (v *stepView) canGoOn() bool {
 	return v.tour.stop != nil && v.tour.nextName != "" && v.running < 0 && v.runID != 0
 }
-
