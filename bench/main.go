@@ -50,7 +50,8 @@ func main() {
 
 // browse plays the browser of an authorization-code run: it logs in at
 // the demo provider, approves, and follows the redirect to the loopback
-// listener. It forks nothing: the run waits for the callback meanwhile.
+// listener. Like a real opener it returns at once: a child of its own
+// logs in while the run waits for the callback.
 func browse(authURL string) int {
 	if os.Getenv("BENCH_BROWSER_CHILD") == "" {
 		// Return at once, like a real opener, and log in from a child.
