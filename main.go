@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"syscall"
 
@@ -23,8 +22,6 @@ func main() {
 			version = bi.Main.Version
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Execute(ctx, version, os.Args[1:], cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
-	stop()
-	os.Exit(code)
+	st := cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Signals: []os.Signal{os.Interrupt, syscall.SIGTERM}}
+	os.Exit(cli.Execute(context.Background(), version, os.Args[1:], st))
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"os/signal"
 	"strings"
 	"time"
 
@@ -25,6 +26,10 @@ import (
 type Streams struct {
 	In       io.Reader
 	Out, Err io.Writer
+	// Signals, when set, end a running command's context (main sets
+	// SIGINT and SIGTERM). They are caught only once a command runs, not
+	// for --version or --help.
+	Signals []os.Signal
 }
 
 // ExitError carries an exit code; its message has already been printed.
@@ -298,9 +303,19 @@ func splitScopes(in []string) []string {
 	return out
 }
 
-// NewRoot builds the command tree. The TUI starts from its RunE; nothing is
-// started for --version or --help.
+// NewRoot builds the whole command tree. The TUI starts from its RunE;
+// nothing is started for --version or --help.
 func NewRoot(version string, st Streams) *cobra.Command {
+	root := newRootCmd(version, st, true)
+	for _, sub := range subcommands(version, st) {
+		root.AddCommand(sub.build())
+	}
+	return root
+}
+
+// newRootCmd is the root command alone, with no subcommands, and with the
+// TUI's flags when tui is set.
+func newRootCmd(version string, st Streams, tui bool) *cobra.Command {
 	var pf providerFlags
 	var verbose bool
 	root := &cobra.Command{
@@ -338,7 +353,9 @@ the version is --version.
 	root.SetIn(st.In)
 	root.SetOut(st.Out)
 	root.SetErr(st.Err)
-	pf.register(root)
+	if tui {
+		pf.register(root)
+	}
 	root.Flags().BoolVar(&pf.ascii, "ascii", false, "draw the sequence diagram with ASCII only (default: ASCII when the locale is not UTF-8)")
 	// -v means verbose on every command; cobra would otherwise make it
 	// the version's shorthand here. Registered before cobra adds
@@ -346,8 +363,6 @@ the version is --version.
 	root.Flags().BoolVarP(&verbose, "verbose", "v", false, "")
 	_ = root.Flags().MarkHidden("verbose")
 	root.Flags().Bool("version", false, "print the version and exit")
-	root.AddCommand(newTokenCmd(st), newDemoServerCmd(st), newProvidersCmd(st), newDecodeCmd(st), newKeysCmd(st), newClientDocumentCmd(st), newExplainCmd(st), newTourCmd(st, version), newCacheCmd(st))
-	root.AddCommand(newTokenActionCmds(st)...)
 	return root
 }
 
@@ -363,9 +378,21 @@ func Execute(ctx context.Context, version string, args []string, st Streams) int
 	// logger; on a TUI's screen or in a token command's output that is
 	// noise. demo-server sets its own.
 	slog.SetDefault(slog.New(slog.DiscardHandler))
-	root := NewRoot(version, st)
+	root := rootFor(version, st, args)
 	root.SetArgs(args)
+	stop := func() {}
+	if len(st.Signals) > 0 {
+		// Run before every command's RunE (no command has a hook of its
+		// own), and not for --version or --help, which return first.
+		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+			ctx, cancel := signal.NotifyContext(cmd.Context(), st.Signals...)
+			stop = cancel
+			cmd.SetContext(ctx)
+			return nil
+		}
+	}
 	err := root.ExecuteContext(ctx)
+	stop()
 	if err == nil {
 		return 0
 	}

@@ -35,16 +35,6 @@ type actionOpts struct {
 var flagsOffTopic = []string{"redirect-uri", "api-url", "prompt", "login-hint", "max-age", "auth-param",
 	"callback-timeout", "scope", "audience", "resource", "param", "authorization-url", "jwks-url"}
 
-// newTokenActionCmds builds one command per token action flows declares:
-// introspect, revoke, userinfo.
-func newTokenActionCmds(st Streams) []*cobra.Command {
-	var cmds []*cobra.Command
-	for _, a := range flows.TokenActions() {
-		cmds = append(cmds, newTokenActionCmd(st, a))
-	}
-	return cmds
-}
-
 func newTokenActionCmd(st Streams, a flows.TokenAction) *cobra.Command {
 	o := &actionOpts{action: a}
 	cmd := &cobra.Command{
