@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -299,9 +300,9 @@ func (l *CallbackListener) stray(ex Exchange, why string) {
 func (c Callback) Params() []Param {
 	var out []Param
 	for _, p := range c.Pairs() {
-		help, ok := callbackParamHelp[p.Name]
+		help, ok := callbackParamHelp.Get()[p.Name]
 		if !ok {
-			help = fragmentParamHelp[p.Name]
+			help = fragmentParamHelp.Get()[p.Name]
 		}
 		out = append(out, Param{Name: p.Name, Value: p.Value, Explain: help})
 	}
@@ -309,14 +310,16 @@ func (c Callback) Params() []Param {
 }
 
 // callbackParamHelp explains the parameters of an authorization response.
-var callbackParamHelp = map[string]string{
-	"code":              "the authorization code, redeemed once at the token endpoint with the code_verifier (RFC 6749 §4.1.2)",
-	"state":             "the value the client sent, echoed back: it must match (RFC 6749 §10.12)",
-	"iss":               "the issuer that answered, checked against the one asked (RFC 9207 §2)",
-	"error":             "why the server refused (RFC 6749 §4.1.2.1)",
-	"error_description": "the server's words on the refusal (RFC 6749 §4.1.2.1)",
-	"error_uri":         "a page about the refusal (RFC 6749 §4.1.2.1)",
-}
+var callbackParamHelp = lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"code":              "the authorization code, redeemed once at the token endpoint with the code_verifier (RFC 6749 §4.1.2)",
+		"state":             "the value the client sent, echoed back: it must match (RFC 6749 §10.12)",
+		"iss":               "the issuer that answered, checked against the one asked (RFC 9207 §2)",
+		"error":             "why the server refused (RFC 6749 §4.1.2.1)",
+		"error_description": "the server's words on the refusal (RFC 6749 §4.1.2.1)",
+		"error_uri":         "a page about the refusal (RFC 6749 §4.1.2.1)",
+	}
+}}
 
 // callbackReply is the exchange of one request to the listener, recorded
 // as it is answered.

@@ -9,6 +9,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // The callback listener in fragment mode (CallbackExpect.Fragment): the
@@ -37,7 +39,9 @@ const relayScript = `(function(){var h=location.hash.slice(1)||location.search.s
 
 // relayCSP lets the page run its own script and post to its own origin,
 // nothing else.
-var relayCSP = "default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; script-src 'sha256-" + scriptHash(relayScript) + "'"
+var relayCSP = lazy.Value[string]{New: func() string {
+	return "default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; script-src 'sha256-" + scriptHash(relayScript) + "'"
+}}
 
 func scriptHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
@@ -52,13 +56,15 @@ const relayPage = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="
 
 // fragmentParamHelp explains the parameters of an implicit grant's
 // answer (RFC 6749 §4.2.2; OIDC Core §3.2.2.5).
-var fragmentParamHelp = map[string]string{
-	"access_token": "the access token itself, delivered through the browser (RFC 6749 §4.2.2)",
-	"token_type":   "how to use the access token: Bearer (RFC 6749 §4.2.2, §7.1)",
-	"expires_in":   "the access token's lifetime in seconds (RFC 6749 §4.2.2)",
-	"id_token":     "the ID token, whose at_hash binds it to the access token (OIDC Core §3.2.2.5)",
-	"scope":        "the scope granted (RFC 6749 §4.2.2)",
-}
+var fragmentParamHelp = lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"access_token": "the access token itself, delivered through the browser (RFC 6749 §4.2.2)",
+		"token_type":   "how to use the access token: Bearer (RFC 6749 §4.2.2, §7.1)",
+		"expires_in":   "the access token's lifetime in seconds (RFC 6749 §4.2.2)",
+		"id_token":     "the ID token, whose at_hash binds it to the access token (OIDC Core §3.2.2.5)",
+		"scope":        "the scope granted (RFC 6749 §4.2.2)",
+	}
+}}
 
 // serveFragment answers one request in fragment mode.
 func (l *CallbackListener) serveFragment(w http.ResponseWriter, r *http.Request) {
@@ -145,7 +151,7 @@ func (l *CallbackListener) relay(w http.ResponseWriter, r *http.Request, ex Exch
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", relayCSP)
+	h.Set("Content-Security-Policy", relayCSP.Get())
 	ex.Response = &Message{Status: "200 OK", StatusCode: http.StatusOK, Proto: r.Proto, Header: h.Clone(), Body: []byte(relayPage)}
 	ex.Took = l.now().Sub(ex.Start)
 	ex.Step = ACCallback.Title + " (relay page)"

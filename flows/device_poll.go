@@ -114,7 +114,7 @@ func (e *DeviceExpiredError) Error() string {
 
 // diagnosis explains the expiry as the server's expired_token would be.
 func (e *DeviceExpiredError) diagnosis() *Diagnosis {
-	a := deviceAdvice["expired_token"]
+	a := deviceAdvice.Get()["expired_token"]
 	return a.diagnosis("expired_token", "The device code expired before the user approved: the device stops polling at its expires_in ("+e.ExpiresIn.String()+")")
 }
 

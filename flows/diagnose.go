@@ -181,7 +181,7 @@ func standardAdvice(oe *OAuthError) advice {
 	if oe.Code == "invalid_request" && !oe.atTokenEndpoint() {
 		return authInvalidRequest
 	}
-	if a, ok := oauthAdvice[oe.Code]; ok {
+	if a, ok := oauthAdvice.Get()[oe.Code]; ok {
 		return a
 	}
 	a := advice{ref: "RFC 6749 §5.2",

@@ -295,10 +295,10 @@ func TestEntraCodes(t *testing.T) {
 		{"invalid_grant", "AADSTS700082: The refresh token has expired due to inactivity.", "unused for too long"},
 	}
 	for _, c := range cases {
-		num := aadstsCode.FindStringSubmatch(c.desc)[1]
+		num := aadstsCode.Get().FindStringSubmatch(c.desc)[1]
 		d := Diagnose(&OAuthError{Endpoint: "token endpoint", HTTPStatus: 400, Code: c.code, Description: c.desc + "\r\nTrace ID: 1", URL: "https://login.microsoftonline.com/t/oauth2/v2.0/token"})
-		if d.Code != "AADSTS"+num || !strings.Contains(said(d), c.says) || entraSpec[num] == "" || !strings.Contains(d.Ref, entraSpec[num]) {
-			t.Errorf("AADSTS%s: %s; want %q and the rule %q", num, said(d), c.says, entraSpec[num])
+		if d.Code != "AADSTS"+num || !strings.Contains(said(d), c.says) || entraSpec.Get()[num] == "" || !strings.Contains(d.Ref, entraSpec.Get()[num]) {
+			t.Errorf("AADSTS%s: %s; want %q and the rule %q", num, said(d), c.says, entraSpec.Get()[num])
 		}
 	}
 	d := Diagnose(&OAuthError{Endpoint: "token endpoint", HTTPStatus: 400, Code: "invalid_grant", Description: "AADSTS99999: Something new."})

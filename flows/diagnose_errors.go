@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // TokenCheckError is a token that failed one check of its verification
@@ -124,59 +126,61 @@ func diagnoseCallbackTimeout(e *CallbackTimeoutError) *Diagnosis {
 
 // checkAdvice explains why each check fails and what to change. Read-only
 // after initialisation.
-var checkAdvice = map[string]advice{
-	dpopCheckName: dpopCheckAdvice,
-	"signature": {
-		causes: []string{"no key in the JWKS has the token's kid: the server rotated its keys, or the JWKS belongs to another issuer or tenant", "the token was altered, or signed by someone else", "the token is HMAC-signed with a secret a JWKS never holds"},
-		try:    []string{"compare the kid in the token's header with the kids the JWKS fetch returned ({view:response})", "check that the token comes from this issuer (its iss claim)"},
-		ref:    "RFC 7515 §5.2; OIDC Core §10.1.1 (key rotation)",
-	},
-	"alg": {
-		causes: []string{"the token is unsigned (alg none) or uses an algorithm the provider does not advertise: a forged token, or a provider misconfiguration"},
-		try:    []string{"never accept the token; compare its alg with id_token_signing_alg_values_supported"},
-		ref:    "OIDC Core §3.1.3.7 step 7; RFC 8725 §3.1",
-	},
-	"iss": {
-		causes: []string{"the token comes from another issuer: another tenant, realm or environment", "the issuer differs by a detail (trailing slash; Entra v1 sts.windows.net vs v2 login.microsoftonline.com)"},
-		try:    []string{"use the issuer the token names, if you trust it; otherwise get a token from this issuer"},
-		ref:    "OIDC Core §3.1.3.7 step 2; RFC 9068 §4",
-	},
-	"aud": {
-		causes: []string{"the token was issued for another audience: an access token for another API (no or a wrong audience/resource parameter was sent), or an ID token for another client_id"},
-		try:    []string{"ask for a token for this API: set {setting:audience} (or {setting:resource}, or the API's scope prefix in Entra) to the identifier the API expects", "for an ID token, check the client_id"},
-		ref:    "OIDC Core §3.1.3.7 step 3; RFC 9068 §4; RFC 8707 §2",
-	},
-	"azp": {
-		causes: []string{"the token was issued to another client (azp names it)"},
-		try:    []string{"use a token issued to this client"},
-		ref:    "OIDC Core §2, §3.1.3.7",
-	},
-	"exp": {
-		causes: []string{"the token has expired: it was obtained too long ago or cached", "the clock of this machine is ahead"},
-		try:    []string{"get a new token (or refresh)", "check this machine's clock (NTP)"},
-		ref:    "RFC 7519 §4.1.4",
-	},
-	"nbf": {
-		causes: []string{"the token is not valid yet: the clock of this machine is behind the server's"},
-		try:    []string{"check this machine's clock (NTP)"},
-		ref:    "RFC 7519 §4.1.5",
-	},
-	"iat": {
-		causes: []string{"the iat claim is unusable, or the token was issued in the future by this machine's clock"},
-		try:    []string{"check this machine's clock (NTP)"},
-		ref:    "RFC 7519 §4.1.6; OIDC Core §3.1.3.7 step 10",
-	},
-	"nonce": {
-		causes: []string{"the ID token answers another authentication request (another tab, an older attempt) or is replayed", "the provider ignores the nonce parameter"},
-		try:    []string{"run the flow again in a single tab"},
-		ref:    "OIDC Core §3.1.3.7 step 11, §15.5.2",
-	},
-	"at_hash": {
-		causes: []string{"the ID token and the access token come from different responses", "the provider computes at_hash with another hash than the ID token's alg implies"},
-		try:    []string{"use the ID token and the access token of the same token response"},
-		ref:    "OIDC Core §3.1.3.6",
-	},
-}
+var checkAdvice = lazy.Value[map[string]advice]{New: func() map[string]advice {
+	return map[string]advice{
+		dpopCheckName: dpopCheckAdvice,
+		"signature": {
+			causes: []string{"no key in the JWKS has the token's kid: the server rotated its keys, or the JWKS belongs to another issuer or tenant", "the token was altered, or signed by someone else", "the token is HMAC-signed with a secret a JWKS never holds"},
+			try:    []string{"compare the kid in the token's header with the kids the JWKS fetch returned ({view:response})", "check that the token comes from this issuer (its iss claim)"},
+			ref:    "RFC 7515 §5.2; OIDC Core §10.1.1 (key rotation)",
+		},
+		"alg": {
+			causes: []string{"the token is unsigned (alg none) or uses an algorithm the provider does not advertise: a forged token, or a provider misconfiguration"},
+			try:    []string{"never accept the token; compare its alg with id_token_signing_alg_values_supported"},
+			ref:    "OIDC Core §3.1.3.7 step 7; RFC 8725 §3.1",
+		},
+		"iss": {
+			causes: []string{"the token comes from another issuer: another tenant, realm or environment", "the issuer differs by a detail (trailing slash; Entra v1 sts.windows.net vs v2 login.microsoftonline.com)"},
+			try:    []string{"use the issuer the token names, if you trust it; otherwise get a token from this issuer"},
+			ref:    "OIDC Core §3.1.3.7 step 2; RFC 9068 §4",
+		},
+		"aud": {
+			causes: []string{"the token was issued for another audience: an access token for another API (no or a wrong audience/resource parameter was sent), or an ID token for another client_id"},
+			try:    []string{"ask for a token for this API: set {setting:audience} (or {setting:resource}, or the API's scope prefix in Entra) to the identifier the API expects", "for an ID token, check the client_id"},
+			ref:    "OIDC Core §3.1.3.7 step 3; RFC 9068 §4; RFC 8707 §2",
+		},
+		"azp": {
+			causes: []string{"the token was issued to another client (azp names it)"},
+			try:    []string{"use a token issued to this client"},
+			ref:    "OIDC Core §2, §3.1.3.7",
+		},
+		"exp": {
+			causes: []string{"the token has expired: it was obtained too long ago or cached", "the clock of this machine is ahead"},
+			try:    []string{"get a new token (or refresh)", "check this machine's clock (NTP)"},
+			ref:    "RFC 7519 §4.1.4",
+		},
+		"nbf": {
+			causes: []string{"the token is not valid yet: the clock of this machine is behind the server's"},
+			try:    []string{"check this machine's clock (NTP)"},
+			ref:    "RFC 7519 §4.1.5",
+		},
+		"iat": {
+			causes: []string{"the iat claim is unusable, or the token was issued in the future by this machine's clock"},
+			try:    []string{"check this machine's clock (NTP)"},
+			ref:    "RFC 7519 §4.1.6; OIDC Core §3.1.3.7 step 10",
+		},
+		"nonce": {
+			causes: []string{"the ID token answers another authentication request (another tab, an older attempt) or is replayed", "the provider ignores the nonce parameter"},
+			try:    []string{"run the flow again in a single tab"},
+			ref:    "OIDC Core §3.1.3.7 step 11, §15.5.2",
+		},
+		"at_hash": {
+			causes: []string{"the ID token and the access token come from different responses", "the provider computes at_hash with another hash than the ID token's alg implies"},
+			try:    []string{"use the ID token and the access token of the same token response"},
+			ref:    "OIDC Core §3.1.3.6",
+		},
+	}
+}}
 
 func diagnoseTokenCheck(e *TokenCheckError) *Diagnosis {
 	// A Graph token's signature fails for a reason no key problem names:
@@ -185,7 +189,7 @@ func diagnoseTokenCheck(e *TokenCheckError) *Diagnosis {
 	if d := diagnoseKeyProblem(e); d != nil && !graph {
 		return d
 	}
-	a, ok := checkAdvice[e.Check]
+	a, ok := checkAdvice.Get()[e.Check]
 	if graph {
 		a, ok = graphSignatureAdvice, true
 	}

@@ -3,6 +3,8 @@ package flows
 import (
 	"slices"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // bearerCause is one reason a server refuses a JWT bearer assertion,
@@ -41,20 +43,20 @@ var bearerCauses = []bearerCause{
 
 // bearerAdvice is what invalid_grant to a JWT bearer request means when
 // the server does not say which claim it refused.
-var bearerAdvice = advice{
-	causes: func() []string {
-		var out []string
-		for _, c := range bearerCauses {
-			out = append(out, c.cause)
-		}
-		return out
-	}(),
-	try: []string{
-		"read the error_description: servers name the claim at fault",
-		"compare the assertion decoded in {view:claims} of the Assertion step with what the server registered for the issuer",
-	},
-	ref: "RFC 7523 §3, §3.1",
-}
+var bearerAdvice = lazy.Value[advice]{New: func() advice {
+	var causes []string
+	for _, c := range bearerCauses {
+		causes = append(causes, c.cause)
+	}
+	return advice{
+		causes: causes,
+		try: []string{
+			"read the error_description: servers name the claim at fault",
+			"compare the assertion decoded in {view:claims} of the Assertion step with what the server registered for the issuer",
+		},
+		ref: "RFC 7523 §3, §3.1",
+	}
+}}
 
 // jwtBearerDiagnosis explains the token endpoint's refusal of a JWT
 // bearer request, or returns nil for another error. invalid_grant gets
@@ -74,7 +76,7 @@ func jwtBearerDiagnosis(oe *OAuthError, what string) *Diagnosis {
 	default:
 		return nil
 	}
-	d := bearerAdvice.diagnosis(oe.Code, what)
+	d := bearerAdvice.Get().diagnosis(oe.Code, what)
 	desc := strings.ToLower(oe.Description)
 	for _, c := range bearerCauses {
 		if slices.ContainsFunc(c.words, func(w string) bool { return strings.Contains(desc, w) }) {

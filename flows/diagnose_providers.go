@@ -3,7 +3,8 @@ package flows
 import (
 	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // A dialect is one provider family's way of refusing a request: its own
@@ -110,7 +111,7 @@ type family struct {
 }
 
 // families are compiled on first use, not at start-up.
-var families = sync.OnceValue(func() []family {
+var families = lazy.Value[[]family]{New: func() []family {
 	return []family{
 		{"google", regexp.MustCompile(`(^|\.)(accounts\.google\.com|oauth2\.googleapis\.com)$`), "Google issues a refresh token only when the authorization request has access_type=offline ({setting:auth-param} access_type=offline), and only at the first consent: add prompt=consent to get one again (https://developers.google.com/identity/protocols/oauth2/web-server#offline)"},
 		{"entra", regexp.MustCompile(`(^|\.)(login\.microsoftonline\.(com|us)|login\.partner\.microsoftonline\.cn|login\.microsoft\.com|ciamlogin\.com)$`), "Microsoft Entra ID issues a refresh token only when {setting:scope} has offline_access (https://learn.microsoft.com/entra/identity-platform/scopes-oidc#the-offline_access-scope)"},
@@ -118,12 +119,12 @@ var families = sync.OnceValue(func() []family {
 		{"okta", regexp.MustCompile(`(^|\.)(okta|oktapreview|okta-emea)\.com$`), "Okta issues a refresh token only when the scope has offline_access and the app's grant types include Refresh Token"},
 		{"github", regexp.MustCompile(`(^|\.)github\.com$`), "GitHub issues refresh tokens only for GitHub Apps with user-to-server token expiration on; OAuth Apps' tokens do not expire and have none"},
 	}
-})
+}}
 
 // familyOf returns the family whose hosts include rawURL's host.
 func familyOf(rawURL string) (family, bool) {
 	host := (&OAuthError{URL: rawURL}).host()
-	for _, f := range families() {
+	for _, f := range families.Get() {
 		if host != "" && f.host.MatchString(host) {
 			return f, true
 		}
@@ -133,7 +134,7 @@ func familyOf(rawURL string) (family, bool) {
 
 // familyNamed returns the family called name (a preset's ID).
 func familyNamed(name string) (family, bool) {
-	for _, f := range families() {
+	for _, f := range families.Get() {
 		if f.name == name {
 			return f, true
 		}

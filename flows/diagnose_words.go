@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // The server's own words come first. An error_description often names the
@@ -45,7 +46,7 @@ const authMethods = `(client_secret_basic|client_secret_post|client_secret_jwt|p
 // wordsRules are tried in order; the first that matches wins. They are
 // compiled on first use: compiling them at start-up would cost every
 // command, --version included, about a millisecond.
-var wordsRules = sync.OnceValue(func() []wordsRule {
+var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 	return []wordsRule{
 		{
 			name:  "auth_method",
@@ -134,7 +135,7 @@ var wordsRules = sync.OnceValue(func() []wordsRule {
 			try:   "enable the grant for the client in the provider's console, or pick the flow the client is registered for",
 		},
 	}
-})
+}}
 
 // serverWordsFirst puts the cause the error_description names first in
 // d's causes and its fix first in d's things to try. d is changed in
@@ -157,7 +158,7 @@ func serverWordsFirst(d *Diagnosis, description string) *Diagnosis {
 func matchServerWords(description string) (rule wordsRule, cause, try string, ok bool) {
 	desc := firstLine(description)
 	lower := strings.ToLower(desc)
-	for _, r := range wordsRules() {
+	for _, r := range wordsRules.Get() {
 		m := r.re.FindStringSubmatchIndex(lower)
 		if m == nil {
 			continue

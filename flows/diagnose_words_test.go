@@ -52,7 +52,7 @@ func TestServerWordsFirst(t *testing.T) {
 			if len(d.Try) == 0 || !strings.Contains(d.Try[0], tc.try) {
 				t.Errorf("first try %q, want %q", d.Try, tc.try)
 			}
-			std, ok := oauthAdvice[tc.code]
+			std, ok := oauthAdvice.Get()[tc.code]
 			if tc.code == "access_denied" {
 				// At the token endpoint no user takes part: its own advice.
 				std, ok = tokenAccessDenied, true
@@ -68,7 +68,7 @@ func TestServerWordsFirst(t *testing.T) {
 // a provider's own code, keep their diagnoses as they were.
 func TestServerWordsLeaveOthersAlone(t *testing.T) {
 	d := Diagnose(oauthErr("invalid_client", "Client authentication failed"))
-	if d.Causes[0] != oauthAdvice["invalid_client"].causes[0] {
+	if d.Causes[0] != oauthAdvice.Get()["invalid_client"].causes[0] {
 		t.Errorf("a description without a cause changed the order: %q", d.Causes)
 	}
 	d = Diagnose(oauthErr("invalid_client", "AADSTS7000215: Invalid client secret provided."))

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 )
 
@@ -251,7 +252,7 @@ func transportError(endpoint, u string, err error) *TransportError {
 	return te
 }
 
-var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var htmlTitle = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) }}
 
 // expectedDocument names what an endpoint should answer with, for the
 // messages of responseProblem.
@@ -286,7 +287,7 @@ func describeBody(ct string, body []byte) string {
 	case len(trimmed) == 0:
 		return "an empty body"
 	case ct == "text/html" || strings.HasPrefix(strings.ToLower(trimmed), "<!doctype html") || strings.HasPrefix(strings.ToLower(trimmed), "<html"):
-		if m := htmlTitle.FindStringSubmatch(trimmed); m != nil {
+		if m := htmlTitle.Get().FindStringSubmatch(trimmed); m != nil {
 			return fmt.Sprintf("an HTML page (%q)", strings.TrimSpace(m[1]))
 		}
 		return "an HTML page"

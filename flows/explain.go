@@ -20,8 +20,16 @@ type Explanation struct {
 	// Params are the request parameters the step sends (form fields, query
 	// parameters, the headers that carry credentials).
 	Params []Term
-	// Fields are the members of the response the step receives.
+	// Fields are the members of the response the step receives that are
+	// its own; ResponseFields adds those below, which steps share.
 	Fields []Term
+	// TokenResponse, JWKS and Claims say that the response also carries a
+	// token response's members (RFC 6749 §5.1), a JWK Set (RFC 7517 §5)
+	// and these JWT claims, explained as the Claims tab explains them.
+	// Declared rather than spelled out, they keep the explanations plain
+	// data the compiler lays out, with nothing to build at start-up.
+	TokenResponse, JWKS bool
+	Claims              []string
 	// Notice lists what is worth noticing: the security reasons behind the
 	// rules, and the usual mistakes.
 	Notice []string
@@ -33,7 +41,21 @@ type Explanation struct {
 func (e *Explanation) Param(name string) (Term, bool) { return findTerm(e.Params, name) }
 
 // Field returns the response field called name.
-func (e *Explanation) Field(name string) (Term, bool) { return findTerm(e.Fields, name) }
+func (e *Explanation) Field(name string) (Term, bool) { return findTerm(e.ResponseFields(), name) }
+
+// ResponseFields lists the members of the response the step receives: a
+// token response's, a JWK Set's, the step's own, then the JWT claims.
+func (e *Explanation) ResponseFields() []Term {
+	var out []Term
+	if e.TokenResponse {
+		out = append(out, tokenResponseFields...)
+	}
+	if e.JWKS {
+		out = append(out, jwksFields...)
+	}
+	out = append(out, e.Fields...)
+	return append(out, claimTerms(e.Claims...)...)
+}
 
 func findTerm(list []Term, name string) (Term, bool) {
 	for _, t := range list {

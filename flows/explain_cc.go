@@ -34,7 +34,8 @@ var verifyAccessExplain = &Explanation{
 	Params: []Term{
 		{"jwks_uri", "the URL of the server's public keys, from the discovery document", "RFC 8414 §2"},
 	},
-	Fields: append(append([]Term{}, jwksFields...), claimTerms("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope")...),
+	JWKS:   true,
+	Claims: []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope"},
 	Notice: []string{
 		"An access token may be opaque (a random string only its issuer can read, through introspection, RFC 7662) or a JWT (RFC 9068); either is correct, and a client must not depend on the format.",
 		"The signature is checked with the public key whose kid matches the token's header. If no key matches, the server probably rotated its keys: fetch the JWKS again before giving up.",

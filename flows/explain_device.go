@@ -41,12 +41,13 @@ var dvPollExplain = &Explanation{
 		termClientSecret,
 		termBasic,
 	},
-	Fields: append(append([]Term{}, tokenResponseFields...),
-		Term{"authorization_pending", "error: the user has not finished yet; poll again after the interval", "RFC 8628 §3.5"},
-		Term{"slow_down", "error: still pending, and the device polls too often; add 5 seconds to the interval for this and all later polls", "RFC 8628 §3.5"},
-		Term{"access_denied", "error: the user refused on the verification page; stop polling", "RFC 8628 §3.5"},
-		Term{"expired_token", "error: the device_code expired before the user finished; start again", "RFC 8628 §3.5"},
-	),
+	TokenResponse: true,
+	Fields: []Term{
+		{"authorization_pending", "error: the user has not finished yet; poll again after the interval", "RFC 8628 §3.5"},
+		{"slow_down", "error: still pending, and the device polls too often; add 5 seconds to the interval for this and all later polls", "RFC 8628 §3.5"},
+		{"access_denied", "error: the user refused on the verification page; stop polling", "RFC 8628 §3.5"},
+		{"expired_token", "error: the device_code expired before the user finished; start again", "RFC 8628 §3.5"},
+	},
 	Notice: []string{
 		"Each poll is a separate HTTP request: the exchanges show them all, and the notes group the answers (authorization_pending ×7, then 200).",
 		"The device waits interval seconds between polls; slow_down adds 5 seconds for good. A client that ignores it risks being cut off.",
@@ -60,10 +61,18 @@ var dvPollExplain = &Explanation{
 // dvIDTokenExplain is the authorization code grant's ID token explanation
 // without its nonce: the device grant has no authentication request to
 // carry one (RFC 8628 §3.1 takes client_id and scope only).
-var dvIDTokenExplain = func() *Explanation {
-	e := *acIDTokenExplain
-	e.Notice = append([]string{
+var dvIDTokenExplain = &Explanation{
+	Purpose: idTokenPurpose,
+	Parties: idTokenParties,
+	Params:  idTokenParams,
+	JWKS:    true,
+	Claims:  idTokenClaims,
+	Notice: []string{
 		"The checks, in order: the signature (with the key named by kid), alg among those the server advertises, iss equal to the issuer, aud containing this client's client_id, azp if present equal to it, exp in the future, iat reasonable, at_hash matching the access token. There is no nonce: the device authorization request carries none, so a nonce in the token cannot be checked.",
-	}, e.Notice[1:]...)
-	return &e
-}()
+		idTokenNoticeTLS,
+		idTokenNoticeAudience,
+		idTokenNoticeSubject,
+		idTokenNoticeAlg,
+	},
+	Refs: idTokenRefs,
+}

@@ -2,15 +2,6 @@ package flows
 
 // The explanations of the JWT bearer grant (RFC 7523).
 
-// bearerTerms lists the assertion's meanings in the order of RFC 7523 §3.
-func bearerTerms(names ...string) []Term {
-	out := make([]Term, 0, len(names))
-	for _, n := range names {
-		out = append(out, bearerClaimMeanings[n])
-	}
-	return out
-}
-
 // jbAssertionExplain explains the making of the assertion.
 var jbAssertionExplain = &Explanation{
 	Purpose: "Make the grant itself: a short-lived JWT in which an issuer the authorization server trusts says \"this is sub, and this token request is for them\". Here it is built, signed with the key given and decoded, so that every claim can be read before it leaves.",
@@ -18,7 +9,7 @@ var jbAssertionExplain = &Explanation{
 	Params: []Term{
 		{"jwt-key", "the private key that signs the assertion; its public key is registered at the server for the issuer (a JWKS URL or a key uploaded)", "RFC 7523 §3 item 9"},
 	},
-	Fields: bearerTerms("iss", "sub", "aud", "exp", "iat", "jti", "alg", "kid", "typ"),
+	Fields: bearerClaimTerms,
 	Notice: []string{
 		"The assertion is a bearer credential until exp: whoever copies it can spend it. That is why it lives a minute, names one server in aud, and carries a jti a careful server refuses to see twice (RFC 7523 §5).",
 		"iss is the party that vouches, sub the party the token is for. With iss = sub = the client id the client asks for itself; with sub a user the issuer acts for that user, which the server must allow that issuer to do (Google's domain-wide delegation, RFC 7523 §3 item 2).",
@@ -37,7 +28,7 @@ var jbTokenExplain = &Explanation{
 		{"assertion", "the signed JWT of the previous step, exactly one; masked here, decoded below the request", "RFC 7523 §2.1; RFC 7521 §4.1"},
 		termScope, termAudience, termResource,
 		{"client_id", "the client, when it identifies itself; RFC 7523 §3.1 makes client authentication optional with this grant", "RFC 7523 §3.1; RFC 6749 §2.2"},
-		clientAuthTerms["client_assertion_type"], clientAuthTerms["client_assertion"],
+		termClientAssertionType, termClientAssertion,
 		termClientSecret, termBasic,
 	},
 	Fields: []Term{fieldAccessToken, fieldTokenType, fieldExpiresIn, fieldScope,

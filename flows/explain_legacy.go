@@ -32,7 +32,7 @@ var pwTokenExplain = &Explanation{
 var pwIDTokenExplain = &Explanation{
 	Purpose: "When the openid scope was asked, the server may add an ID token about the user. Verify it as any ID token: signature from the JWKS, iss, aud, exp, at_hash. There is no nonce: no authentication request carried one.",
 	Parties: "The client fetches the authorization server's public keys (jwks_uri) and checks the token locally. The resource owner took no part beyond giving the password; the resource server is not involved.",
-	Fields:  claimTerms("iss", "sub", "aud", "exp", "iat", "auth_time", "amr", "at_hash"),
+	Claims:  []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "amr", "at_hash"},
 	Notice: []string{
 		"OpenID Connect does not define an ID token for the password grant; servers that issue one do so on their own terms. amr says pwd: a password, and nothing more, was checked.",
 		"Without a nonce the ID token is not bound to this request; the TLS connection to the token endpoint is what ties it to the client.",
@@ -105,7 +105,7 @@ var imCallbackExplain = &Explanation{
 var imIDTokenExplain = &Explanation{
 	Purpose: "Verify the ID token that came through the browser: signature from the JWKS, iss, aud, exp, the nonce this flow sent, and at_hash, which must be the hash of the access token delivered beside it.",
 	Parties: "The client fetches the authorization server's public keys (jwks_uri) and checks the token locally; the resource owner's browser only carried it. The resource server is not involved.",
-	Fields:  claimTerms("iss", "sub", "aud", "exp", "iat", "nonce", "at_hash", "auth_time"),
+	Claims:  []string{"iss", "sub", "aud", "exp", "iat", "nonce", "at_hash", "auth_time"},
 	Notice: []string{
 		"In the implicit flow at_hash is required (OIDC Core §3.2.2.10): it proves the access token in the fragment was issued with this ID token and not swapped in by whoever handled the URL.",
 		"The nonce must be the one this flow sent: a token copied from another login fails here.",

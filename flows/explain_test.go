@@ -47,7 +47,7 @@ func TestEveryStepExplained(t *testing.T) {
 			if len(e.Notice) == 0 {
 				t.Errorf("%s: step %s: nothing to notice", f.Name(), st.ID)
 			}
-			for _, term := range append(append([]Term{}, e.Params...), e.Fields...) {
+			for _, term := range append(append([]Term{}, e.Params...), e.ResponseFields()...) {
 				if term.Name == "" || term.Meaning == "" || term.Ref == "" {
 					t.Errorf("%s: step %s: incomplete term %+v", f.Name(), st.ID, term)
 				}

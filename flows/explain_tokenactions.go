@@ -18,7 +18,7 @@ var introspectExplain = &Explanation{
 		termClientSecret,
 		termBasic,
 	},
-	Fields: append([]Term{
+	Fields: []Term{
 		{"active", "true if the token is valid now: issued by this server, not expired, not revoked, and one this caller may see; the only required member, and a JSON boolean", "RFC 7662 §2.2"},
 		{"scope", "the scopes the token carries, space-separated", "RFC 7662 §2.2"},
 		{"client_id", "the client the token was issued to (not necessarily the caller)", "RFC 7662 §2.2"},
@@ -31,8 +31,9 @@ var introspectExplain = &Explanation{
 		{"aud", "the audience: the resource servers the token is meant for; a resource server must find itself there", "RFC 7662 §2.2; RFC 7519 §4.1.3"},
 		{"iss", "the issuer of the token", "RFC 7662 §2.2; RFC 7519 §4.1.1"},
 		{"jti", "the token's unique identifier", "RFC 7662 §2.2; RFC 7519 §4.1.7"},
-	}, append(claimTerms("name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "email", "email_verified", "azp"),
-		fieldError, fieldErrorDesc)...),
+		fieldError, fieldErrorDesc,
+	},
+	Claims: []string{"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "email", "email_verified", "azp"},
 	Notice: []string{
 		"Members beyond those of RFC 7662 §2.2 are the server's extensions: many servers (the demo among them) add the user's OpenID Connect claims.",
 		"active: false says nothing more, on purpose: the token may have expired, been revoked, be unknown to this server, or belong to another client or resource server this caller may not see. The server must not reveal which (RFC 7662 §2.2, §4).",
@@ -99,6 +100,7 @@ var userinfoActionExplain = &Explanation{
 	Parties: "The client calls the authorization server's userinfo endpoint with the access token as a bearer token; the client itself does not authenticate. Here the authorization server also plays the resource server.",
 	Params:  acUserinfoExplain.Params,
 	Fields:  acUserinfoExplain.Fields,
+	Claims:  acUserinfoExplain.Claims,
 	Notice: []string{
 		"The endpoint takes an access token granted the openid scope; an ID token or a refresh token is the wrong credential, and a client credentials token has no user to describe.",
 		"A revoked or expired token is refused with 401 and WWW-Authenticate: Bearer error=\"invalid_token\" (RFC 6750 §3.1).",

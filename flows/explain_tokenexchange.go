@@ -26,7 +26,7 @@ var txSubjectExplain = &Explanation{
 	Purpose: "See what the token to exchange says before sending it: whose it is (sub), for which client (client_id) and API (aud), with which scope, until when (exp), and whether it already carries an act (someone acts for its subject) or a may_act (who may). The issued token is compared with it in the last step.",
 	Parties: "Nothing is sent: the client reads the subject token (and the actor token) locally. The authorization server is the one that validates them when the exchange is sent; the resource server will receive the token issued. The resource owner, when the subject token is a user's, takes no part: the user is not asked again.",
 	Params:  []Term{termSubjectToken, termSubjectType, termActorToken, termActorType},
-	Fields:  claimTerms("iss", "sub", "aud", "exp", "client_id", "scope", "act", "may_act"),
+	Claims:  []string{"iss", "sub", "aud", "exp", "client_id", "scope", "act", "may_act"},
 	Notice: []string{
 		"The tokens are decoded here without verifying them: the authorization server that receives them is the party that must check their signature, expiry and revocation (RFC 8693 §2.1).",
 		"subject_token_type must say what the token really is: an ID token sent as an access token, or an access token as an ID token, is refused with invalid_request.",
@@ -65,7 +65,8 @@ var txVerifyExplain = &Explanation{
 	Purpose: "Check the issued token as the API that receives it will: signature from the server's keys, issuer, audience (the target asked), times; then read whether it is a delegation token (act names the actor) or an impersonation token (no act), and compare its subject with the subject token's.",
 	Parties: "The client fetches the authorization server's JSON Web Key Set (a GET on jwks_uri, no credential) and checks the token locally; in production the resource server does this on every request, and it is the resource server that must look at act to know who is really calling.",
 	Params:  []Term{{"jwks_uri", "the URL of the server's public keys, from the discovery document", "RFC 8414 §2"}},
-	Fields:  append(append([]Term{}, jwksFields...), claimTerms("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope", "act", "may_act")...),
+	JWKS:    true,
+	Claims:  []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope", "act", "may_act"},
 	Notice: []string{
 		"act is an object whose sub (and optionally iss) identifies the party acting; an act nested inside it is the party that acted before, so a chain of services reads newest first (RFC 8693 §4.1).",
 		"Only the outermost act is the current actor: the API decides on the subject and that actor; nested acts are history, not permissions.",

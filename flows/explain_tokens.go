@@ -26,21 +26,38 @@ var acTokenExplain = &Explanation{
 	Refs: []string{"RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2", "RFC 7636 §4.5, §4.6", "OIDC Core §3.1.3.1, §3.1.3.3"},
 }
 
-var acIDTokenExplain = &Explanation{
-	Purpose: "Verify the ID token, the proof of the user's login, before trusting anything in it: the signature with the server's published keys, then who issued it, for whom, when, and that it answers this very request.",
-	Parties: "The client fetches the authorization server's public keys (a GET on jwks_uri) and checks the token locally. The resource owner and the resource server are not involved.",
-	Params: []Term{
+// The ID token's explanation, shared by the grants that verify one.
+const (
+	idTokenPurpose        = "Verify the ID token, the proof of the user's login, before trusting anything in it: the signature with the server's published keys, then who issued it, for whom, when, and that it answers this very request."
+	idTokenParties        = "The client fetches the authorization server's public keys (a GET on jwks_uri) and checks the token locally. The resource owner and the resource server are not involved."
+	idTokenNoticeTLS      = "Because this ID token came straight from the token endpoint over TLS, the specification lets a client skip the signature check; checking it anyway is what a client must do with an ID token from anywhere else."
+	idTokenNoticeAudience = "The ID token is for the client: its aud is the client_id. Sending it to an API as if it were an access token is a common and dangerous mistake."
+	idTokenNoticeSubject  = "Identify the user by iss and sub together; email and preferred_username can change or be reused."
+	idTokenNoticeAlg      = "A token with alg none proves nothing; one signed with HMAC (HS256) is keyed with the client's own secret, so the client itself could have made it."
+)
+
+var (
+	idTokenParams = []Term{
 		{"jwks_uri", "the URL of the server's public keys, from the discovery document", "RFC 8414 §2"},
-	},
-	Fields: append(append([]Term{}, jwksFields...), claimTerms("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "sid")...),
+	}
+	idTokenClaims = []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "sid"}
+	idTokenRefs   = []string{"OIDC Core §2, §3.1.3.7, §3.1.3.6", "RFC 7515 §5.2", "OIDC Core §10.1.1 (key rotation)", "RFC 8725 §3.1"}
+)
+
+var acIDTokenExplain = &Explanation{
+	Purpose: idTokenPurpose,
+	Parties: idTokenParties,
+	Params:  idTokenParams,
+	JWKS:    true,
+	Claims:  idTokenClaims,
 	Notice: []string{
 		"The checks, in order: the signature (with the key named by kid), alg among those the server advertises, iss equal to the issuer, aud containing this client's client_id, azp if present equal to it, exp in the future, iat reasonable, nonce equal to the one sent, at_hash matching the access token.",
-		"Because this ID token came straight from the token endpoint over TLS, the specification lets a client skip the signature check; checking it anyway is what a client must do with an ID token from anywhere else.",
-		"The ID token is for the client: its aud is the client_id. Sending it to an API as if it were an access token is a common and dangerous mistake.",
-		"Identify the user by iss and sub together; email and preferred_username can change or be reused.",
-		"A token with alg none proves nothing; one signed with HMAC (HS256) is keyed with the client's own secret, so the client itself could have made it.",
+		idTokenNoticeTLS,
+		idTokenNoticeAudience,
+		idTokenNoticeSubject,
+		idTokenNoticeAlg,
 	},
-	Refs: []string{"OIDC Core §2, §3.1.3.7, §3.1.3.6", "RFC 7515 §5.2", "OIDC Core §10.1.1 (key rotation)", "RFC 8725 §3.1"},
+	Refs: idTokenRefs,
 }
 
 var acUserinfoExplain = &Explanation{
@@ -49,10 +66,12 @@ var acUserinfoExplain = &Explanation{
 	Params: []Term{
 		{"Authorization: Bearer", "the access token in the Authorization header; whoever holds a bearer token may use it, so it goes only over TLS", "RFC 6750 §2.1"},
 	},
-	Fields: append(claimTerms("sub", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
+	Fields: []Term{
+		{"WWW-Authenticate", "on refusal, the header names the error: invalid_token (expired, revoked, wrong audience) or insufficient_scope", "RFC 6750 §3; OIDC Core §5.3.3"},
+	},
+	Claims: []string{"sub", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
 		"profile", "picture", "website", "email", "email_verified", "gender", "birthdate", "zoneinfo", "locale",
-		"phone_number", "phone_number_verified", "address", "updated_at"),
-		Term{"WWW-Authenticate", "on refusal, the header names the error: invalid_token (expired, revoked, wrong audience) or insufficient_scope", "RFC 6750 §3; OIDC Core §5.3.3"}),
+		"phone_number", "phone_number_verified", "address", "updated_at"},
 	Notice: []string{
 		"The sub in the answer must equal the ID token's sub; if it does not, the answer may be about someone else (token substitution) and must not be used.",
 		"Which claims come back depends on the scopes granted: profile, email, address and phone each unlock a group of claims.",
@@ -82,6 +101,17 @@ var acAPIExplain = &Explanation{
 	Refs: []string{"RFC 6750 §2.1, §3, §3.1", "RFC 9068 §4", "RFC 9700 §2.3, §4.9"},
 }
 
+// The notices of a refresh, said after their own by the refresh grant run
+// on its own (rtRefreshExplain).
+const (
+	refreshNoticeKeep         = "A response without refresh_token leaves the refresh token the client has valid: keep it (RFC 6749 §6). Google, and Auth0 without rotation, answer so; the client's token set keeps the newest access token, the newest refresh token whichever response carried it, and the newest ID token."
+	refreshNoticeRotation     = "Rotation: many servers issue a new refresh token with each use and invalidate the old one. If a stolen refresh token is used, the server sees the old token come back from the legitimate client (or the attacker), recognises the reuse and revokes the whole chain, so the theft is contained."
+	refreshNoticePublic       = "Public clients cannot keep a refresh token bound to a secret, so the security BCP requires either rotation or sender-constrained refresh tokens (DPoP, mTLS) for them."
+	refreshNoticeStore        = "After rotation the old refresh token is spent: store the new one before anything else, or the session is lost."
+	refreshNoticeIDToken      = "A new ID token may come with the response. It is verified like the first (signature, alg, iss, aud, azp, exp, at_hash) and compared with it: the same iss, sub, aud, azp and auth_time, a new iat, and no nonce or the first one's (OIDC Core §12.2)."
+	refreshNoticeInvalidGrant = "invalid_grant here means the refresh token expired, was revoked, or was already used after a rotation."
+)
+
 var acRefreshExplain = &Explanation{
 	Purpose: "Get a new access token with the refresh token, without bothering the user, and see whether the server rotated the refresh token.",
 	Parties: "The client talks directly to the authorization server's token endpoint (a POST over TLS). The resource owner is not involved; that is the point of a refresh token.",
@@ -95,14 +125,16 @@ var acRefreshExplain = &Explanation{
 	},
 	// A new ID token is verified like the first, so the JWKS fetch and the
 	// ID token's claims arrive in this step too.
-	Fields: append(append(append([]Term{}, tokenResponseFields...), jwksFields...), claimTerms("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash")...),
+	TokenResponse: true,
+	JWKS:          true,
+	Claims:        []string{"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash"},
 	Notice: []string{
-		"A response without refresh_token leaves the refresh token the client has valid: keep it (RFC 6749 §6). Google, and Auth0 without rotation, answer so; the client's token set keeps the newest access token, the newest refresh token whichever response carried it, and the newest ID token.",
-		"Rotation: many servers issue a new refresh token with each use and invalidate the old one. If a stolen refresh token is used, the server sees the old token come back from the legitimate client (or the attacker), recognises the reuse and revokes the whole chain, so the theft is contained.",
-		"Public clients cannot keep a refresh token bound to a secret, so the security BCP requires either rotation or sender-constrained refresh tokens (DPoP, mTLS) for them.",
-		"After rotation the old refresh token is spent: store the new one before anything else, or the session is lost.",
-		"A new ID token may come with the response. It is verified like the first (signature, alg, iss, aud, azp, exp, at_hash) and compared with it: the same iss, sub, aud, azp and auth_time, a new iat, and no nonce or the first one's (OIDC Core §12.2).",
-		"invalid_grant here means the refresh token expired, was revoked, or was already used after a rotation.",
+		refreshNoticeKeep,
+		refreshNoticeRotation,
+		refreshNoticePublic,
+		refreshNoticeStore,
+		refreshNoticeIDToken,
+		refreshNoticeInvalidGrant,
 	},
 	Refs: []string{"RFC 6749 §1.5, §6, §10.4", "RFC 9700 §4.14, §4.14.2", "OIDC Core §12, §12.2"},
 }
@@ -111,13 +143,16 @@ var acRefreshExplain = &Explanation{
 // request as the authorization code grant's last step, from a refresh
 // token the user brings.
 var rtRefreshExplain = &Explanation{
-	Purpose: "Spend a refresh token you already hold (from an earlier login, another tool, a stored session) for a new access token, without the user, and see whether the server rotated the refresh token.",
-	Parties: "The client talks directly to the authorization server's token endpoint (a POST over TLS), authenticating as it did when the refresh token was issued: a refresh token is bound to the client it was issued to. The resource owner is not involved.",
-	Params:  acRefreshExplain.Params,
-	Fields:  acRefreshExplain.Fields,
-	Notice: append([]string{
+	Purpose:       "Spend a refresh token you already hold (from an earlier login, another tool, a stored session) for a new access token, without the user, and see whether the server rotated the refresh token.",
+	Parties:       "The client talks directly to the authorization server's token endpoint (a POST over TLS), authenticating as it did when the refresh token was issued: a refresh token is bound to the client it was issued to. The resource owner is not involved.",
+	Params:        acRefreshExplain.Params,
+	TokenResponse: true,
+	JWKS:          true,
+	Claims:        acRefreshExplain.Claims,
+	Notice: []string{
 		"The refresh token must be used by the client it was issued to, with the same client authentication: another client_id gets invalid_grant.",
 		"With no earlier ID token held, a new ID token is verified on its own (signature, iss, aud, exp, at_hash) but cannot be compared with the first one as OIDC Core §12.2 asks.",
-	}, acRefreshExplain.Notice...),
+		refreshNoticeKeep, refreshNoticeRotation, refreshNoticePublic, refreshNoticeStore, refreshNoticeIDToken, refreshNoticeInvalidGrant,
+	},
 	Refs: acRefreshExplain.Refs,
 }

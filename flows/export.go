@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -78,12 +79,14 @@ func ExportFormats() []ExportFormat {
 }
 
 // exportExts maps a file's extension to its format.
-var exportExts = map[string]ExportFormat{
-	".md": ExportMarkdown, ".markdown": ExportMarkdown,
-	".har": ExportHAR,
-	".sh":  ExportCurl, ".curl": ExportCurl,
-	".http": ExportHTTP, ".rest": ExportHTTP,
-}
+var exportExts = lazy.Value[map[string]ExportFormat]{New: func() map[string]ExportFormat {
+	return map[string]ExportFormat{
+		".md": ExportMarkdown, ".markdown": ExportMarkdown,
+		".har": ExportHAR,
+		".sh":  ExportCurl, ".curl": ExportCurl,
+		".http": ExportHTTP, ".rest": ExportHTTP,
+	}
+}}
 
 // Ext is the file extension a format is written with by default.
 func (f ExportFormat) Ext() string {
@@ -114,7 +117,7 @@ func ExportFormatFor(path, explicit string) (ExportFormat, error) {
 		return "", fmt.Errorf("unknown {setting:export-format} %q: use %s", explicit, values)
 	}
 	ext := strings.ToLower(filepath.Ext(path))
-	if f, ok := exportExts[ext]; ok {
+	if f, ok := exportExts.Get()[ext]; ok {
 		return f, nil
 	}
 	if ext == "" {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
@@ -127,14 +128,16 @@ func mdFence(b *bufio.Writer, info, text string) {
 // the characters that open tags, links and emphasis escaped.
 func mdInline(s string) string {
 	s = safetext.Line(s)
-	return mdEscaper.Replace(s)
+	return mdEscaper.Get().Replace(s)
 }
 
 // mdEscaper escapes the Markdown and HTML specials of inline text.
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "[", `\[`, "]", `\]`,
-	"<", "&lt;", ">", "&gt;", "|", `\|`, "#", `\#`,
-)
+var mdEscaper = lazy.Value[*strings.Replacer]{New: func() *strings.Replacer {
+	return strings.NewReplacer(
+		`\`, `\\`, "`", "\\`", "*", `\*`, "[", `\[`, "]", `\]`,
+		"<", "&lt;", ">", "&gt;", "|", `\|`, "#", `\#`,
+	)
+}}
 
 // mdCell is mdInline for a table cell, where | ends the cell.
 func mdCell(s string) string {

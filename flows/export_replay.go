@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/internal/safetext"
 )
 
@@ -46,9 +47,11 @@ type replayParam struct {
 
 // skippedHeaders are set by the HTTP client that replays the request
 // (curl, the editors' clients) from the request itself.
-var skippedHeaders = map[string]bool{
-	"Content-Length": true, "Connection": true, "Transfer-Encoding": true, "Accept-Encoding": true,
-}
+var skippedHeaders = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"Content-Length": true, "Connection": true, "Transfer-Encoding": true, "Accept-Encoding": true,
+	}
+}}
 
 // replayOf builds the replay of ex, naming its secrets in sv.
 func replayOf(ex exported, sv *secretVars) replayRequest {
@@ -56,7 +59,7 @@ func replayOf(ex exported, sv *secretVars) replayRequest {
 	rr := replayRequest{ex: ex, method: req.Method, url: replayURL(req.URL, sv, ex.step.Title), mtls: ex.ClientCert != nil}
 	names := make([]string, 0, len(req.Header))
 	for k := range req.Header {
-		if !skippedHeaders[http.CanonicalHeaderKey(k)] {
+		if !skippedHeaders.Get()[http.CanonicalHeaderKey(k)] {
 			names = append(names, k)
 		}
 	}

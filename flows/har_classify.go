@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/jsonobject"
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -111,8 +112,10 @@ func (it *captureItem) bearer() (scheme, token string) {
 }
 
 // staticExts are the extensions of what a page loads around a flow.
-var staticExts = map[string]bool{".js": true, ".mjs": true, ".css": true, ".png": true, ".jpg": true, ".jpeg": true,
-	".gif": true, ".svg": true, ".ico": true, ".webp": true, ".woff": true, ".woff2": true, ".ttf": true, ".map": true}
+var staticExts = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{".js": true, ".mjs": true, ".css": true, ".png": true, ".jpg": true, ".jpeg": true,
+		".gif": true, ".svg": true, ".ico": true, ".webp": true, ".woff": true, ".woff2": true, ".ttf": true, ".map": true}
+}}
 
 // isStatic tells whether the item is a script, style, image or font.
 func (it *captureItem) isStatic() bool {
@@ -121,7 +124,7 @@ func (it *captureItem) isStatic() bool {
 		return true
 	}
 	u, err := url.Parse(it.bare)
-	return err == nil && staticExts[strings.ToLower(path.Ext(u.Path))]
+	return err == nil && staticExts.Get()[strings.ToLower(path.Ext(u.Path))]
 }
 
 // classifier knows what the capture revealed so far: the servers'

@@ -1,6 +1,10 @@
 package flows
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
+)
 
 // JWKSStep is the step of a capture in which the client fetched the
 // server's signing keys, to verify the ID token (OIDC Core §3.1.3.7 step
@@ -17,16 +21,18 @@ var knownSteps = []StepInfo{Discovery, ACAuthRequest, ACLogin, ACCallback, ACTok
 
 // grantSteps are the steps each grant names alike ("token", "Token
 // request"): a capture of the grant takes its own first.
-var grantSteps = map[string][]StepInfo{
-	FlowIDClientCredentials: {CCTokenRequest, VerifyAccessToken},
-	FlowIDDevice:            {DVAuthorization, DVPoll, DVIDToken},
-	FlowIDImplicit:          {IMAuthRequest, IMLogin, IMCallback, IMIDToken},
-	FlowIDPassword:          {PWToken, PWIDToken},
-	FlowIDRefresh:           {RTRefresh},
-	FlowIDTokenExchange:     {TXSubject, TXExchange, TXVerify},
-	FlowIDJWTBearer:         {JBAssertion, JBToken},
-	FlowIDResource:          {RSCall, RSMetadata, RSAuthServer, RSCallAgain},
-}
+var grantSteps = lazy.Value[map[string][]StepInfo]{New: func() map[string][]StepInfo {
+	return map[string][]StepInfo{
+		FlowIDClientCredentials: {CCTokenRequest, VerifyAccessToken},
+		FlowIDDevice:            {DVAuthorization, DVPoll, DVIDToken},
+		FlowIDImplicit:          {IMAuthRequest, IMLogin, IMCallback, IMIDToken},
+		FlowIDPassword:          {PWToken, PWIDToken},
+		FlowIDRefresh:           {RTRefresh},
+		FlowIDTokenExchange:     {TXSubject, TXExchange, TXVerify},
+		FlowIDJWTBearer:         {JBAssertion, JBToken},
+		FlowIDResource:          {RSCall, RSMetadata, RSAuthServer, RSCallAgain},
+	}
+}}
 
 // knownStep finds the step of this program's capture of grant by its ID
 // and title; one it does not know keeps its ID and title, unexplained.
@@ -34,7 +40,7 @@ func knownStep(grant, id, title, comment string) StepInfo {
 	if title == "" {
 		title = comment
 	}
-	for _, s := range append(grantSteps[grant], knownSteps...) {
+	for _, s := range append(grantSteps.Get()[grant], knownSteps...) {
 		if s.ID == id && s.Title == title {
 			return s
 		}
@@ -51,10 +57,12 @@ func knownStep(grant, id, title, comment string) StepInfo {
 }
 
 // tokenSteps are the token request steps by grant_type.
-var tokenSteps = map[string]StepInfo{
-	"authorization_code": ACToken, "refresh_token": ACRefresh, "client_credentials": CCTokenRequest,
-	deviceGrantType: DVPoll, "password": PWToken, tokenExchangeGrantType: TXExchange, jwtBearerGrantType: JBToken,
-}
+var tokenSteps = lazy.Value[map[string]StepInfo]{New: func() map[string]StepInfo {
+	return map[string]StepInfo{
+		"authorization_code": ACToken, "refresh_token": ACRefresh, "client_credentials": CCTokenRequest,
+		deviceGrantType: DVPoll, "password": PWToken, tokenExchangeGrantType: TXExchange, jwtBearerGrantType: JBToken,
+	}
+}}
 
 // stepInfo is the step an exchange of another program's capture makes.
 func (an *analyst) stepInfo(it *captureItem) StepInfo {
@@ -78,7 +86,7 @@ func (an *analyst) stepInfo(it *captureItem) StepInfo {
 		}
 		return ACCallback
 	case kindToken:
-		if s, ok := tokenSteps[it.form.Get("grant_type")]; ok {
+		if s, ok := tokenSteps.Get()[it.form.Get("grant_type")]; ok {
 			return s
 		}
 		return ACToken

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -147,7 +148,7 @@ func stringHeader(t *inspect.Token, name string) string {
 // requestObjectMeanings explain the claims of a signed request object
 // (RFC 9101 §4) and its header; an authorization parameter inside it has
 // the meaning paramHelp gives it.
-var requestObjectMeanings = func() map[string]Term {
+var requestObjectMeanings = lazy.Value[map[string]Term]{New: func() map[string]Term {
 	m := map[string]Term{
 		"alg": {"alg", "how it is signed: with the client's private key (RS256, PS256, ES256, EdDSA), never none", "RFC 9101 §4; RFC 7518 §3.1"},
 		"kid": {"kid", "which of the client's registered public keys verifies it", "RFC 7515 §4.1.4"},
@@ -160,13 +161,13 @@ var requestObjectMeanings = func() map[string]Term {
 		"jti": {"jti", "a unique id: a server that remembers it refuses the same request object twice (replay)", "RFC 9101 §10.2; RFC 7519 §4.1.7"},
 	}
 	var names []string
-	for n := range paramHelp {
+	for n := range paramHelp.Get() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
 		if _, own := m[n]; !own {
-			help, ref := paramHelp[n], ""
+			help, ref := paramHelp.Get()[n], ""
 			if i := strings.LastIndex(help, " ("); i > 0 && strings.HasSuffix(help, ")") {
 				help, ref = help[:i], help[i+2:len(help)-1]
 			}
@@ -174,4 +175,4 @@ var requestObjectMeanings = func() map[string]Term {
 		}
 	}
 	return m
-}()
+}}

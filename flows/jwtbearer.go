@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 
-	"github.com/oauth-explorer/oauth-explorer/internal/clientkey"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -34,7 +33,7 @@ var (
 	jwtKeyIDInput = Input{Name: "jwt-key-id", Label: "JWT key ID", Flag: "jwt-key-id",
 		Help: "the assertion's kid header: the id the server knows the issuer's public key by (default: the JWK's kid, or the client key's) (RFC 7515 §4.1.4)"}
 	jwtAlgInput = Input{Name: "jwt-alg", Label: "JWT algorithm", Flag: "jwt-alg", Default: jwtAlgAuto,
-		Choices: append([]string{jwtAlgAuto}, clientkey.Algorithms...),
+		Choices: []string{jwtAlgAuto, "RS256", "PS256", "ES256", "EdDSA"}, // auto, then clientkey.Algorithms
 		Help:    "how the assertion is signed: auto for the key's usual algorithm, or RS256, PS256, ES256, EdDSA (RFC 7518 §3.1; RFC 7523 §3 item 9)"}
 	jwtIssuerInput = Input{Name: "jwt-issuer", Label: "JWT issuer", Flag: "jwt-issuer",
 		Help: "the assertion's iss: who makes and signs it, a party the server trusts to vouch for subjects (default: the client id, a client vouching for itself or for its users) (RFC 7523 §3 item 1)"}

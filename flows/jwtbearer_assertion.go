@@ -13,6 +13,7 @@ import (
 
 	"github.com/oauth-explorer/oauth-explorer/internal/clientkey"
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -191,16 +192,26 @@ func (e *AssertionError) diagnosis() *Diagnosis {
 	return d
 }
 
-// bearerClaimMeanings explain the claims and header members of a JWT
-// bearer assertion, as the authorization grant profile uses them.
-var bearerClaimMeanings = map[string]Term{
-	"alg": {"alg", "how it is signed: RS256, PS256, ES256 or EdDSA with the issuer's private key; never none", "RFC 7523 §3 item 9; RFC 7518 §3.1"},
-	"kid": {"kid", "which of the issuer's registered public keys verifies it", "RFC 7515 §4.1.4"},
-	"typ": {"typ", "the media type: a JWT", "RFC 7519 §5.1"},
-	"iss": {"iss", "who made and signed the assertion: a party the server trusts to vouch for subjects, often the client itself (a service account)", "RFC 7523 §3 item 1"},
-	"sub": {"sub", "whom the token is for: a user the issuer vouches for (delegation), or the client id when the client asks for itself", "RFC 7523 §3 item 2"},
-	"aud": {"aud", "the server it is for, its token endpoint URL or issuer; a server refuses an assertion meant for another, so it cannot be replayed elsewhere", "RFC 7523 §3 item 3"},
-	"exp": {"exp", "when it stops being accepted: a short life, so that a copied assertion is soon useless", "RFC 7523 §3 item 4"},
-	"iat": {"iat", "when it was made; a server may refuse one made too long ago", "RFC 7523 §3 item 6"},
-	"jti": {"jti", "a unique id: a server that remembers it until exp refuses the same assertion twice (replay)", "RFC 7523 §3 item 7"},
+// bearerClaimTerms explain the claims and header members of a JWT bearer
+// assertion, as the authorization grant profile uses them, in the order
+// of RFC 7523 §3.
+var bearerClaimTerms = []Term{
+	{"iss", "who made and signed the assertion: a party the server trusts to vouch for subjects, often the client itself (a service account)", "RFC 7523 §3 item 1"},
+	{"sub", "whom the token is for: a user the issuer vouches for (delegation), or the client id when the client asks for itself", "RFC 7523 §3 item 2"},
+	{"aud", "the server it is for, its token endpoint URL or issuer; a server refuses an assertion meant for another, so it cannot be replayed elsewhere", "RFC 7523 §3 item 3"},
+	{"exp", "when it stops being accepted: a short life, so that a copied assertion is soon useless", "RFC 7523 §3 item 4"},
+	{"iat", "when it was made; a server may refuse one made too long ago", "RFC 7523 §3 item 6"},
+	{"jti", "a unique id: a server that remembers it until exp refuses the same assertion twice (replay)", "RFC 7523 §3 item 7"},
+	{"alg", "how it is signed: RS256, PS256, ES256 or EdDSA with the issuer's private key; never none", "RFC 7523 §3 item 9; RFC 7518 §3.1"},
+	{"kid", "which of the issuer's registered public keys verifies it", "RFC 7515 §4.1.4"},
+	{"typ", "the media type: a JWT", "RFC 7519 §5.1"},
 }
+
+// bearerClaimMeanings are bearerClaimTerms by name.
+var bearerClaimMeanings = lazy.Value[map[string]Term]{New: func() map[string]Term {
+	m := make(map[string]Term, len(bearerClaimTerms))
+	for _, t := range bearerClaimTerms {
+		m[t.Name] = t
+	}
+	return m
+}}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // The lab: a request the run made, taken apart so that the user can edit
@@ -71,7 +73,9 @@ type LabRequest struct {
 }
 
 // labSkippedHeaders are set by the HTTP client from the request itself.
-var labSkippedHeaders = map[string]bool{"Content-Length": true, "Connection": true, "Transfer-Encoding": true, "Accept-Encoding": true, "Host": true}
+var labSkippedHeaders = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{"Content-Length": true, "Connection": true, "Transfer-Encoding": true, "Accept-Encoding": true, "Host": true}
+}}
 
 // NewLabRequest takes ex apart for the lab. Only a request this run made
 // itself can be: not the browser's request to the run's loopback
@@ -95,7 +99,7 @@ func NewLabRequest(ex Exchange) (LabRequest, error) {
 	}
 	names := make([]string, 0, len(req.Header))
 	for k := range req.Header {
-		if !labSkippedHeaders[http.CanonicalHeaderKey(k)] {
+		if !labSkippedHeaders.Get()[http.CanonicalHeaderKey(k)] {
 			names = append(names, k)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
@@ -15,23 +16,27 @@ import (
 // Parameter and field names whose values are secrets (RFC 6749 §2.3.1,
 // §4.1.2, §5.1, RFC 7636 §4.1, RFC 8628 §3.2, RFC 8693 §2.1, RFC 7523 §2.2,
 // RFC 7591 §3.2.1).
-var secretNames = map[string]bool{
-	"client_secret": true, "code": true, "code_verifier": true,
-	"access_token": true, "refresh_token": true, "id_token": true,
-	"assertion": true, "client_assertion": true, "subject_token": true,
-	"actor_token": true, "password": true, "device_code": true,
-	"token": true, "issued_token": true, "registration_access_token": true,
-}
+var secretNames = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"client_secret": true, "code": true, "code_verifier": true,
+		"access_token": true, "refresh_token": true, "id_token": true,
+		"assertion": true, "client_assertion": true, "subject_token": true,
+		"actor_token": true, "password": true, "device_code": true,
+		"token": true, "issued_token": true, "registration_access_token": true,
+	}
+}}
 
 // Names whose values are secrets a user never needs to recognise: hidden
 // completely, where a token keeps a short prefix to tell it apart.
-var opaqueSecretNames = map[string]bool{
-	"client_secret": true, "code_verifier": true, "password": true,
-}
+var opaqueSecretNames = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"client_secret": true, "code_verifier": true, "password": true,
+	}
+}}
 
 // IsSecretName reports whether a parameter or JSON field with this name
 // carries a secret.
-func IsSecretName(name string) bool { return secretNames[strings.ToLower(name)] }
+func IsSecretName(name string) bool { return secretNames.Get()[strings.ToLower(name)] }
 
 // userinfoSecrets returns the users and passwords in the userinfo of p's
 // URLs, for a flow's Secrets: they are credentials, and net/http sends
@@ -88,7 +93,7 @@ func HideAll(v string) string {
 }
 
 func hideNamed(name, v string) string {
-	if opaqueSecretNames[strings.ToLower(name)] {
+	if opaqueSecretNames.Get()[strings.ToLower(name)] {
 		return HideAll(v)
 	}
 	return Hide(v)

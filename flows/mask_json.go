@@ -6,6 +6,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // jsonFrame is an open object or array while maskJSON walks a document.
@@ -136,14 +138,16 @@ func nestedJSON(v string) (quoted string, ok bool) {
 	return string(q), true
 }
 
-var jsonSecretField = regexp.MustCompile(`"(client_secret|code|code_verifier|access_token|refresh_token|id_token|assertion|client_assertion|subject_token|actor_token|password|device_code|token|issued_token|registration_access_token)"(\s*:\s*)"((?:[^"\\]|\\.)*)"?`)
+var jsonSecretField = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
+	return regexp.MustCompile(`"(client_secret|code|code_verifier|access_token|refresh_token|id_token|assertion|client_assertion|subject_token|actor_token|password|device_code|token|issued_token|registration_access_token)"(\s*:\s*)"((?:[^"\\]|\\.)*)"?`)
+}}
 
 // maskJSONByName masks string values of secret fields in text that is not
 // valid JSON (a body cut at the size cap, a broken document): by the names
 // written plainly, up to the end of the text for a value cut short.
 func maskJSONByName(s string) string {
-	return jsonSecretField.ReplaceAllStringFunc(s, func(match string) string {
-		sub := jsonSecretField.FindStringSubmatch(match)
+	return jsonSecretField.Get().ReplaceAllStringFunc(s, func(match string) string {
+		sub := jsonSecretField.Get().FindStringSubmatch(match)
 		return `"` + sub[1] + `"` + sub[2] + `"` + hideNamed(sub[1], sub[3]) + `"`
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -237,7 +238,7 @@ func (f *MCP) doInitialize(ctx context.Context, r Result) Result {
 	if err := json.Unmarshal(reply.msg.Result, &res); err != nil || res.ProtocolVersion == "" {
 		return failed(r, &MCPError{Kind: MCPBadAnswer, Method: "initialize", Status: reply.status, Detail: "the result has no protocolVersion (MCP basic/lifecycle, Initialization)"})
 	}
-	if !mcpVersionPattern.MatchString(res.ProtocolVersion) {
+	if !mcpVersionPattern.Get().MatchString(res.ProtocolVersion) {
 		return failed(r, &MCPError{Kind: MCPBadAnswer, Method: "initialize", Status: reply.status,
 			Detail: "protocolVersion " + serverQuoted(res.ProtocolVersion) + " is not a version: MCP versions are dates, YYYY-MM-DD (MCP basic/lifecycle, Version Negotiation)"})
 	}
@@ -322,7 +323,7 @@ func (f *MCP) doToolsList(ctx context.Context, r Result) Result {
 }
 
 // mcpVersionPattern is the form of an MCP protocol version: a date.
-var mcpVersionPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+var mcpVersionPattern = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`) }}
 
 // visibleASCII reports whether s is made of 0x21 to 0x7E only, as a
 // session id must be (MCP basic/transports, Session Management), and is

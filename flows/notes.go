@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -22,10 +23,12 @@ func (s Strays) Note() string {
 // googleScopeAliases are the short scopes Google answers with their full
 // names ("email" is granted as ".../auth/userinfo.email"):
 // https://developers.google.com/identity/protocols/oauth2/scopes#oauth2
-var googleScopeAliases = map[string]string{
-	"email":   "https://www.googleapis.com/auth/userinfo.email",
-	"profile": "https://www.googleapis.com/auth/userinfo.profile",
-}
+var googleScopeAliases = lazy.Value[map[string]string]{New: func() map[string]string {
+	return map[string]string{
+		"email":   "https://www.googleapis.com/auth/userinfo.email",
+		"profile": "https://www.googleapis.com/auth/userinfo.profile",
+	}
+}}
 
 // scopeNote compares the scope granted with the scope asked (RFC 6749
 // §3.3): it names the scopes dropped and those added, or returns "" when
@@ -74,7 +77,7 @@ func scopeGranted(asked string, got []string, gotRefresh bool) bool {
 	if slices.Contains(got, asked) || (asked == "offline_access" && gotRefresh) {
 		return true
 	}
-	if full, ok := googleScopeAliases[asked]; ok && slices.Contains(got, full) {
+	if full, ok := googleScopeAliases.Get()[asked]; ok && slices.Contains(got, full) {
 		return true
 	}
 	// Entra lists "https://graph.microsoft.com/User.Read" as "User.Read".

@@ -1,6 +1,10 @@
 package flows
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
+)
 
 // registerExplain explains the client registration step (RFC 7591 §3).
 var registerExplain = &Explanation{
@@ -40,23 +44,25 @@ var registerExplain = &Explanation{
 
 // registrationAdvice holds the advice for each registration error code
 // (RFC 7591 §3.2.2).
-var registrationAdvice = map[string]advice{
-	"invalid_redirect_uri": {
-		causes: []string{"a redirect URI is refused: the server allows only some schemes or hosts (https, or loopback http for native apps)", "the grant needs a redirect URI and none was sent"},
-		try:    []string{"give {setting:redirect-uri} as http://127.0.0.1:PORT/callback, or leave it empty for a free loopback port", "read error_description: it says which URI was refused"},
-		ref:    "RFC 7591 §3.2.2, §2; RFC 8252 §7.3",
-	},
-	"invalid_client_metadata": {
-		causes: []string{"a metadata value is refused: a grant type, response type, authentication method or scope the server does not register", "the values contradict each other (e.g. client_credentials with token_endpoint_auth_method none)"},
-		try:    []string{"read error_description: it names the value refused", "choose another flow or {setting:auth-method}", "compare with grant_types_supported and token_endpoint_auth_methods_supported in the discovery document"},
-		ref:    "RFC 7591 §3.2.2, §2",
-	},
-	"invalid_software_statement": {
-		causes: []string{"the server requires a signed software statement, which this program does not send"},
-		try:    []string{"register the client in the provider's console instead"},
-		ref:    "RFC 7591 §3.2.2, §2.3",
-	},
-}
+var registrationAdvice = lazy.Value[map[string]advice]{New: func() map[string]advice {
+	return map[string]advice{
+		"invalid_redirect_uri": {
+			causes: []string{"a redirect URI is refused: the server allows only some schemes or hosts (https, or loopback http for native apps)", "the grant needs a redirect URI and none was sent"},
+			try:    []string{"give {setting:redirect-uri} as http://127.0.0.1:PORT/callback, or leave it empty for a free loopback port", "read error_description: it says which URI was refused"},
+			ref:    "RFC 7591 §3.2.2, §2; RFC 8252 §7.3",
+		},
+		"invalid_client_metadata": {
+			causes: []string{"a metadata value is refused: a grant type, response type, authentication method or scope the server does not register", "the values contradict each other (e.g. client_credentials with token_endpoint_auth_method none)"},
+			try:    []string{"read error_description: it names the value refused", "choose another flow or {setting:auth-method}", "compare with grant_types_supported and token_endpoint_auth_methods_supported in the discovery document"},
+			ref:    "RFC 7591 §3.2.2, §2",
+		},
+		"invalid_software_statement": {
+			causes: []string{"the server requires a signed software statement, which this program does not send"},
+			try:    []string{"register the client in the provider's console instead"},
+			ref:    "RFC 7591 §3.2.2, §2.3",
+		},
+	}
+}}
 
 // diagnosis explains a refused or impossible registration.
 func (e *RegistrationError) diagnosis() *Diagnosis {
@@ -76,7 +82,7 @@ func (e *RegistrationError) diagnosis() *Diagnosis {
 		}
 		return d
 	}
-	if a, ok := registrationAdvice[e.Code]; ok {
+	if a, ok := registrationAdvice.Get()[e.Code]; ok {
 		return a.diagnosis(e.Code, e.Error())
 	}
 	return &Diagnosis{Code: "registration_refused", What: e.Error(), Ref: "RFC 7591 §3.2.2",

@@ -145,8 +145,8 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 		switch ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); ct {
 		case "application/x-www-form-urlencoded":
 			for _, kv := range splitQuery(string(req.Body)) {
-				add(kv[0], kv[1], InForm, clientAuthTerms[kv[0]].Meaning)
-				if _, ok := decodedFields[kv[0]]; ok {
+				add(kv[0], kv[1], InForm, clientAuthTerms.Get()[kv[0]].Meaning)
+				if _, ok := decodedFields.Get()[kv[0]]; ok {
 					out = append(out, assertionPairs(kv[0], kv[1], x.Start)...)
 				}
 			}
@@ -166,7 +166,7 @@ func sentPairs(r *Result, ex *Explanation, md *providers.Metadata) []Pair {
 		}
 		if auth := req.Header.Get("Authorization"); auth != "" {
 			scheme, _, _ := strings.Cut(auth, " ")
-			add("Authorization: "+scheme, auth, InHeader, dpopHeaderTerms["Authorization: "+scheme].Meaning)
+			add("Authorization: "+scheme, auth, InHeader, dpopHeaderTerms.Get()["Authorization: "+scheme].Meaning)
 		}
 		out = append(out, dpopPairs(req.Header.Get("DPoP"), x.Start)...)
 	}
@@ -199,7 +199,7 @@ func receivedPairs(r *Result, ex *Explanation) []Pair {
 		if x.Response == nil {
 			continue
 		}
-		for _, t := range ex.Fields {
+		for _, t := range ex.ResponseFields() {
 			if h := x.Response.Header.Get(t.Name); h != "" && strings.Contains(t.Name, "-") {
 				add(t.Name, h, nil, InHeader)
 			}

@@ -3,6 +3,8 @@ package flows
 import (
 	"regexp"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // Diagnoses, notes and warnings tell the user what to look at and what to
@@ -31,7 +33,7 @@ type Words interface {
 	View(name string) string
 }
 
-var placeholder = regexp.MustCompile(`\{(setting|view):([a-z0-9-]+)\}`)
+var placeholder = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`\{(setting|view):([a-z0-9-]+)\}`) }}
 
 // Phrase replaces the placeholders in s with w's words. With w nil it
 // uses PlainWords.
@@ -42,7 +44,7 @@ func Phrase(s string, w Words) string {
 	if w == nil {
 		w = PlainWords{}
 	}
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+	return placeholder.Get().ReplaceAllStringFunc(s, func(m string) string {
 		kind, name, _ := strings.Cut(m[1:len(m)-1], ":")
 		if kind == "setting" {
 			return w.Setting(name)

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // The presets for identity products: Auth0, Okta, Keycloak, AWS Cognito,
@@ -118,7 +120,7 @@ func keycloakPreset() Preset {
 	}
 }
 
-var cognitoPoolRE = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$`)
+var cognitoPoolRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9A-Za-z]+$`) }}
 
 func cognitoPreset() Preset {
 	return Preset{
@@ -148,7 +150,7 @@ func cognitoPreset() Preset {
 		RedirectURI: "http://localhost:8400/callback",
 		build: func(f map[string]string) (Provider, error) {
 			pool := f["user_pool_id"]
-			m := cognitoPoolRE.FindStringSubmatch(pool)
+			m := cognitoPoolRE.Get().FindStringSubmatch(pool)
 			if m == nil {
 				return Provider{}, fmt.Errorf("user_pool_id %q is not a user pool ID (REGION_ID, e.g. eu-west-1_AbCdEf123)", pool)
 			}
@@ -203,7 +205,7 @@ func zitadelPreset() Preset {
 	}
 }
 
-var orySlugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+var orySlugRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`) }}
 
 func oryPreset() Preset {
 	return Preset{
@@ -224,7 +226,7 @@ func oryPreset() Preset {
 		Scopes: []string{"openid", "offline_access"},
 		build: func(f map[string]string) (Provider, error) {
 			v := f["project"]
-			if orySlugRE.MatchString(v) {
+			if orySlugRE.Get().MatchString(v) {
 				return Provider{Issuer: "https://" + v + ".projects.oryapis.com"}, nil
 			}
 			u, err := baseURL("project", v)

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // The presets for platforms whose identity service comes with the product:
@@ -31,7 +33,9 @@ func googlePreset() Preset {
 	}
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+}}
 
 // entraHost is Microsoft Entra ID's global-cloud login host.
 const entraHost = "https://login.microsoftonline.com"
@@ -64,7 +68,7 @@ func entraPreset() Preset {
 			if err := pathSegment("tenant", t); err != nil {
 				return Provider{}, err
 			}
-			if guidRE.MatchString(t) {
+			if guidRE.Get().MatchString(t) {
 				return Provider{Issuer: entraHost + "/" + strings.ToLower(t) + "/v2.0"}, nil
 			}
 			base := entraHost + "/" + t

@@ -12,13 +12,15 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 )
 
 // Reserved names the command line gives other meanings: the embedded demo
 // provider and the provider made from --issuer.
 var reservedNames = []string{"demo", "custom"}
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) }}
 
 // checkEntry reports what makes an entry unusable (errors) or doubtful
 // (warnings); at gives the line of a key.
@@ -70,7 +72,7 @@ func checkEntry(e Entry, at func(key string) int) []Problem {
 	if sources > 1 {
 		add(Error, "client_secret_env", "give only one of client_secret, client_secret_env and client_secret_command")
 	}
-	if e.ClientSecretEnv != "" && !envNameRE.MatchString(e.ClientSecretEnv) {
+	if e.ClientSecretEnv != "" && !envNameRE.Get().MatchString(e.ClientSecretEnv) {
 		// The value is not shown: it may be the secret itself, put in the
 		// wrong key.
 		add(Error, "client_secret_env", "client_secret_env names an environment variable (e.g. WORK_CLIENT_SECRET), and its value is not a variable name; to write the secret itself in the file, use client_secret")

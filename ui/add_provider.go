@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/lazy"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
@@ -60,7 +61,7 @@ func (f addForm) setCommon(c common) addForm {
 
 // providerNameRE is what a name may be: a bare TOML key, and a word on the
 // command line.
-var providerNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var providerNameRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+$`) }}
 
 // checkName says what is wrong with a provider name, or nil.
 func checkName(name string) error {
@@ -69,7 +70,7 @@ func checkName(name string) error {
 		return formError("Give the provider a name, e.g. work.")
 	case name == "demo" || name == "custom":
 		return formError(fmt.Sprintf("The name %s is taken (demo: the embedded demo provider; custom: --issuer): choose another.", name))
-	case !providerNameRE.MatchString(name):
+	case !providerNameRE.Get().MatchString(name):
 		return formError(fmt.Sprintf("The name %q may hold letters, digits, - and _ only.", name))
 	}
 	return nil

@@ -48,9 +48,9 @@ func (v *stepView) explainSections(i int, r *flows.Result) []string {
 		lines = append(lines, "", section(s, "Parameters"))
 		lines = append(lines, v.termSection(ex.Params, v.sentValues(r), "Also sent: ", "Not sent this time")...)
 	}
-	if len(ex.Fields) > 0 {
+	if fields := ex.ResponseFields(); len(fields) > 0 {
 		lines = append(lines, "", section(s, "Response fields"))
-		lines = append(lines, v.termSection(ex.Fields, v.receivedValues(r), "Also received: ", "Not in this response")...)
+		lines = append(lines, v.termSection(fields, v.receivedValues(r), "Also received: ", "Not in this response")...)
 	}
 	if len(ex.Notice) > 0 {
 		lines = append(lines, "", section(s, "What to notice"))
