@@ -113,7 +113,7 @@ var mcpStepUpLoginExplain = &Explanation{
 // mcpStepUpTokenExplain explains the step-up's token request.
 var mcpStepUpTokenExplain = &Explanation{
 	Purpose: "Redeem the step-up's code, with its own code_verifier and the resource, for a token with the larger scope. It replaces the token held.",
-	Parties: "The client calls the authorization server's token endpoint.",
+	Parties: "The client calls the authorization server's token endpoint, then checks a new ID token with the server's published keys.",
 	Params: []Term{
 		{"grant_type", "authorization_code", "RFC 6749 §4.1.3"},
 		{"code", "the step-up's code", "RFC 6749 §4.1.3"},
@@ -123,9 +123,13 @@ var mcpStepUpTokenExplain = &Explanation{
 	Fields: []Term{
 		{"access_token", "the new token, for the same resource", "RFC 6749 §5.1"},
 		{"scope", "the scope granted, which may be less than asked", "RFC 6749 §5.1"},
+		fieldIDToken,
 	},
+	JWKS:   true,
+	Claims: idTokenClaims,
 	Notice: []string{
 		"Check the scope granted: a server or user may grant less than asked, and the call will be refused again.",
+		"A new ID token is verified like the first, with the step-up's own nonce, and must name the same user (iss and sub): the MCP session the retry goes on with is the first user's, and a login as someone else must not take it over.",
 	},
 	Refs: []string{"RFC 6749 §4.1.3, §5.1", "RFC 7636 §4.5", "RFC 8707 §2"},
 }
@@ -141,4 +145,20 @@ var mcpRetryExplain = &Explanation{
 		"Refused again, the client stops: asking again and again would loop (MCP basic/authorization).",
 	},
 	Refs: []string{"MCP 2025-11-25, basic/authorization, Scope Challenge Handling", "MCP 2025-11-25, server/tools"},
+}
+
+// mcpEndExplain explains the end of the session.
+var mcpEndExplain = &Explanation{
+	Purpose: "End the MCP session the client no longer needs, so that the server can forget it: an HTTP DELETE of the endpoint with the session id.",
+	Parties: "The client sends the DELETE to the MCP server, the resource server, with its access token. The authorization server takes no part: the token stays valid until it expires or is revoked.",
+	Params:  []Term{termMCPBearer, termMCPSession, termMCPVersion},
+	Fields: []Term{
+		{"204 No Content", "the session is ended: a request with its id now gets 404, and the client must initialize again", "MCP 2025-11-25, basic/transports, Session Management"},
+		{"405 Method Not Allowed", "the server does not let clients end sessions; it ends them on its own", "MCP 2025-11-25, basic/transports, Session Management"},
+	},
+	Notice: []string{
+		"Ending the session is not revoking the token: the token can still open a new session until it expires (revocation is RFC 7009's business, at the authorization server).",
+		"A session id is a credential of sorts: a server binds it to the user, so that another user's token cannot take it over (MCP basic/security_best_practices, Session Hijacking).",
+	},
+	Refs: []string{"MCP 2025-11-25, basic/transports, Session Management"},
 }

@@ -47,6 +47,8 @@ var (
 		Summary: "redeem the new code with its own code_verifier, for a token with the larger scope (RFC 6749 §4.1.3, RFC 8707)", Explain: mcpStepUpTokenExplain}
 	MCPRetry = StepInfo{ID: "mcp_retry", Title: "MCP tools/list again", From: Client, To: ResourceServer,
 		Summary: "repeat the refused MCP call with the new token", Explain: mcpRetryExplain}
+	MCPEnd = StepInfo{ID: "mcp_end", Title: "MCP session end", From: Client, To: ResourceServer,
+		Summary: "end the session with an HTTP DELETE of its Mcp-Session-Id; a server that ends sessions itself may answer 405 (MCP basic/transports, Session Management)", Explain: mcpEndExplain}
 )
 
 // MCP connects to an MCP server the way an MCP client does (MCP 2025-11-25,
@@ -104,7 +106,8 @@ func NewMCP(p providers.Provider, opts Options) *MCP {
 				plannedStep{info: MCPStepUpAuth, run: f.stepUpAuthorize, stops: true},
 				plannedStep{info: MCPStepUpLogin, run: f.stepUpLogin, stops: true},
 				plannedStep{info: MCPStepUpToken, run: f.stepUpToken, stops: true},
-				plannedStep{info: MCPRetry, run: f.retry})
+				plannedStep{info: MCPRetry, run: f.retry},
+				plannedStep{info: MCPEnd, run: f.endSession})
 			continue
 		}
 		plan = append(plan, st)
@@ -287,37 +290,60 @@ func (f *MCP) toolsList(ctx context.Context) Result {
 	return f.doToolsList(ctx, Result{Status: Done})
 }
 
-// doToolsList posts tools/list and lists the tools onto r.
+// doToolsList posts tools/list and lists the tools onto r, following
+// nextCursor through the pages (MCP server/tools, Pagination) up to
+// mcpMaxPages, and stopping at a cursor met before.
 func (f *MCP) doToolsList(ctx context.Context, r Result) Result {
-	reply, r, ok := f.call(ctx, r, "tools/list", 2, map[string]any{})
-	if !ok {
-		return r
+	type tool struct {
+		Name        string `json:"name"`
+		Title       string `json:"title"`
+		Description string `json:"description"`
 	}
-	var res struct {
-		Tools []struct {
-			Name        string `json:"name"`
-			Title       string `json:"title"`
-			Description string `json:"description"`
-		} `json:"tools"`
-		NextCursor string `json:"nextCursor"`
+	var tools []tool
+	how, cursor, seen := "one JSON object", "", map[string]bool{}
+	for page := 1; ; page++ {
+		params := map[string]any{}
+		if cursor != "" {
+			params["cursor"] = cursor
+		}
+		reply, next, ok := f.call(ctx, r, "tools/list", 1+page, params)
+		if r = next; !ok {
+			return r
+		}
+		var res struct {
+			Tools      []tool `json:"tools"`
+			NextCursor string `json:"nextCursor"`
+		}
+		if err := json.Unmarshal(reply.msg.Result, &res); err != nil {
+			return failed(r, &MCPError{Kind: MCPBadAnswer, Method: "tools/list", Status: reply.status, Detail: "the result is not a tool list (MCP server/tools, Listing Tools)"})
+		}
+		tools = append(tools, res.Tools...)
+		if reply.sse {
+			how = fmt.Sprintf("a Server-Sent Events stream of %d events", reply.events)
+		}
+		cursor = res.NextCursor
+		switch {
+		case cursor == "":
+		case seen[cursor]:
+			r.Notes = append(r.Notes, fmt.Sprintf("page %d's nextCursor was given before: the list is not followed further, or it would never end", page))
+			cursor = ""
+		case page == mcpMaxPages:
+			r.Notes = append(r.Notes, fmt.Sprintf("the list goes on past %d pages: the rest is not fetched", mcpMaxPages))
+			cursor = ""
+		default:
+			seen[cursor] = true
+			r.Notes = append(r.Notes, fmt.Sprintf("page %d: %d tools, and a nextCursor: tools/list again with it for the next page (MCP server/tools, Pagination)", page, len(res.Tools)))
+			continue
+		}
+		break
 	}
-	if err := json.Unmarshal(reply.msg.Result, &res); err != nil {
-		return failed(r, &MCPError{Kind: MCPBadAnswer, Method: "tools/list", Status: reply.status, Detail: "the result is not a tool list (MCP server/tools, Listing Tools)"})
-	}
-	how := "one JSON object"
-	if reply.sse {
-		how = fmt.Sprintf("a Server-Sent Events stream of %d events", reply.events)
-	}
-	r.Notes = append(r.Notes, fmt.Sprintf("%d tools, answered as %s (MCP basic/transports, Sending Messages to the Server)", len(res.Tools), how))
-	for i, t := range res.Tools {
+	r.Notes = append(r.Notes, fmt.Sprintf("%d tools, answered as %s (MCP basic/transports, Sending Messages to the Server)", len(tools), how))
+	for i, t := range tools {
 		if i == mcpMaxTools {
-			r.Notes = append(r.Notes, fmt.Sprintf("… and %d more", len(res.Tools)-i))
+			r.Notes = append(r.Notes, fmt.Sprintf("… and %d more", len(tools)-i))
 			break
 		}
 		r.Notes = append(r.Notes, fmt.Sprintf("tool %s: %s", serverQuoted(t.Name), serverQuoted(cmp.Or(t.Description, t.Title))))
-	}
-	if res.NextCursor != "" {
-		r.Notes = append(r.Notes, "nextCursor is set: the list goes on in further pages (MCP server/tools, Pagination), not fetched here")
 	}
 	return r
 }
@@ -337,8 +363,12 @@ func visibleASCII(s string) bool {
 	return len(s) <= 1024
 }
 
-// mcpMaxTools caps the tools listed in the notes.
-const mcpMaxTools = 20
+// mcpMaxTools caps the tools listed in the notes, mcpMaxPages the pages
+// of tools/list followed.
+const (
+	mcpMaxTools = 20
+	mcpMaxPages = 10
+)
 
 // audienceNote says whether the token's aud names the MCP server.
 func (f *MCP) audienceNote() []string {

@@ -3,8 +3,11 @@ package flows
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 )
 
 // stepUpSkipped is the Result of a step-up step when none is needed.
@@ -96,6 +99,7 @@ func (f *MCP) stepUpToken(ctx context.Context) Result {
 	if r, skip := f.stepUpSkipped(); skip {
 		return r
 	}
+	first := f.tok.IDToken
 	r := f.exchangeAs(ctx, MCPStepUpToken.ID)
 	if r.Status != Done {
 		return r
@@ -110,9 +114,52 @@ func (f *MCP) stepUpToken(ctx context.Context) Result {
 		}
 	}
 	if f.tok.IDToken != "" {
-		r.Notes = append(r.Notes, "the new ID token is not checked again here: the ID token step checked the first login's, for the same user")
+		r = f.verifyStepUpIDToken(ctx, r, first)
 	}
 	return r
+}
+
+// verifyStepUpIDToken verifies the step-up login's ID token as the first
+// login's was verified, with the step-up's own nonce (OIDC Core
+// §3.1.3.7), and checks that it is the same user's: the same iss and sub
+// as the first ID token (OIDC Core §2: a user is iss and sub together).
+// The MCP session the retry goes on with is the first user's.
+func (f *MCP) verifyStepUpIDToken(ctx context.Context, r Result, first string) Result {
+	v := f.verifyIDTokenNonce(ctx, f.nonce)
+	r.Exchanges = append(r.Exchanges, v.Exchanges...)
+	r.Inspections = append(r.Inspections, v.Inspections...)
+	r.Notes = append(r.Notes, v.Notes...)
+	if v.Status == Failed {
+		r.Status, r.Err, r.Diagnosis = Failed, v.Err, v.Diagnosis
+		return r
+	}
+	if first == "" {
+		r.Notes = append(r.Notes, "the first login brought no ID token: whether the step-up's user is the same one only the MCP server can tell")
+		return r
+	}
+	if err := sameUser(first, f.tok.IDToken); err != nil {
+		return failed(r, err)
+	}
+	r.Notes = append(r.Notes, "the new ID token passed its checks with the step-up's nonce, and names the same user as the first (iss and sub): the MCP session can go on")
+	return r
+}
+
+// sameUser returns an error when the ID token now names another user
+// than the ID token first: another iss or sub (OIDC Core §2).
+func sameUser(first, now string) error {
+	was, err := inspect.Decode(first)
+	if err != nil {
+		return fmt.Errorf("step-up: the first ID token: %w", err)
+	}
+	is, err := inspect.Decode(now)
+	if err != nil {
+		return fmt.Errorf("step-up: the new ID token: %w", err)
+	}
+	if was.StringClaim("iss") != is.StringClaim("iss") || was.StringClaim("sub") != is.StringClaim("sub") {
+		return fmt.Errorf("step-up: the new ID token is another user's (iss %s, sub %s), not the first login's (iss %s, sub %s), whose MCP session this is: log in again as the first user",
+			serverQuoted(is.StringClaim("iss")), serverQuoted(is.StringClaim("sub")), serverQuoted(was.StringClaim("iss")), serverQuoted(was.StringClaim("sub")))
+	}
+	return nil
 }
 
 // retry repeats the refused call with the new token: initialize and
@@ -136,4 +183,39 @@ func (f *MCP) retry(ctx context.Context) Result {
 		r.Notes = append(r.Notes, "the same session goes on with the new token: it is the same user's")
 	}
 	return f.doToolsList(ctx, r)
+}
+
+// endSession ends the MCP session with an HTTP DELETE of its id (MCP
+// basic/transports, Session Management: a client that no longer needs a
+// session should). A server that ends sessions on its own may answer 405.
+func (f *MCP) endSession(ctx context.Context) Result {
+	if f.session == "" || f.tok == nil {
+		return Result{Status: Skipped, Notes: []string{"no MCP session was opened: there is none to end"}}
+	}
+	r := Result{Status: Done}
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, f.url, nil)
+	if err != nil {
+		return failed(r, fmt.Errorf("%s: %w", mcpEndpoint, err))
+	}
+	req.Header.Set("Mcp-Session-Id", f.session)
+	req.Header.Set("MCP-Protocol-Version", f.version)
+	req.Header.Set("Authorization", f.dpop.scheme(f.tok)+" "+f.tok.AccessToken)
+	resp, err := f.client.Do(req)
+	r, ok := f.answered(r, mcpEndpoint, err)
+	if !ok {
+		return r
+	}
+	resp.Body.Close()
+	switch c := resp.StatusCode; {
+	case c/100 == 2:
+		r.Notes = append(r.Notes, fmt.Sprintf("HTTP %d: the server ended the session; a request with its id would now get 404", c))
+	case c == http.StatusMethodNotAllowed:
+		r.Notes = append(r.Notes, "HTTP 405: this server does not let clients end sessions, which MCP allows: it ends them itself")
+	case c == http.StatusNotFound:
+		r.Notes = append(r.Notes, "HTTP 404: the server no longer knows the session: it had ended it already")
+	default:
+		return failed(r, &MCPError{Kind: MCPHTTPError, Method: "session end (DELETE)", Status: c, Session: true})
+	}
+	f.session = ""
+	return r
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -165,7 +166,7 @@ func TestMCPGrantDeclared(t *testing.T) {
 		}
 		titles = append(titles, st.Title)
 	}
-	want := "MCP call, no token|Resource metadata|Authorization server|Pushed authorization request|Authorization request|Login and consent|Callback|Token request|ID token|MCP initialize|MCP tools/list|Step-up authorization|Step-up login|Step-up token|MCP tools/list again"
+	want := "MCP call, no token|Resource metadata|Authorization server|Pushed authorization request|Authorization request|Login and consent|Callback|Token request|ID token|MCP initialize|MCP tools/list|Step-up authorization|Step-up login|Step-up token|MCP tools/list again|MCP session end"
 	if got := strings.Join(titles, "|"); got != want {
 		t.Errorf("steps:\n%s\nwant\n%s", got, want)
 	}
@@ -207,5 +208,37 @@ func TestMCPDocumentClientStepsUp(t *testing.T) {
 	}
 	if tok := got[MCPStepUpToken.ID].Token; tok == nil || !strings.Contains(tok.Scope, "mcp.tools") {
 		t.Errorf("step-up token: %+v", tok)
+	}
+	// The step-up's ID token is verified with its own nonce, and names
+	// the first login's user.
+	up := got[MCPStepUpToken.ID]
+	if len(up.Inspections) == 0 || up.Inspections[0].Verification == nil || !up.Inspections[0].Verification.Valid ||
+		!strings.Contains(strings.Join(up.Notes, "\n"), "names the same user as the first") {
+		t.Errorf("step-up ID token: %+v\n%s", up.Inspections, strings.Join(up.Notes, "\n"))
+	}
+	// The session is ended, and the demo forgets it (204).
+	mustStatus(t, got, Done, MCPEnd.ID)
+	end := got[MCPEnd.ID]
+	if len(end.Exchanges) != 1 || end.Exchanges[0].Request.Method != http.MethodDelete || end.Exchanges[0].Response.StatusCode != http.StatusNoContent {
+		t.Errorf("session end: %+v", end.Exchanges)
+	}
+}
+
+// TestMCPSameUser: the step-up's ID token must name the first login's
+// user: iss and sub together identify a user (OIDC Core §2). The tokens
+// are unsigned: sameUser compares claims that verification has checked.
+func TestMCPSameUser(t *testing.T) {
+	jwt := func(claims string) string {
+		enc := base64.RawURLEncoding.EncodeToString
+		return enc([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + enc([]byte(claims)) + ".c2ln"
+	}
+	first := jwt(`{"iss":"https://as.example","sub":"alice"}`)
+	if err := sameUser(first, jwt(`{"iss":"https://as.example","sub":"alice","auth_time":2}`)); err != nil {
+		t.Errorf("same user: %v", err)
+	}
+	for _, other := range []string{`{"iss":"https://as.example","sub":"bob"}`, `{"iss":"https://other.example","sub":"alice"}`} {
+		if err := sameUser(first, jwt(other)); err == nil || !strings.Contains(err.Error(), "another user's") {
+			t.Errorf("%s: %v", other, err)
+		}
 	}
 }

@@ -78,9 +78,16 @@ func (m *mcpServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRPCError(w, http.StatusForbidden, nil, rpcInvalidRequest, "Origin "+headerSafe(o)+" is not allowed: only "+m.issuer+" may call this MCP server (DNS rebinding protection, MCP transports, Security Warning)")
 		return
 	}
-	if r.Method != http.MethodPost {
-		// No server-initiated SSE stream here, and sessions end on their own.
-		w.Header().Set("Allow", http.MethodPost)
+	switch r.Method {
+	case http.MethodPost:
+	case http.MethodDelete:
+		if claims, ok := m.present(w, r); ok {
+			m.end(w, r, claims.Subject)
+		}
+		return
+	default:
+		// No server-initiated SSE stream here.
+		w.Header().Set("Allow", http.MethodPost+", "+http.MethodDelete)
 		writeRPCError(w, http.StatusMethodNotAllowed, nil, rpcInvalidRequest, "use POST: this MCP endpoint offers no SSE stream for GET (MCP transports, Listening for Messages from the Server)")
 		return
 	}
@@ -88,17 +95,8 @@ func (m *mcpServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeRPCError(w, http.StatusNotAcceptable, nil, rpcInvalidRequest, "the Accept header must list both application/json and text/event-stream (MCP transports, Sending Messages to the Server)")
 		return
 	}
-	claims, refused := m.guard.present(r, m.issuer+MCPPath, "demo-mcp")
-	if refused != nil {
-		refused.metadata = m.issuer + ResourceMetadataPath + MCPPath
-		if refused.noChallenge {
-			refused.scope = MCPScope
-		}
-		refused.write(w)
-		return
-	}
-	if !slices.Contains(strings.Fields(claims.Scope), MCPScope) {
-		m.insufficient(w, []string{MCPScope}, claims.Scope)
+	claims, ok := m.present(w, r)
+	if !ok {
 		return
 	}
 	var msg rpcMessage
@@ -139,6 +137,39 @@ func (m *mcpServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeRPCError(w, http.StatusOK, msg.ID, rpcMethodNotFound, "method not found: "+headerSafe(msg.Method)+"; this server knows initialize, ping and tools/list")
 	}
+}
+
+// present checks the request's token: issued for the MCP server (RFC
+// 8707) with its scope. It answers a refusal itself: 401 with the
+// challenge, or 403 insufficient_scope.
+func (m *mcpServer) present(w http.ResponseWriter, r *http.Request) (*tokenClaims, bool) {
+	claims, refused := m.guard.present(r, m.issuer+MCPPath, "demo-mcp")
+	if refused != nil {
+		refused.metadata = m.issuer + ResourceMetadataPath + MCPPath
+		if refused.noChallenge {
+			refused.scope = MCPScope
+		}
+		refused.write(w)
+		return nil, false
+	}
+	if !slices.Contains(strings.Fields(claims.Scope), MCPScope) {
+		m.insufficient(w, []string{MCPScope}, claims.Scope)
+		return nil, false
+	}
+	return claims, true
+}
+
+// end ends the request's session, which must be subject's: 204, and a
+// later request with its id gets 404 (transports, Session Management).
+func (m *mcpServer) end(w http.ResponseWriter, r *http.Request, subject string) {
+	s, ok := m.session(w, r, rpcMessage{}, subject)
+	if !ok {
+		return
+	}
+	m.mu.Lock()
+	m.sessions = slices.DeleteFunc(m.sessions, func(o mcpSession) bool { return o.id == s.id })
+	m.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // insufficient refuses a token without the scopes need: 403 with a

@@ -134,7 +134,7 @@ func TestMCPEndpoint(t *testing.T) {
 		}
 	}
 	get := do(t, hc, http.MethodGet, mcp, nil, bearer(tok))
-	if get.status != http.StatusMethodNotAllowed || get.header.Get("Allow") != http.MethodPost {
+	if get.status != http.StatusMethodNotAllowed || get.header.Get("Allow") != "POST, DELETE" {
 		t.Errorf("GET: %d %v", get.status, get.header)
 	}
 
@@ -163,6 +163,28 @@ func TestMCPEndpoint(t *testing.T) {
 	// it, since the step-up keeps the session (sub is the same).
 	if r := mcpCall(t, s, tok, `{"jsonrpc":"2.0","id":9,"method":"ping"}`, ok); r.status != http.StatusOK {
 		t.Errorf("ping: %d %s", r.status, r.raw)
+	}
+
+	// DELETE ends the session (transports, Session Management): with no
+	// token it is refused, then 204, then its id is unknown.
+	end := func(token string, h http.Header) response {
+		hh := h.Clone()
+		if token != "" {
+			hh.Set("Authorization", "Bearer "+token)
+		}
+		return do(t, hc, http.MethodDelete, mcp, nil, hh)
+	}
+	if r := end("", ok); r.status != http.StatusUnauthorized {
+		t.Errorf("DELETE without a token: %d %s", r.status, r.raw)
+	}
+	if r := end(tok, http.Header{"Mcp-Session-Id": {"nope"}, "Mcp-Protocol-Version": {"2025-06-18"}}); r.status != http.StatusNotFound {
+		t.Errorf("DELETE of an unknown session: %d %s", r.status, r.raw)
+	}
+	if r := end(tok, ok); r.status != http.StatusNoContent {
+		t.Fatalf("DELETE: %d %s", r.status, r.raw)
+	}
+	if r := mcpCall(t, s, tok, `{"jsonrpc":"2.0","id":10,"method":"ping"}`, ok); r.status != http.StatusNotFound {
+		t.Errorf("ping after DELETE: %d %s", r.status, r.raw)
 	}
 }
 
