@@ -136,7 +136,8 @@ func TestDeviceClientAuthAgainstDemo(t *testing.T) {
 // own methods (a Basic header, the form, a signed assertion, the TLS
 // certificate at the mTLS alias), the demo takes the authentication and
 // refuses the grant: unauthorized_client, not invalid_client, and the
-// diagnosis does not send the user to another auth method.
+// diagnosis leads with the server's words, does not send the user to
+// another auth method and does not take the client for a public one.
 func TestDeviceClientAuthRefusedGrant(t *testing.T) {
 	srv := demotest.Start(t)
 	secretClient := func(id string) providers.Provider {
@@ -181,7 +182,9 @@ func TestDeviceClientAuthRefusedGrant(t *testing.T) {
 				!strings.Contains(oe.Description, "not registered for the device authorization grant") {
 				t.Fatalf("%v %v", r.Status, r.Err)
 			}
-			if d == nil || d.Code != "unauthorized_client" || strings.Contains(strings.Join(d.Try, " "), "auth-method") {
+			if d == nil || d.Code != "unauthorized_client" || strings.Contains(strings.Join(d.Try, " "), "auth-method") ||
+				!strings.HasPrefix(d.Causes[0], "the server says this client may not use this grant") ||
+				strings.Contains(strings.Join(d.Causes, " "), "a public client") {
 				t.Errorf("diagnosis %+v", d)
 			}
 		})

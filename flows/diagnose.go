@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
@@ -179,6 +180,12 @@ func standardAdvice(oe *OAuthError) advice {
 	}
 	if g, ok := invalidGrantAdvice(oe.GrantType); ok && oe.Code == "invalid_grant" {
 		return g.advice()
+	}
+	if oe.Code == "unauthorized_client" && oe.authenticated() {
+		// The client proved who it is: not a public client.
+		a := oauthAdvice.Get()[oe.Code]
+		a.causes = slices.DeleteFunc(slices.Clone(a.causes), func(c string) bool { return strings.HasPrefix(c, "a public client") })
+		return a
 	}
 	if oe.Code == "invalid_request" && !oe.atTokenEndpoint() {
 		return authInvalidRequest

@@ -171,7 +171,7 @@ var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 		},
 		{
 			name:  "grant_not_allowed",
-			re:    regexp.MustCompile(`not (?:registered|allowed|authorized|enabled|permitted) (?:for|to use) (?:the )?grant[_ ]type|grant[_ ]type\W+[\w:.-]+\W+(?:is )?not (?:allowed|supported|enabled|permitted)`),
+			re:    regexp.MustCompile(`not (?:registered|allowed|authorized|enabled|permitted) (?:for|to use) (?:the )?(?:[\w-]+ ){0,3}grant(?:[_ ]type)?\b|grant[_ ]type\W+[\w:.-]+\W+(?:is )?not (?:allowed|supported|enabled|permitted)`),
 			cause: "the server says this client may not use this grant",
 			try:   "enable the grant for the client in the provider's console, or pick the flow the client is registered for",
 		},
