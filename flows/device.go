@@ -2,10 +2,11 @@ package flows
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -47,7 +48,6 @@ const (
 type Device struct {
 	stepper
 
-	cfg        *oauth2.Config
 	deviceCode string
 	interval   time.Duration
 	expiresIn  time.Duration
@@ -85,8 +85,14 @@ func (f *Device) Close() error { return f.closeDocument() }
 
 const deviceEndpoint = "device authorization endpoint"
 
-// authorize sends the device authorization request (RFC 8628 §3.1) with
-// x/oauth2's DeviceAuth and turns the answer (§3.2) into the prompt.
+// authorize sends the device authorization request (RFC 8628 §3.1) and
+// turns the answer (§3.2) into the prompt. A confidential client
+// authenticates as at the token endpoint ("as described in Section 3.2.1
+// of [RFC6749]"): postForm applies the run's method, as it does for PAR,
+// introspection and revocation, and the transports add an assertion or
+// present the certificate. x/oauth2's DeviceAuth is not used: it
+// authenticates no client (the secret could only go in the form, whatever
+// the method) and builds its request without ctx.
 func (f *Device) authorize(ctx context.Context) Result {
 	r := Result{}
 	p := f.provider
@@ -99,31 +105,28 @@ func (f *Device) authorize(ctx context.Context) Result {
 		r.Diagnosis = Masker{}.Diagnosis(noDeviceEndpoint(e))
 		return r
 	}
-	f.cfg = &oauth2.Config{
-		ClientID: p.ClientID,
-		Endpoint: oauth2.Endpoint{DeviceAuthURL: f.md.DeviceAuthorizationEndpoint, TokenURL: f.md.TokenEndpoint, AuthStyle: authStyle(p.AuthMethod)},
-		Scopes:   p.Scopes,
-	}
-	var opts []oauth2.AuthCodeOption
-	if p.SecretSent() != "" {
-		// DeviceAuth authenticates no client: a confidential one sends its
-		// secret in the form (RFC 8628 §3.1, RFC 6749 §2.3.1).
-		f.cfg.ClientSecret = p.ClientSecret
-		opts = append(opts, oauth2.SetAuthURLParam("client_secret", p.ClientSecret))
+	form := url.Values{}
+	if len(p.Scopes) > 0 {
+		form.Set("scope", strings.Join(p.Scopes, " "))
 	}
 	if p.Audience != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("audience", p.Audience))
+		form.Set("audience", p.Audience)
 	}
 	if p.Resource != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("resource", p.Resource))
+		form.Set("resource", p.Resource)
 	}
-	da, err := f.deviceAuth(ctx, opts)
+	err := f.postForm(ctx, deviceEndpoint, f.md.DeviceAuthorizationEndpoint, form)
 	r, ok := f.answered(r, deviceEndpoint, err)
 	if !ok {
 		return r
 	}
+	ex := lastExchange(r.Exchanges)
+	da, err := readDeviceAuthorization(ex)
+	if err != nil {
+		return failed(r, err)
+	}
 	now := f.opts.now()
-	ans, err := readDeviceAnswer(da, lastExchange(r.Exchanges))
+	ans, err := readDeviceAnswer(da, ex)
 	if err != nil {
 		return failed(r, err)
 	}
@@ -140,35 +143,45 @@ func (f *Device) authorize(ctx context.Context) Result {
 	return r
 }
 
-// deviceAuth runs x/oauth2's DeviceAuth with the flow's client, the
-// timeout and ctx applied by the transport. DeviceAuth (x/oauth2 v0.38.0,
-// retrieveDeviceAuth) builds its request without ctx and never closes the
-// response body: under the client's Timeout, net/http then kept a
-// goroutine and a timer per device authorization alive for the whole
-// timeout, and cancelling ctx did not stop the request. The Recorder
-// reads and closes the real body before RoundTrip returns, so the
-// deadline, cancelled on return, bounds the whole exchange.
-func (f *Device) deviceAuth(ctx context.Context, opts []oauth2.AuthCodeOption) (*oauth2.DeviceAuthResponse, error) {
-	if f.client.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, f.client.Timeout)
-		defer cancel()
+// readDeviceAuthorization reads the answer to the device authorization
+// request, recorded as ex: a 2xx JSON object is the device authorization
+// response (RFC 8628 §3.2), read as x/oauth2 reads it (verification_url
+// accepted for verification_uri); an error answer (RFC 8628 §3.2 refers to
+// RFC 6749 §5.2), in JSON or form-encoded as some servers send it, or any
+// answer with an "error" member and no device_code, is an *OAuthError;
+// anything else an *HTTPError.
+func readDeviceAuthorization(ex *Exchange) (*oauth2.DeviceAuthResponse, error) {
+	m := ex.Response
+	ct := m.Header.Get("Content-Type")
+	fields, _ := orderedFields(ct, m.Body)
+	member := func(name string) string {
+		for _, fd := range fields {
+			var s string
+			if fd.Name == name && json.Unmarshal(fd.Raw, &s) == nil {
+				return s
+			}
+		}
+		return ""
 	}
-	client := *f.client
-	client.Timeout = 0
-	client.Transport = withContext{ctx: ctx, base: f.client.Transport}
-	return f.cfg.DeviceAuth(context.WithValue(ctx, oauth2.HTTPClient, &client), opts...)
-}
-
-// withContext sends every request under ctx, for a library that builds
-// its requests without the context it was given.
-type withContext struct {
-	ctx  context.Context
-	base http.RoundTripper
-}
-
-func (t withContext) RoundTrip(req *http.Request) (*http.Response, error) {
-	return t.base.RoundTrip(req.WithContext(t.ctx))
+	ok := m.StatusCode >= 200 && m.StatusCode < 300
+	if code := member("error"); code != "" && (!ok || member("device_code") == "") {
+		oe := &OAuthError{Endpoint: deviceEndpoint, HTTPStatus: m.StatusCode, Code: code, Description: member("error_description"), URI: member("error_uri")}
+		oe.readRequest(ex)
+		return nil, oe
+	}
+	he := responseProblem(deviceEndpoint, m.StatusCode, m.Status, ct, m.Body)
+	if !ok {
+		return nil, he
+	}
+	if m.Truncated {
+		he.Problem = fmt.Sprintf("the response was larger than %d bytes and was cut; no OAuth server sends that much", MaxBody)
+		return nil, he
+	}
+	var da oauth2.DeviceAuthResponse
+	if json.Unmarshal(m.Body, &da) != nil {
+		return nil, he
+	}
+	return &da, nil
 }
 
 // openBrowser opens the address that carries the code (or the

@@ -32,10 +32,11 @@ func (cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // TestDeviceLeavesNothingRunning: a device grant run to its end leaves no
-// goroutine behind. x/oauth2's DeviceAuth never closes the response body;
-// under a Client.Timeout, net/http kept a goroutine and its timer alive
-// for the whole timeout after every device authorization, which the
-// synctest bubble reports as a deadlock at its end.
+// goroutine behind. x/oauth2's DeviceAuth, which made the device
+// authorization request before, never closed the response body; under a
+// Client.Timeout, net/http kept a goroutine and its timer alive for the
+// whole timeout after every device authorization, which the synctest
+// bubble reports as a deadlock at its end.
 func TestDeviceLeavesNothingRunning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := providers.Provider{TokenURL: "https://id.example/token", DeviceAuthURL: "https://id.example/device", ClientID: "dev", AuthMethod: providers.AuthNone}
@@ -48,8 +49,7 @@ func TestDeviceLeavesNothingRunning(t *testing.T) {
 }
 
 // TestDeviceAuthorizationTimeout: the device authorization request gives
-// up at Options.Timeout, on the bubble's clock: x/oauth2 builds it without
-// the context, so the deadline reaches it through the transport.
+// up at Options.Timeout, on the bubble's clock.
 func TestDeviceAuthorizationTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := providers.Provider{TokenURL: "https://id.example/token", DeviceAuthURL: "https://id.example/hang", ClientID: "dev", AuthMethod: providers.AuthNone}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
@@ -156,7 +157,7 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 		d = standardAdvice(oe).diagnosis(oe.Code, what)
 	}
 	if pd == nil {
-		d = serverWordsFirst(d, oe.Description)
+		d = serverWordsFirst(d, oe.Description, oe.GrantType)
 	}
 	if oe.URI != "" {
 		d.Try = append(append([]string(nil), d.Try...), "read "+oe.URI)
@@ -166,8 +167,10 @@ func diagnoseOAuth(oe *OAuthError) *Diagnosis {
 
 // standardAdvice returns the advice of RFC 6749 and its extensions for
 // oe's code, as it applies where oe came from: access_denied at the token
-// endpoint has no user behind it. A code the specifications do not define
-// gets the usual causes of a refusal at that endpoint.
+// endpoint has no user behind it, and invalid_grant is about the grant
+// the refused request carried (diagnose_grant.go). A code the
+// specifications do not define gets the usual causes of a refusal at that
+// endpoint.
 func standardAdvice(oe *OAuthError) advice {
 	if oe.Code == "access_denied" && oe.atTokenEndpoint() {
 		return tokenAccessDenied
@@ -175,8 +178,14 @@ func standardAdvice(oe *OAuthError) advice {
 	if oe.Code == "invalid_client" && !oe.secretSent() {
 		return invalidClientNoSecret
 	}
-	if oe.Code == "invalid_grant" && oe.GrantType == "refresh_token" {
-		return refreshInvalidGrant
+	if g, ok := invalidGrantAdvice(oe.GrantType); ok && oe.Code == "invalid_grant" {
+		return g.advice()
+	}
+	if oe.Code == "unauthorized_client" && oe.authenticated() {
+		// The client proved who it is: not a public client.
+		a := oauthAdvice.Get()[oe.Code]
+		a.causes = slices.DeleteFunc(slices.Clone(a.causes), func(c string) bool { return strings.HasPrefix(c, "a public client") })
+		return a
 	}
 	if oe.Code == "invalid_request" && !oe.atTokenEndpoint() {
 		return authInvalidRequest
@@ -202,23 +211,6 @@ func standardAdvice(oe *OAuthError) advice {
 		a.try = append(a.try, "compare {view:request} with the client's registration")
 	}
 	return a
-}
-
-// refreshInvalidGrant explains invalid_grant to a refresh request (RFC
-// 6749 §6): the refresh token is not one the server will honour, and a
-// spent one after a rotation is the usual reason (RFC 9700 §4.14.2).
-var refreshInvalidGrant = advice{
-	causes: []string{
-		"the refresh token was already spent: a server that rotates refresh tokens invalidates each one when it is used, and a rotated-away token never works again (some servers then revoke the whole chain, taking it for a theft)",
-		"the refresh token expired, was revoked, or the session it belongs to ended (logout, password change, idle timeout)",
-		"the refresh token was issued to another client: it works only with the client_id (and client authentication) it was issued to",
-	},
-	try: []string{
-		"use the newest refresh token the server returned: after a rotation, only the last one is valid",
-		"log in again (the authorization code flow, with offline_access) for a fresh refresh token",
-		"check that {setting:client-id} is the client the refresh token was issued to",
-	},
-	ref: "RFC 6749 §5.2, §6; RFC 9700 §4.14.2",
 }
 
 // authInvalidRequest explains invalid_request at the authorization

@@ -58,7 +58,7 @@ func passwordDiagnosis(oe *OAuthError, what string) *Diagnosis {
 	if !ok {
 		return nil
 	}
-	return serverWordsFirst(a.diagnosis(oe.Code, what), oe.Description)
+	return serverWordsFirst(a.diagnosis(oe.Code, what), oe.Description, oe.GrantType)
 }
 
 // implicitAdvice explains the authorization endpoint's refusals of an
@@ -105,5 +105,5 @@ func implicitDiagnosis(err error) *Diagnosis {
 	if oe.Description != "" {
 		what += ": " + firstLine(oe.Description)
 	}
-	return serverWordsFirst(a.diagnosis(oe.Code, what), oe.Description)
+	return serverWordsFirst(a.diagnosis(oe.Code, what), oe.Description, oe.GrantType)
 }

@@ -95,7 +95,7 @@ func exchangeDiagnosis(oe *OAuthError, what string) *Diagnosis {
 	if !ok {
 		return nil
 	}
-	d := serverWordsFirst(a.diagnosis(oe.Code, what), oe.Description)
+	d := serverWordsFirst(a.diagnosis(oe.Code, what), oe.Description, oe.GrantType)
 	if oe.Code == "invalid_target" {
 		var sent []string
 		for _, v := range oe.Audiences {

@@ -30,7 +30,38 @@ type wordsRule struct {
 	// where it was sent, and has just said what the first usual cause
 	// says. They are left out of the diagnosis.
 	rulesOut []string
+	// grants, when set, are the grant types whose requests the rule is
+	// about: "code … already used" names an authorization code only to a
+	// code exchange. A request not recorded (no grant type) is matched
+	// by every rule.
+	grants []string
+	// states, when set, marks the rule of words that name several states
+	// at once ("unknown, expired or already used"): the server has not
+	// said which one it is, so the cause says so, and the causes of the
+	// states named come next, in the server's order. It is the template
+	// of the list, expanded as cause is; such a rule's cause and list are
+	// made from the lower-cased text.
+	states string
 }
+
+// stateWord is one state a server may give a refused grant in, and
+// severalStates a list of two or more of them, as servers write it:
+// "unknown, expired or already used", "invalid or has expired", "expired
+// or revoked".
+const (
+	stateWord     = `(?:already\s+(?:been\s+)?(?:used|redeemed|consumed)|used|redeemed|consumed|unknown|invalid|not valid|no longer valid|incorrect|malformed|not found|expired|revoked|inactive|not active)`
+	severalStates = stateWord + `(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and/or|and)\s+)(?:(?:is|was|has|have|had|been)\s+)*` + stateWord + `)+`
+	grantSubject  = `(authorization[_ ]code|device[_ ]code|refresh[_ ]token|access[_ ]token|subject[_ ]token|actor[_ ]token|code|token|grant|assertion)`
+)
+
+// rfcInvalidGrant is RFC 6749 §5.2's definition of invalid_grant, which
+// some servers send as the description of every invalid_grant (Ory
+// fosite's ErrInvalidGrant, a hint naming the real cause after it): it
+// lists every cause and names none, so it is not read as the server's
+// words.
+var rfcInvalidGrant = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)the provided authorization grant\s*(?:\([^)]*\)\s*)?or refresh token is invalid, expired, revoked, does not match the redirection uri used in the authorization request, or was issued to another client\.?\s*`)
+}}
 
 // secretRulesOut are the invalid_client causes and fixes (diagnose_oauth.go)
 // that a server naming the secret as the problem rules out or repeats.
@@ -55,10 +86,11 @@ var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 			try:   "switch {setting:auth-method} to $1",
 		},
 		{
-			name:  "pkce_mismatch",
-			re:    regexp.MustCompile(`(?:code_verifier|code verifier|pkce)[^;\n]{0,80}?(?:does not match|doesn't match|not match|mismatch|invalid|failed|incorrect|wrong)`),
-			cause: "the server says the PKCE code_verifier does not match the code_challenge of the authorization request: the code was issued to another run of the flow (another tab, or the redirect of an earlier attempt pasted)",
-			try:   "start the flow again and redeem the code of that same run",
+			name:   "pkce_mismatch",
+			re:     regexp.MustCompile(`(?:code_verifier|code verifier|pkce)[^;\n]{0,80}?(?:does not match|doesn't match|not match|mismatch|invalid|failed|incorrect|wrong)`),
+			cause:  "the server says the PKCE code_verifier does not match the code_challenge of the authorization request: the code was issued to another run of the flow (another tab, or the redirect of an earlier attempt pasted)",
+			try:    "start the flow again and redeem the code of that same run",
+			grants: []string{"authorization_code"},
 		},
 		{
 			name:  "pkce_required",
@@ -79,6 +111,12 @@ var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 			try:   "give {setting:scope}: openid (with profile email offline_access) for an OpenID provider, or the API's scopes",
 		},
 		{
+			name:   "several",
+			re:     regexp.MustCompile(`\b` + grantSubject + `\b[^;.\n]{0,40}?\b(` + severalStates + `)\b|\b(` + severalStates + `)\s+(?:\w+\s+)?` + grantSubject + `\b`),
+			cause:  "the server says the $1$4 is $2$3, without saying which of these it is",
+			states: "$2$3",
+		},
+		{
 			name:  "audience_missing",
 			re:    regexp.MustCompile(`(?:no|missing|without)\s+(?:an?\s+)?(?:audience|resource)|(?:audience|resource)(?: parameter)? (?:is )?(?:required|missing)`),
 			cause: "the server needs to know which API the token is for, and the request named none",
@@ -91,22 +129,25 @@ var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 			try:   "set {setting:audience} (or {setting:resource}) to the API's identifier exactly as registered, and authorize the client for that API in the provider's console",
 		},
 		{
-			name:  "code_used",
-			re:    regexp.MustCompile(`(?:code|grant)[^;\n]{0,80}?(?:already (?:been )?(?:used|redeemed)|has been used|was used)`),
-			cause: "the server says the authorization code was already redeemed: a code works once (RFC 6749 §4.1.2)",
-			try:   "start the flow again and redeem the new code once",
+			name:   "code_used",
+			re:     regexp.MustCompile(`(?:code|grant)[^;\n]{0,80}?(?:already (?:been )?(?:used|redeemed)|has been used|was used)`),
+			cause:  "the server says the authorization code was already redeemed: a code works once (RFC 6749 §4.1.2)",
+			try:    "start the flow again and redeem the new code once",
+			grants: []string{"authorization_code"},
 		},
 		{
-			name:  "code_expired",
-			re:    regexp.MustCompile(`(?:authorization code|code)[^;\n]{0,80}?expired|expired[^;\n]{0,80}?(?:authorization code|code)`),
-			cause: "the server says the authorization code has expired: codes live minutes, and a slow login or a clock far off ends them",
-			try:   "start the flow again and let the code be redeemed at once; check this machine's clock",
+			name:   "code_expired",
+			re:     regexp.MustCompile(`(?:authorization code|code)[^;\n]{0,80}?expired|expired[^;\n]{0,80}?(?:authorization code|code)`),
+			cause:  "the server says the authorization code has expired: codes live minutes, and a slow login or a clock far off ends them",
+			try:    "start the flow again and let the code be redeemed at once; check this machine's clock",
+			grants: []string{"authorization_code"},
 		},
 		{
-			name:  "refresh_expired",
-			re:    regexp.MustCompile(`refresh[_ ]token[^;\n]{0,80}?(?:expired|revoked|invalid|not valid)|(?:expired|revoked|invalid)[^;\n]{0,80}?refresh[_ ]token`),
-			cause: "the server says the refresh token has expired, was revoked or is no longer valid (its session ended, or it was spent by a rotation)",
-			try:   "log in again (the authorization code flow) for a new refresh token",
+			name:   "refresh_expired",
+			re:     regexp.MustCompile(`refresh[_ ]token[^;\n]{0,80}?(?:expired|revoked|invalid|not valid)|(?:expired|revoked|invalid)[^;\n]{0,80}?refresh[_ ]token`),
+			cause:  "the server says the refresh token has expired, was revoked or is no longer valid (its session ended, or it was spent by a rotation)",
+			try:    "log in again (the authorization code flow) for a new refresh token",
+			grants: []string{"refresh_token"},
 		},
 		{
 			name:     "secret_expired",
@@ -130,7 +171,7 @@ var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 		},
 		{
 			name:  "grant_not_allowed",
-			re:    regexp.MustCompile(`not (?:registered|allowed|authorized|enabled|permitted) (?:for|to use) (?:the )?grant[_ ]type|grant[_ ]type\W+[\w:.-]+\W+(?:is )?not (?:allowed|supported|enabled|permitted)`),
+			re:    regexp.MustCompile(`not (?:registered|allowed|authorized|enabled|permitted) (?:for|to use) (?:the )?(?:[\w-]+ ){0,3}grant(?:[_ ]type)?\b|grant[_ ]type\W+[\w:.-]+\W+(?:is )?not (?:allowed|supported|enabled|permitted)`),
 			cause: "the server says this client may not use this grant",
 			try:   "enable the grant for the client in the provider's console, or pick the flow the client is registered for",
 		},
@@ -138,27 +179,39 @@ var wordsRules = lazy.Value[[]wordsRule]{New: func() []wordsRule {
 }}
 
 // serverWordsFirst puts the cause the error_description names first in
-// d's causes and its fix first in d's things to try. d is changed in
+// d's causes and its fix first in d's things to try; grant is the
+// grant_type of the refused request ("" when unknown). d is changed in
 // place and returned.
-func serverWordsFirst(d *Diagnosis, description string) *Diagnosis {
-	r, cause, try, ok := matchServerWords(description)
+func serverWordsFirst(d *Diagnosis, description, grant string) *Diagnosis {
+	r, cause, try, states, ok := matchServerWords(description, grant)
 	if !ok {
 		return d
 	}
 	ruledOut := func(e string) bool {
 		return slices.ContainsFunc(r.rulesOut, func(p string) bool { return strings.HasPrefix(e, p) })
 	}
-	d.Causes = prepend(slices.DeleteFunc(slices.Clone(d.Causes), ruledOut), cause)
-	d.Try = prepend(slices.DeleteFunc(slices.Clone(d.Try), ruledOut), try)
+	causes := slices.DeleteFunc(slices.Clone(d.Causes), ruledOut)
+	if len(states) > 0 {
+		causes = namedFirst(causes, grant, states)
+	}
+	d.Causes = prepend(causes, cause)
+	if try != "" {
+		d.Try = prepend(slices.DeleteFunc(slices.Clone(d.Try), ruledOut), try)
+	}
 	return d
 }
 
-// matchServerWords returns the first rule the description matches, with
-// its cause and fix.
-func matchServerWords(description string) (rule wordsRule, cause, try string, ok bool) {
-	desc := firstLine(description)
+// matchServerWords returns the first rule about grant that the
+// description matches, with its cause and fix, and the states it names
+// when it names several. RFC 6749's own definition of invalid_grant is
+// not the server's words and is left out.
+func matchServerWords(description, grant string) (rule wordsRule, cause, try string, states []string, ok bool) {
+	desc := strings.TrimSpace(rfcInvalidGrant.Get().ReplaceAllString(firstLine(description), ""))
 	lower := strings.ToLower(desc)
 	for _, r := range wordsRules.Get() {
+		if grant != "" && len(r.grants) > 0 && !slices.Contains(r.grants, grant) {
+			continue
+		}
 		m := r.re.FindStringSubmatchIndex(lower)
 		if m == nil {
 			continue
@@ -166,16 +219,32 @@ func matchServerWords(description string) (rule wordsRule, cause, try string, ok
 		// Groups are read from the original text, whose byte offsets
 		// lower-casing ASCII keeps; other text is expanded lower-cased.
 		src := desc
-		if len(lower) != len(desc) {
+		if len(lower) != len(desc) || r.states != "" {
 			src = lower
 		}
 		expand := func(tmpl string) string {
 			return string(r.re.ExpandString(nil, tmpl, src, m))
 		}
-		return r, expand(r.cause), expand(r.try), true
+		if r.states != "" {
+			states = namedStates(expand(r.states))
+		}
+		return r, expand(r.cause), expand(r.try), states, true
 	}
-	return wordsRule{}, "", "", false
+	return wordsRule{}, "", "", nil, false
 }
+
+// namedStates returns the states a server's list names, in its order.
+func namedStates(list string) []string {
+	var out []string
+	for _, w := range stateWords.Get().FindAllString(list, -1) {
+		if st := stateOf(w); st != "" && !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+var stateWords = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(stateWord) }}
 
 func prepend(list []string, s string) []string {
 	return append([]string{s}, slices.DeleteFunc(slices.Clone(list), func(e string) bool { return e == s })...)

@@ -257,8 +257,11 @@ var htmlTitle = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return r
 // expectedDocument names what an endpoint should answer with, for the
 // messages of responseProblem.
 func expectedDocument(endpoint string) string {
-	if endpoint == "userinfo endpoint" {
+	switch endpoint {
+	case "userinfo endpoint":
 		return "userinfo response"
+	case deviceEndpoint:
+		return "device authorization response"
 	}
 	return "token response"
 }

@@ -123,8 +123,15 @@ func TestExplainBrowserHARCodeReused(t *testing.T) {
 		t.Fatal("the second token request is not failed")
 	}
 	var oe *OAuthError
-	if !errors.As(refused.Err, &oe) || oe.Code != "invalid_grant" || refused.Diagnosis == nil || len(refused.Diagnosis.Causes) == 0 {
-		t.Errorf("err %v diagnosis %+v", refused.Err, refused.Diagnosis)
+	if !errors.As(refused.Err, &oe) || oe.Code != "invalid_grant" || refused.Diagnosis == nil || len(refused.Diagnosis.Causes) < 2 {
+		t.Fatalf("err %v diagnosis %+v", refused.Err, refused.Diagnosis)
+	}
+	// The capture knows the code was redeemed before; the demo's words
+	// ("unknown, expired or already used") do not say which.
+	causes := refused.Diagnosis.Causes
+	if !strings.HasPrefix(causes[0], "the capture shows the authorization code was already redeemed") ||
+		!strings.HasPrefix(causes[1], "the server says the authorization code is unknown, expired or already used, without saying which") {
+		t.Errorf("causes %q", causes)
 	}
 }
 

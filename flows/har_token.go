@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -25,9 +26,11 @@ func (an *analyst) token(it *captureItem) Result {
 	probe := &OAuthError{}
 	probe.readRequest(&it.ex)
 	r.Notes = append(r.Notes, fmt.Sprintf("grant_type %s; the client authenticated with %s", orNone(gt), probe.ClientAuth))
+	reused := false
 	if gt == "authorization_code" {
 		r.Notes = append(r.Notes, an.pkceNotes(it)...)
 		if code := it.form.Get("code"); code != "" && an.redeemed[code] {
+			reused = true
 			r.Notes = append(r.Notes, "this code was sent to the token endpoint before, earlier in the capture: a code is good for one redemption only (RFC 6749 §4.1.2), and a server that sees it twice should also revoke the tokens it issued for it")
 		} else if code != "" {
 			an.redeemed[code] = true
@@ -35,12 +38,12 @@ func (an *analyst) token(it *captureItem) Result {
 	}
 	ex := &it.ex
 	if ex.Response.StatusCode/100 != 2 {
-		return failed(r, endpointRefusal(endpoint, ex))
+		return codeReused(failed(r, endpointRefusal(endpoint, ex)), reused)
 	}
 	tok, ok := tokenDespiteFormat(ex)
 	if !ok {
 		if hasMember(it.responseJSON(), "error") {
-			return failed(r, endpointRefusal(endpoint, ex))
+			return codeReused(failed(r, endpointRefusal(endpoint, ex)), reused)
 		}
 		resp := ex.Response
 		return failed(r, responseProblem(endpoint, resp.StatusCode, resp.Status, resp.Header.Get("Content-Type"), resp.Body))
@@ -67,6 +70,20 @@ func (an *analyst) token(it *captureItem) Result {
 	if tr.IDToken == "" && gt == "authorization_code" {
 		r.Notes = append(r.Notes, "no id_token in the response: plain OAuth 2.0 (the openid scope asks for OpenID Connect)")
 	}
+	return r
+}
+
+// codeReused puts first, in the diagnosis of a code exchange refused with
+// invalid_grant, what the capture shows when reused is set: the code had
+// been redeemed before in it. That is a fact of the capture, whatever
+// the server's words say (many name several causes at once: "unknown,
+// expired or already used").
+func codeReused(r Result, reused bool) Result {
+	var oe *OAuthError
+	if !reused || r.Diagnosis == nil || !errors.As(r.Err, &oe) || oe.Code != "invalid_grant" {
+		return r
+	}
+	r.Diagnosis.Causes = prepend(r.Diagnosis.Causes, "the capture shows the authorization code was already redeemed: an earlier token request in it sent the same code, and a code works once (RFC 6749 §4.1.2)")
 	return r
 }
 

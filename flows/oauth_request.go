@@ -40,6 +40,12 @@ func (e *OAuthError) secretSent() bool {
 	return e.ClientAuth != "none"
 }
 
+// authenticated tells whether the refused request is known to have
+// authenticated the client: a secret, an assertion or a TLS certificate.
+func (e *OAuthError) authenticated() bool {
+	return e.ClientAuth != "" && (e.ClientAuth != "none" || e.ClientCert != nil)
+}
+
 // host returns the lower-case host of the endpoint's URL, "" if unknown.
 func (e *OAuthError) host() string {
 	u, err := url.Parse(e.URL)
