@@ -56,7 +56,7 @@ func TestExplainBrowserCapture(t *testing.T) {
 		"ID token checks: 9 passed",
 		"6. Token request (Client → Authorization server): failed",
 		"error: token endpoint: invalid_grant",
-		"likely cause: the server says the authorization code was already redeemed",
+		"likely cause: the capture shows the authorization code was already redeemed",
 		"this code was sent to the token endpoint before",
 		"9. API call (Client → Resource server): done",
 	} {
