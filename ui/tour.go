@@ -114,14 +114,14 @@ func (v *stepView) tourLines(i int) []string {
 	// What happened, said only of a step that did it: a token request
 	// refused (stop 1's suggestion) did not get a token.
 	if said := t.stop.Steps[v.steps[i].ID]; said != "" && v.result(i) != nil && v.result(i).Status == flows.Done {
-		lines = append(lines, indent(hanging(flows.Phrase(said, words), s.Notice, w-2, 0), 2)...)
+		lines = append(lines, indent(hanging(words.phrase(said), s.Notice, w-2, 0), 2)...)
 	}
 	if v.running < 0 && v.runID != 0 {
 		lines = append(lines, "")
-		lines = append(lines, indent(hanging("Try: "+flows.Phrase(t.stop.Try, words), s.Value, w-2, 0), 2)...)
+		lines = append(lines, indent(hanging("Try: "+words.phrase(t.stop.Try), s.Value, w-2, 0), 2)...)
 		next := "T goes on to the next stop: " + t.nextName + "."
 		if t.nextName == "" {
-			next = flows.Phrase(flows.TourEnd, words)
+			next = words.phrase(flows.TourEnd)
 		}
 		lines = append(lines, indent(hanging(next, s.Subtle, w-2, 0), 2)...)
 	}
