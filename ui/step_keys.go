@@ -145,9 +145,13 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 }
 
 // say shows a status message for noticeTTL.
-func (v stepView) say(s string) (stepView, tea.Cmd) {
+func (v stepView) say(s string) (stepView, tea.Cmd) { return v.sayForms(s) }
+
+// sayForms shows a status message for noticeTTL: the first form that
+// fits the status line, the fullest first.
+func (v stepView) sayForms(forms ...string) (stepView, tea.Cmd) {
 	v.noticeID++
-	v.notice = s
+	v.notice, v.noticeShort = forms[0], forms[1:]
 	return v, expireNotice(v.common, v.noticeID, noticeTTL)
 }
 
