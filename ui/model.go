@@ -266,7 +266,11 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 func (m Model) View() tea.View {
 	w, h := m.common.width, m.common.height
 	p := m.current()
-	foot := helpLines(m.common.help, p.keyMap(), w)
+	km := p.keyMap()
+	if m.common.ascii {
+		km = asciiKeyMap{km}
+	}
+	foot := helpLines(m.common.help, km, w)
 	foot = foot[:min(len(foot), h)]
 	bodyH := h - len(foot)
 	body := p.render(bodyH)

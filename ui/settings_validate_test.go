@@ -165,7 +165,7 @@ func TestASCIIFrame(t *testing.T) {
 			}
 		}
 	}
-	if got := asciiFrame("✓ a › b │ 漢"); got != "v a > b | ??" {
+	if got := asciiFrame("✓ a › b │ 漢"); got != "+ a > b | ??" {
 		t.Errorf("asciiFrame: %q", got)
 	}
 }
