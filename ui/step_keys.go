@@ -225,6 +225,7 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	}
 	k := stepKeys{Move: km.StepUp, Focus: km.FocusDetails, Tab: km.NextTab, Page: km.PageUp, Ends: km.Top,
 		Rerun: km.Rerun, Back: km.Settings, Quit: km.Quit}
+	k.Tab.SetHelp("tab/"+v.tabNumbers(), k.Tab.Help().Desc)
 	if v.focus == areaDetails {
 		k.Move, k.Focus = km.ScrollUp, km.FocusSteps
 	}
