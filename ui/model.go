@@ -129,7 +129,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 	m.flows = newFlowPicker(c, cfg.Flows)
 	m.form = newSettingsForm(c, cfg.Reveal)
 	m.steps = newStepView(c, cfg.Reveal, cfg.Warnings).withGrants(cfg.Flows)
-	m.decode = newDecodeView(ctx, c, cfg.Options)
+	m.decode = newDecodeView(ctx, c, cfg.Options, cfg.Reveal)
 	m = m.setupProviders()
 	if cfg.Preselect != "" {
 		if i := m.providers.find(cfg.Preselect); i >= 0 {
