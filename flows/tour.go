@@ -60,4 +60,4 @@ func Tour() []TourStop {
 }
 
 // TourEnd is what the tour says at its end: where to go next.
-const TourEnd = "That was the tour. Next: run a flow against a real provider. Its preset asks for a few fields (the Google, Entra, Okta, Auth0, Keycloak… entries of the provider picker), or give any issuer URL; every screen you saw works the same there, and {view:diagnosis} speaks each provider's dialect."
+const TourEnd = "That was the tour. Next: run a flow against a real provider. Go back to the provider picker (esc until it shows) and choose its preset (Google, Entra, Okta, Auth0, Keycloak…), which asks for a few fields, or add any provider by its issuer URL (a there); every screen you saw works the same, and {view:diagnosis} speaks each provider's dialect."
