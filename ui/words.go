@@ -14,6 +14,9 @@ type tuiWords struct {
 	// toSettings says how the settings form is reached from the run the
 	// words are for ("esc: settings"); empty for a grant's run.
 	toSettings string
+	// capture is set for a HAR capture shown as a run: no settings form
+	// leads to it, and only oauth-explorer explain takes its settings.
+	capture bool
 }
 
 // Ways to the settings form, by where the run started (stepView.words).
@@ -71,6 +74,9 @@ func (s settingWords) hint(wayGiven bool) string {
 }
 
 func (w tuiWords) setting(name string) settingWords {
+	if w.capture {
+		return captureSetting(name)
+	}
 	way := w.toSettings
 	if way == "" {
 		way = escFromGrant
@@ -99,6 +105,20 @@ func (w tuiWords) setting(name string) settingWords {
 		return settingWords{name: "the --" + name + " option", way: "start oauth-explorer with it"}
 	}
 	return settingWords{name: "the command line's --" + name + " option"}
+}
+
+// captureSetting names a setting for a capture's run: the explain
+// command's flags for the keys (the TUI takes none for a capture), the
+// others by their field's name, with no way to a form that made none of it.
+func captureSetting(name string) settingWords {
+	switch name {
+	case "issuer", "jwks":
+		return settingWords{name: "the command line's oauth-explorer explain --" + name}
+	}
+	if sw := (tuiWords{}).setting(name); sw.way != "" && !rootFlags[name] && name != "manual" {
+		return settingWords{name: sw.name, where: sw.where}
+	}
+	return settingWords{name: "the " + name + " setting"}
 }
 
 // Setting implements flows.Words: "Auth method (esc: settings)", the way
@@ -160,6 +180,8 @@ func phraseResult(r flows.Result, w tuiWords) flows.Result {
 // token action's run came from, or to the decoder, not to the settings.
 func (v *stepView) words() tuiWords {
 	switch {
+	case v.fromCapture:
+		return tuiWords{capture: true}
 	case v.fromDecoder && v.from != nil:
 		return tuiWords{toSettings: escFromNested}
 	case v.fromDecoder:

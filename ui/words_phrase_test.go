@@ -91,3 +91,15 @@ func TestEverySettingHasTUIWords(t *testing.T) {
 		t.Errorf("refresh: %q", flows.Phrase("{setting:refresh}", tuiWords{}))
 	}
 }
+
+// TestCaptureWords: a HAR capture shown as a run has no settings: the
+// keys to verify its tokens are the explain command's flags, never a
+// provider chosen in the TUI, which a capture does not use.
+func TestCaptureWords(t *testing.T) {
+	w := tuiWords{capture: true}
+	got := w.phrase("the access token is not verified: give the issuer ({setting:issuer}) or the keys ({setting:jwks}); set {setting:audience}")
+	want := "the access token is not verified: give the issuer (the command line's oauth-explorer explain --issuer) or the keys (the command line's oauth-explorer explain --jwks); set Audience"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
