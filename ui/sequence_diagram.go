@@ -240,16 +240,7 @@ func (v *stepView) diagramView() []string {
 			continue
 		}
 		if v.status[i] == flows.Skipped {
-			// In the first gap the arrow would have crossed: no
-			// lifeline is covered.
-			lo := min(from, to)
-			hi := nextLane(xs, lo+1, w)
-			for _, word := range []string{"(skipped)", "skipped"} {
-				if n := ansi.StringWidth(word); n <= hi-lo-3 {
-					c.put(r, lo+(hi-lo-n+1)/2, word, stPending)
-					break
-				}
-			}
+			c.skipped(r, min(from, to), nextLane(xs, min(from, to)+1, w))
 			continue
 		}
 		if code := v.answerCode(i); code != "" && !frontChannel(st) {
