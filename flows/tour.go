@@ -52,10 +52,12 @@ func Tour() []TourStop {
 			"device_authorization": "The device got a user code to show and a device code to keep; the user code is short so that it can be typed.",
 			"device_poll":          "The device asked for tokens again and again (authorization_pending) until the user approved on the other device.",
 			"id_token":             "The same ID token checks as in the browser flow.",
+			"userinfo":             "With the access token, the device asked the provider about the user who approved on the other device: the token speaks for that user.",
+			"api":                  "And called the API with it. The device never saw the user's password, nor even a browser: the user code tied the two devices together.",
 		},
-		Try: "Revoke the access token with {view:actions}, then introspect it there: the provider now says it is not active.",
+		Try: "Revoke the access token with {view:actions}, then, from that revocation's run, open the actions menu again and ask for userinfo with the same token: the provider now refuses it (invalid_token). The revocation's own check was skipped: this device client is public, and the demo lets only confidential clients introspect.",
 	}}
 }
 
 // TourEnd is what the tour says at its end: where to go next.
-const TourEnd = "That was the tour. Next: run a flow against a real provider. Its preset asks for a few fields (the Google, Entra, Okta, Auth0, Keycloak… entries of the provider picker), or give any issuer URL; every screen you saw works the same there, and {view:diagnosis} speaks each provider's dialect."
+const TourEnd = "That was the tour. Next: run a flow against a real provider. Go back to the provider picker (esc until it shows) and choose its preset (Google, Entra, Okta, Auth0, Keycloak…), which asks for a few fields, or add any provider by its issuer URL (a there); every screen you saw works the same, and {view:diagnosis} speaks each provider's dialect."

@@ -209,7 +209,7 @@ func (d decodeView) chooserLines() []string {
 		if len(ms) > 1 {
 			why = "Several providers have the token's issuer"
 		}
-		lines = append(lines, "", s.Warn.Render(truncate(why+": choose one with ↑/↓.", w)))
+		lines = append(lines, "", s.Warn.Render(truncate(why+": choose one with "+d.keyText("↑/↓")+".", w)))
 		for i, src := range d.sources {
 			cur, style := "  ", s.Item
 			if i == d.cursor {

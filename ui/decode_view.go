@@ -31,8 +31,11 @@ type decodeView struct {
 
 	token, issuer textinput.Model
 	focus         int // 0: token, 1: issuer
-	viewport      viewport.Model
-	bodyH         int
+	// reveal shows the token input in clear; masked, it shows what the
+	// step view shows of a token (decode_reveal.go).
+	reveal   bool
+	viewport viewport.Model
+	bodyH    int
 
 	raw string // the input last decoded
 	tok *inspect.Token
@@ -61,7 +64,7 @@ type decodeView struct {
 // decodeInputLabels are the labels in front of the two inputs.
 var decodeInputLabels = [2]string{"Token  ", "Issuer "}
 
-func newDecodeView(ctx context.Context, c common, opts flows.Options) decodeView {
+func newDecodeView(ctx context.Context, c common, opts flows.Options, reveal bool) decodeView {
 	tok := textinput.New()
 	tok.Prompt = "> "
 	tok.Placeholder = "paste a JWT: eyJhbGciOi…"
@@ -74,7 +77,7 @@ func newDecodeView(ctx context.Context, c common, opts flows.Options) decodeView
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	d := decodeView{ctx: ctx, opts: opts, token: tok, issuer: iss, viewport: vp, actions: flows.TokenActions()}
+	d := decodeView{ctx: ctx, opts: opts, token: tok, issuer: iss, viewport: vp, actions: flows.TokenActions(), reveal: reveal}
 	d.actionKeys = tokenActionKeys(c.keys, d.actions)
 	return d.setCommon(c)
 }
@@ -187,6 +190,9 @@ func (d *decodeView) key(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return d.issuer.Focus(), true
 	case key.Matches(k, km.Submit):
 		return d.verify(), true
+	case key.Matches(k, km.ShowSecret):
+		d.reveal = !d.reveal
+		return nil, true
 	case key.Matches(k, km.PageUp):
 		d.viewport.PageUp()
 		return nil, true
@@ -327,7 +333,7 @@ func (d decodeView) resultLines() []string {
 func (d decodeView) View(height int) string {
 	s := d.styles
 	lines := []string{header(d.common, "Decode a token"), rule(d.common)}
-	for i, in := range []textinput.Model{d.token, d.issuer} {
+	for i, in := range []textinput.Model{d.maskedToken(), d.issuer} {
 		label := s.Label.Render(decodeInputLabels[i])
 		if i == d.focus {
 			label = s.LabelFocused.Render(decodeInputLabels[i])

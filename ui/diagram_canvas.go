@@ -65,3 +65,15 @@ func (c *canvas) lines() []string {
 	}
 	return out
 }
+
+// skipped writes "skipped" in row r between the lanes at lo and hi, where
+// a skipped step's arrow would have started: the first gap it would have
+// crossed, so that no lifeline is covered.
+func (c *canvas) skipped(r []cell, lo, hi int) {
+	for _, word := range []string{"(skipped)", "skipped"} {
+		if n := len(word); n <= hi-lo-3 {
+			c.put(r, lo+(hi-lo-n+1)/2, word, stPending)
+			return
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
+	"github.com/oauth-explorer/oauth-explorer/providers"
 )
 
 // TestDiagramLabelsKeepLifelines: a step's label never covers a lane's
@@ -77,5 +78,36 @@ func TestDiagramHeaderSticks(t *testing.T) {
 	lines := v.detailsView()
 	if got := ansi.Strip(lines[2]); got != head {
 		t.Errorf("scrolled to %d, the first line is %q, want the names %q", v.viewport.YOffset(), got, head)
+	}
+}
+
+// TestDiagramSkippedStepHasNoArrow: a skipped step keeps its label but
+// draws no request arrow, only "skipped" between its lanes, so that the
+// arrows are the requests sent; a step done keeps its arrow.
+func TestDiagramSkippedStepHasNoArrow(t *testing.T) {
+	cfg := testConfig(1200)
+	cfg.Flows[0].New = func(p providers.Provider, _ flows.Options) flows.Flow {
+		f := newFakeFlow(p, 1200)
+		f.results[2] = flows.Result{Step: flows.VerifyAccessToken, Status: flows.Skipped}
+		return f
+	}
+	for _, ascii := range []bool{false, true} {
+		cfg.ASCII = ascii
+		m := atSteps(t, cfg, 80, 24)
+		v := m.steps
+		if v.status[2] != flows.Skipped {
+			t.Fatalf("the fixture's last step is %s, want skipped", v.status[2])
+		}
+		lines := v.diagramView()
+		arrow := func(i int) string { return ansi.Strip(lines[v.diagramRow(i)+1]) }
+		if a := arrow(1); !strings.ContainsAny(a, "►>") {
+			t.Errorf("ascii %v: the token request, done, has no arrow: %q", ascii, a)
+		}
+		if a := arrow(2); strings.ContainsAny(a, "►>├─-") || !strings.Contains(a, "skipped") {
+			t.Errorf("ascii %v: the skipped step's row is drawn as a request: %q", ascii, a)
+		}
+		if !strings.Contains(ansi.Strip(lines[v.diagramRow(2)]), "Verify t") {
+			t.Errorf("ascii %v: the skipped step lost its label: %q", ascii, ansi.Strip(lines[v.diagramRow(2)]))
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -27,7 +28,7 @@ type exportItem struct {
 // exportItems are the export menu's lines.
 var exportItems = []exportItem{
 	{"m", flows.ExportMarkdown, "Markdown transcript, for a bug report"},
-	{"h", flows.ExportHAR, "HAR 1.2, for browser devtools and HTTP tools"},
+	{"h", flows.ExportHAR, "HAR 1.2, for browser devtools, HTTP tools"},
 	{"s", flows.ExportCurl, "curl script that replays the run"},
 	{"t", flows.ExportHTTP, ".http file (VS Code REST Client, JetBrains)"},
 }
@@ -72,7 +73,10 @@ func (v stepView) exportMenuKey(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 
 // exportedMsg reports an export: the file written, or why not.
 type exportedMsg struct {
-	path     string
+	path string
+	// dir is where the file went as the status line says it ("~/runs"),
+	// "" for the current directory.
+	dir      string
 	revealed bool
 	err      error
 }
@@ -95,11 +99,29 @@ func (v *stepView) exportRun(f flows.ExportFormat) tea.Cmd {
 	}
 	run.Provider = v.provider
 	run.Words = v.words()
-	path := filepath.Join(v.exportDir, run.FileName(f))
+	dir := v.exportDir
+	path := filepath.Join(dir, run.FileName(f))
 	m := v.masker()
 	return func() tea.Msg {
-		return exportedMsg{path: path, revealed: m.Reveal, err: flows.WriteExportFile(path, run, f, m)}
+		return exportedMsg{path: path, dir: shortDir(dir), revealed: m.Reveal, err: flows.WriteExportFile(path, run, f, m)}
 	}
+}
+
+// shortDir is dir as the status line says it: "" for the current
+// directory, the home directory as ~.
+func shortDir(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	if wd, err := os.Getwd(); err == nil && filepath.Clean(dir) == wd {
+		return ""
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		if rel, err := filepath.Rel(home, dir); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+			return filepath.Join("~", rel)
+		}
+	}
+	return dir
 }
 
 // exportedNotice says where the export went.
@@ -107,10 +129,18 @@ func (v stepView) exportedNotice(msg exportedMsg) (stepView, tea.Cmd) {
 	if msg.err != nil {
 		return v.say("Export failed: " + safetext.Line(msg.err.Error()))
 	}
-	if msg.revealed {
-		return v.say("SECRETS IN CLEAR, exported (0600) to " + safetext.Line(msg.path))
+	// The file's name first: it is what the user looks for next. Its
+	// directory, then the rest, give way on a narrow line.
+	name, to := safetext.Line(filepath.Base(msg.path)), ""
+	if msg.dir != "" {
+		to = " to " + safetext.Line(msg.dir)
 	}
-	return v.say("Exported, secrets masked (0600), to " + safetext.Line(msg.path))
+	if msg.revealed {
+		return v.sayForms("Exported "+name+to+" (0600), SECRETS IN CLEAR", "Exported "+name+" (0600), SECRETS IN CLEAR",
+			"Exported "+name+", SECRETS IN CLEAR", name+": SECRETS IN CLEAR", name+" in clear")
+	}
+	return v.sayForms("Exported "+name+to+" (0600, secrets masked)", "Exported "+name+" (0600, secrets masked)",
+		"Exported "+name+" (0600, masked)", "Exported "+name)
 }
 
 // exportMenuLines renders the export menu in modeExport, else nothing.
@@ -120,14 +150,23 @@ func (v *stepView) exportMenuLines() []string {
 	}
 	s := v.styles
 	out := []string{v.menuHeading("Export the run to a file (esc closes)")}
+	// Lines wrap rather than lose their ends on a narrow pane: a long
+	// directory's name, or the file type's words at 80 columns.
+	const col = 9 // "m .md    "
 	for _, it := range exportItems {
-		out = append(out, padRight(truncate(s.Key.Render(it.key)+" "+padRight(it.format.Ext(), 6)+" "+s.Subtle.Render(it.what), v.detailsW), v.detailsW))
+		what := hanging(it.what, s.Subtle, v.detailsW, col)
+		what[0] = s.Key.Render(it.key) + " " + padRight(it.format.Ext(), 6) + " " + what[0]
+		for _, l := range what {
+			out = append(out, padRight(truncate(l, v.detailsW), v.detailsW))
+		}
 	}
 	where := "secrets masked"
 	if v.reveal {
 		where = "secrets IN CLEAR (r masks them)"
 	}
-	out = append(out, padRight(truncate(s.Subtle.Render("into "+safetext.Line(v.exportDirName())+", mode 0600, "+where), v.detailsW), v.detailsW))
+	for _, l := range hanging("into "+safetext.Line(v.exportDirName())+", 0600, "+where, s.Subtle, v.detailsW, 2) {
+		out = append(out, padRight(truncate(l, v.detailsW), v.detailsW))
+	}
 	return out
 }
 

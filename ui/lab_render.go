@@ -34,7 +34,7 @@ func (v *stepView) labView() string {
 	if v.lab.shown >= 0 && v.lab.shown < len(v.lab.sends) {
 		body, top = v.labAnswerLines(v.lab.sends[v.lab.shown]), v.lab.top
 		if n := len(v.lab.sends); n > 1 {
-			body = append([]string{s.Subtle.Render(fmt.Sprintf("Answer %d of %d sent from the lab (←/→)", v.lab.shown+1, n)), ""}, body...)
+			body = append([]string{s.Subtle.Render(fmt.Sprintf("Answer %d of %d sent from the lab (%s)", v.lab.shown+1, n, v.keyText("←/→"))), ""}, body...)
 		}
 	} else {
 		body = v.labEditLines()
@@ -44,7 +44,7 @@ func (v *stepView) labView() string {
 	end := min(top+room, len(body))
 	shown := slices.Clone(body[top:end])
 	if end < len(body) && len(shown) > 0 {
-		shown[len(shown)-1] = s.Notice.Render(fmt.Sprintf("↓ %d more lines: ↓/j, pgdn", len(body)-end))
+		shown[len(shown)-1] = s.Notice.Render(fmt.Sprintf("↓ %d more lines: %s/j, pgdn", len(body)-end, v.keyText("↓")))
 	}
 	for len(shown) < room {
 		shown = append(shown, "")
@@ -109,7 +109,7 @@ func (v *stepView) labEditLines() []string {
 	}
 	lines = append(lines, hanging(status, s.Subtle, w, 0)...)
 	if n := len(v.lab.sends); n > 0 {
-		lines = append(lines, s.Subtle.Render(fmt.Sprintf("%d %s sent from the lab in this run; → shows the answers.", n, plural(n, "request", "requests"))))
+		lines = append(lines, s.Subtle.Render(fmt.Sprintf("%d %s sent from the lab in this run; %s shows the answers.", n, plural(n, "request", "requests"), v.keyText("→"))))
 	}
 	return lines
 }

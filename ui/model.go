@@ -129,7 +129,7 @@ func newModel(ctx context.Context, cfg Config) Model {
 	m.flows = newFlowPicker(c, cfg.Flows)
 	m.form = newSettingsForm(c, cfg.Reveal)
 	m.steps = newStepView(c, cfg.Reveal, cfg.Warnings).withGrants(cfg.Flows)
-	m.decode = newDecodeView(ctx, c, cfg.Options)
+	m.decode = newDecodeView(ctx, c, cfg.Options, cfg.Reveal)
 	m = m.setupProviders()
 	if cfg.Preselect != "" {
 		if i := m.providers.find(cfg.Preselect); i >= 0 {
@@ -266,7 +266,11 @@ func (m Model) back() (tea.Model, tea.Cmd) {
 func (m Model) View() tea.View {
 	w, h := m.common.width, m.common.height
 	p := m.current()
-	foot := helpLines(m.common.help, p.keyMap(), w)
+	km := p.keyMap()
+	if m.common.ascii {
+		km = asciiKeyMap{km}
+	}
+	foot := helpLines(m.common.help, km, w)
 	foot = foot[:min(len(foot), h)]
 	bodyH := h - len(foot)
 	body := p.render(bodyH)

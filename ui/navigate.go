@@ -114,7 +114,10 @@ func (m Model) prepareDone(msg prepareDoneMsg) (tea.Model, tea.Cmd) {
 // openForm fills the settings form with the provider's defaults for the
 // chosen flow.
 func (m Model) openForm() (tea.Model, tea.Cmd) {
-	if m.tour.on() && m.cfg.Providers[m.provider].Tour {
+	if at := m.tourStopOf(); at >= 0 {
+		// A stop's flow, by T or chosen in the tour's flow picker,
+		// runs as that stop.
+		m.tour.at = at
 		return m.runTourStop()
 	}
 	pc, fc := m.cfg.Providers[m.provider], m.cfg.Flows[m.flow]
@@ -138,7 +141,7 @@ func (m Model) startFlow(msg startFlowMsg) (tea.Model, tea.Cmd) {
 	p, inputs, _ := m.registered.reuse(name, fc.ID, msg.provider, msg.inputs)
 	opts.Inputs = inputs
 	m.steps, cmd = m.steps.start(m.ctx, name, p, fc, opts)
-	m.steps.tour = stepTour{} // a tour's stop sets it again (runTourStop)
+	m.steps.tour = m.stepTour()
 	m.screen = screenSteps
 	return m, cmd
 }

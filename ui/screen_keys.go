@@ -115,7 +115,7 @@ func (f *settingsForm) keyMap() help.KeyMap {
 
 // decodeKeys are the token decoder's keys.
 type decodeKeys struct {
-	Verify, Field, Act, Scroll, Page, Back, ForceQuit key.Binding
+	Verify, Field, Act, Reveal, Scroll, Page, Back, ForceQuit key.Binding
 	// Chooser, when set, are the keys of the provider chooser of the
 	// token actions, which has the keys while it shows.
 	Chooser []key.Binding
@@ -125,7 +125,7 @@ func (k decodeKeys) ShortHelp() []key.Binding {
 	if k.Chooser != nil {
 		return k.Chooser
 	}
-	return enabled(k.Verify, k.Field, k.Act, k.Scroll, k.Page, k.Back, k.ForceQuit)
+	return enabled(k.Verify, k.Field, k.Act, k.Reveal, k.Scroll, k.Page, k.Back, k.ForceQuit)
 }
 func (k decodeKeys) FullHelp() [][]key.Binding { return full(k.ShortHelp()) }
 
@@ -138,6 +138,9 @@ func (d *decodeView) keyMap() help.KeyMap {
 	k.Scroll, _ = d.scrollKeys()
 	if d.tok != nil {
 		k.Act = actionKey()
+	}
+	if d.token.Value() != "" {
+		k.Reveal = d.revealKey()
 	}
 	if d.mode == decodeChoosing {
 		k.Chooser = d.chooserHelp()

@@ -22,7 +22,12 @@ import (
 //
 // Box-drawing characters are used unless common.ascii is set (Config.ASCII,
 // or a locale without UTF-8, see asciiLocale); then the diagram uses only
-// ASCII: | + - ~ > < and the glyphs v x * o - >.
+// ASCII: | + - ~ > < and the glyphs + x * o - >.
+//
+// A skipped step (PAR when it was not used, the step-up nothing asked
+// for, the steps after a failure) keeps its label, dimmed, and no arrow:
+// between its lanes it says "skipped", so that the arrows drawn are the
+// requests that were sent or are to come.
 
 // laneRoles are the lanes, in the order OAuth's diagrams draw them.
 var laneRoles = [...]flows.Role{flows.ResourceOwner, flows.Client, flows.AuthorizationServer, flows.ResourceServer}
@@ -63,7 +68,7 @@ var (
 	boxGlyphs = glyphs{life: '│', tee: '├', teeLeft: '┤', cross: '┼', line: '─', dash: '╌', head: '►', headLeft: '◄',
 		done: "✓", failed: "✗", pending: "○", skipped: "–", mark: "›"}
 	asciiGlyphs = glyphs{life: '|', tee: '+', teeLeft: '+', cross: '+', line: '-', dash: '~', head: '>', headLeft: '<',
-		done: "v", failed: "x", running: "*", pending: "o", skipped: "-", mark: ">"}
+		done: "+", failed: "x", running: "*", pending: "o", skipped: "-", mark: ">"}
 )
 
 // asciiLocale reports whether the locale getenv describes cannot show
@@ -232,6 +237,10 @@ func (v *stepView) diagramView() []string {
 		r = lanes()
 		ret := lanes()
 		if from < 0 || to < 0 || from == to {
+			continue
+		}
+		if v.status[i] == flows.Skipped {
+			c.skipped(r, min(from, to), nextLane(xs, min(from, to)+1, w))
 			continue
 		}
 		if code := v.answerCode(i); code != "" && !frontChannel(st) {

@@ -15,7 +15,7 @@ import (
 // run that gets its client itself no client id), in the form's words.
 func (f settingsForm) validate(p providers.Provider) error {
 	if err := flows.CheckSettings(p, f.findsServer, f.grant.values()); err != nil {
-		return errors.New(flows.Phrase(err.Error(), tuiWords{toSettings: "above"}))
+		return errors.New(tuiWords{toSettings: "above"}.phrase(err.Error()))
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func TestExportMenu(t *testing.T) {
 	if tok == "" || strings.Contains(string(b), tok) || !strings.Contains(string(b), `"version": "1.2"`) {
 		t.Errorf("the HAR holds the token or is no HAR 1.2:\n%.400s", b)
 	}
-	if s := screenText(m); !strings.Contains(s, "Exported, secrets masked (0600), to") {
+	if s := screenText(m); !strings.Contains(s, "Exported "+filepath.Base(files[0])) {
 		t.Errorf("the status line does not say where:\n%s", s)
 	}
 	m = drive(t, m, press("r"), press("e"), press("m"))
@@ -165,7 +165,7 @@ func TestASCIIFrame(t *testing.T) {
 			}
 		}
 	}
-	if got := asciiFrame("✓ a › b │ 漢"); got != "v a > b | ??" {
+	if got := asciiFrame("✓ a › b │ 漢"); got != "+ a > b | ??" {
 		t.Errorf("asciiFrame: %q", got)
 	}
 }

@@ -24,7 +24,7 @@ func (f settingsForm) View(height int) string {
 		"",
 	}
 	below := []string{""}
-	for _, l := range hanging(f.hint(), s.Hint, f.width-2, 0) {
+	for _, l := range hanging(f.keyText(f.hint()), s.Hint, f.width-2, 0) {
 		below = append(below, "  "+l)
 	}
 	if f.notice != "" {

@@ -48,7 +48,11 @@ func (v *stepView) statusView() string {
 	}
 	left := v.runState()
 	if v.notice != "" {
-		left = []statusPart{{forms: []string{safetext.Line(v.notice)}, style: &s.Notice, rank: rankKeep}}
+		forms := []string{safetext.Line(v.notice)}
+		for _, f := range v.noticeShort {
+			forms = append(forms, safetext.Line(f))
+		}
+		left = []statusPart{{forms: forms, style: &s.Notice, rank: rankKeep}}
 	}
 	parts := append(left, right)
 	at := make([]int, len(parts)) // the form each part shows

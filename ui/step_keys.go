@@ -145,9 +145,13 @@ func (v stepView) key(k tea.KeyPressMsg) (stepView, tea.Cmd) {
 }
 
 // say shows a status message for noticeTTL.
-func (v stepView) say(s string) (stepView, tea.Cmd) {
+func (v stepView) say(s string) (stepView, tea.Cmd) { return v.sayForms(s) }
+
+// sayForms shows a status message for noticeTTL: the first form that
+// fits the status line, the fullest first.
+func (v stepView) sayForms(forms ...string) (stepView, tea.Cmd) {
 	v.noticeID++
-	v.notice = s
+	v.notice, v.noticeShort = forms[0], forms[1:]
 	return v, expireNotice(v.common, v.noticeID, noticeTTL)
 }
 
@@ -221,6 +225,7 @@ func (v *stepView) keysIn(mode stepMode) stepKeys {
 	}
 	k := stepKeys{Move: km.StepUp, Focus: km.FocusDetails, Tab: km.NextTab, Page: km.PageUp, Ends: km.Top,
 		Rerun: km.Rerun, Back: km.Settings, Quit: km.Quit}
+	k.Tab.SetHelp("tab/"+v.tabNumbers(), k.Tab.Help().Desc)
 	if v.focus == areaDetails {
 		k.Move, k.Focus = km.ScrollUp, km.FocusSteps
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
@@ -214,4 +215,38 @@ func (t tab) String() string {
 		return fmt.Sprintf("tab(%d)", int(t))
 	}
 	return stepTabs[t].title()
+}
+
+// tabNumbers are the numbers of the selected step's tabs, as the footer
+// says them: "1-6", or "1-4,6" when it has no Diagnosis, so that no
+// number offered does nothing.
+func (v *stepView) tabNumbers() string {
+	var has []tab
+	for t := range numTabs {
+		if v.hasTab(t) {
+			has = append(has, t)
+		}
+	}
+	return tabRanges(has)
+}
+
+// tabRanges writes tabs, in order, by their numbers: a run of three or
+// more as a range ("1-4"), the others one by one ("1,2,6").
+func tabRanges(tabs []tab) string {
+	var parts []string
+	for i := 0; i < len(tabs); {
+		j := i
+		for j+1 < len(tabs) && tabs[j+1] == tabs[j]+1 {
+			j++
+		}
+		if j-i >= 2 {
+			parts = append(parts, strconv.Itoa(int(tabs[i])+1)+"-"+strconv.Itoa(int(tabs[j])+1))
+		} else {
+			for k := i; k <= j; k++ {
+				parts = append(parts, strconv.Itoa(int(tabs[k])+1))
+			}
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ",")
 }

@@ -80,8 +80,11 @@ type stepView struct {
 	content []string
 	spinner spinner.Model
 
-	notice   string
-	noticeID int
+	notice string
+	// noticeShort are shorter forms of notice, the fullest first, for a
+	// status line too narrow for it (sayForms); nil for most notices.
+	noticeShort []string
+	noticeID    int
 	// clockID tags the once-a-second tick that keeps relative times
 	// ("in 59m 12s") current; stop changes it to end the ticking.
 	clockID int
@@ -172,7 +175,7 @@ func (v stepView) rerun() (stepView, tea.Cmd) {
 	v.lab = labBox{}
 	v.runStarted = v.now()
 	if v.choice.New == nil {
-		v.notice = "This flow cannot run: it has no implementation."
+		v.notice, v.noticeShort = "This flow cannot run: it has no implementation.", nil
 		return v, closeCmd
 	}
 	v.flow, v.closed = v.choice.New(v.settings, v.opts), false

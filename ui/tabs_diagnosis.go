@@ -17,7 +17,7 @@ func (v *stepView) diagnosisView(r *flows.Result) []string {
 	m := v.masker()
 	d := r.Diagnosis
 	if d == nil {
-		d = flows.Diagnose(r.Err).Phrased(v.words())
+		d = v.words().diagnosis(flows.Diagnose(r.Err))
 	}
 	if d == nil {
 		return []string{s.Subtle.Render("Nothing to diagnose: the step did not fail.")}

@@ -63,20 +63,39 @@ func (m Model) tourStop(at int) (Model, tea.Cmd) {
 }
 
 // runTourStop starts the stop's flow with the provider's defaults, as the
-// settings form would fill them, without showing the form.
+// settings form would fill them, without showing the form. The form keeps
+// them: esc on the run shows them, and a run started from there (a
+// letter of the secret changed, as stop 1 suggests) is still the stop's.
 func (m Model) runTourStop() (tea.Model, tea.Cmd) {
 	pc, fc := m.cfg.Providers[m.provider], m.cfg.Flows[m.flow]
 	m.form = m.form.load(pc, fc, pc.Defaults(fc.ID))
-	mm, cmd := m.startFlow(startFlowMsg{provider: m.form.Provider(), inputs: m.form.grant.values()})
-	m = mm.(Model)
+	return m.startFlow(startFlowMsg{provider: m.form.Provider(), inputs: m.form.grant.values()})
+}
+
+// tourStopOf is the index of the tour's stop that runs the chosen flow,
+// when a tour runs on the tour's provider; -1 otherwise.
+func (m Model) tourStopOf() int {
+	if !m.tour.on() || !m.cfg.Providers[m.provider].Tour {
+		return -1
+	}
+	id := m.cfg.Flows[m.flow].ID
+	return slices.IndexFunc(m.tour.stops, func(s flows.TourStop) bool { return s.FlowID == id })
+}
+
+// stepTour is what a run of the chosen flow shows of the tour: the stop
+// running when the flow is that stop's, nothing otherwise (a flow the
+// tour does not visit, chosen in its flow picker).
+func (m Model) stepTour() stepTour {
+	if at := m.tourStopOf(); at < 0 || at != m.tour.at {
+		return stepTour{}
+	}
 	st := stepTour{stop: &m.tour.stops[m.tour.at], n: m.tour.at + 1, of: len(m.tour.stops)}
 	if next := m.tour.at + 1; next < len(m.tour.stops) {
 		if g, ok := flows.GrantByID(m.tour.stops[next].FlowID); ok {
 			st.nextName = g.Name
 		}
 	}
-	m.steps.tour = st
-	return m, cmd
+	return st
 }
 
 // tourLines are the tour's words at the top of the Explain tab of step
@@ -92,15 +111,17 @@ func (v *stepView) tourLines(i int) []string {
 	if i == 0 {
 		lines = append(lines, indent(hanging(t.stop.Intro, s.Value, w-2, 0), 2)...)
 	}
-	if said := t.stop.Steps[v.steps[i].ID]; said != "" && v.result(i) != nil {
-		lines = append(lines, indent(hanging(flows.Phrase(said, words), s.Notice, w-2, 0), 2)...)
+	// What happened, said only of a step that did it: a token request
+	// refused (stop 1's suggestion) did not get a token.
+	if said := t.stop.Steps[v.steps[i].ID]; said != "" && v.result(i) != nil && v.result(i).Status == flows.Done {
+		lines = append(lines, indent(hanging(words.phrase(said), s.Notice, w-2, 0), 2)...)
 	}
 	if v.running < 0 && v.runID != 0 {
 		lines = append(lines, "")
-		lines = append(lines, indent(hanging("Try: "+flows.Phrase(t.stop.Try, words), s.Value, w-2, 0), 2)...)
+		lines = append(lines, indent(hanging("Try: "+words.phrase(t.stop.Try), s.Value, w-2, 0), 2)...)
 		next := "T goes on to the next stop: " + t.nextName + "."
 		if t.nextName == "" {
-			next = flows.Phrase(flows.TourEnd, words)
+			next = words.phrase(flows.TourEnd)
 		}
 		lines = append(lines, indent(hanging(next, s.Subtle, w-2, 0), 2)...)
 	}
