@@ -280,11 +280,15 @@ func (f *providerFlags) authValues(cmd *cobra.Command) flows.Inputs {
 	return vals
 }
 
+// clientSecretEnv is the environment variable the client secret is read
+// from when --client-secret is not given.
+const clientSecretEnv = "OAUTH_EXPLORER_CLIENT_SECRET"
+
 func (f *providerFlags) secret() string {
 	if f.clientSecret != "" {
 		return f.clientSecret
 	}
-	return os.Getenv("OAUTH_EXPLORER_CLIENT_SECRET")
+	return os.Getenv(clientSecretEnv)
 }
 
 func (f *providerFlags) options() (flows.Options, error) {

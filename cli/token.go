@@ -214,7 +214,7 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 				continue
 			}
 			if soft {
-				return nil, &flowFailed{msg: oneLine(masker().Text(r.Err.Error()))}
+				return nil, &flowFailed{msg: oneLine(flows.Phrase(masker().Text(r.Err.Error()), cliWords{}))}
 			}
 			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
 			_, _ = notes.WriteTo(st.Err)
