@@ -32,13 +32,16 @@ func newCacheCmd(st Streams) *cobra.Command {
 		Use:   "cache",
 		Short: "List or clear the tokens token --cache keeps",
 		Long:  cacheHelp,
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
+		RunE:  groupRunE,
+		// Run alone it prints this help: no flags to show in its usage.
+		DisableFlagsInUseLine: true,
 	}
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the cached tokens: provider, client, grant, scope, audience, expiry; never a token",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			store, err := openCache(st)
 			if err != nil {
@@ -58,7 +61,7 @@ func newCacheCmd(st Streams) *cobra.Command {
 	clear := &cobra.Command{
 		Use:   "clear",
 		Short: "Remove every cached token (token --cache-clear removes one key's)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			store, err := openCache(st)
 			if err != nil {

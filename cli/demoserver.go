@@ -37,7 +37,7 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
   oauth-explorer demo-server --addr 127.0.0.1:9000 --write-mtls demo   # then, while it runs:
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-mtls --auth-method tls_client_auth --client-cert demo-client.pem --client-key demo-client-key.pem --ca-file demo-ca.pem
   oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
 			if keyFile != "" {

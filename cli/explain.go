@@ -66,7 +66,7 @@ read (missing, too large, not a HAR).`,
   oauth-explorer explain -v --jwks https://id.example.com/keys capture.har
   oauth-explorer explain --issuer https://id.example.com capture.har
   oauth-explorer explain - < capture.har`,
-		Args:          cobra.ExactArgs(1),
+		Args:          explainArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -135,7 +135,7 @@ holds a secret.`,
   oauth-explorer providers --check -v google
   oauth-explorer providers --check entra --tenant 00000000-0000-0000-0000-000000000000
   oauth-explorer providers --config ./providers.toml --check work`,
-		Args: cobra.MaximumNArgs(1),
+		Args: atMostOne("provider name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.check != "" {
 				return runCheck(cmd, &o, st)

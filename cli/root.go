@@ -236,6 +236,13 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 	for _, name := range endpointFlags {
 		byHand = byHand || cmd.Flags().Changed(name)
 	}
+	// Refused here, before a TUI opens or a demo starts, in the flag's
+	// words.
+	for _, e := range append(f.endpoints(&providers.Provider{}), endpoint{flag: "issuer", val: strings.TrimSpace(f.issuer)}) {
+		if err := providers.CheckURL(e.flag, e.val); err != nil {
+			return providers.Provider{}, false, err
+		}
+	}
 	named := f.provider != "" && f.provider != "custom"
 	if f.issuer == "" && (!byHand || named) {
 		return providers.Provider{}, false, nil
@@ -345,7 +352,7 @@ the version is --version.
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if verbose {
 				return errVerboseTUI
@@ -354,13 +361,14 @@ the version is --version.
 		},
 	}
 	lazyLong(root, func() string { return "\n" + demoClientsHelp() })
+	root.SetFlagErrorFunc(flagError)
 	root.SetIn(st.In)
 	root.SetOut(st.Out)
 	root.SetErr(st.Err)
 	if tui {
 		pf.register(root)
 	}
-	root.Flags().BoolVar(&pf.ascii, "ascii", false, "draw the sequence diagram with ASCII only (default: ASCII when the locale is not UTF-8)")
+	root.Flags().BoolVar(&pf.ascii, "ascii", false, asciiUsage)
 	// -v means verbose on every command; cobra would otherwise make it
 	// the version's shorthand here. Registered before cobra adds
 	// --version, it leaves --version without one.
@@ -369,6 +377,10 @@ the version is --version.
 	root.Flags().Bool("version", false, "print the version and exit")
 	return root
 }
+
+// asciiUsage is the help of --ascii (ui.Config.ASCII): the whole screen,
+// not only the diagram.
+const asciiUsage = "draw the whole screen in ASCII: boxes, arrows and the sequence diagram in ASCII stand-ins, other characters as ?, columns kept (default: ASCII when the locale is not UTF-8)"
 
 // errVerboseTUI answers -v on the root command. The TUI shows every
 // exchange already, so -v (verbose on the other commands) has nothing to
@@ -407,8 +419,8 @@ func Execute(ctx context.Context, version string, args []string, st Streams) int
 	// The error may quote a file, a server or an argument, and a URL given
 	// with userinfo (--issuer, --token-url).
 	printError(st.Err, redact.Userinfo(err.Error()))
-	if strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "command") {
-		fmt.Fprintln(st.Err, "Run 'oauth-explorer --help' for usage.")
+	if hint := usageHint(err); hint != "" {
+		fmt.Fprintln(st.Err, hint)
 	}
 	return 2
 }

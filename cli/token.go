@@ -68,7 +68,7 @@ func newTokenCmd(st Streams) *cobra.Command {
 
   # use it in a script
   curl -H "$(oauth-explorer token --provider work --output header)" https://api.example.com/reports`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runToken(cmd.Context(), cmd, &o, st)
 		},
