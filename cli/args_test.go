@@ -3,6 +3,9 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"github.com/oauth-explorer/oauth-explorer/providers"
+	"github.com/oauth-explorer/oauth-explorer/providers/demo"
 )
 
 // TestUsageErrors: a mistake in the command line is refused with exit 2,
@@ -57,5 +60,22 @@ func TestNoUsageHintForOtherErrors(t *testing.T) {
 	code, _, errOut := run(t, nil, "token", "--issuer", "https://id.example.com")
 	if code != 2 || strings.Contains(errOut, "--help") {
 		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+}
+
+// TestDemoClientsLabelled: --help labels each demo client by what it
+// authenticates with, as demo-server's list does: no client that holds a
+// key or a certificate is called public.
+func TestDemoClientsLabelled(t *testing.T) {
+	help := demoClientsHelp()
+	for _, c := range demo.Clients() {
+		label := demoCredential(c)
+		if !strings.Contains(help, c.ID+strings.Repeat(" ", max(1, 19-len(c.ID)))+label+"\n") {
+			t.Errorf("--help does not label %s %q:\n%s", c.ID, label, help)
+		}
+		public := strings.Contains(label, "public")
+		if public != (c.AuthMethod == providers.AuthNone) {
+			t.Errorf("%s (%s) is labelled %q", c.ID, c.AuthMethod, label)
+		}
 	}
 }

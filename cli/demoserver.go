@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -118,18 +119,10 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		}
 	}
 	fmt.Fprintf(w, "\nClients (demo values, published on purpose):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	for _, c := range demo.Clients() {
-		secret := c.Secret
-		if secret == "" {
-			secret = "-"
-		}
-		switch {
-		case c.ID == demo.MTLSClientID || c.ID == demo.MTLSSelfClientID:
-			secret = "(cert: --write-mtls)"
-		case c.KeyPEM() != "":
-			secret = "(key: --write-client-key)"
-		}
-		fmt.Fprintf(w, "  %-18s secret %-26s %-20s %s\n", c.ID, secret, c.AuthMethod, c.Description)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", c.ID, demoCredential(c), c.AuthMethod, c.Description)
 	}
+	_ = tw.Flush()
 	fmt.Fprintf(w, "\nDemo user: demo / demo\n")
 }
