@@ -41,7 +41,8 @@ public key as a JWK (--jwks: as a JWK Set) on stdout, its kid the RFC 7638
 thumbprint. Register the public JWK with the provider (Okta, Auth0 and
 Keycloak take a JWK or JWKS; Microsoft Entra ID wants a certificate), then:
 
-  oauth-explorer token --auth-method private_key_jwt --client-key key.pem --client-key-id KID ...
+  oauth-explorer token --auth-method private_key_jwt --client-key key.pem \
+      --client-key-id KID ...
 
 The private key is never printed.`,
 		Example: `  oauth-explorer keys generate --out client-key.pem

@@ -343,7 +343,7 @@ setup is needed.
 The commands below take -v for verbose output (every exchange on stderr);
 the version is --version.
 `,
-		Example: `  oauth-explorer                                   # the TUI on the demo provider
+		Example: `  oauth-explorer             # the TUI on the demo provider
   oauth-explorer --issuer https://id.example.com --client-id app
   oauth-explorer token --provider demo --output access-token
   oauth-explorer decode "$TOKEN" --issuer https://id.example.com

@@ -56,7 +56,8 @@ func newTokenCmd(st Streams) *cobra.Command {
   oauth-explorer token --flow refresh --provider work < refresh-token.txt
 
   # a server without discovery (GitHub, which wants the secret even with PKCE)
-  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token --flow authorization-code --client-id my-app \
+  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token \
+      --flow authorization-code --client-id my-app \
       --authorization-url https://github.com/login/oauth/authorize \
       --token-url https://github.com/login/oauth/access_token
 
@@ -67,7 +68,8 @@ func newTokenCmd(st Streams) *cobra.Command {
   oauth-explorer token --provider demo --export run.md
 
   # use it in a script
-  curl -H "$(oauth-explorer token --provider work --output header)" https://api.example.com/reports`,
+  curl -H "$(oauth-explorer token --provider work --output header)" \
+      https://api.example.com/reports`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runToken(cmd.Context(), cmd, &o, st)

@@ -4,7 +4,9 @@ package cli
 // (lazyLong): it lists every grant and its inputs.
 func tokenLong() string {
 	return `token runs a flow non-interactively and prints the result on stdout: the
-tokens as JSON, the access token alone, or an Authorization header.
+tokens as JSON, the access token alone, or an Authorization header. The
+examples below are the common cases; after them come every flow (--flow)
+and its inputs, what is printed, --export, --cache, and the flags.
 
 ` + grantsHelp() + `
 

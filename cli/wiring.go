@@ -343,9 +343,13 @@ func demoClientsHelp() string {
 	var b strings.Builder
 	b.WriteString("Demo provider clients (published demo values):\n")
 	for _, c := range demo.Clients() {
-		// Two lines a client: a 40-character secret and a description
-		// side by side would not fit 80 columns.
-		fmt.Fprintf(&b, "  %-18s %s\n      %s\n", c.ID, demoCredential(c), c.Description)
+		// A line for the client and its credential, and its description
+		// below: a 40-character secret and a description side by side
+		// would not fit 80 columns.
+		fmt.Fprintf(&b, "  %-18s %s\n", c.ID, demoCredential(c))
+		for _, line := range wrapWords(c.Description, helpWidth-6) {
+			fmt.Fprintf(&b, "      %s\n", line)
+		}
 	}
 	return b.String()
 }
