@@ -71,7 +71,11 @@ func newCacheCmd(st Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(st.Err, "removed %d cache entries from %s\n", n, store.Dir)
+			entries := "entries"
+			if n == 1 {
+				entries = "entry"
+			}
+			fmt.Fprintf(st.Err, "removed %d cache %s from %s\n", n, entries, store.Dir)
 			return nil
 		},
 	}
