@@ -96,6 +96,10 @@ func TestTokenCacheOneRequest(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "demo-service") || !strings.Contains(out, "client-credentials") || strings.Contains(out, token[:20]) {
 			t.Errorf("cache list %s: exit %d, no entry or a token:\n%s%s", flag, code, out, errOut)
 		}
+		// No --scope was given: the scope shown is the one granted.
+		if !strings.Contains(out, "api.read") {
+			t.Errorf("cache list %s does not show the scope granted:\n%s", flag, out)
+		}
 	}
 }
 
