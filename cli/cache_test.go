@@ -19,7 +19,7 @@ func TestCacheListScope(t *testing.T) {
 		e    tokencache.Entry
 		want string
 	}{
-		"from the response":             {tokencache.Entry{GrantedScope: "api.read api.write", AccessToken: "opaque"}, "api.read api.write"},
+		"from the response":              {tokencache.Entry{GrantedScope: "api.read api.write", AccessToken: "opaque"}, "api.read api.write"},
 		"asked the same, in other order": {tokencache.Entry{Scope: "api.write api.read", GrantedScope: "api.read api.write"}, "api.read api.write"},
 		"narrower than asked":            {tokencache.Entry{Scope: "api.read api.write", GrantedScope: "api.read"}, "api.read (asked: api.read api.write)"},
 		"from the scope claim":           {tokencache.Entry{AccessToken: jwt(`{"scope":"api.read api.write"}`)}, "api.read api.write"},

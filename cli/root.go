@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -397,30 +396,37 @@ func Execute(ctx context.Context, version string, args []string, st Streams) int
 	root := rootFor(version, st, args)
 	root.SetArgs(args)
 	stop := func() {}
+	var runCtx context.Context
 	if len(st.Signals) > 0 {
 		// Run before every command's RunE (no command has a hook of its
 		// own), and not for --version or --help, which return first.
 		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := signal.NotifyContext(cmd.Context(), st.Signals...)
-			stop = cancel
+			ctx, cancel := notifyContext(cmd.Context(), st.Signals...)
+			stop, runCtx = cancel, ctx
 			cmd.SetContext(ctx)
 			return nil
 		}
 	}
 	err := root.ExecuteContext(ctx)
+	sig, byUser := interruptedBy(runCtx)
 	stop()
 	if err == nil {
 		return 0
 	}
+	code := 2
 	var ee *ExitError
 	if errors.As(err, &ee) {
-		return ee.Code
+		code = ee.Code
+	} else {
+		// The error may quote a file, a server or an argument, and a URL
+		// given with userinfo (--issuer, --token-url).
+		printError(st.Err, redact.Userinfo(err.Error()))
+		if hint := usageHint(err); hint != "" {
+			fmt.Fprintln(st.Err, hint)
+		}
 	}
-	// The error may quote a file, a server or an argument, and a URL given
-	// with userinfo (--issuer, --token-url).
-	printError(st.Err, redact.Userinfo(err.Error()))
-	if hint := usageHint(err); hint != "" {
-		fmt.Fprintln(st.Err, hint)
+	if byUser {
+		return signalExitCode(sig)
 	}
-	return 2
+	return code
 }
