@@ -190,10 +190,24 @@ func CheckURL(setting, raw string) error {
 	if setting == "" {
 		return fmt.Errorf("%q is not an http(s) URL", shown)
 	}
-	if !strings.Contains(raw, "://") && !strings.ContainsAny(raw, " \t") {
+	if noScheme(raw) {
 		return fmt.Errorf("%q is not an http(s) URL: it has no scheme; give {setting:%s} as http://%s or https://%s", shown, setting, shown, shown)
 	}
 	return fmt.Errorf("%q is not an http(s) URL: give {setting:%s} as http://… or https://…, e.g. https://id.example.com", shown, setting)
+}
+
+// noScheme tells whether raw is a URL without its scheme: a host, maybe
+// with a port and a path ("127.0.0.1:9000", "id.example.com/realms/x",
+// "[::1]:8080"), rather than one with a wrong scheme ("htp:/x", "ftp://x").
+func noScheme(raw string) bool {
+	if raw == "" || strings.ContainsAny(raw, " \t") {
+		return false
+	}
+	if raw[0] == '[' {
+		return true
+	}
+	_, after, found := strings.Cut(raw, ":")
+	return !found || after != "" && after[0] >= '0' && after[0] <= '9'
 }
 
 // ScopeString joins the scopes as the "scope" parameter carries them

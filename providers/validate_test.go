@@ -17,6 +17,8 @@ func TestValidateURLs(t *testing.T) {
 		{"no scheme", Provider{Issuer: "127.0.0.1:9420"}, []string{"{setting:issuer}", "it has no scheme", "http://127.0.0.1:9420 or https://127.0.0.1:9420"}},
 		{"host alone", Provider{Issuer: "id.example.com"}, []string{"{setting:issuer}", "https://id.example.com"}},
 		{"wrong scheme", Provider{Issuer: "htp:/bad url"}, []string{`"htp:/bad url" is not an http(s) URL`, "{setting:issuer} as http://… or https://…"}},
+		{"wrong scheme, one slash", Provider{Issuer: "htp:/bad_url"}, []string{"{setting:issuer} as http://… or https://…"}},
+		{"host and port, no scheme", Provider{Issuer: "localhost:8080/realms/x"}, []string{"http://localhost:8080/realms/x or https://localhost:8080/realms/x"}},
 		{"token url", Provider{TokenURL: "ftp://id.example.com/token"}, []string{"{setting:token-url}"}},
 		{"revocation url", Provider{Issuer: "https://id.example.com", RevocationURL: "revoke"}, []string{"{setting:revocation-url}"}},
 		{"userinfo hidden", Provider{Issuer: "htp://user:secret@id.example.com"}, []string{"{setting:issuer}"}},
