@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/oauth-explorer/oauth-explorer/internal/inspect"
 	"github.com/oauth-explorer/oauth-explorer/internal/tokencache"
 )
 
@@ -32,13 +35,16 @@ func newCacheCmd(st Streams) *cobra.Command {
 		Use:   "cache",
 		Short: "List or clear the tokens token --cache keeps",
 		Long:  cacheHelp,
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
+		RunE:  groupRunE,
+		// Run alone it prints this help: no flags to show in its usage.
+		DisableFlagsInUseLine: true,
 	}
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the cached tokens: provider, client, grant, scope, audience, expiry; never a token",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			store, err := openCache(st)
 			if err != nil {
@@ -58,7 +64,7 @@ func newCacheCmd(st Streams) *cobra.Command {
 	clear := &cobra.Command{
 		Use:   "clear",
 		Short: "Remove every cached token (token --cache-clear removes one key's)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			store, err := openCache(st)
 			if err != nil {
@@ -68,7 +74,11 @@ func newCacheCmd(st Streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(st.Err, "removed %d cache entries from %s\n", n, store.Dir)
+			entries := "entries"
+			if n == 1 {
+				entries = "entry"
+			}
+			fmt.Fprintf(st.Err, "removed %d cache %s from %s\n", n, entries, store.Dir)
 			return nil
 		},
 	}
@@ -84,6 +94,7 @@ type cacheListed struct {
 	ClientID        string `json:"client_id,omitempty"`
 	Grant           string `json:"grant,omitempty"`
 	Scope           string `json:"scope,omitempty"`
+	GrantedScope    string `json:"granted_scope,omitempty"`
 	Audience        string `json:"audience,omitempty"`
 	Resource        string `json:"resource,omitempty"`
 	ExpiresAt       string `json:"expires_at,omitempty"`
@@ -96,7 +107,7 @@ type cacheListed struct {
 func listed(l tokencache.Listed, now time.Time) cacheListed {
 	e := l.Entry
 	c := cacheListed{ID: l.ID, Provider: e.Provider, ClientID: e.ClientID, Grant: e.Grant, Scope: e.Scope,
-		Audience: e.Audience, Resource: e.Resource, HasRefreshToken: e.RefreshToken != ""}
+		GrantedScope: grantedScope(e), Audience: e.Audience, Resource: e.Resource, HasRefreshToken: e.RefreshToken != ""}
 	if !e.Expiry.IsZero() {
 		c.ExpiresAt = e.Expiry.UTC().Format(time.RFC3339)
 		c.ExpiresIn = int64(e.Expiry.Sub(now) / time.Second)
@@ -105,6 +116,63 @@ func listed(l tokencache.Listed, now time.Time) cacheListed {
 		c.Error = l.Err.Error()
 	}
 	return c
+}
+
+// grantedScope is the scope e's access token was granted: the server's
+// answer (RFC 6749 §5.1), else the access token's own claim, scope (RFC
+// 9068 §2.2.3) or scp (Entra's string, Okta's array), for an answer
+// without one; "" when neither says.
+func grantedScope(e tokencache.Entry) string {
+	if e.GrantedScope != "" {
+		return e.GrantedScope
+	}
+	t, err := inspect.Decode(e.AccessToken)
+	if err != nil {
+		return ""
+	}
+	for _, name := range []string{"scope", "scp"} {
+		c, ok := t.Claim(name)
+		if !ok {
+			continue
+		}
+		switch v := c.Value.(type) {
+		case string:
+			return v
+		case []any:
+			var scopes []string
+			for _, s := range v {
+				if s, ok := s.(string); ok {
+					scopes = append(scopes, s)
+				}
+			}
+			return strings.Join(scopes, " ")
+		}
+	}
+	return ""
+}
+
+// scopeCell is what the SCOPE column shows of c: the scope granted, with
+// the scope asked for (the key's) when it is another; the scope asked
+// for, said so, when the grant is unknown; else "-".
+func scopeCell(c cacheListed) string {
+	switch {
+	case c.GrantedScope != "" && c.Scope != "" && !sameScopes(c.GrantedScope, c.Scope):
+		return c.GrantedScope + " (asked: " + c.Scope + ")"
+	case c.GrantedScope != "":
+		return c.GrantedScope
+	case c.Scope != "":
+		return c.Scope + " (asked)"
+	}
+	return "-"
+}
+
+// sameScopes tells whether a and b list the same scopes, in any order
+// (RFC 6749 §3.3).
+func sameScopes(a, b string) bool {
+	x, y := strings.Fields(a), strings.Fields(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
 }
 
 // writeCacheJSON prints the entries as a JSON array.
@@ -149,7 +217,7 @@ func writeCacheTable(w io.Writer, entries []tokencache.Listed, now time.Time) er
 			refresh = "yes"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(c.Provider), cell(orDash(c.ClientID)), cell(c.Grant),
-			cell(orDash(c.Scope)), cell(orDash(c.Audience)), in, refresh)
+			cell(scopeCell(c)), cell(orDash(c.Audience)), in, refresh)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -21,16 +21,17 @@ func newClientDocumentCmd(st Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "client-document URL",
 		Short: "Print the client ID metadata document to host at URL, for --client-id-url",
-		Long: `client-document prints, on stdout, the client ID metadata document of a public
-native client whose client_id is URL (draft-ietf-oauth-client-id-metadata-document,
-which the MCP authorization specification 2025-11-25 uses).
+		Long: `client-document prints, on stdout, the client ID metadata document of a
+public native client whose client_id is URL
+(draft-ietf-oauth-client-id-metadata-document, which the MCP authorization
+specification 2025-11-25 uses).
 
 With a client ID metadata document, the client_id is an https URL. The server
-fetches the JSON document there when the client first shows up, and takes the
-client's redirect URIs, grant types and name from it: no registration endpoint,
-no secret (a document anyone can read cannot hold one; §4.1), and the same
-client_id at every server that supports them (client_id_metadata_document_supported
-in its metadata, §6).
+fetches the JSON document there when the client first shows up, and takes
+the client's redirect URIs, grant types and name from it: no registration
+endpoint, no secret (a document anyone can read cannot hold one; §4.1), and
+the same client_id at every server that supports them
+(client_id_metadata_document_supported in its metadata, §6).
 
 Host the output at URL exactly: 200 OK, Content-Type application/json, no
 redirect (servers must not follow one, §5), at most 5 kilobytes (§8.7). Its
@@ -45,7 +46,8 @@ for you instead.`,
 		Example: `  oauth-explorer client-document https://app.example/oauth-client.json \
       --redirect-uri http://127.0.0.1:8765/callback > oauth-client.json
   # after uploading oauth-client.json to that URL:
-  oauth-explorer token --issuer https://as.example --client-id-url https://app.example/oauth-client.json \
+  oauth-explorer token --issuer https://as.example \
+      --client-id-url https://app.example/oauth-client.json \
       --redirect-uri http://127.0.0.1:8765/callback --flow authorization-code`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {

@@ -66,11 +66,12 @@ With -v, the discovery and JWKS requests and responses are written to stderr.
 Exit status: 0 when the token decodes and no check fails, 1 otherwise.`,
 		Example: `  oauth-explorer decode eyJhbGciOi...
   oauth-explorer token --output access-token | oauth-explorer decode -
-  oauth-explorer decode --issuer https://id.example.com --audience my-api "$TOKEN"
+  oauth-explorer decode --issuer https://id.example.com --audience my-api \
+      "$TOKEN"
   oauth-explorer decode -v --issuer https://id.example.com --client-id my-app \
       --nonce "$NONCE" --access-token "$ACCESS_TOKEN" "$ID_TOKEN"
   oauth-explorer decode --json --jwks https://id.example.com/keys < token.txt`,
-		Args:          cobra.MaximumNArgs(1),
+		Args:          atMostOne("token"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -30,14 +31,30 @@ path and query (codes, tokens and secrets masked unless --reveal), status.
 		Example: `  oauth-explorer demo-server
   oauth-explorer demo-server --addr 127.0.0.1:9000
   oauth-explorer demo-server -v      # a line per request your tool sends
-  oauth-explorer demo-server --require-par  # every client must push first (RFC 9126 §5)
-  oauth-explorer demo-server --no-client-id-documents  # the resource grant then registers (RFC 7591)
-  oauth-explorer demo-server --addr 127.0.0.1:9000 --write-client-key jwt-client.pem
-  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-jwt-client --client-key jwt-client.pem
-  oauth-explorer demo-server --addr 127.0.0.1:9000 --write-mtls demo   # then, while it runs:
-  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-mtls --auth-method tls_client_auth --client-cert demo-client.pem --client-key demo-client-key.pem --ca-file demo-ca.pem
-  oauth-explorer token --issuer http://127.0.0.1:9000 --client-id demo-service --client-secret O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv`,
-		Args: cobra.NoArgs,
+
+  # every client must push first (RFC 9126 §5)
+  oauth-explorer demo-server --require-par
+  # the resource grant then registers (RFC 7591)
+  oauth-explorer demo-server --no-client-id-documents
+
+  # a client that authenticates with a key (private_key_jwt)
+  oauth-explorer demo-server --addr 127.0.0.1:9000 --write-client-key key.pem
+  oauth-explorer token --issuer http://127.0.0.1:9000 \
+      --client-id demo-jwt-client --client-key key.pem
+
+  # one with a certificate (mutual TLS)
+  oauth-explorer demo-server --addr 127.0.0.1:9000 --write-mtls demo
+  # then, while it runs:
+  oauth-explorer token --issuer http://127.0.0.1:9000 \
+      --client-id demo-mtls --auth-method tls_client_auth \
+      --client-cert demo-client.pem --client-key demo-client-key.pem \
+      --ca-file demo-ca.pem
+
+  # one with a secret (published: it is listed below)
+  OAUTH_EXPLORER_CLIENT_SECRET=O458Q~byBW1XP1mr5bayW0j8BxDWSzLhpC5I1BPv \
+      oauth-explorer token --issuer http://127.0.0.1:9000 \
+      --client-id demo-service`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(st.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
 			if keyFile != "" {
@@ -118,18 +135,10 @@ func printDemo(w io.Writer, srv *demo.Server) {
 		}
 	}
 	fmt.Fprintf(w, "\nClients (demo values, published on purpose):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	for _, c := range demo.Clients() {
-		secret := c.Secret
-		if secret == "" {
-			secret = "-"
-		}
-		switch {
-		case c.ID == demo.MTLSClientID || c.ID == demo.MTLSSelfClientID:
-			secret = "(cert: --write-mtls)"
-		case c.KeyPEM() != "":
-			secret = "(key: --write-client-key)"
-		}
-		fmt.Fprintf(w, "  %-18s secret %-26s %-20s %s\n", c.ID, secret, c.AuthMethod, c.Description)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", c.ID, demoCredential(c), c.AuthMethod, c.Description)
 	}
+	_ = tw.Flush()
 	fmt.Fprintf(w, "\nDemo user: demo / demo\n")
 }

@@ -62,11 +62,12 @@ Exit status: 0 when the capture was read and explained, even when the flow it
 shows failed (the failure is what is explained); 1 when the file cannot be
 read (missing, too large, not a HAR).`,
 		Example: `  oauth-explorer explain login.har
-  oauth-explorer token --provider demo --export run.har && oauth-explorer explain run.har
+  oauth-explorer token --provider demo --export run.har &&
+      oauth-explorer explain run.har
   oauth-explorer explain -v --jwks https://id.example.com/keys capture.har
   oauth-explorer explain --issuer https://id.example.com capture.har
   oauth-explorer explain - < capture.har`,
-		Args:          cobra.ExactArgs(1),
+		Args:          explainArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -19,7 +19,10 @@ func newKeysCmd(st Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "keys",
 		Short: "Make a key pair for private_key_jwt client authentication",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
+		RunE:  groupRunE,
+		// Run alone it prints this help: no flags to show in its usage.
+		DisableFlagsInUseLine: true,
 	}
 	cmd.AddCommand(newKeysGenerateCmd(st))
 	return cmd
@@ -38,12 +41,13 @@ public key as a JWK (--jwks: as a JWK Set) on stdout, its kid the RFC 7638
 thumbprint. Register the public JWK with the provider (Okta, Auth0 and
 Keycloak take a JWK or JWKS; Microsoft Entra ID wants a certificate), then:
 
-  oauth-explorer token --auth-method private_key_jwt --client-key key.pem --client-key-id KID ...
+  oauth-explorer token --auth-method private_key_jwt --client-key key.pem \
+      --client-key-id KID ...
 
 The private key is never printed.`,
 		Example: `  oauth-explorer keys generate --out client-key.pem
   oauth-explorer keys generate --alg RS256 --out rsa.pem --jwks > jwks.json`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
 				return errors.New("give --out FILE: where to write the private key")

@@ -1,6 +1,11 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
 
 // defaultHelp is cobra's own help function: it renders whatever command it
 // is given with that command's template.
@@ -17,6 +22,38 @@ func lazyLong(cmd *cobra.Command, more func() string) {
 			built = true
 			c.Long += more()
 		}
-		defaultHelp(c, args)
+		showHelp(c, args)
 	})
+}
+
+// showHelp writes c's help. A command that holds others (the root, cache,
+// keys) keeps cobra's layout, its description first and its commands
+// after. A command that runs starts with its synopsis, the usage line and
+// the first paragraph of its description, then its examples, and only
+// then the rest of the description and the flags: token's reference runs
+// to hundreds of lines, and whoever asks for help first wants how to call
+// it, which cobra's layout shows last.
+func showHelp(c *cobra.Command, args []string) {
+	if c.HasAvailableSubCommands() {
+		defaultHelp(c, args)
+		return
+	}
+	w := c.OutOrStdout()
+	summary, rest, _ := strings.Cut(strings.TrimSpace(c.Long), "\n\n")
+	if summary == "" {
+		summary = c.Short
+	}
+	fmt.Fprintf(w, "Usage:\n  %s\n\n%s\n", c.UseLine(), summary)
+	if c.HasExample() {
+		fmt.Fprintf(w, "\nExamples:\n%s\n", c.Example)
+	}
+	if rest = strings.TrimSpace(rest); rest != "" {
+		fmt.Fprintf(w, "\n%s\n", rest)
+	}
+	if c.HasAvailableLocalFlags() {
+		fmt.Fprintf(w, "\nFlags:\n%s\n", strings.TrimRight(c.LocalFlags().FlagUsages(), " \n"))
+	}
+	if c.HasAvailableInheritedFlags() {
+		fmt.Fprintf(w, "\nGlobal Flags:\n%s\n", strings.TrimRight(c.InheritedFlags().FlagUsages(), " \n"))
+	}
 }

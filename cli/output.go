@@ -31,15 +31,18 @@ func warnf(w io.Writer, format string, args ...any) {
 
 // printError writes the one-line error summary: "oauth-explorer: " and msg
 // with its runs of spaces, tabs and line breaks made one space (Entra
-// appends trace IDs on lines of their own).
+// appends trace IDs on lines of their own), and the settings and views it
+// names put in the command line's words: every error reaches the user
+// through here, and an error from flows or providers (Validate) names
+// them as placeholders (flows.Phrase).
 func printError(w io.Writer, msg string) {
-	printLine(w, "oauth-explorer: %s", oneLine(msg))
+	printLine(w, "oauth-explorer: %s", oneLine(flows.Phrase(msg, cliWords{})))
 }
 
 // printFailure writes a failed step: the one-line summary of err, then the
 // diagnosis, every line masked by m.
 func printFailure(w io.Writer, err error, d *flows.Diagnosis, m flows.Masker) {
-	printError(w, flows.Phrase(m.Text(err.Error()), cliWords{}))
+	printError(w, m.Text(err.Error()))
 	writeDiagnosis(w, d, m)
 }
 
@@ -98,10 +101,15 @@ func writeJSON(w io.Writer, b []byte) error {
 // and -v for what went over the wire (flows.Words).
 type cliWords struct{}
 
-// Setting implements flows.Words: the flag.
+// Setting implements flows.Words: the flag; for the client secret the
+// environment variable first, as --help advises (a flag's value stays in
+// the shell's history and shows in ps).
 func (cliWords) Setting(name string) string {
 	if where, ok := inputSetting(name); ok {
 		return where
+	}
+	if name == "client-secret" {
+		return "$" + clientSecretEnv + " (or --client-secret)"
 	}
 	return "--" + name
 }

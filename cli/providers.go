@@ -114,7 +114,7 @@ provider:
   preset = "entra"                 # a preset and its fields…
   tenant = "00000000-0000-0000-0000-000000000000"
   client_id = "11111111-2222-3333-4444-555555555555"
-  client_secret_command = "pass show work/oauth"   # or client_secret_env = "VAR"
+  client_secret_command = "pass show work/oauth" # or client_secret_env = "VAR"
   scopes = ["openid", "profile", "offline_access"]
 
   [providers.local]
@@ -133,9 +133,10 @@ holds a secret.`,
   oauth-explorer providers entra
   oauth-explorer providers --check demo
   oauth-explorer providers --check -v google
-  oauth-explorer providers --check entra --tenant 00000000-0000-0000-0000-000000000000
+  oauth-explorer providers --check entra \
+      --tenant 00000000-0000-0000-0000-000000000000
   oauth-explorer providers --config ./providers.toml --check work`,
-		Args: cobra.MaximumNArgs(1),
+		Args: atMostOne("provider name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.check != "" {
 				return runCheck(cmd, &o, st)

@@ -6,36 +6,16 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/flows"
-	"github.com/oauth-explorer/oauth-explorer/internal/redact"
 	"github.com/oauth-explorer/oauth-explorer/providers"
 )
-
-// Streams are the process's standard streams, injected for tests.
-type Streams struct {
-	In       io.Reader
-	Out, Err io.Writer
-	// Signals, when set, end a running command's context (main sets
-	// SIGINT and SIGTERM). They are caught only once a command runs, not
-	// for --version or --help.
-	Signals []os.Signal
-}
-
-// ExitError carries an exit code; its message has already been printed.
-type ExitError struct{ Code int }
-
-func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
 // providerFlags are the flags that choose and configure a provider, shared by
 // the TUI and the token command.
@@ -236,6 +216,13 @@ func (f *providerFlags) custom(cmd *cobra.Command) (providers.Provider, bool, er
 	for _, name := range endpointFlags {
 		byHand = byHand || cmd.Flags().Changed(name)
 	}
+	// Refused here, before a TUI opens or a demo starts, in the flag's
+	// words.
+	for _, e := range append(f.endpoints(&providers.Provider{}), endpoint{flag: "issuer", val: strings.TrimSpace(f.issuer)}) {
+		if err := providers.CheckURL(e.flag, e.val); err != nil {
+			return providers.Provider{}, false, err
+		}
+	}
 	named := f.provider != "" && f.provider != "custom"
 	if f.issuer == "" && (!byHand || named) {
 		return providers.Provider{}, false, nil
@@ -280,11 +267,15 @@ func (f *providerFlags) authValues(cmd *cobra.Command) flows.Inputs {
 	return vals
 }
 
+// clientSecretEnv is the environment variable the client secret is read
+// from when --client-secret is not given.
+const clientSecretEnv = "OAUTH_EXPLORER_CLIENT_SECRET"
+
 func (f *providerFlags) secret() string {
 	if f.clientSecret != "" {
 		return f.clientSecret
 	}
-	return os.Getenv("OAUTH_EXPLORER_CLIENT_SECRET")
+	return os.Getenv(clientSecretEnv)
 }
 
 func (f *providerFlags) options() (flows.Options, error) {
@@ -332,7 +323,7 @@ setup is needed.
 The commands below take -v for verbose output (every exchange on stderr);
 the version is --version.
 `,
-		Example: `  oauth-explorer                                   # the TUI on the demo provider
+		Example: `  oauth-explorer             # the TUI on the demo provider
   oauth-explorer --issuer https://id.example.com --client-id app
   oauth-explorer token --provider demo --output access-token
   oauth-explorer decode "$TOKEN" --issuer https://id.example.com
@@ -341,7 +332,7 @@ the version is --version.
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if verbose {
 				return errVerboseTUI
@@ -350,13 +341,14 @@ the version is --version.
 		},
 	}
 	lazyLong(root, func() string { return "\n" + demoClientsHelp() })
+	root.SetFlagErrorFunc(flagError)
 	root.SetIn(st.In)
 	root.SetOut(st.Out)
 	root.SetErr(st.Err)
 	if tui {
 		pf.register(root)
 	}
-	root.Flags().BoolVar(&pf.ascii, "ascii", false, "draw the sequence diagram with ASCII only (default: ASCII when the locale is not UTF-8)")
+	root.Flags().BoolVar(&pf.ascii, "ascii", false, asciiUsage)
 	// -v means verbose on every command; cobra would otherwise make it
 	// the version's shorthand here. Registered before cobra adds
 	// --version, it leaves --version without one.
@@ -366,45 +358,12 @@ the version is --version.
 	return root
 }
 
+// asciiUsage is the help of --ascii (ui.Config.ASCII): the whole screen,
+// not only the diagram.
+const asciiUsage = "draw the whole screen in ASCII: boxes, arrows and the sequence diagram in ASCII stand-ins, other characters as ?, columns kept (default: ASCII when the locale is not UTF-8)"
+
 // errVerboseTUI answers -v on the root command. The TUI shows every
 // exchange already, so -v (verbose on the other commands) has nothing to
 // add there; and whoever types it may well want the version, as -v gives
 // in many tools: an error that says both is clearer than a TUI that opens.
 var errVerboseTUI = errors.New("-v (verbose) is for the commands (token, decode, introspect, revoke, userinfo, providers, demo-server); the TUI shows every exchange already. For the version: oauth-explorer --version")
-
-// Execute runs the command line and returns the process exit code.
-func Execute(ctx context.Context, version string, args []string, st Streams) int {
-	// The demo provider's OpenID library logs through the default slog
-	// logger; on a TUI's screen or in a token command's output that is
-	// noise. demo-server sets its own.
-	slog.SetDefault(slog.New(slog.DiscardHandler))
-	root := rootFor(version, st, args)
-	root.SetArgs(args)
-	stop := func() {}
-	if len(st.Signals) > 0 {
-		// Run before every command's RunE (no command has a hook of its
-		// own), and not for --version or --help, which return first.
-		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-			ctx, cancel := signal.NotifyContext(cmd.Context(), st.Signals...)
-			stop = cancel
-			cmd.SetContext(ctx)
-			return nil
-		}
-	}
-	err := root.ExecuteContext(ctx)
-	stop()
-	if err == nil {
-		return 0
-	}
-	var ee *ExitError
-	if errors.As(err, &ee) {
-		return ee.Code
-	}
-	// The error may quote a file, a server or an argument, and a URL given
-	// with userinfo (--issuer, --token-url).
-	printError(st.Err, redact.Userinfo(err.Error()))
-	if strings.Contains(err.Error(), "flag") || strings.Contains(err.Error(), "command") {
-		fmt.Fprintln(st.Err, "Run 'oauth-explorer --help' for usage.")
-	}
-	return 2
-}

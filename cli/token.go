@@ -56,7 +56,8 @@ func newTokenCmd(st Streams) *cobra.Command {
   oauth-explorer token --flow refresh --provider work < refresh-token.txt
 
   # a server without discovery (GitHub, which wants the secret even with PKCE)
-  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token --flow authorization-code --client-id my-app \
+  OAUTH_EXPLORER_CLIENT_SECRET=... oauth-explorer token \
+      --flow authorization-code --client-id my-app \
       --authorization-url https://github.com/login/oauth/authorize \
       --token-url https://github.com/login/oauth/access_token
 
@@ -67,8 +68,9 @@ func newTokenCmd(st Streams) *cobra.Command {
   oauth-explorer token --provider demo --export run.md
 
   # use it in a script
-  curl -H "$(oauth-explorer token --provider work --output header)" https://api.example.com/reports`,
-		Args: cobra.NoArgs,
+  curl -H "$(oauth-explorer token --provider work --output header)" \
+      https://api.example.com/reports`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runToken(cmd.Context(), cmd, &o, st)
 		},
@@ -184,7 +186,12 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 	// usable redirect the wait is over.
 	runCtx, endWait := context.WithCancelCause(ctx)
 	defer endWait(nil)
+	// pasteable: the step before waits for the browser's callback, where
+	// --manual would have let the user paste the redirect instead.
+	pasteable := false
 	for !f.Done() {
+		waited := pasteable
+		pasteable = false
 		r := f.Next(runCtx)
 		run.Add(r)
 		if o.verbose {
@@ -197,6 +204,7 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 		if pr := r.Prompt; pr != nil {
 			// A redirect URI the listener cannot serve leaves pasting.
 			manual := pr.Paste && (o.manual || pr.PasteOnly())
+			pasteable = pr.Paste && !manual
 			promptUser(st, pr, manual, qrModeFor(st.Err, os.LookupEnv))
 			if pst, ok := f.(flows.Paster); ok && manual {
 				go func() {
@@ -213,11 +221,20 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 				warnings = append(warnings, masker().Text(r.Err.Error()))
 				continue
 			}
-			if soft {
-				return nil, &flowFailed{msg: oneLine(masker().Text(r.Err.Error()))}
+			_, cancelled := interruptedBy(ctx)
+			if soft && !cancelled {
+				return nil, &flowFailed{msg: oneLine(flows.Phrase(masker().Text(r.Err.Error()), cliWords{}))}
 			}
-			printFailure(st.Err, r.Err, masker().Diagnosis(r.Diagnosis), masker())
-			_, _ = notes.WriteTo(st.Err)
+			d := masker().Diagnosis(r.Diagnosis)
+			if cancelled && waited {
+				d = pasteInstead(d)
+			}
+			printFailure(st.Err, r.Err, d, masker())
+			if !cancelled {
+				// The user who stopped the run knows why it ended; the
+				// notes of its first steps would only bury that.
+				_, _ = notes.WriteTo(st.Err)
+			}
 			o.exportFailed(st.Err, run, exportFormat, masker())
 			return nil, &ExitError{Code: 1}
 		}

@@ -96,6 +96,10 @@ func TestTokenCacheOneRequest(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "demo-service") || !strings.Contains(out, "client-credentials") || strings.Contains(out, token[:20]) {
 			t.Errorf("cache list %s: exit %d, no entry or a token:\n%s%s", flag, code, out, errOut)
 		}
+		// No --scope was given: the scope shown is the one granted.
+		if !strings.Contains(out, "api.read") {
+			t.Errorf("cache list %s does not show the scope granted:\n%s", flag, out)
+		}
 	}
 }
 
@@ -217,8 +221,12 @@ func TestTokenCacheClearAndRefusals(t *testing.T) {
 	base := []string{"token", "--issuer", srv.Issuer(), "--client-id", "demo-service", "--output", "access-token"}
 	with := func(extra ...string) []string { return append(append([]string{}, base...), extra...) }
 	for i, args := range [][]string{with("--cache"), with("--cache-clear"), with("--cache", "-q"), {"cache", "clear"}, with("--cache")} {
-		if code, _, errOut := run(t, nil, args...); code != 0 {
+		code, _, errOut := run(t, nil, args...)
+		if code != 0 {
 			t.Fatalf("%v: exit %d:\n%s", args, code, errOut)
+		}
+		if args[0] == "cache" && !strings.Contains(errOut, "removed 1 cache entry from ") {
+			t.Errorf("cache clear of one entry says:\n%s", errOut)
 		}
 		if want := []int{1, 1, 2, 2, 3}[i]; reqs.count("POST", "/oauth/token") != want {
 			t.Fatalf("after %v: %d token requests, want %d", args, reqs.count("POST", "/oauth/token"), want)

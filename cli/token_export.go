@@ -20,7 +20,7 @@ from the extension, or from --export-format:
   .md    markdown  a transcript for a bug report: steps, exchanges, diagnosis
   .har   har       HTTP Archive 1.2, for browser devtools and HTTP tools
   .sh    curl      a shell script of curl commands that sends the requests again
-  .http  http      a file for the VS Code REST Client or the JetBrains HTTP client
+  .http  http      for the VS Code REST Client or the JetBrains HTTP client
 Secrets (client secrets, codes, verifiers, tokens, Basic credentials, DPoP
 proofs, cookies, assertions) are masked in the transcript and the HAR; in the
 script and the .http file they are variables (CLIENT_SECRET, ACCESS_TOKEN...)

@@ -4,14 +4,17 @@ package cli
 // (lazyLong): it lists every grant and its inputs.
 func tokenLong() string {
 	return `token runs a flow non-interactively and prints the result on stdout: the
-tokens as JSON, the access token alone, or an Authorization header.
+tokens as JSON, the access token alone, or an Authorization header. The
+examples below are the common cases; after them come every flow (--flow)
+and its inputs, what is printed, --export, --cache, and the flags.
 
 ` + grantsHelp() + `
 
 With -v, every HTTP exchange (request and response) is written to stderr, with
 secrets and tokens masked unless --reveal is given. On failure it exits with
 status 1 and prints one line naming the server's error and error_description,
-followed by a short diagnosis.
+followed by a short diagnosis. Stopped with Ctrl+C, it says where it was
+waiting and exits with status 130 (128 + SIGINT, as a shell reports it).
 
 What the run found is written to stderr one line each: "warning:" for the
 pre-flight checks and the checks that failed (the token is printed all the

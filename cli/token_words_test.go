@@ -17,8 +17,8 @@ func TestTokenSaysFlags(t *testing.T) {
 		if code != 1 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		if !strings.Contains(errOut, "pass it with --client-secret") {
-			t.Errorf("the diagnosis does not name --client-secret:\n%s", errOut)
+		if !strings.Contains(errOut, "pass it with $OAUTH_EXPLORER_CLIENT_SECRET (or --client-secret)") {
+			t.Errorf("the diagnosis does not name $OAUTH_EXPLORER_CLIENT_SECRET first:\n%s", errOut)
 		}
 		noPlaceholders(t, errOut)
 	})

@@ -81,72 +81,68 @@ func upperFirstWord(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// actionHelp is the long help of a token action: paragraphs written
+// unwrapped and wrapped here to helpWidth, so that what varies by action
+// (its name, endpoint and flag) leaves the lines even.
 func actionHelp(a flows.TokenAction) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s.\n\n", a.Name, a.Summary)
-	fmt.Fprintf(&b, `The token is read from stdin ("-", or whenever stdin is not a terminal and
-not empty), or else from $%s; never from an argument, which ps shows to
-every user.
-Steps: discovery (the issuer's metadata names the %s; give it by hand
-with --%s), then the call`, tokenEnv, a.Endpoint, a.Flag)
+	paras := []string{
+		fmt.Sprintf("%s: %s.", a.Name, a.Summary),
+		fmt.Sprintf(`The token is read from stdin ("-", or whenever stdin is not a terminal and not empty), or else from $%s; never from an argument, which ps shows to every user.`, tokenEnv),
+	}
+	steps := fmt.Sprintf("Steps: discovery (the issuer's metadata names the %s; give it by hand with --%s), then the call", a.Endpoint, a.Flag)
 	if a.ID == flows.ActionRevoke {
-		b.WriteString(`, then a check that the token is dead: the server
-answers 200 even for a token it never knew (RFC 7009 §2.2), so a refresh token
-(--token-type-hint refresh_token) is tried at the token endpoint, where it must
-be refused with invalid_grant, and any other token is introspected, where it
-must be active: false`)
+		steps += `, then a check that the token is dead: the server answers 200 even for a token it never knew (RFC 7009 §2.2), so a refresh token (--token-type-hint refresh_token) is tried at the token endpoint, where it must be refused with invalid_grant, and any other token is introspected, where it must be active: false`
 	}
-	b.WriteString(".\n\n")
-	if a.ClientAuth {
-		b.WriteString(`The client authenticates as at the token endpoint (--client-id,
---client-secret or $OAUTH_EXPLORER_CLIENT_SECRET, --auth-method). `)
-		if a.ID == flows.ActionIntrospect {
-			b.WriteString(`Introspection is for
-resource servers: the server decides which callers may introspect which tokens
-(RFC 7662 §2.1, §4), and a public client never may. "active: false" is an
-answer, not an error: the token expired, was revoked, is unknown to this
-server, or belongs to a client this caller may not see; the server will not
-say which.`)
-		} else {
-			b.WriteString(`A server revokes only the tokens
-issued to the client that asks (RFC 7009 §2.1); a public client sends its
-client_id alone.`)
-		}
-	} else {
-		b.WriteString(`The access token is the only credential (a bearer token,
-RFC 6750 §2.1); it needs the openid scope, and a client credentials token has
-no user to describe.`)
+	paras = append(paras, steps+".")
+	switch {
+	case a.ID == flows.ActionIntrospect:
+		paras = append(paras, `The client authenticates as at the token endpoint, with --client-id, --auth-method and the secret in $`+clientSecretEnv+` (or --client-secret). Introspection is for resource servers: the server decides which callers may introspect which tokens (RFC 7662 §2.1, §4), and a public client never may. "active: false" is an answer, not an error: the token expired, was revoked, is unknown to this server, or belongs to a client this caller may not see; the server will not say which.`)
+	case a.ClientAuth:
+		paras = append(paras, `The client authenticates as at the token endpoint, with --client-id, --auth-method and the secret in $`+clientSecretEnv+` (or --client-secret). A server revokes only the tokens issued to the client that asks (RFC 7009 §2.1); a public client sends its client_id alone.`)
+	default:
+		paras = append(paras, `The access token is the only credential (a bearer token, RFC 6750 §2.1); it needs the openid scope, and a client credentials token has no user to describe.`)
 	}
-	b.WriteString(`
-
-There is no embedded demo here: a token belongs to the server that issued it.
-Run 'oauth-explorer demo-server' and give its issuer with --issuer.
-
-With -v, every HTTP exchange goes to stderr, the token and secrets masked
-unless --reveal. "warning:" and "note:" lines on stderr say what the answer
-means; on failure the command exits 1 with a diagnosis.`)
-	return b.String()
+	paras = append(paras,
+		`There is no embedded demo here: a token belongs to the server that issued it. Run 'oauth-explorer demo-server' and give its issuer with --issuer.`,
+		`With -v, every HTTP exchange goes to stderr, the token and secrets masked unless --reveal. "warning:" and "note:" lines on stderr say what the answer means; on failure the command exits 1 with a diagnosis.`)
+	for i, p := range paras {
+		paras[i] = strings.Join(wrapWords(p, helpWidth), "\n")
+	}
+	return strings.Join(paras, "\n\n")
 }
 
+// helpWidth is the width the help's prose is wrapped to: 80 columns, less
+// a margin for terminals that wrap at the last column.
+const helpWidth = 78
+
+// actionExamples are a token action's examples. The client secret comes
+// from $OAUTH_EXPLORER_CLIENT_SECRET, as --help advises: an argument would
+// show in ps and stay in the shell's history.
 func actionExamples(a flows.TokenAction) string {
-	const issuer = "--issuer http://127.0.0.1:9000"
-	const svc = "--client-id demo-service --client-secret \"$SECRET\""
 	switch a.ID {
 	case flows.ActionIntrospect:
 		return `  # a token from the demo server, introspected by the same service client
+  # (demo-server lists demo-service's secret)
   oauth-explorer demo-server --addr 127.0.0.1:9000 &
-  oauth-explorer token ` + issuer + ` ` + svc + ` --output access-token |
-      oauth-explorer introspect ` + issuer + ` ` + svc + `
+  export ` + clientSecretEnv + `=...
+  ISS=http://127.0.0.1:9000
+  oauth-explorer token --issuer $ISS --client-id demo-service \
+      --output access-token |
+      oauth-explorer introspect --issuer $ISS --client-id demo-service
 
   # from a variable, the answer as JSON
-  OAUTH_EXPLORER_TOKEN=$TOKEN oauth-explorer introspect --provider work --output json`
+  OAUTH_EXPLORER_TOKEN=$TOKEN oauth-explorer introspect --provider work \
+      --output json`
 	case flows.ActionRevoke:
-		return `  oauth-explorer revoke ` + issuer + ` ` + svc + ` < token.txt
+		return `  ` + clientSecretEnv + `=... oauth-explorer revoke \
+      --issuer http://127.0.0.1:9000 --client-id demo-service < token.txt
   # a refresh token: revoked, then shown refused at the token endpoint
-  oauth-explorer revoke --provider work --token-type-hint refresh_token < refresh.txt`
+  oauth-explorer revoke --provider work --token-type-hint refresh_token \
+      < refresh.txt`
 	}
 	return `  oauth-explorer userinfo --issuer https://id.example.com < access-token.txt
-  OAUTH_EXPLORER_TOKEN=$TOKEN oauth-explorer userinfo --provider work --output json`
+  OAUTH_EXPLORER_TOKEN=$TOKEN oauth-explorer userinfo --provider work \
+      --output json`
 }
 
 // readTarget takes the token from stdin when it is given as "-" or stdin

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/spf13/cobra"
 
 	"github.com/oauth-explorer/oauth-explorer/ui"
@@ -36,15 +39,43 @@ T goes on to the next. It ends with where to go next.
 
 The same tour is the "tour" entry of the TUI's provider picker.`,
 		Example: `  oauth-explorer tour`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := refuseProviderFlags(cmd, &pf); err != nil {
+				return err
+			}
 			pf.provider = tourChoiceName
 			return runTUI(cmd.Context(), cmd, &pf, version)
 		},
 	}
 	pf.register(cmd)
-	for _, name := range []string{"provider", "issuer", "client-id", "client-secret"} {
+	cmd.Flags().BoolVar(&pf.ascii, "ascii", false, asciiUsage)
+	for _, name := range tourRefuses(&pf) {
 		_ = cmd.Flags().MarkHidden(name)
 	}
 	return cmd
+}
+
+// tourRefuses names the flags that choose or configure another provider
+// than the demo: the tour runs on the demo, whose clients it picks itself.
+// They are registered (the TUI's flags are shared) but hidden and refused.
+func tourRefuses(pf *providerFlags) []string {
+	names := append([]string{"provider", "config", "issuer", "client-id", "client-secret"}, endpointFlags...)
+	for flag := range pf.presets.names {
+		names = append(names, flag)
+	}
+	slices.Sort(names[len(endpointFlags)+5:])
+	return names
+}
+
+// refuseProviderFlags refuses the flags of tourRefuses, naming the first
+// given; --provider demo names the tour's own.
+func refuseProviderFlags(cmd *cobra.Command, pf *providerFlags) error {
+	for _, name := range tourRefuses(pf) {
+		if !cmd.Flags().Changed(name) || name == "provider" && pf.provider == "demo" {
+			continue
+		}
+		return &usageError{cmd, fmt.Errorf("the tour always runs on the embedded demo provider and takes no provider flags (--%s given): leave it out, or run oauth-explorer with it but without \"tour\" for the TUI on your provider", name)}
+	}
+	return nil
 }

@@ -343,13 +343,32 @@ func demoClientsHelp() string {
 	var b strings.Builder
 	b.WriteString("Demo provider clients (published demo values):\n")
 	for _, c := range demo.Clients() {
-		secret := c.Secret
-		if secret == "" {
-			secret = "(public: no secret)"
+		// A line for the client and its credential, and its description
+		// below: a 40-character secret and a description side by side
+		// would not fit 80 columns.
+		fmt.Fprintf(&b, "  %-18s %s\n", c.ID, demoCredential(c))
+		for _, line := range wrapWords(c.Description, helpWidth-6) {
+			fmt.Fprintf(&b, "      %s\n", line)
 		}
-		// Two lines a client: a 40-character secret and a description
-		// side by side would not fit 80 columns.
-		fmt.Fprintf(&b, "  %-18s %s\n      %s\n", c.ID, secret, c.Description)
 	}
 	return b.String()
+}
+
+// demoCredential says what demo client c authenticates with, alike in
+// both lists of the demo clients (--help and demo-server's): its secret; a
+// private key (private_key_jwt) or a certificate (RFC 8705), which the
+// embedded demo holds and demo-server writes for other tools; or nothing,
+// for a public client.
+func demoCredential(c demo.Client) string {
+	switch {
+	case c.Secret != "":
+		return c.Secret
+	case providers.MutualTLS(c.AuthMethod):
+		return "(certificate: demo-server --write-mtls)"
+	case c.AuthMethod == providers.AuthPrivateKeyJWT || c.KeyPEM() != "":
+		return "(private key: demo-server --write-client-key)"
+	case c.AuthMethod == providers.AuthNone:
+		return "(public: no secret)"
+	}
+	return "(" + c.AuthMethod + ")"
 }

@@ -139,13 +139,13 @@ func (p Provider) Validate() error {
 	if p.Issuer == "" && p.TokenURL == "" {
 		return fmt.Errorf("no issuer: give {setting:issuer} (or a token URL)")
 	}
-	for _, raw := range []string{p.Issuer, p.TokenURL, p.AuthURL, p.JWKSURL, p.UserinfoURL, p.DeviceAuthURL, p.IntrospectionURL, p.RevocationURL} {
-		if raw == "" {
-			continue
-		}
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%q is not an http(s) URL", redact.Userinfo(raw))
+	for _, e := range []struct{ setting, raw string }{
+		{"issuer", p.Issuer}, {"token-url", p.TokenURL}, {"authorization-url", p.AuthURL},
+		{"jwks-url", p.JWKSURL}, {"userinfo-url", p.UserinfoURL}, {"", p.DeviceAuthURL},
+		{"introspection-url", p.IntrospectionURL}, {"revocation-url", p.RevocationURL},
+	} {
+		if err := CheckURL(e.setting, e.raw); err != nil {
+			return err
 		}
 	}
 	if p.ClientID == "" {
@@ -169,6 +169,45 @@ func (p Provider) Validate() error {
 		return fmt.Errorf("unknown auth method %q: set {setting:auth-method} to one of %s", p.AuthMethod, strings.Join(AuthMethods, ", "))
 	}
 	return nil
+}
+
+// CheckURL refuses raw, the value of the setting called setting (its
+// command-line flag without dashes, named as {setting:NAME} for
+// flows.Phrase), unless it is empty or an http(s) URL with a host; the
+// error says, when raw lacks a scheme ("127.0.0.1:9000"), the URL with
+// one. The device authorization endpoint has no setting of its own (the
+// providers file gives it, and checks it when read): setting is empty
+// then.
+func CheckURL(setting, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return nil
+	}
+	shown := redact.Userinfo(raw)
+	if setting == "" {
+		return fmt.Errorf("%q is not an http(s) URL", shown)
+	}
+	if noScheme(raw) {
+		return fmt.Errorf("%q is not an http(s) URL: it has no scheme; give {setting:%s} as http://%s or https://%s", shown, setting, shown, shown)
+	}
+	return fmt.Errorf("%q is not an http(s) URL: give {setting:%s} as http://… or https://…, e.g. https://id.example.com", shown, setting)
+}
+
+// noScheme tells whether raw is a URL without its scheme: a host, maybe
+// with a port and a path ("127.0.0.1:9000", "id.example.com/realms/x",
+// "[::1]:8080"), rather than one with a wrong scheme ("htp:/x", "ftp://x").
+func noScheme(raw string) bool {
+	if raw == "" || strings.ContainsAny(raw, " \t") {
+		return false
+	}
+	if raw[0] == '[' {
+		return true
+	}
+	_, after, found := strings.Cut(raw, ":")
+	return !found || after != "" && after[0] >= '0' && after[0] <= '9'
 }
 
 // ScopeString joins the scopes as the "scope" parameter carries them
