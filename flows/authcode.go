@@ -251,7 +251,7 @@ func (f *AuthCode) wait(ctx context.Context) Result {
 	case <-ctx.Done():
 		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}
-		r.Diagnosis.Try = []string{"run the flow again and finish the login in the browser, or paste the redirect URL"}
+		r.Diagnosis.Try = []string{"run the flow again and finish the login in the browser, or paste the redirect URL ({setting:manual})"}
 	}
 	f.noteStrays(&r)
 	return r

@@ -53,7 +53,7 @@ type CallbackTimeoutError struct {
 }
 
 func (e *CallbackTimeoutError) Error() string {
-	return fmt.Sprintf("callback: no callback within %s: the login was not finished in the browser, or the browser could not reach %s; paste the redirect URL instead, or raise the timeout", e.After, e.RedirectURI)
+	return fmt.Sprintf("callback: no callback within %s: the login was not finished in the browser, or the browser could not reach %s; paste the redirect URL instead ({setting:manual}), or raise the timeout", e.After, e.RedirectURI)
 }
 
 // registerAdvice says which redirect URI to register: the one used, or,

@@ -202,7 +202,7 @@ func (an *analyst) jwks(it *captureItem) Result {
 	for _, k := range ks.Keys {
 		names = append(names, fmt.Sprintf("%s (%s, %s)", orNone(k.KeyID), orNone(k.Algorithm), orNone(k.Use)))
 	}
-	r.Notes = append(r.Notes, fmt.Sprintf("%d public keys, by kid (alg, use): %s; a token's header names the kid that signed it", len(ks.Keys), strings.Join(names, ", ")))
+	r.Notes = append(r.Notes, fmt.Sprintf("%d public %s, by kid (alg, use): %s; a token's header names the kid that signed it", len(ks.Keys), plural(len(ks.Keys), "key", "keys"), strings.Join(names, ", ")))
 	return r
 }
 

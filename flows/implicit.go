@@ -210,7 +210,7 @@ func (f *Implicit) wait(ctx context.Context) Result {
 	case <-ctx.Done():
 		r = failed(r, fmt.Errorf("callback: waiting cancelled: %w", context.Cause(ctx)))
 		r.Diagnosis.Causes = []string{"the wait was stopped before the browser came back"}
-		r.Diagnosis.Try = []string{"run the flow again and finish the login in the browser, or paste the address it lands on"}
+		r.Diagnosis.Try = []string{"run the flow again and finish the login in the browser, or paste the address it lands on ({setting:manual})"}
 	}
 	if s := f.Strays(); s.Count > 0 {
 		r.Strays = &s

@@ -129,7 +129,7 @@ type Config struct {
 	// time.Local. Tests fix it so that their screens do not depend on the
 	// machine.
 	Location *time.Location
-	// ASCII draws the sequence diagram with ASCII characters only. It is
+	// ASCII draws the whole screen with ASCII characters only. It is
 	// also chosen when the locale the program starts in (LC_ALL, else
 	// LC_CTYPE, else LANG) is set and names no UTF-8 character set, e.g.
 	// LANG=C or LANG=en_US.ISO-8859-1.
