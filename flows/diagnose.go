@@ -255,10 +255,11 @@ var invalidClientNoSecret = advice{
 	},
 	try: []string{
 		"give the secret with {setting:client-secret} and set {setting:auth-method} to client_secret_basic or client_secret_post",
+		"for a client registered with a key instead of a secret: give the private key with {setting:client-key} and set {setting:auth-method} to private_key_jwt",
 		"or register the client as public (no secret, PKCE) at the provider",
 		"check that the client id belongs to this issuer",
 	},
-	ref: "RFC 6749 §5.2, §2.3.1",
+	ref: "RFC 6749 §5.2, §2.3.1; RFC 7523 §2.2",
 }
 
 // firstLine keeps the first line of a description: Entra appends trace
