@@ -129,14 +129,17 @@ func (f *MCP) Secrets() []string {
 
 // chooseScopes wraps the step that picks the authorization server: the
 // run asks for what an MCP client asks for, the challenge's scope or else
-// the metadata's scopes_supported (with openid when the settings ask for
-// it), not the settings' scopes; and it sends resource in the token
+// the metadata's scopes_supported (with openid and offline_access when the
+// settings ask for them: the ID token, and a refresh token), not the
+// settings' other scopes; and it sends resource in the token
 // requests too.
 func (f *MCP) chooseScopes(next func(context.Context) Result) func(context.Context) Result {
 	return func(ctx context.Context) Result {
 		var scopes []string
-		if slices.Contains(f.provider.Scopes, "openid") {
-			scopes = []string{"openid"}
+		for _, s := range []string{"openid", "offline_access"} {
+			if slices.Contains(f.provider.Scopes, s) {
+				scopes = append(scopes, s)
+			}
 		}
 		var why string
 		if s, ok := f.challengeScope(); ok {
@@ -147,7 +150,7 @@ func (f *MCP) chooseScopes(next func(context.Context) Result) func(context.Conte
 		var pre []string
 		if why != "" {
 			if len(f.provider.Scopes) > 0 {
-				pre = append(pre, fmt.Sprintf("the settings' scopes [%s] are not asked for: an MCP client asks for what the server names, and more later by step-up", strings.Join(f.provider.Scopes, " ")))
+				pre = append(pre, fmt.Sprintf("the settings' scopes [%s] are not asked for, but for openid and offline_access: an MCP client asks for what the server names, and more later by step-up", strings.Join(f.provider.Scopes, " ")))
 			}
 			f.provider.Scopes = scopes
 			pre = append(pre, fmt.Sprintf("scopes asked for: %s, from %s (MCP basic/authorization, Scope Selection Strategy)", serverText(strings.Join(scopes, " ")), why))
@@ -377,7 +380,9 @@ func (f *MCP) audienceNote() []string {
 	case !jwt:
 		return []string{"the access token is opaque: only the MCP server can tell whom it is for"}
 	case f.rmd != nil && !slices.Contains(aud, f.rmd.Resource):
-		return []string{fmt.Sprintf("the access token's aud [%s] does not name %s, the MCP server asked for (RFC 8707 §2): it should refuse it (MCP basic/authorization, Token Audience Binding)", strings.Join(aud, " "), f.rmd.Resource)}
+		return []string{fmt.Sprintf("the access token's aud [%s] does not name %s, the MCP server asked for (RFC 8707 §2): it should refuse it (MCP basic/authorization, Token Audience Binding)", serverText(strings.Join(aud, " ")), f.rmd.Resource)}
+	case len(aud) > 1:
+		return []string{fmt.Sprintf("the access token's aud [%s] names the MCP server among others: each of them could use it too; RFC 8707 §2 lets a server restrict a token to the resource asked for", serverText(strings.Join(aud, " ")))}
 	}
 	return []string{"the access token's aud names the MCP server: a token for it alone (RFC 8707 §2)"}
 }

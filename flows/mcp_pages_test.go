@@ -2,11 +2,13 @@ package flows
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,11 +104,36 @@ func TestMCPSessionEndAnswers(t *testing.T) {
 		})
 		f.initialize(context.Background())
 		r := f.endSession(context.Background())
+		if !slices.Contains(f.Secrets(), "s1") {
+			t.Errorf("%d: the ended session's id is no longer masked: %q", status, f.Secrets())
+		}
 		switch {
 		case want == "" && r.Status != Failed:
 			t.Errorf("%d: %v %v", status, r.Status, r.Notes)
 		case want != "" && (r.Status != Done || !strings.Contains(strings.Join(r.Notes, "\n"), want)):
 			t.Errorf("%d: %v %v %v", status, r.Status, r.Err, r.Notes)
+		}
+	}
+}
+
+// TestMCPAudienceNote: a token whose aud names the MCP server among
+// others is not said to be for it alone (RFC 8707 §2).
+func TestMCPAudienceNote(t *testing.T) {
+	jwt := func(claims string) string {
+		enc := base64.RawURLEncoding.EncodeToString
+		return enc([]byte(`{"alg":"RS256"}`)) + "." + enc([]byte(claims)) + ".c2ln"
+	}
+	f := NewMCP(providers.Provider{ClientID: "c"}, Options{})
+	t.Cleanup(func() { f.Close() })
+	f.rmd = &providers.ResourceMetadata{Resource: "https://mcp.example/mcp"}
+	for claims, want := range map[string]string{
+		`{"aud":"https://mcp.example/mcp"}`:              "a token for it alone",
+		`{"aud":["demo-api","https://mcp.example/mcp"]}`: "among others",
+		`{"aud":"demo-api"}`:                             "does not name",
+	} {
+		f.tok = &TokenResponse{AccessToken: jwt(claims)}
+		if got := strings.Join(f.audienceNote(), " "); !strings.Contains(got, want) {
+			t.Errorf("%s: %s", claims, got)
 		}
 	}
 }

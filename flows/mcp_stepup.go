@@ -216,6 +216,7 @@ func (f *MCP) endSession(ctx context.Context) Result {
 	default:
 		return failed(r, &MCPError{Kind: MCPHTTPError, Method: "session end (DELETE)", Status: c, Session: true})
 	}
-	f.session = ""
+	// The id is kept among the secrets: the transcript still holds it.
+	f.spent, f.session = append(f.spent, f.session), ""
 	return r
 }

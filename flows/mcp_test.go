@@ -91,7 +91,7 @@ func TestMCPAgainstDemo(t *testing.T) {
 		t.Errorf("initialize exchanges: %d", len(init.Exchanges))
 	}
 	notes := strings.Join(init.Notes, "\n")
-	for _, want := range []string{"protocolVersion " + MCPClientVersion, `serverInfo: "oauth-explorer-demo-mcp"`, `capabilities: {"tools":{}}`, "Mcp-Session-Id", "aud names the MCP server", "HTTP 202"} {
+	for _, want := range []string{"protocolVersion " + MCPClientVersion, `serverInfo: "oauth-explorer-demo-mcp"`, `capabilities: {"tools":{}}`, "Mcp-Session-Id", "names the MCP server among others", "HTTP 202"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("initialize notes lack %q:\n%s", want, notes)
 		}
