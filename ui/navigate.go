@@ -140,6 +140,9 @@ func (m Model) startFlow(msg startFlowMsg) (tea.Model, tea.Cmd) {
 	m.registered.keep(m.steps)
 	p, inputs, _ := m.registered.reuse(name, fc.ID, msg.provider, msg.inputs)
 	opts.Inputs = inputs
+	// A grant's run is no action's: esc leads to its settings, not back
+	// to a run an action came from (the tour's T may start one there).
+	m.steps.from, m.steps.fromDecoder = nil, false
 	m.steps, cmd = m.steps.start(m.ctx, name, p, fc, opts)
 	m.steps.tour = m.stepTour()
 	m.screen = screenSteps

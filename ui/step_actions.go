@@ -185,6 +185,9 @@ func (v stepView) runAction(a flows.TokenAction) (stepView, tea.Cmd) {
 	}
 	v, closeCmd := v.stop()
 	v.from, v.target = &origin, t
+	// The tour's words and T belong to the stop's run, which esc comes
+	// back to; the action's run is not a stop.
+	v.tour = stepTour{}
 	v.choice = actionChoice(a, t)
 	v.focus, v.tab = areaTimeline, tabExplain
 	v, cmd := v.rerun()

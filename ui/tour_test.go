@@ -81,3 +81,32 @@ func TestTourFlowPicker(t *testing.T) {
 		t.Errorf("a grant the tour does not visit shows the tour: %q\n%s", m.steps.choice.ID, s)
 	}
 }
+
+// TestTourNotFromAnActionRun: a token action run from a stop's run (stop
+// 3 suggests revoking) is not a stop: it offers no T, and esc comes back
+// to the stop's run, where T goes on.
+func TestTourNotFromAnActionRun(t *testing.T) {
+	m := newTestModel(tourConfig())
+	m = drive(t, m, append([]tea.Msg{tea.WindowSizeMsg{Width: 100, Height: 30}}, runCmd(t, m.Init())...)...)
+	if !m.steps.canGoOn() {
+		t.Fatalf("stop 1's run offers no T:\n%s", screenText(m))
+	}
+	v, cmd := m.steps.runAction(flows.TokenActions()[0])
+	m.steps = v
+	m = drive(t, m, runCmd(t, cmd)...)
+	if m.steps.canGoOn() || strings.Contains(screenText(m), "T next tour stop") {
+		t.Errorf("the action's run offers T:\n%s", screenText(m))
+	}
+	m = drive(t, m, press("T"))
+	if m.tour.at != 0 {
+		t.Fatalf("T in the action's run moved the tour to stop %d", m.tour.at+1)
+	}
+	m = drive(t, m, press("esc"))
+	if m.steps.from != nil || !m.steps.canGoOn() {
+		t.Fatalf("esc did not come back to the stop's run:\n%s", screenText(m))
+	}
+	m = drive(t, m, press("T"))
+	if m.steps.choice.ID != flows.FlowIDAuthCode || m.steps.from != nil {
+		t.Errorf("T after esc: flow %q, from %v", m.steps.choice.ID, m.steps.from != nil)
+	}
+}
