@@ -149,8 +149,9 @@ func (f *MCP) chooseScopes(next func(context.Context) Result) func(context.Conte
 		}
 		var pre []string
 		if why != "" {
-			if len(f.provider.Scopes) > 0 {
-				pre = append(pre, fmt.Sprintf("the settings' scopes [%s] are not asked for, but for openid and offline_access: an MCP client asks for what the server names, and more later by step-up", strings.Join(f.provider.Scopes, " ")))
+			dropped := slices.DeleteFunc(slices.Clone(f.provider.Scopes), func(s string) bool { return s == "openid" || s == "offline_access" })
+			if len(dropped) > 0 {
+				pre = append(pre, fmt.Sprintf("the settings' scopes [%s] are not asked for: an MCP client asks for what the server names, and more later by step-up", strings.Join(dropped, " ")))
 			}
 			f.provider.Scopes = scopes
 			pre = append(pre, fmt.Sprintf("scopes asked for: %s, from %s (MCP basic/authorization, Scope Selection Strategy)", serverText(strings.Join(scopes, " ")), why))
