@@ -112,7 +112,11 @@ func (f *Revoke) check(ctx context.Context) Result {
 		}
 		return r
 	}
-	return Result{Status: Skipped, Notes: []string{"nothing to check with: the server has no introspection endpoint (or this client cannot introspect), and the token is not marked as a refresh token ({setting:token-type-hint} refresh_token tries it at the token endpoint)"}}
+	why := "the server has no introspection endpoint"
+	if f.md.IntrospectionEndpoint != "" {
+		why = "this client cannot introspect: a public client does not authenticate, and introspection needs a client that does (RFC 7662 §2.1)"
+	}
+	return Result{Status: Skipped, Notes: []string{"nothing to check with: " + why + ", and the token is not marked as a refresh token ({setting:token-type-hint} refresh_token tries it at the token endpoint)"}}
 }
 
 // useRefreshToken tries the revoked refresh token at the token endpoint

@@ -53,7 +53,7 @@ func Tour() []TourStop {
 			"device_poll":          "The device asked for tokens again and again (authorization_pending) until the user approved on the other device.",
 			"id_token":             "The same ID token checks as in the browser flow.",
 			"userinfo":             "With the access token, the device asked the provider about the user who approved on the other device: the token speaks for that user.",
-			"api":                  "And called the API with it. The device never saw the user's password, nor even a browser: the user code tied the two devices together.",
+			"api":                  "Then the device called the API with the access token. The device never saw the user's password, nor even a browser: the user code tied the two devices together.",
 		},
 		Try: "Revoke the access token with {view:actions}, then, from that revocation's run, open the actions menu again and ask for userinfo with the same token: the provider now refuses it (invalid_token). The revocation's own check was skipped: this device client is public, and the demo lets only confidential clients introspect.",
 	}}
