@@ -46,10 +46,10 @@ func subcommands(version string, st Streams) []subcommand {
 func rootFor(version string, st Streams, args []string) *cobra.Command {
 	root := newRootCmd(version, st, !versionOnly(args))
 	word, help := commandWord(root.Flags(), args)
-	subs := subcommands(version, st)
 	if word == "" && !help {
 		return root
 	}
+	subs := subcommands(version, st)
 	for _, sub := range subs {
 		if sub.name == word {
 			root.AddCommand(sub.build())
