@@ -82,7 +82,7 @@ func newTokenCmd(st Streams) *cobra.Command {
 	fl.StringVar(&o.flow, "flow", flows.FlowIDClientCredentials, "flow to run: "+flows.GrantIDs(", "))
 	fl.BoolVar(&o.noBrowser, "no-browser", false, "authorization code: do not open a browser; print the URL only")
 	fl.BoolVar(&o.manual, "manual", false, "authorization code: read the redirect URL (or the code) from stdin instead of waiting on the loopback listener")
-	fl.BoolVar(&o.refresh, "refresh", false, "authorization code: run the refresh step, which spends the refresh token; print the newest tokens held after it")
+	fl.BoolVar(&o.refresh, flows.SettingRefresh, false, "authorization code: run the refresh step, which spends the refresh token; print the newest tokens held after it")
 	fl.StringVarP(&o.output, "output", "o", "json", "what to print: json (the tokens held and every token response), access-token, header")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "write every HTTP exchange to stderr (secrets masked unless --reveal)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, `no "note:" lines on stderr (warnings and errors stay)`)

@@ -24,7 +24,7 @@ func (f *AuthCode) refresh(ctx context.Context) Result {
 		return r
 	case f.opts.KeepRefreshToken:
 		r.Status = Skipped
-		r.Notes = append(r.Notes, "the refresh token was not spent (a server that rotates refresh tokens invalidates one on use): {setting:refresh} runs this step")
+		r.Notes = append(r.Notes, "the refresh token was not spent (a server that rotates refresh tokens invalidates one on use): {setting:"+SettingRefresh+"} runs this step")
 		return r
 	}
 	return f.spend(ctx, r, f.cfg, held, ACRefresh.ID)

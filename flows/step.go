@@ -149,6 +149,12 @@ type Flow interface {
 	Close() error
 }
 
+// SettingRefresh is the setting that lifts KeepRefreshToken: the token
+// command's --refresh, which the TUI has no field for (it runs the Refresh
+// step always). A setting, named in {setting:…} placeholders, not the
+// refresh grant.
+const SettingRefresh = "refresh"
+
 // Options are the settings every flow shares.
 type Options struct {
 	// Transport carries the requests; nil means http.DefaultTransport.

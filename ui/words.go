@@ -49,10 +49,10 @@ var rootFlags = map[string]bool{
 // otherCommands are the settings only another command takes, by that
 // command: the TUI names it, never a flag its own command refuses.
 var otherCommands = map[string]string{
-	"token-type-hint": "revoke",
-	"refresh":         "token",
-	"export-format":   "token",
-	"jwks":            "explain",
+	"token-type-hint":    "revoke",
+	flows.SettingRefresh: "token",
+	"export-format":      "token",
+	"jwks":               "explain",
 }
 
 // settingWords are the TUI's words for a setting: its name in a sentence,
