@@ -6,8 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/oauth-explorer/oauth-explorer/flows"
 )
 
 // A command the user interrupts (Ctrl+C) ends as it would on any failure,
@@ -60,16 +58,4 @@ func signalExitCode(sig os.Signal) int {
 		return 128 + int(s)
 	}
 	return 128 + int(syscall.SIGINT)
-}
-
-// pasteInstead is what to try after the user stopped a wait for the
-// browser's callback: the command line's way to paste the redirect, for
-// the flows' "or paste the redirect URL", which does not say how.
-func pasteInstead(d *flows.Diagnosis) *flows.Diagnosis {
-	if d == nil {
-		d = &flows.Diagnosis{}
-	}
-	out := *d
-	out.Try = []string{"run the command again and finish the login in the browser, or add --manual to paste the URL the browser was sent to (or the code) instead of waiting for the callback"}
-	return &out
 }

@@ -186,12 +186,7 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 	// usable redirect the wait is over.
 	runCtx, endWait := context.WithCancelCause(ctx)
 	defer endWait(nil)
-	// pasteable: the step before waits for the browser's callback, where
-	// --manual would have let the user paste the redirect instead.
-	pasteable := false
 	for !f.Done() {
-		waited := pasteable
-		pasteable = false
 		r := f.Next(runCtx)
 		run.Add(r)
 		if o.verbose {
@@ -204,7 +199,6 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 		if pr := r.Prompt; pr != nil {
 			// A redirect URI the listener cannot serve leaves pasting.
 			manual := pr.Paste && (o.manual || pr.PasteOnly())
-			pasteable = pr.Paste && !manual
 			promptUser(st, pr, manual, qrModeFor(st.Err, os.LookupEnv))
 			if pst, ok := f.(flows.Paster); ok && manual {
 				go func() {
@@ -226,9 +220,6 @@ func obtain(ctx context.Context, cmd *cobra.Command, o *tokenOpts, st Streams, i
 				return nil, &flowFailed{msg: oneLine(flows.Phrase(masker().Text(r.Err.Error()), cliWords{}))}
 			}
 			d := masker().Diagnosis(r.Diagnosis)
-			if cancelled && waited {
-				d = pasteInstead(d)
-			}
 			printFailure(st.Err, r.Err, d, masker())
 			if !cancelled {
 				// The user who stopped the run knows why it ended; the
